@@ -1,0 +1,115 @@
+import { basename } from 'node:path';
+import { TOPICS } from '@padan/contracts';
+import type { FileCompleted, MatchResult, MismatchEvent, NormalizedBatch, RawBatch, RejectedRow, SnapshotAnnouncement, Source } from '@padan/contracts';
+import type { ColumnMapping, ProgramRules } from '@padan/core';
+import { ingestFile, runIdOf } from '@padan/ingest';
+import { InputError, sha256File } from '@padan/io';
+import { MatchStage, MemoryMatchState } from '@padan/match';
+import { normalizeBatch } from '@padan/normalize';
+import { ReportStage } from '@padan/report';
+import type { PeriodStatus } from '@padan/report';
+import { FolderObjectStore, InProcessBus } from '@padan/runtime';
+import { regencyName, regionCatalog } from './regions.js';
+
+export interface PipelineInput {
+  readonly source: Source;
+  readonly path: string;
+}
+
+export interface EmbeddedRunOptions {
+  readonly period: string;
+  readonly inputs: readonly PipelineInput[];
+  readonly outDir: string;
+  readonly date: string;
+  readonly rules: { rules: ProgramRules; sha256: string };
+  readonly mapping?: Partial<Record<Source, ColumnMapping>>;
+  readonly hashKey: string;
+  readonly padanVersion: string;
+  readonly onProgress?: (file: string, rows: number) => void;
+  /** Observes mismatch events as they are published (tests, dashboards in-process). */
+  readonly onMismatch?: (events: readonly MismatchEvent[]) => void;
+}
+
+export interface EmbeddedRunResult {
+  readonly snapshot: SnapshotAnnouncement;
+  readonly status: PeriodStatus;
+  readonly snapshotDir: string;
+  readonly runId: string;
+  readonly events: number;
+}
+
+/**
+ * The whole pipeline in one process: the four stages wired through the in-process bus, an
+ * in-memory DTKS index and a local folder as object store. The stages are the same code the
+ * services run on Kafka, Redis and S3.
+ */
+export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRunResult> {
+  const names = opts.inputs.map((i) => `${i.source}/${basename(i.path)}`);
+  const dupName = names.find((n, i) => names.indexOf(n) !== i);
+  if (dupName) throw new InputError(dupName, null, 'UNIQUE_FILE', 'the same file name is given twice for one source; records are identified by file name and row, so rename one');
+  if (!opts.inputs.some((i) => i.source === 'DTKS')) throw new InputError('(inputs)', null, 'DTKS_REQUIRED', 'no DTKS release given; pass --dtks FILE');
+
+  const regions = regionCatalog();
+  const bus = new InProcessBus();
+  const match = new MatchStage(new MemoryMatchState(), opts.rules.rules);
+  const report = new ReportStage();
+  const store = new FolderObjectStore(opts.outDir);
+  let events = 0;
+
+  bus.subscribe<RawBatch>(TOPICS.raw, 'normalize', async (msgs) => {
+    await bus.publish(TOPICS.normalized, msgs.map((m) => ({ key: m.key, value: normalizeBatch(m.value, regions) })));
+  });
+  bus.subscribe<NormalizedBatch>(TOPICS.normalized, 'match', async (msgs) => {
+    for (const m of msgs) await publishResults(await match.onNormalized(m.value));
+  });
+  bus.subscribe<FileCompleted>(TOPICS.files, 'match', async (msgs) => {
+    for (const m of msgs) await publishResults(await match.onFileCompleted(m.value));
+  });
+  bus.subscribe<FileCompleted>(TOPICS.files, 'report', async (msgs) => {
+    for (const m of msgs) report.onFileCompleted(m.value);
+  });
+  bus.subscribe<MatchResult>(TOPICS.results, 'report', async (msgs) => report.onResults(msgs.map((m) => m.value)));
+  bus.subscribe<RejectedRow>(TOPICS.rejected, 'report', async (msgs) => report.onRejected(msgs.map((m) => m.value)));
+  bus.subscribe<MismatchEvent>(TOPICS.mismatches, 'observer', async (msgs) => {
+    events += msgs.length;
+    opts.onMismatch?.(msgs.map((m) => m.value));
+  });
+
+  async function publishResults(results: readonly MatchResult[]): Promise<void> {
+    await bus.publish(TOPICS.results, results.map((r) => ({ key: `${r.period}/${r.source}/${r.file}#${r.row}`, value: r })));
+  }
+
+  const checksums = await Promise.all(opts.inputs.map(async (i) => ({ source: i.source, sha256: (await sha256File(i.path)).sha256 })));
+  const runId = runIdOf(opts.period, checksums);
+
+  // DTKS first: match holds program records until the release is complete, so this order only
+  // avoids holding them in memory; any order gives the same snapshot.
+  const ordered = [...opts.inputs.filter((i) => i.source === 'DTKS'), ...opts.inputs.filter((i) => i.source !== 'DTKS')];
+  for (const input of ordered) {
+    const file = basename(input.path);
+    await ingestFile(
+      { path: input.path, period: opts.period, source: input.source, runId, mapping: opts.mapping?.[input.source] ?? {} },
+      {
+        raw: (batch) => bus.publish(TOPICS.raw, [{ key: `${batch.source}/${batch.file}#${batch.rows[0]?.[0] ?? 0}`, value: batch }]),
+        rejected: (rows) => bus.publish(TOPICS.rejected, rows.map((r) => ({ key: `${r.source}/${r.file}#${r.row}`, value: r }))),
+        completed: (fc) => bus.publish(TOPICS.files, [{ key: `${fc.source}/${fc.file}`, value: fc }]),
+      },
+      { onProgress: (rows) => opts.onProgress?.(file, rows) },
+    );
+  }
+
+  const status = report.status(opts.period);
+  if (!status.complete) {
+    const missing = status.files.filter((f) => !f.accounted).map((f) => `${f.program}/${f.file}: read ${f.rowsRead}, accounted ${f.clean + f.flagged + f.rejected}`);
+    throw new Error(`internal error: not every input row is accounted for (${missing.join('; ')}); please report this with the manifest`);
+  }
+  const pending = report.pendingEvents(opts.period, opts.hashKey);
+  await bus.publish(TOPICS.mismatches, pending.map((e) => ({ key: `${e.period}/${e.program}/${e.file}#${e.row}`, value: e })));
+
+  const snapshot = await report.snapshot(
+    { period: opts.period, date: opts.date, rules: { version: opts.rules.rules.version, sha256: opts.rules.sha256 }, regencyName, padanVersion: opts.padanVersion },
+    store,
+  );
+  await bus.publish(TOPICS.snapshots, [{ key: opts.period, value: snapshot }]);
+  return { snapshot, status, snapshotDir: store.describe(snapshot.prefix), runId, events };
+}

@@ -1,0 +1,34 @@
+export { PROGRAMS, SOURCES, FIELDS, PERIOD_PATTERN, parseSource } from './sources.js';
+export type { Program, Source, Field } from './sources.js';
+export {
+  REASONS,
+  REASON_DESCRIPTIONS,
+  INVALID_NIK_DETAILS,
+  DETAIL_DESCRIPTIONS,
+  WARNINGS,
+  WARNING_DESCRIPTIONS,
+  REJECT_REASONS,
+  REJECT_DESCRIPTIONS,
+  byPrecedence,
+} from './reason-codes.js';
+export type { Reason, InvalidNikDetail, Warning, RejectReason } from './reason-codes.js';
+export { defineContract, ContractViolation } from './contract.js';
+export type { Contract } from './contract.js';
+export { lineageSchema, periodSchema, sourceSchema, fieldSchema, formatSchema, recordKey } from './lineage.js';
+export type { Lineage, InputFormat } from './lineage.js';
+export { RawBatchContract, rawBatchSchema } from './raw-batch.js';
+export type { RawBatch } from './raw-batch.js';
+export { FileCompletedContract, fileCompletedSchema } from './file-completed.js';
+export type { FileCompleted } from './file-completed.js';
+export { RejectedRowContract, rejectedRowSchema } from './rejected-row.js';
+export type { RejectedRow } from './rejected-row.js';
+export { NormalizedBatchContract, normalizedBatchSchema, normalizedRecordSchema } from './normalized-batch.js';
+export type { NormalizedBatch, NormalizedRecord } from './normalized-batch.js';
+export { MatchResultContract, matchResultSchema, CHECKS } from './match-result.js';
+export type { MatchResult, Check } from './match-result.js';
+export { MismatchEventContract, mismatchEventSchema } from './mismatch-event.js';
+export type { MismatchEvent } from './mismatch-event.js';
+export { SnapshotAnnouncementContract, snapshotAnnouncementSchema } from './snapshot-announcement.js';
+export type { SnapshotAnnouncement } from './snapshot-announcement.js';
+export { TOPICS } from './topics.js';
+export type { TopicName } from './topics.js';

@@ -1,0 +1,14 @@
+/**
+ * Topic names. The version suffix changes when a contract changes incompatibly, so old and new
+ * producers never share a topic.
+ */
+export const TOPICS = {
+  raw: 'padan.raw.v1',
+  files: 'padan.files.v1',
+  rejected: 'padan.rejected.v1',
+  normalized: 'padan.normalized.v1',
+  results: 'padan.results.v1',
+  mismatches: 'padan.mismatches.v1',
+  snapshots: 'padan.snapshots.v1',
+} as const;
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { ParquetWriter, fileWriter, schemaFromColumnData } from 'hyparquet-writer';
+import { csvLine } from './csv-cell.js';
+import { FINDINGS_COLUMNS, NIK_COLUMNS } from './findings-row.js';
+import type { FindingsRow } from './findings-row.js';
+import { LineWriter } from './line-writer.js';
+import { createXlsxWriter } from './xlsx-writer.js';
+import type { XlsxWriter } from './xlsx-writer.js';
+
+const ROW_GROUP = 50_000;
+const COLUMN_WIDTHS = [9, 9, 22, 8, 20, 18, 18, 28, 20, 30, 36, 20, 18, 18, 10];
+
+/**
+ * Writes findings.csv, findings.xlsx and findings.parquet in one pass over rows already in order.
+ * Parquet rows are buffered one row group at a time, so memory stays bounded.
+ */
+export class FindingsWriter {
+  private readonly csv: LineWriter;
+  private readonly xlsx: XlsxWriter;
+  private readonly parquet: ParquetWriter;
+  private group: FindingsRow[] = [];
+
+  constructor(dir: string) {
+    this.csv = new LineWriter(join(dir, 'findings.csv'));
+    this.xlsx = createXlsxWriter(join(dir, 'findings.xlsx'), { sheetName: 'findings', boldHeader: true, columnWidths: COLUMN_WIDTHS });
+    this.parquet = new ParquetWriter({
+      writer: fileWriter(join(dir, 'findings.parquet')),
+      schema: schemaFromColumnData({ columnData: columns([]) }),
+      createdBy: 'padan',
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.csv.write(csvLine(FINDINGS_COLUMNS));
+    await this.xlsx.addRow([...FINDINGS_COLUMNS]);
+  }
+
+  async add(row: FindingsRow): Promise<void> {
+    await this.csv.write(csvLine(row));
+    // Every cell is written as text; source_row is the one number. NIKs stay text, never rounded.
+    await this.xlsx.addRow(row.map((v, i) => (typeof v === 'number' ? { number: String(v) } : NIK_COLUMNS.has(FINDINGS_COLUMNS[i] as string) || v !== '' ? v : null)));
+    this.group.push(row);
+    if (this.group.length >= ROW_GROUP) this.flushGroup();
+  }
+
+  private flushGroup(): void {
+    if (this.group.length === 0) return;
+    this.parquet.write({ columnData: columns(this.group), rowGroupSize: ROW_GROUP });
+    this.group = [];
+  }
+
+  async finish(): Promise<void> {
+    this.flushGroup();
+    this.parquet.finish();
+    await Promise.all([this.csv.close(), this.xlsx.finish()]);
+  }
+}
+
+function columns(rows: readonly FindingsRow[]) {
+  return FINDINGS_COLUMNS.map((name, i) => ({
+    name,
+    data: name === 'source_row' ? Int32Array.from(rows, (r) => r[i] as number) : rows.map((r) => r[i] as string),
+    type: name === 'source_row' ? ('INT32' as const) : ('STRING' as const),
+    nullable: false,
+  }));
+}

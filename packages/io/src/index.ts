@@ -1,0 +1,17 @@
+export { readCsvRows, detectDelimiter } from './csv-rows.js';
+export type { CsvRow } from './csv-rows.js';
+export { readJsonlRows } from './jsonl-rows.js';
+export type { JsonlLine } from './jsonl-rows.js';
+export { readXlsxRows, XlsxFormatError } from './xlsx-reader.js';
+export type { XlsxRow } from './xlsx-reader.js';
+export { createXlsxWriter } from './xlsx-writer.js';
+export type { XlsxCell, XlsxWriter, XlsxWriterOptions } from './xlsx-writer.js';
+export { InputError } from './input-error.js';
+export { readSource, detectFormat } from './source-reader.js';
+export type { SourceEvent, SourceReadOptions } from './source-reader.js';
+export { FINDINGS_COLUMNS, NIK_COLUMNS, findingsRow, compareFindings } from './findings-row.js';
+export type { FindingsRow } from './findings-row.js';
+export { FindingsWriter } from './findings-writer.js';
+export { csvCell, csvLine } from './csv-cell.js';
+export { LineWriter } from './line-writer.js';
+export { sha256File } from './sha256-file.js';

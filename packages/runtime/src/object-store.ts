@@ -1,0 +1,19 @@
+/**
+ * The object store port: S3 in production, a local folder embedded. Keys use `/` separators.
+ */
+export interface ObjectInfo {
+  readonly key: string;
+  readonly bytes: number;
+}
+
+export interface ObjectStore {
+  /** Writes a whole object from a local file (streamed, multipart where the store needs it). */
+  putFile(key: string, localPath: string): Promise<void>;
+  put(key: string, body: Buffer | string): Promise<void>;
+  get(key: string): Promise<Buffer>;
+  /** Copies an object to a local file. */
+  getFile(key: string, localPath: string): Promise<void>;
+  list(prefix: string): Promise<ObjectInfo[]>;
+  /** A human-readable location of a key (a path or an s3:// URL) for messages. */
+  describe(key: string): string;
+}

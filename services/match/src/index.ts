@@ -1,0 +1,3 @@
+export { MatchStage } from './match-stage.js';
+export { MemoryMatchState } from './memory-match-state.js';
+export type { MatchState, BaseResult, Occurrence, FamilyMembers } from './match-state.js';

@@ -1,0 +1,82 @@
+import type { DtksPerson } from '@padan/core';
+import type { Check, NormalizedBatch, Reason, Source, Warning } from '@padan/contracts';
+
+/**
+ * What match remembers of a program record so it can re-emit the record's result when later
+ * evidence (an earlier duplicate, a conflicting program in the family) changes it.
+ */
+export interface BaseResult {
+  readonly key: string;
+  readonly period: string;
+  readonly source: Source;
+  readonly file: string;
+  readonly row: number;
+  readonly runId: string;
+  readonly format: 'csv' | 'xlsx' | 'jsonl';
+  readonly nikRaw: string;
+  readonly nik: string;
+  readonly nikValid: boolean;
+  readonly nama: string | null;
+  readonly reasons: Reason[];
+  readonly details: string[];
+  readonly warnings: Warning[];
+  readonly suggestedNik: string | null;
+  readonly householdId: string | null;
+  readonly regency: string | null;
+  readonly notChecked: Check[];
+  readonly family: string | null;
+}
+
+/** An occurrence of a valid NIK in a program, ordered by (file, row). */
+export interface Occurrence {
+  readonly file: string;
+  readonly row: number;
+  readonly key: string;
+}
+
+/** Per family, the records of each program it receives. */
+export type FamilyMembers = ReadonlyMap<Source, readonly string[]>;
+
+/**
+ * The state port of the match stage: the versioned DTKS index and the per-period evidence.
+ * Every method takes a whole batch (one round trip per batch in Redis, never one per record) and
+ * every write has set semantics, so a redelivered batch changes nothing.
+ */
+export interface MatchState {
+  /** Adds DTKS rows to the period's release; returns, per NIK touched, all rows holding it. */
+  addDtksPersons(period: string, persons: readonly DtksPerson[]): Promise<Map<string, DtksPerson[]>>;
+  /** Marks DTKS rows as seen (valid or not) and returns how many distinct rows of the file are seen. */
+  markDtksRowsSeen(period: string, file: string, rows: readonly number[]): Promise<number>;
+  dtksByNik(period: string, niks: readonly string[]): Promise<Map<string, DtksPerson[]>>;
+  dtksByBirthDate(period: string, dates: readonly string[]): Promise<Map<string, DtksPerson[]>>;
+  householdsByKk(period: string, kks: readonly string[]): Promise<Map<string, string[]>>;
+
+  /** DTKS completeness: the release files announced for the period and whether all their rows are in. */
+  setDtksExpected(period: string, file: string, rows: number): Promise<void>;
+  dtksExpected(period: string): Promise<Map<string, number>>;
+
+  /** Program batches that arrived before the period's DTKS release was complete. */
+  holdBatch(period: string, batch: NormalizedBatch): Promise<void>;
+  takeHeld(period: string): Promise<NormalizedBatch[]>;
+
+  putBase(period: string, bases: readonly BaseResult[]): Promise<void>;
+  getBase(period: string, keys: readonly string[]): Promise<Map<string, BaseResult>>;
+
+  /** Adds occurrences; returns per `program|nik` the first occurrence before the add and the full sorted list after. */
+  addOccurrences(
+    period: string,
+    items: readonly { program: Source; nik: string; occ: Occurrence }[],
+  ): Promise<Map<string, { firstBefore: Occurrence | null; all: Occurrence[] }>>;
+  occurrences(period: string, pairs: readonly { program: Source; nik: string }[]): Promise<Map<string, Occurrence[]>>;
+
+  /** Adds records to families; returns per family the programs it had before the add and its members after. */
+  addFamilyMembers(
+    period: string,
+    items: readonly { family: string; program: Source; key: string }[],
+  ): Promise<Map<string, { programsBefore: Set<Source>; members: FamilyMembers }>>;
+  familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilyMembers>>;
+}
+
+export function occurrenceKey(program: string, nik: string): string {
+  return `${program}|${nik}`;
+}

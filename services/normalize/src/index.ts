@@ -1,0 +1,1 @@
+export { normalizeBatch } from './normalize-stage.js';

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MatchResult, SnapshotAnnouncement } from '@padan/contracts';
+import { FindingsWriter, LineWriter, compareFindings, findingsRow, sha256File } from '@padan/io';
+import type { ObjectStore } from '@padan/runtime';
+import type { FileState } from './result-store.js';
+import { buildSummary } from './summary.js';
+
+export interface SnapshotContext {
+  readonly period: string;
+  /** The snapshot's date (Asia/Jakarta), used only in the object keys. */
+  readonly date: string;
+  readonly rules: { readonly version: string; readonly sha256: string };
+  readonly regencyName: (code: string) => string | undefined;
+  readonly padanVersion: string;
+}
+
+export function snapshotPrefix(period: string, date: string): string {
+  return `snapshots/period=${period}/date=${date}/`;
+}
+
+/** Output files in the order they are written; manifest.json is last so its presence means "complete". */
+export const SNAPSHOT_FILES = ['findings.csv', 'findings.xlsx', 'findings.parquet', 'rejected.jsonl', 'summary.json', 'manifest.json'] as const;
+
+/**
+ * Writes a snapshot as a pure function of the latest results: sorted by key, no timestamps, no run
+ * order, so the same inputs give byte-identical files. Written to a temporary folder, then copied
+ * to the object store, manifest last.
+ */
+export async function writeSnapshot(files: readonly FileState[], ctx: SnapshotContext, store: ObjectStore): Promise<SnapshotAnnouncement> {
+  const dir = await mkdtemp(join(tmpdir(), 'padan-snapshot-'));
+  try {
+    await mkdir(dir, { recursive: true });
+    const flagged: MatchResult[] = [];
+    for (const f of files) for (const e of f.results.values()) if ('flagged' in e) flagged.push(e.flagged);
+    flagged.sort(compareFindings);
+
+    const writer = new FindingsWriter(dir);
+    await writer.start();
+    for (const r of flagged) await writer.add(findingsRow(r));
+    await writer.finish();
+
+    const rejected = new LineWriter(join(dir, 'rejected.jsonl'));
+    for (const f of files) {
+      for (const row of [...f.rejected.values()].sort((a, b) => a.row - b.row)) {
+        await rejected.write(`${JSON.stringify({ program: row.source, source_file: row.file, source_row: row.row, reason: row.reason, message: row.message, raw: row.raw })}\n`);
+      }
+    }
+    await rejected.close();
+
+    const summary = buildSummary(ctx.period, files, ctx.regencyName);
+    await writeFile(join(dir, 'summary.json'), `${JSON.stringify({ ...summary, rules_version: ctx.rules.version }, null, 2)}\n`);
+
+    const outputs = [];
+    for (const name of SNAPSHOT_FILES.slice(0, -1)) outputs.push({ name, ...(await sha256File(join(dir, name))) });
+    const dtks = files.filter((f) => f.source === 'DTKS' && f.completed);
+    const manifest = {
+      period: ctx.period,
+      padan_version: ctx.padanVersion,
+      run_ids: [...new Set(files.map((f) => f.completed?.runId).filter(Boolean))].sort(),
+      dtks_release: dtks.map((f) => ({ file: f.file, sha256: f.completed?.sha256, rows_read: f.completed?.rowsRead })),
+      rules: ctx.rules,
+      inputs: files.map((f) => ({
+        program: f.source,
+        source_file: f.file,
+        format: f.completed?.format,
+        sha256: f.completed?.sha256,
+        bytes: f.completed?.bytes,
+        header_row: f.completed?.headerRow,
+        columns: f.completed?.fields,
+        rows_read: f.completed?.rowsRead,
+        rows_rejected: f.completed?.rowsRejected,
+      })),
+      outputs,
+    };
+    await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+    const prefix = snapshotPrefix(ctx.period, ctx.date);
+    const objects = [];
+    for (const name of SNAPSHOT_FILES) {
+      await store.putFile(`${prefix}${name}`, join(dir, name));
+      const sum = name === 'manifest.json' ? hashOf(await readFile(join(dir, name))) : outputs.find((o) => o.name === name);
+      objects.push({ key: `${prefix}${name}`, sha256: sum?.sha256 ?? '', bytes: sum?.bytes ?? 0 });
+    }
+    return { v: 1, period: ctx.period, date: ctx.date, prefix, objects };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function hashOf(buf: Buffer): { sha256: string; bytes: number } {
+  return { sha256: createHash('sha256').update(buf).digest('hex'), bytes: buf.length };
+}

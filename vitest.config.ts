@@ -1,0 +1,27 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// Tests run against the TypeScript sources of the workspace packages, not their build output,
+// so a test never sees a stale dist/.
+const alias: Record<string, string> = {};
+for (const group of ['packages', 'services']) {
+  for (const dir of readdirSync(join(root, group))) {
+    const entry = join(root, group, dir, 'src', 'index.ts');
+    if (existsSync(entry)) alias[`@padan/${dir}`] = entry;
+  }
+}
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-results.json' },
+    testTimeout: 60_000,
+    hookTimeout: 600_000,
+  },
+});
