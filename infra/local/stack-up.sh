@@ -89,8 +89,9 @@ launch() {
   [[ -f "$logfile" ]] && mv -f "$logfile" "$logfile.1"
   rm -f "$STACK_DIR/$name.pid"
   # The inner shell records its own pid, then execs the service: the pid is the service's.
+  # 9>&- : the service must not inherit the lock fd, or it would hold .stack/.lock forever.
   setsid nohup bash -c 'cd "$1" && echo $$ > "$2" && shift 2 && exec "$@"' \
-    launch "$dir" "$STACK_DIR/$name.pid" "$@" </dev/null >"$logfile" 2>&1 &
+    launch "$dir" "$STACK_DIR/$name.pid" "$@" </dev/null >"$logfile" 2>&1 9>&- &
   local i
   for i in $(seq 50); do [[ -s "$STACK_DIR/$name.pid" ]] && break; sleep 0.1; done
   [[ -s "$STACK_DIR/$name.pid" ]] || die "$name did not start (see $logfile)"

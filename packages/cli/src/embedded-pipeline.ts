@@ -3,7 +3,7 @@ import { TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, MismatchEvent, NormalizedBatch, RawBatch, RejectedRow, SnapshotAnnouncement, Source } from '@padan/contracts';
 import type { ColumnMapping, ProgramRules } from '@padan/core';
 import { ingestFile, runIdOf } from '@padan/ingest';
-import { InputError, sha256File } from '@padan/io';
+import { InputError, inputChecksum } from '@padan/io';
 import { MatchStage, MemoryMatchState } from '@padan/match';
 import { normalizeBatch } from '@padan/normalize';
 import { ReportStage } from '@padan/report';
@@ -28,6 +28,10 @@ export interface EmbeddedRunOptions {
   readonly onProgress?: (file: string, rows: number) => void;
   /** Observes mismatch events as they are published (tests, dashboards in-process). */
   readonly onMismatch?: (events: readonly MismatchEvent[]) => void;
+  /** Ingest files in the order given instead of DTKS first (tests prove order does not matter). */
+  readonly keepInputOrder?: boolean;
+  /** Rows per raw batch; small batches interleave stages more (tests). */
+  readonly batchSize?: number;
 }
 
 export interface EmbeddedRunResult {
@@ -79,12 +83,14 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     await bus.publish(TOPICS.results, results.map((r) => ({ key: `${r.period}/${r.source}/${r.file}#${r.row}`, value: r })));
   }
 
-  const checksums = await Promise.all(opts.inputs.map(async (i) => ({ source: i.source, sha256: (await sha256File(i.path)).sha256 })));
+  const checksums = await Promise.all(opts.inputs.map(async (i) => ({ source: i.source, sha256: (await inputChecksum(i.path)).sha256 })));
   const runId = runIdOf(opts.period, checksums);
 
   // DTKS first: match holds program records until the release is complete, so this order only
   // avoids holding them in memory; any order gives the same snapshot.
-  const ordered = [...opts.inputs.filter((i) => i.source === 'DTKS'), ...opts.inputs.filter((i) => i.source !== 'DTKS')];
+  const ordered = opts.keepInputOrder
+    ? opts.inputs
+    : [...opts.inputs.filter((i) => i.source === 'DTKS'), ...opts.inputs.filter((i) => i.source !== 'DTKS')];
   for (const input of ordered) {
     const file = basename(input.path);
     await ingestFile(
@@ -94,7 +100,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
         rejected: (rows) => bus.publish(TOPICS.rejected, rows.map((r) => ({ key: `${r.source}/${r.file}#${r.row}`, value: r }))),
         completed: (fc) => bus.publish(TOPICS.files, [{ key: `${fc.source}/${fc.file}`, value: fc }]),
       },
-      { onProgress: (rows) => opts.onProgress?.(file, rows) },
+      { onProgress: (rows) => opts.onProgress?.(file, rows), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },
     );
   }
 

@@ -6,6 +6,7 @@ import { readCsvRows } from './csv-rows.js';
 import { InputError } from './input-error.js';
 import { readJsonlRows } from './jsonl-rows.js';
 import { readXlsxRows, XlsxFormatError } from './xlsx-reader.js';
+import { sha256File } from './sha256-file.js';
 
 /** What a reader yields: the header once, then rows and dead letters in file order. */
 export type SourceEvent =
@@ -19,6 +20,16 @@ export function detectFormat(path: string): InputFormat {
   if (ext === '.xlsx') return 'xlsx';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   throw new InputError(basename(path), null, 'FORMAT', `unsupported file type "${ext}"; use .csv, .xlsx or .jsonl (.xls: re-save as .xlsx)`);
+}
+
+/** Checksum of an input file; an unreadable file is an InputError naming it. */
+export async function inputChecksum(path: string): Promise<{ sha256: string; bytes: number }> {
+  try {
+    return await sha256File(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(basename(path), null, 'READABLE', `cannot read the file (${code ?? (e as Error).message}); check the path and permissions`);
+  }
 }
 
 /** Rows above the header are titles; give up looking for a header after this many. */

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Field, FileCompleted, RawBatch, RejectedRow, Source } from '@padan/contracts';
 import type { ColumnMapping } from '@padan/core';
-import { detectFormat, readSource, sha256File } from '@padan/io';
+import { detectFormat, readSource, inputChecksum } from '@padan/io';
 
 export interface IngestTarget {
   readonly path: string;
@@ -36,7 +36,7 @@ export async function ingestFile(target: IngestTarget, sink: IngestSink, opts: I
   const batchSize = opts.batchSize ?? 2000;
   const file = target.fileName ?? basename(target.path);
   const format = detectFormat(target.path);
-  const checksum = await sha256File(target.path);
+  const checksum = await inputChecksum(target.path);
   const lineage = { period: target.period, source: target.source, file, runId: target.runId, format };
   let fields: Field[] = [];
   let headerRow = 0;

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadMapping, loadRules } from './config-files.js';
+import { runEmbedded } from './embedded-pipeline.js';
+import type { EmbeddedRunResult, PipelineInput } from './embedded-pipeline.js';
+import { jakartaDate } from './jakarta-date.js';
+import { terminalProgress } from './progress.js';
+import { formatStatusTable } from './summary-table.js';
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** The dashboard hash key; the embedded default is only for trying padan on sample data. */
+export function hashKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const key = env.PADAN_HASH_KEY;
+  if (key) return key;
+  process.stderr.write('padan: PADAN_HASH_KEY is not set; mismatch events use a development key. Set a secret key for real data.\n');
+  return 'padan-development-key-not-secret';
+}
+
+export interface RunArgs {
+  period: string;
+  dtks: string;
+  program: PipelineInput[];
+  out: string;
+  rules?: string;
+  mapping?: string;
+  date?: string;
+}
+
+export async function runCommand(args: RunArgs, log: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<EmbeddedRunResult> {
+  const progress = terminalProgress();
+  const result = await runEmbedded({
+    period: args.period,
+    inputs: [{ source: 'DTKS', path: resolve(args.dtks) }, ...args.program],
+    outDir: resolve(args.out),
+    date: args.date ?? jakartaDate(),
+    rules: loadRules(args.rules),
+    mapping: loadMapping(args.mapping),
+    hashKey: hashKeyFromEnv(),
+    padanVersion: VERSION,
+    onProgress: (f, n) => progress.update(f, n),
+  });
+  progress.done();
+  const summary = JSON.parse(readFileSync(resolve(result.snapshotDir, 'summary.json'), 'utf8')) as { programs: { program: string; outcomes: Record<string, number> }[] };
+  const outcomes = new Map(summary.programs.map((p) => [p.program, p.outcomes]));
+  log(formatStatusTable(result.status, outcomes));
+  log('');
+  log(`snapshot: ${result.snapshotDir}`);
+  return result;
+}
+
