@@ -2,11 +2,13 @@
 # Shared by stack-up.sh and stack-down.sh. Sourced, not run.
 # Every knob is an environment variable with a default; see README.md beside this file.
 
-STACK_HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-STACK_REPO="$(cd "$STACK_HERE/../.." && pwd)"
+STACK_HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+STACK_REPO="$(cd "$STACK_HERE/../.." && pwd -P)"
 
-STACK_DIR="${STACK_DIR:-$STACK_REPO/.stack}"
-STACK_CACHE_DIR="${STACK_CACHE_DIR:-$STACK_REPO/.cache/stack}"
+# Absolute, symlink-free paths: s3proxy needs an absolute basedir, and a service is recognised
+# as ours by its working directory (/proc/PID/cwd), which the kernel reports resolved.
+STACK_DIR="$(realpath -m "${STACK_DIR:-$STACK_REPO/.stack}")"
+STACK_CACHE_DIR="$(realpath -m "${STACK_CACHE_DIR:-$STACK_REPO/.cache/stack}")"
 STACK_HOST=127.0.0.1
 
 STACK_KAFKA_VERSION="${STACK_KAFKA_VERSION:-4.1.2}"
@@ -33,6 +35,7 @@ STACK_FETCH_TIMEOUT="${STACK_FETCH_TIMEOUT:-600}"   # one Maven fetch
 STACK_APT_TIMEOUT="${STACK_APT_TIMEOUT:-600}"       # apt-get update + install
 STACK_STOP_TIMEOUT="${STACK_STOP_TIMEOUT:-60}"      # TERM -> KILL grace, per service
 
+# shellcheck disable=SC2034 # used by stack-down.sh
 STACK_SERVICES=(s3proxy kafka redis)
 
 say() { printf '[stack] %s\n' "$*" >&2; }

@@ -22,30 +22,30 @@ stack_lock
 # The environment no longer describes running services.
 rm -f "$STACK_DIR/env"
 
-stop_service() { # NAME
-  local name="$1" pid t0
-  if ! pid="$(service_pid "$name")"; then
-    [[ -e "$STACK_DIR/$name.pid" ]] && say "$name: not running (stale pid file removed)"
+# TERM every service of ours at once, then wait for each (KILL after STACK_STOP_TIMEOUT).
+declare -A PIDS=()
+for name in "${STACK_SERVICES[@]}"; do
+  if pid="$(service_pid "$name")"; then
+    say "$name: stopping pid $pid"
+    kill -TERM "$pid" 2>/dev/null || true
+    PIDS[$name]=$pid
+  else
+    if [[ -e "$STACK_DIR/$name.pid" ]]; then say "$name: not running (stale pid file removed)"; fi
     rm -f "$STACK_DIR/$name.pid"
-    return 0
   fi
-  say "$name: stopping pid $pid"
-  kill -TERM "$pid" 2>/dev/null || true
-  t0=$SECONDS
-  while kill -0 "$pid" 2>/dev/null && (( SECONDS - t0 < STACK_STOP_TIMEOUT )); do sleep 0.2; done
+done
+t0=$SECONDS
+for name in "${!PIDS[@]}"; do
+  pid=${PIDS[$name]}
+  while kill -0 "$pid" 2>/dev/null && (( SECONDS - t0 < STACK_STOP_TIMEOUT )); do sleep 0.1; done
   if kill -0 "$pid" 2>/dev/null; then
     say "$name: still running after ${STACK_STOP_TIMEOUT}s, sending KILL"
     kill -KILL "$pid" 2>/dev/null || true
-    t0=$SECONDS
-    while kill -0 "$pid" 2>/dev/null && (( SECONDS - t0 < 10 )); do sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && die "$name: pid $pid survives KILL"
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then die "$name: pid $pid survives KILL"; fi
   fi
-  say "$name: stopped after $((SECONDS - t0)) s"
+  say "$name: stopped"
   rm -f "$STACK_DIR/$name.pid"
-}
-
-for name in "${STACK_SERVICES[@]}"; do
-  stop_service "$name"
 done
 
 # The ports our services owned (recorded at start) must now be free.

@@ -26,7 +26,9 @@ need curl "install curl (apt-get install -y curl)"
 curl --help all 2>/dev/null | grep -q -- '--aws-sigv4' \
   || die "curl $(curl --version | head -1 | cut -d' ' -f2) lacks --aws-sigv4 (needs curl >= 7.75)"
 
-if [[ -n "${STACK_JAVA:-}" ]]; then JAVA="$STACK_JAVA"
+if [[ -n "${STACK_JAVA:-}" ]]; then
+  [[ -x "$STACK_JAVA" ]] || die "STACK_JAVA=$STACK_JAVA is not an executable"
+  JAVA="$STACK_JAVA"
 elif [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then JAVA="$JAVA_HOME/bin/java"
 elif command -v java >/dev/null 2>&1; then JAVA="$(command -v java)"
 else die "Java not found (Kafka 4.1 and s3proxy 4.0 need Java 17+): apt-get install -y openjdk-17-jre-headless, or set JAVA_HOME / STACK_JAVA"
@@ -38,6 +40,13 @@ JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *jav
 stack_lock
 mkdir -p "$STACK_DIR" "$STACK_CACHE_DIR"
 T0=$SECONDS
+on_exit() {
+  local rc=$?
+  if (( rc != 0 )) && ls "$STACK_DIR"/*.pid >/dev/null 2>&1; then
+    say "stack-up failed; whatever is running stays up: stop it with infra/local/stack-down.sh"
+  fi
+}
+trap on_exit EXIT
 
 # ---------------------------------------------------------------- jars (cached)
 mvn_fetch() { # args...: one Maven call with a time limit and a clear failure
@@ -51,13 +60,14 @@ mvn_fetch() { # args...: one Maven call with a time limit and a clear failure
 
 KAFKA_LIB="$STACK_CACHE_DIR/kafka-$STACK_KAFKA_VERSION"
 if [[ ! -f "$KAFKA_LIB/.complete" ]]; then
-  say "fetching Kafka $STACK_KAFKA_VERSION jars into $KAFKA_LIB (once)"
+  say "fetching Kafka $STACK_KAFKA_VERSION jars into $KAFKA_LIB (once)"; t_fetch=$SECONDS
   rm -rf "$KAFKA_LIB.tmp"
   mvn_fetch -f "$STACK_HERE/kafka/pom.xml" dependency:copy-dependencies \
       -Dkafka.version="$STACK_KAFKA_VERSION" -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIB.tmp" \
     || die "could not fetch org.apache.kafka:kafka_2.13:$STACK_KAFKA_VERSION from Maven Central"
-  ls "$KAFKA_LIB.tmp"/kafka_2.13-"$STACK_KAFKA_VERSION".jar >/dev/null || die "Maven ran but kafka_2.13 jar is missing"
+  [[ -f "$KAFKA_LIB.tmp/kafka_2.13-$STACK_KAFKA_VERSION.jar" ]] || die "Maven ran but kafka_2.13 jar is missing"
   rm -rf "$KAFKA_LIB" && mv "$KAFKA_LIB.tmp" "$KAFKA_LIB" && touch "$KAFKA_LIB/.complete"
+  say "fetched Kafka jars ($(du -sh "$KAFKA_LIB" | cut -f1)) in $((SECONDS - t_fetch)) s"
 fi
 
 S3PROXY_CANDIDATES=("${STACK_S3PROXY_VERSION:-4.0.0}")
@@ -73,12 +83,16 @@ if [[ -z "$S3PROXY_JAR" ]]; then
     if mvn_fetch -f "$STACK_HERE/s3proxy/pom.xml" dependency:copy \
          -Ds3proxy.version="$v" -Dstack.out="$STACK_CACHE_DIR/s3proxy"; then
       S3PROXY_JAR="$STACK_CACHE_DIR/s3proxy/s3proxy-$v-jar-with-dependencies.jar"
-      [[ -s "$S3PROXY_JAR" ]] && break
+      if [[ -s "$S3PROXY_JAR" ]]; then say "fetched s3proxy $v ($(du -sh "$S3PROXY_JAR" | cut -f1))"; break; fi
     fi
     say "s3proxy $v could not be fetched"; S3PROXY_JAR=""
   done
   [[ -n "$S3PROXY_JAR" ]] || die "could not fetch org.gaul:s3proxy (${S3PROXY_CANDIDATES[*]}) from Maven Central"
 fi
+case "$S3PROXY_JAR" in
+  */s3proxy-4.*) ;;
+  *) say "WARNING: using $(basename "$S3PROXY_JAR"): in s3proxy 3.3.0, concurrent PUTs with If-None-Match: * can ALL succeed (not atomic); 4.0.0 is atomic" ;;
+esac
 
 # ---------------------------------------------------------------- helpers
 # launch NAME LOGFILE CMD...: run CMD detached (own session, survives this shell), cwd = state dir.
@@ -90,10 +104,11 @@ launch() {
   rm -f "$STACK_DIR/$name.pid"
   # The inner shell records its own pid, then execs the service: the pid is the service's.
   # 9>&- : the service must not inherit the lock fd, or it would hold .stack/.lock forever.
+  # shellcheck disable=SC2016 # $1/$2/$$ belong to the inner shell
   setsid nohup bash -c 'cd "$1" && echo $$ > "$2" && shift 2 && exec "$@"' \
     launch "$dir" "$STACK_DIR/$name.pid" "$@" </dev/null >"$logfile" 2>&1 9>&- &
-  local i
-  for i in $(seq 50); do [[ -s "$STACK_DIR/$name.pid" ]] && break; sleep 0.1; done
+  local _
+  for _ in $(seq 50); do [[ -s "$STACK_DIR/$name.pid" ]] && break; sleep 0.1; done
   [[ -s "$STACK_DIR/$name.pid" ]] || die "$name did not start (see $logfile)"
 }
 
@@ -111,12 +126,21 @@ wait_ready() {
     if ! service_pid "$name" >/dev/null; then
       fail_with_log "$name" "$logfile" "$name exited during start-up"
     fi
-    if "$check"; then say "$name ready in $((SECONDS - t0)) s"; return 0; fi
+    if "$check"; then say "$name ready ($((SECONDS - T0)) s into stack-up)"; return 0; fi
     if (( SECONDS - t0 >= limit )); then
       fail_with_log "$name" "$logfile" "$name not ready after ${limit}s (pid $(service_pid "$name"), left running; stop with stack-down.sh)"
     fi
     sleep 0.5
   done
+}
+
+same_ports() { # NAME PORT...: a running service of ours must use the ports asked for now
+  local name="$1"; shift
+  local want have
+  want="$(printf '%s\n' "$@")"
+  have="$(cat "$STACK_DIR/$name.ports" 2>/dev/null || true)"
+  [[ "$want" == "$have" ]] \
+    || die "$name already runs (ours) on port(s) ${have//$'\n'/ } but ${want//$'\n'/ } was asked for: run stack-down.sh first"
 }
 
 ensure_port_free() { # NAME PORT ENVVAR
@@ -126,12 +150,16 @@ ensure_port_free() { # NAME PORT ENVVAR
   fi
 }
 
+# The three start in parallel (launch returns at once); readiness is awaited further down.
+WAIT=()
+
 # ---------------------------------------------------------------- Redis
 REDIS_LOG="$STACK_DIR/redis.log"
 redis_ready() { redis_ping "$STACK_REDIS_PORT"; }
 if pid="$(service_pid redis)"; then
   say "redis already running (pid $pid, ours)"
-  wait_ready redis "$REDIS_LOG" "$STACK_REDIS_TIMEOUT" redis_ready
+  same_ports redis "$STACK_REDIS_PORT"
+  WAIT+=(redis)
 elif redis_ping "$STACK_REDIS_PORT"; then
   rm -f "$STACK_DIR/redis.pid"
   say "redis: reusing the Redis already answering on 127.0.0.1:$STACK_REDIS_PORT (not ours: stack-down leaves it alone)"
@@ -141,8 +169,9 @@ else
   if ! command -v redis-server >/dev/null 2>&1; then
     SUDO=()
     if (( EUID != 0 )); then
-      command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null \
-        || die "redis-server not found and not root: run  sudo apt-get install -y redis-server"
+      if ! { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }; then
+        die "redis-server not found and not root: run  sudo apt-get install -y redis-server"
+      fi
       SUDO=(sudo -n)
     fi
     command -v apt-get >/dev/null 2>&1 || die "redis-server not found and no apt-get: install Redis 6+ so that redis-server is on PATH"
@@ -153,11 +182,12 @@ else
     if [[ ! -e "$POLICY" ]]; then
       printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$POLICY" >/dev/null && "${SUDO[@]}" chmod 755 "$POLICY" && OWN_POLICY=1
     fi
-    rc=0
+    rc=0; t_apt=$SECONDS
     timeout "$STACK_APT_TIMEOUT" "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive bash -c \
       'apt-get -o DPkg::Lock::Timeout=300 update -qq && apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends redis-server' \
       >"$STACK_DIR/apt-redis.log" 2>&1 || rc=$?
     (( OWN_POLICY )) && "${SUDO[@]}" rm -f "$POLICY"
+    say "apt-get update + install redis-server: $((SECONDS - t_apt)) s (rc $rc)"
     if (( rc != 0 )); then
       tail -20 "$STACK_DIR/apt-redis.log" >&2
       (( rc == 124 )) && die "apt-get timed out after ${STACK_APT_TIMEOUT}s (STACK_APT_TIMEOUT)"
@@ -169,7 +199,7 @@ else
   launch redis "$REDIS_LOG" redis-server --port "$STACK_REDIS_PORT" --bind "$STACK_HOST" \
     --save "" --appendonly no --daemonize no --dir "$STACK_DIR/redis" --logfile ""
   printf '%s\n' "$STACK_REDIS_PORT" > "$STACK_DIR/redis.ports"
-  wait_ready redis "$REDIS_LOG" "$STACK_REDIS_TIMEOUT" redis_ready
+  WAIT+=(redis)
 fi
 
 # ---------------------------------------------------------------- Kafka
@@ -182,7 +212,8 @@ kafka_ready() {
 }
 if pid="$(service_pid kafka)"; then
   say "kafka already running (pid $pid, ours)"
-  wait_ready kafka "$KAFKA_LOG" "$STACK_KAFKA_TIMEOUT" kafka_ready
+  same_ports kafka "$STACK_KAFKA_PORT" "$STACK_KAFKA_CONTROLLER_PORT"
+  WAIT+=(kafka)
 else
   rm -f "$STACK_DIR/kafka.pid"
   ensure_port_free kafka "$STACK_KAFKA_PORT" STACK_KAFKA_PORT
@@ -234,7 +265,7 @@ EOF
     -Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd\'T\'HH:mm:ss.SSS \
     -cp "$KAFKA_CP" kafka.Kafka "$KAFKA_CONF"
   printf '%s\n' "$STACK_KAFKA_PORT" "$STACK_KAFKA_CONTROLLER_PORT" > "$STACK_DIR/kafka.ports"
-  wait_ready kafka "$KAFKA_LOG" "$STACK_KAFKA_TIMEOUT" kafka_ready
+  WAIT+=(kafka)
 fi
 
 # ---------------------------------------------------------------- s3proxy
@@ -259,7 +290,8 @@ s3() {
 }
 if pid="$(service_pid s3proxy)"; then
   say "s3proxy already running (pid $pid, ours)"
-  wait_ready s3proxy "$S3_LOG" "$STACK_S3_TIMEOUT" s3_ready
+  same_ports s3proxy "$STACK_S3_PORT"
+  WAIT+=(s3proxy)
 else
   rm -f "$STACK_DIR/s3proxy.pid"
   ensure_port_free s3proxy "$STACK_S3_PORT" STACK_S3_PORT
@@ -281,9 +313,19 @@ EOF
     -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
     -jar "$S3PROXY_JAR" --properties "$S3_CONF"
   printf '%s\n' "$STACK_S3_PORT" > "$STACK_DIR/s3proxy.ports"
-  wait_ready s3proxy "$S3_LOG" "$STACK_S3_TIMEOUT" s3_ready
+  WAIT+=(s3proxy)
 fi
 
+# ---------------------------------------------------------------- readiness
+for name in "${WAIT[@]}"; do
+  case "$name" in
+    redis) wait_ready redis "$REDIS_LOG" "$STACK_REDIS_TIMEOUT" redis_ready ;;
+    kafka) wait_ready kafka "$KAFKA_LOG" "$STACK_KAFKA_TIMEOUT" kafka_ready ;;
+    s3proxy) wait_ready s3proxy "$S3_LOG" "$STACK_S3_TIMEOUT" s3_ready ;;
+  esac
+done
+
+# ---------------------------------------------------------------- bucket
 code="$(s3 PUT "/$STACK_S3_BUCKET")"
 case "$code" in
   200) say "s3proxy: created bucket $STACK_S3_BUCKET" ;;

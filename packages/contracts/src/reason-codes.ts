@@ -62,7 +62,7 @@ export const WARNING_DESCRIPTIONS: Readonly<Record<Warning, string>> = {
   STATUS_UNKNOWN: 'The DTKS status is neither alive (HIDUP, AKTIF) nor deceased (MENINGGAL, MENINGGAL DUNIA, WAFAT, MD); the person is treated as alive.',
   BIRTHDATE_UNPARSEABLE: 'The birth date is not YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY (or an Excel date serial in XLSX), or not a real date; the birth-date check is skipped.',
   REGION_CODE_INVALID: 'The region code is not 10 digits (plain or dotted); the region check is skipped.',
-  REGION_CODE_UNKNOWN: 'The region code is 10 digits but its regency is not a current Kemendagri regency.',
+  REGION_CODE_UNKNOWN: 'The region code is 10 digits but not a current Kemendagri village code.',
   NIK_MULTIPLE_IN_DTKS: 'The NIK belongs to several DTKS rows; the record was compared with the row whose name matches.',
 };
 
@@ -71,7 +71,7 @@ export const REJECT_REASONS = ['RAGGED_ROW', 'UNDECODABLE_TEXT', 'INVALID_JSON',
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export const REJECT_DESCRIPTIONS: Readonly<Record<RejectReason, string>> = {
-  RAGGED_ROW: 'A CSV row with more cells than the header has columns (a stray delimiter or a broken quote).',
+  RAGGED_ROW: 'A CSV row whose cell count differs from the header\'s, or a quoted field never closed (a stray delimiter or a broken quote).',
   UNDECODABLE_TEXT: 'The row holds bytes that are not valid UTF-8; re-save the file as UTF-8.',
   INVALID_JSON: 'A JSON Lines line that is not valid JSON.',
   NOT_AN_OBJECT: 'A JSON Lines line that is valid JSON but not an object.',

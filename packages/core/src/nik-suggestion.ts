@@ -19,13 +19,28 @@ export interface SuggestionInput {
  * - Excel scientific notation: the candidate starts with the surviving digits.
  */
 export function isNearNik(input: SuggestionInput, candidate: string): boolean {
-  if (input.survivingDigits !== null) return input.survivingDigits.length >= 6 && candidate.startsWith(input.survivingDigits);
+  if (input.survivingDigits !== null) return sharesSurvivingDigits(input.survivingDigits, candidate);
   const nik = input.nik;
   if (!/^\d+$/.test(nik)) return false;
   if (nik.length === 16) return oneSubstitutionOrSwap(nik, candidate);
   if (nik.length === 15) return oneDeletion(candidate, nik);
   if (nik.length >= 10 && nik.length < 15) return candidate.startsWith(nik);
   return false;
+}
+
+/**
+ * Excel shows a number with the significant digits it has room for, ROUNDED: 1571015203850002 with
+ * six significant digits is 1.57102E+15. So the candidate matches when its leading digits, rounded
+ * to as many digits as survived, equal them. Fewer than 6 digits say too little to suggest anything.
+ */
+function sharesSurvivingDigits(digits: string, candidate: string): boolean {
+  const n = digits.length;
+  if (n < 6 || n >= candidate.length) return false;
+  if (candidate.startsWith(digits)) return true;
+  // Round the candidate's first n + 1 digits to n (half up, as Excel displays).
+  const head = Number(candidate.slice(0, n));
+  const next = Number(candidate[n]);
+  return String(next >= 5 ? head + 1 : head) === digits;
 }
 
 function oneSubstitutionOrSwap(a: string, b: string): boolean {

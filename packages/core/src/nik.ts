@@ -91,9 +91,13 @@ export function nikDerived(
 ): { sex: 'L' | 'P'; birthDate: string | null } {
   const { day, month, yy, female } = nikDateParts(nik);
   const sex = female ? 'P' : 'L';
+  // A corrected birth date may differ from the NIK's (even across a new year), so the century is
+  // the one that puts the NIK's date nearest the recorded year, not simply the recorded century.
   let century: number;
-  if (recordedBirthDate) century = Math.floor(Number(recordedBirthDate.slice(0, 4)) / 100) * 100;
-  else century = 2000 + yy <= periodYear ? 2000 : 1900;
+  if (recordedBirthDate) {
+    const recorded = Number(recordedBirthDate.slice(0, 4));
+    century = Math.abs(1900 + yy - recorded) <= Math.abs(2000 + yy - recorded) ? 1900 : 2000;
+  } else century = 2000 + yy <= periodYear ? 2000 : 1900;
   const year = century + yy;
   return { sex, birthDate: isCalendarDate(year, month, day) ? isoDate(year, month, day) : null };
 }

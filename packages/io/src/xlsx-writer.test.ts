@@ -189,33 +189,5 @@ describe('createXlsxWriter', () => {
     expect(seen.get(100_001)).toEqual(['9101011200099999', '9101011200099999', 'Penerima 99999', '30999']);
     expect(seen.get(200_001)).toEqual(['9101011200199999', '9101011200199999', 'Penerima 199999', '30999']);
   });
-
-  const libreoffice = ['libreoffice', 'soffice'].find((bin) => {
-    try {
-      execFileSync('which', [bin], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  });
-
-  it.skipIf(libreoffice === undefined)('opens in LibreOffice (converted to CSV)', () => {
-    const out = join(dir, 'lo');
-    const path = join(dir, 'lo-input.xlsx');
-    return writeXlsx(path, [['NIK', 'NAMA', 'TGL'], [NIK_PAPUA, 'Déwi & "Ayu"', { dateSerial: 36526 }]], {
-      boldHeader: true,
-      columnWidths: [20, 20, 12],
-    }).then(() => {
-      execFileSync(libreoffice!, ['--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', out, path], {
-        stdio: 'ignore',
-        timeout: 120_000,
-        env: { ...process.env, HOME: join(dir, 'lo-home') },
-      });
-      expect(readdirSync(out)).toEqual(['lo-input.csv']);
-      const lines = readFileSync(join(out, 'lo-input.csv'), 'utf8').trim().split(/\r?\n/);
-      expect(lines[0]).toBe('NIK,NAMA,TGL');
-      // the NIK stays text (all 16 digits), the date is shown as a date, not as 36526
-      expect(lines[1]).toMatch(/^9101011203850001,"Déwi & ""Ayu""",\d{1,2}\/\d{1,2}\/\d{2,4}$/);
-    });
-  });
 });
+

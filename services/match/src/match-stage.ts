@@ -96,14 +96,17 @@ export class MatchStage {
     }
     const groups = await this.state.addDtksPersons(period, persons);
     const byRow = new Map(batch.records.map((r) => [r.row, r]));
+    for (const p of persons) {
+      if (groups.has(p.nik)) continue;
+      out.push(dtksResult(batch, byRow.get(p.row) as NormalizedRecord, [], [], 1));
+    }
     for (const group of groups.values()) {
-      const detail = group.length > 1 ? dtksDuplicateDetail(group) : null;
+      const detail = dtksDuplicateDetail(group);
       for (const p of group) {
         // Rows of other batches in the group are re-emitted from the index: their result changes too.
         const rec = p.file === file ? byRow.get(p.row) : undefined;
-        const reasons = detail ? (['DUPLICATE_IN_DTKS'] as const) : [];
-        const details = detail ? [`DUPLICATE_IN_DTKS:${detail}`] : [];
-        out.push(rec ? dtksResult(batch, rec, [...reasons], details, group.length) : dtksPersonResult(batch, p, [...reasons], details, group.length));
+        const details = [`DUPLICATE_IN_DTKS:${detail}`];
+        out.push(rec ? dtksResult(batch, rec, ['DUPLICATE_IN_DTKS'], details, group.length) : dtksPersonResult(batch, p, ['DUPLICATE_IN_DTKS'], details, group.length));
       }
     }
     return out;

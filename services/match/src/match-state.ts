@@ -43,7 +43,11 @@ export type FamilyMembers = ReadonlyMap<Source, readonly string[]>;
  * every write has set semantics, so a redelivered batch changes nothing.
  */
 export interface MatchState {
-  /** Adds DTKS rows to the period's release; returns, per NIK touched, all rows holding it. */
+  /**
+   * Adds DTKS rows to the period's release. Returns, for each NIK touched that is now held by more
+   * than one row, all rows holding it (their results change: DUPLICATE_IN_DTKS). A NIK held by one
+   * row only is left out: its result is the row's own.
+   */
   addDtksPersons(period: string, persons: readonly DtksPerson[]): Promise<Map<string, DtksPerson[]>>;
   /** Marks DTKS rows as seen (valid or not) and returns how many distinct rows of the file are seen. */
   markDtksRowsSeen(period: string, file: string, rows: readonly number[]): Promise<number>;

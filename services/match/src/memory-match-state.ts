@@ -3,20 +3,47 @@ import { compareByFileRow } from '@padan/core';
 import type { DtksPerson } from '@padan/core';
 import type { BaseResult, FamilyMembers, MatchState, Occurrence } from './match-state.js';
 import { occurrenceKey } from './match-state.js';
+import { RowBitmap } from './row-bitmap.js';
+import { packBase, packPerson, unpackBase, unpackPerson } from './state-codec.js';
+
+const GROUP = '\u001d';
+const F = '\u001f';
+const L = '\u001e';
 
 interface PeriodState {
-  byNik: Map<string, DtksPerson[]>;
-  byBirthDate: Map<string, DtksPerson[]>;
-  kkHouseholds: Map<string, Set<string>>;
-  seenRows: Map<string, Set<number>>;
+  /** NIK → packed persons holding it, joined by U+001D. */
+  byNik: Map<string, string>;
+  /** Birth date → NIKs of persons born that day (the candidates of a NIK suggestion). */
+  byBirthDate: Map<string, string[]>;
+  /** No. KK → household ids, joined by U+001E. */
+  kkHouseholds: Map<string, string>;
+  seenRows: Map<string, RowBitmap>;
   expected: Map<string, number>;
   held: NormalizedBatch[];
-  bases: Map<string, BaseResult>;
-  occ: Map<string, Occurrence[]>;
-  families: Map<string, Map<Source, string[]>>;
+  bases: Map<string, string>;
+  /** `program|nik` → occurrences `file U+001F row`, sorted, joined by U+001E. */
+  occ: Map<string, string>;
+  /** family → members `program U+001F key`. */
+  families: Map<string, string[]>;
 }
 
-/** The in-memory state of the embedded run; one process, nothing to rebuild. */
+function unpackGroup(s: string): DtksPerson[] {
+  return s.split(GROUP).map(unpackPerson);
+}
+
+function unpackOccurrences(period: string, program: string, s: string | undefined): Occurrence[] {
+  if (!s) return [];
+  return s.split(L).map((o) => {
+    const [file = '', row = '0'] = o.split(F);
+    return { file, row: Number(row), key: `${period}/${program}/${file}#${row}` };
+  });
+}
+
+/**
+ * The in-memory state of the embedded run. Values are packed strings (see state-codec.ts): a
+ * Jambi month holds 1.2 M DTKS persons and 0.8 M program records, and one string per entry keeps
+ * that within the memory budget where object graphs did not.
+ */
 export class MemoryMatchState implements MatchState {
   private readonly periods = new Map<string, PeriodState>();
 
@@ -41,33 +68,41 @@ export class MemoryMatchState implements MatchState {
 
   async addDtksPersons(period: string, persons: readonly DtksPerson[]): Promise<Map<string, DtksPerson[]>> {
     const s = this.p(period);
-    const touched = new Map<string, DtksPerson[]>();
+    const touched = new Set<string>();
     for (const person of persons) {
-      let group = s.byNik.get(person.nik);
-      if (!group) s.byNik.set(person.nik, (group = []));
-      if (!group.some((g) => g.file === person.file && g.row === person.row)) {
-        group.push(person);
-        if (group.length > 1) group.sort(compareByFileRow);
-        if (person.birthDate) {
-          const b = s.byBirthDate.get(person.birthDate);
-          if (b) b.push(person);
-          else s.byBirthDate.set(person.birthDate, [person]);
-        }
-        if (person.noKk && person.householdId) {
-          const h = s.kkHouseholds.get(person.noKk);
-          if (h) h.add(person.householdId);
-          else s.kkHouseholds.set(person.noKk, new Set([person.householdId]));
-        }
+      const group = s.byNik.get(person.nik);
+      touched.add(person.nik);
+      if (group !== undefined && group.includes(`${F}${person.file}${F}${person.row}${F}`)) continue;
+      if (group === undefined) s.byNik.set(person.nik, packPerson(person));
+      else {
+        const members = [...group.split(GROUP), packPerson(person)];
+        members.sort((a, b) => compareByFileRow(unpackPerson(a), unpackPerson(b)));
+        s.byNik.set(person.nik, members.join(GROUP));
       }
-      touched.set(person.nik, group);
+      if (person.birthDate) {
+        const b = s.byBirthDate.get(person.birthDate);
+        if (!b) s.byBirthDate.set(person.birthDate, [person.nik]);
+        // A NIK new to the release cannot be in the list yet: skip the scan for the common case.
+        else if (group === undefined || !b.includes(person.nik)) b.push(person.nik);
+      }
+      if (person.noKk && person.householdId) {
+        const h = s.kkHouseholds.get(person.noKk);
+        if (h === undefined) s.kkHouseholds.set(person.noKk, person.householdId);
+        else if (!h.split(L).includes(person.householdId)) s.kkHouseholds.set(person.noKk, `${h}${L}${person.householdId}`);
+      }
     }
-    return touched;
+    const out = new Map<string, DtksPerson[]>();
+    for (const nik of touched) {
+      const group = s.byNik.get(nik) as string;
+      if (group.includes(GROUP)) out.set(nik, unpackGroup(group));
+    }
+    return out;
   }
 
   async markDtksRowsSeen(period: string, file: string, rows: readonly number[]): Promise<number> {
     const s = this.p(period);
     let seen = s.seenRows.get(file);
-    if (!seen) s.seenRows.set(file, (seen = new Set()));
+    if (!seen) s.seenRows.set(file, (seen = new RowBitmap()));
     for (const r of rows) seen.add(r);
     return seen.size;
   }
@@ -77,7 +112,7 @@ export class MemoryMatchState implements MatchState {
     const out = new Map<string, DtksPerson[]>();
     for (const n of niks) {
       const g = s.byNik.get(n);
-      if (g) out.set(n, g);
+      if (g !== undefined) out.set(n, unpackGroup(g));
     }
     return out;
   }
@@ -86,8 +121,11 @@ export class MemoryMatchState implements MatchState {
     const s = this.p(period);
     const out = new Map<string, DtksPerson[]>();
     for (const d of dates) {
-      const g = s.byBirthDate.get(d);
-      if (g) out.set(d, g);
+      const niks = s.byBirthDate.get(d);
+      if (!niks) continue;
+      const persons: DtksPerson[] = [];
+      for (const n of niks) for (const p of unpackGroup(s.byNik.get(n) as string)) if (p.birthDate === d) persons.push(p);
+      out.set(d, persons);
     }
     return out;
   }
@@ -97,7 +135,7 @@ export class MemoryMatchState implements MatchState {
     const out = new Map<string, string[]>();
     for (const k of kks) {
       const h = s.kkHouseholds.get(k);
-      if (h) out.set(k, [...h].sort());
+      if (h !== undefined) out.set(k, h.split(L).sort());
     }
     return out;
   }
@@ -123,7 +161,7 @@ export class MemoryMatchState implements MatchState {
 
   async putBase(period: string, bases: readonly BaseResult[]): Promise<void> {
     const s = this.p(period);
-    for (const b of bases) s.bases.set(b.key, b);
+    for (const b of bases) s.bases.set(b.key, packBase(b));
   }
 
   async getBase(period: string, keys: readonly string[]): Promise<Map<string, BaseResult>> {
@@ -131,7 +169,7 @@ export class MemoryMatchState implements MatchState {
     const out = new Map<string, BaseResult>();
     for (const k of keys) {
       const b = s.bases.get(k);
-      if (b) out.set(k, b);
+      if (b !== undefined) out.set(k, unpackBase(b));
     }
     return out;
   }
@@ -141,17 +179,26 @@ export class MemoryMatchState implements MatchState {
     items: readonly { program: Source; nik: string; occ: Occurrence }[],
   ): Promise<Map<string, { firstBefore: Occurrence | null; all: Occurrence[] }>> {
     const s = this.p(period);
-    const out = new Map<string, { firstBefore: Occurrence | null; all: Occurrence[] }>();
+    const firstBefore = new Map<string, Occurrence | null>();
+    const programs = new Map<string, Source>();
     for (const { program, nik, occ } of items) {
       const k = occurrenceKey(program, nik);
-      let list = s.occ.get(k);
-      if (!list) s.occ.set(k, (list = []));
-      if (!out.has(k)) out.set(k, { firstBefore: list[0] ?? null, all: list });
-      if (!list.some((o) => o.key === occ.key)) {
+      const packed = s.occ.get(k);
+      if (!firstBefore.has(k)) {
+        firstBefore.set(k, unpackOccurrences(period, program, packed)[0] ?? null);
+        programs.set(k, program);
+      }
+      const token = `${occ.file}${F}${occ.row}`;
+      if (packed === undefined) s.occ.set(k, token);
+      else if (!packed.split(L).includes(token)) {
+        const list = unpackOccurrences(period, program, packed);
         list.push(occ);
-        if (list.length > 1) list.sort(compareByFileRow);
+        list.sort(compareByFileRow);
+        s.occ.set(k, list.map((o) => `${o.file}${F}${o.row}`).join(L));
       }
     }
+    const out = new Map<string, { firstBefore: Occurrence | null; all: Occurrence[] }>();
+    for (const [k, first] of firstBefore) out.set(k, { firstBefore: first, all: unpackOccurrences(period, programs.get(k) as string, s.occ.get(k)) });
     return out;
   }
 
@@ -160,9 +207,21 @@ export class MemoryMatchState implements MatchState {
     const out = new Map<string, Occurrence[]>();
     for (const { program, nik } of pairs) {
       const k = occurrenceKey(program, nik);
-      out.set(k, s.occ.get(k) ?? []);
+      out.set(k, unpackOccurrences(period, program, s.occ.get(k)));
     }
     return out;
+  }
+
+  private members(list: readonly string[] | undefined): Map<Source, string[]> {
+    const m = new Map<Source, string[]>();
+    for (const entry of list ?? []) {
+      const at = entry.indexOf(F);
+      const program = entry.slice(0, at) as Source;
+      const keys = m.get(program);
+      if (keys) keys.push(entry.slice(at + 1));
+      else m.set(program, [entry.slice(at + 1)]);
+    }
+    return m;
   }
 
   async addFamilyMembers(
@@ -170,22 +229,23 @@ export class MemoryMatchState implements MatchState {
     items: readonly { family: string; program: Source; key: string }[],
   ): Promise<Map<string, { programsBefore: Set<Source>; members: FamilyMembers }>> {
     const s = this.p(period);
-    const out = new Map<string, { programsBefore: Set<Source>; members: FamilyMembers }>();
+    const before = new Map<string, Set<Source>>();
     for (const { family, program, key } of items) {
-      let fam = s.families.get(family);
-      if (!fam) s.families.set(family, (fam = new Map()));
-      if (!out.has(family)) out.set(family, { programsBefore: new Set(fam.keys()), members: fam });
-      let keys = fam.get(program);
-      if (!keys) fam.set(program, (keys = []));
-      if (!keys.includes(key)) keys.push(key);
+      let list = s.families.get(family);
+      if (!list) s.families.set(family, (list = []));
+      if (!before.has(family)) before.set(family, new Set(this.members(list).keys()));
+      const entry = `${program}${F}${key}`;
+      if (!list.includes(entry)) list.push(entry);
     }
+    const out = new Map<string, { programsBefore: Set<Source>; members: FamilyMembers }>();
+    for (const [family, programsBefore] of before) out.set(family, { programsBefore, members: this.members(s.families.get(family)) });
     return out;
   }
 
   async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilyMembers>> {
     const s = this.p(period);
     const out = new Map<string, FamilyMembers>();
-    for (const f of families) out.set(f, s.families.get(f) ?? new Map());
+    for (const f of families) out.set(f, this.members(s.families.get(f)));
     return out;
   }
 }

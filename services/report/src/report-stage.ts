@@ -43,10 +43,7 @@ export class ReportStage {
   pendingEvents(period: string, hashKey: string): MismatchEvent[] {
     const out: MismatchEvent[] = [];
     for (const f of this.store.filesOf(period)) {
-      for (const row of [...f.results.keys()].sort((a, b) => a - b)) {
-        const e = f.results.get(row);
-        if (!e || !('flagged' in e)) continue;
-        const r = e.flagged;
+      for (const r of f.results.flaggedResults()) {
         const key = `${r.period}/${r.source}/${r.file}#${r.row}`;
         const sig = `${r.reasons.join(';')}|${r.details.join(';')}|${r.suggestedNik !== null}`;
         if (this.published.get(key) === sig) continue;

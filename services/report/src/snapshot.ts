@@ -34,7 +34,7 @@ export async function writeSnapshot(files: readonly FileState[], ctx: SnapshotCo
   try {
     await mkdir(dir, { recursive: true });
     const flagged: MatchResult[] = [];
-    for (const f of files) for (const e of f.results.values()) if ('flagged' in e) flagged.push(e.flagged);
+    for (const f of files) flagged.push(...f.results.flaggedResults());
     flagged.sort(compareFindings);
 
     const writer = new FindingsWriter(dir);

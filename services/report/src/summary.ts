@@ -95,7 +95,7 @@ export function buildSummary(period: string, files: readonly FileState[], regenc
     }
     for (const k of Object.keys(totals) as (keyof Counts)[]) p[k] += counts[k];
 
-    for (const e of f.results.values()) {
+    for (const [, e] of f.results.entries()) {
       const info = 'flagged' in e ? e.flagged : e.clean;
       const regency = info.regency ?? '';
       for (const w of info.warnings) p.warnings[w] = (p.warnings[w] ?? 0) + 1;
