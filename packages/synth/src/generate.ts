@@ -103,7 +103,8 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFiles> {
   await mkdir(outDir, { recursive: true });
   const regions = jambiRegions();
   const refDay = daysFromCivil(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 1);
-  const pop = buildPopulation(regions, { households, seed, refDay });
+  const T0=Date.now(); const ph=(l:string)=>{ if(process.env.SYNTH_GC) (globalThis as any).gc(); if(process.env.SYNTH_DEBUG) process.stderr.write(`${l} ${Date.now()-T0}ms heap=${Math.round(process.memoryUsage().heapUsed/1e6)}MB rss=${Math.round(process.memoryUsage().rss/1e6)}MB\n`);};
+  const pop = buildPopulation(regions, { households, seed, refDay }); ph('population');
   const layout = chooseLayout(new Rng(seed, 'layout'), period, formats);
   const truth: TruthRow[] = [];
   const rejected: RejectedRow[] = [];
@@ -116,7 +117,7 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFiles> {
   // DTKS
   const dtksPath = join(outDir, layout.dtks.fileName);
   const fileOrder = await writeDtks(pop, layout.dtks, dtksPath, new Rng(seed, 'dtks-format'));
-  const idx = new DtksIndex(pop, fileOrder);
+  ph('dtks written'); const idx = new DtksIndex(pop, fileOrder); ph('index');
   const dtksTruthRows = dtksTruth(pop, idx, fileOrder, layout.dtks.fileName, count);
   truth.push(...dtksTruthRows);
   counts[layout.dtks.fileName] = { program: 'DTKS', format: 'csv', header_row: 3, data_rows: fileOrder.length, rejected_rows: 0, blank_rows: 0, finding_rows: dtksTruthRows.length };
@@ -135,7 +136,7 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFiles> {
     const items = program === 'PBI' ? membership.pbi : membership[program];
     const c = await gen.run(items);
     counts[pl.fileName] = c;
-    programs.push({ program, path });
+    programs.push({ program, path }); ph(program);
   }
 
   // Truth

@@ -4,6 +4,7 @@ import type { InvalidKind } from './nik-tools.js';
 import { FEMALE_FIRST, FEMALE_SECOND, FEMALE_SINGLE, nameVariant, personName, similarName } from './names.js';
 import type { Sex } from './names.js';
 import { Rng } from './prng.js';
+import { flat, Interner } from './strings.js';
 import type { JambiRegions } from './regions.js';
 
 /**
@@ -179,6 +180,7 @@ export function buildPopulation(regions: JambiRegions, opts: PopulationOptions):
   villages.sort();
 
   const ids = new Set<number>();
+  const names = new Interner();
   const serialsUsed = pop.allNiks;
 
   const makeNik = (prefix6: string, dateDays: number, female: boolean): string => nikWithHead(prefix6 + nikDateDigits(dateDays, female));
@@ -186,7 +188,7 @@ export function buildPopulation(regions: JambiRegions, opts: PopulationOptions):
   /** A unique NIK starting with the 12-digit `head`, with `preferSerial` when it is free. */
   const nikWithHead = (head: string, preferSerial?: number): string => {
     if (preferSerial !== undefined && preferSerial >= 1 && preferSerial <= 9999) {
-      const nik = head + String(preferSerial).padStart(4, '0');
+      const nik = flat(head + String(preferSerial).padStart(4, '0'));
       if (!serialsUsed.has(nik)) {
         serialsUsed.add(nik);
         return nik;
@@ -194,7 +196,7 @@ export function buildPopulation(regions: JambiRegions, opts: PopulationOptions):
     }
     for (;;) {
       const serial = rng.chance(0.85) ? 1 + rng.int(250) : 1 + rng.int(9999);
-      const nik = head + String(serial).padStart(4, '0');
+      const nik = flat(head + String(serial).padStart(4, '0'));
       if (!serialsUsed.has(nik)) {
         serialsUsed.add(nik);
         return nik;
@@ -251,10 +253,10 @@ export function buildPopulation(regions: JambiRegions, opts: PopulationOptions):
     pop.nik[r] = nik;
     pop.nikRaw[r] = nik;
     pop.trueNik[r] = nik;
-    pop.name[r] = m.name;
+    pop.name[r] = names.intern(m.name);
     pop.sex[r] = m.sex;
     pop.birth[r] = m.birth;
-    pop.mother[r] = m.mother;
+    pop.mother[r] = names.intern(m.mother);
     pop.rel[r] = m.rel;
     pop.status[r] = statusFor(ageAt(m.birth, ref));
     return r;
@@ -264,13 +266,14 @@ export function buildPopulation(regions: JambiRegions, opts: PopulationOptions):
     let id: number;
     do id = 1_000_000_000 + rng.int(8_999_999_999 - 1_000_000_000); while (ids.has(id));
     ids.add(id);
-    pop.hhId[h] = `DTKS15${id}`;
+    pop.hhId[h] = flat(`DTKS15${id}`);
     const v = regions.villages[village] as JambiRegions['villages'][number];
     const kec = (regions.kecamatan[v.kecamatan] as { code: string }).code;
     let kk: string;
     do {
       const issued = daysFromCivil(2005, 1, 1) + rng.int(ref - daysFromCivil(2005, 1, 1));
       kk = kec + nikDateDigits(issued, false) + String(1 + rng.int(9999)).padStart(4, '0');
+      kk = flat(kk);
     } while (pop.allKks.has(kk));
     pop.allKks.add(kk);
     pop.hhKk[h] = kk;
@@ -292,7 +295,7 @@ export function buildPopulation(regions: JambiRegions, opts: PopulationOptions):
       addr = addr.replace(` ${place}`, `\n${place}`);
       pop.count('dtks_multiline_rows');
     }
-    pop.hhAddress[h] = addr;
+    pop.hhAddress[h] = flat(addr);
   };
 
   const membersOf = (): Member[] => {
@@ -409,12 +412,12 @@ export function buildPopulation(regions: JambiRegions, opts: PopulationOptions):
   pop.count('households', H);
   pop.count('persons', pop.n);
 
-  applyDtksDefects(pop, new Rng(opts.seed, 'dtks-defects'));
+  applyDtksDefects(pop, new Rng(opts.seed, 'dtks-defects'), names);
   return pop;
 }
 
 /** DTKS duplicates (same person twice, or one NIK for two people), invalid NIKs, raw variants, bad No. KK. */
-function applyDtksDefects(pop: Population, rng: Rng): void {
+function applyDtksDefects(pop: Population, rng: Rng, names: Interner): void {
   const base = pop.n;
   const provinces = pop.regions.provinces;
   for (let r = 0; r < base; r++) {
@@ -428,7 +431,7 @@ function applyDtksDefects(pop: Population, rng: Rng): void {
       pop.nik[c] = pop.nik[r] as string;
       pop.nikRaw[c] = rng.chance(0.2) ? cosmeticVariant(rng, pop.nik[r] as string) : (pop.nik[r] as string);
       pop.trueNik[c] = pop.nik[r] as string;
-      pop.name[c] = rng.chance(0.6) ? (pop.name[r] as string) : nameVariant(rng, pop.name[r] as string, pop.sex[r] as Sex, ['typo', 'double', 'muh', 'st', 'title', 'space', 'spelling']).toUpperCase();
+      pop.name[c] = rng.chance(0.6) ? (pop.name[r] as string) : names.intern(nameVariant(rng, pop.name[r] as string, pop.sex[r] as Sex, ['typo', 'double', 'muh', 'st', 'title', 'space', 'spelling']).toUpperCase());
       pop.sex[c] = pop.sex[r] as number;
       pop.birth[c] = pop.birth[r] as number;
       pop.mother[c] = pop.mother[r] as string;
