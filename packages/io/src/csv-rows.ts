@@ -39,7 +39,16 @@ export function detectDelimiter(sample: string): ',' | ';' {
 
 const SAMPLE_BYTES = 64 * 1024;
 
+/** Rows one at a time; see readCsvRowBatches for the fast path. */
 export async function* readCsvRows(path: string, delimiter?: ',' | ';'): AsyncGenerator<CsvRow & { delimiter: ',' | ';' }> {
+  for await (const batch of readCsvRowBatches(path, delimiter)) yield* batch;
+}
+
+/**
+ * Rows in batches, one per chunk read from disk: an async generator costs a promise per item,
+ * so yielding per row would spend more time in the microtask queue than in parsing.
+ */
+export async function* readCsvRowBatches(path: string, delimiter?: ',' | ';'): AsyncGenerator<(CsvRow & { delimiter: ',' | ';' })[]> {
   const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
   const stream = createReadStream(path, { highWaterMark: SAMPLE_BYTES });
   let delim = delimiter;
@@ -102,11 +111,13 @@ export async function* readCsvRows(path: string, delimiter?: ',' | ';'): AsyncGe
       delim = detectDelimiter(text);
     }
     pending = '';
-    yield* consume(text, false);
+    const rows = [...consume(text, false)];
+    if (rows.length > 0) yield rows;
   }
   const rest = pending + decoder.decode();
   delim ??= detectDelimiter(rest);
-  yield* consume(rest, true);
+  const rows = [...consume(rest, true)];
+  if (rows.length > 0) yield rows;
 }
 
 /**

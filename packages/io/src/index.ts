@@ -1,4 +1,4 @@
-export { readCsvRows, detectDelimiter } from './csv-rows.js';
+export { readCsvRows, readCsvRowBatches, detectDelimiter } from './csv-rows.js';
 export type { CsvRow } from './csv-rows.js';
 export { readJsonlRows } from './jsonl-rows.js';
 export type { JsonlLine } from './jsonl-rows.js';
@@ -7,7 +7,7 @@ export type { XlsxRow } from './xlsx-reader.js';
 export { createXlsxWriter } from './xlsx-writer.js';
 export type { XlsxCell, XlsxWriter, XlsxWriterOptions } from './xlsx-writer.js';
 export { InputError } from './input-error.js';
-export { readSource, detectFormat, inputChecksum } from './source-reader.js';
+export { readSource, readSourceBatches, detectFormat, inputChecksum } from './source-reader.js';
 export type { SourceEvent, SourceReadOptions } from './source-reader.js';
 export { FINDINGS_COLUMNS, NIK_COLUMNS, findingsRow, compareFindings } from './findings-row.js';
 export type { FindingsRow } from './findings-row.js';

@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import type { Field, InputFormat, RejectReason, Source } from '@padan/contracts';
 import { FIELD_ALIASES, HeaderMappingError, mapHeaders, missingRequired } from '@padan/core';
 import type { ColumnMapping, HeaderMap } from '@padan/core';
-import { readCsvRows } from './csv-rows.js';
+import { readCsvRowBatches } from './csv-rows.js';
 import { InputError } from './input-error.js';
 import { readJsonlRows } from './jsonl-rows.js';
 import { readXlsxRows, XlsxFormatError } from './xlsx-reader.js';
@@ -74,7 +74,7 @@ function project(cells: readonly string[], columns: readonly number[]): string[]
 }
 
 function isBlank(cells: readonly string[]): boolean {
-  for (const c of cells) if (c.trim() !== '') return false;
+  for (const c of cells) if (c !== '' && c.trim() !== '') return false;
   return true;
 }
 
@@ -84,17 +84,36 @@ function isBlank(cells: readonly string[]): boolean {
  * Blank rows are not records and are not yielded. Throws InputError for unusable files.
  */
 export async function* readSource(path: string, opts: SourceReadOptions): AsyncGenerator<SourceEvent> {
+  for await (const batch of readSourceBatches(path, opts)) yield* batch;
+}
+
+/** readSource in batches of events (one per chunk read): the fast path for ingest. */
+export async function* readSourceBatches(path: string, opts: SourceReadOptions): AsyncGenerator<SourceEvent[]> {
   const file = basename(path);
   const format = detectFormat(path);
   try {
-    if (format === 'jsonl') yield* readJsonl(path, file, opts);
-    else yield* readTable(format === 'csv' ? csvCells(path) : xlsxCells(path), file, opts);
+    if (format === 'jsonl') yield* batched(readJsonl(path, file, opts));
+    else yield* readTable(format === 'csv' ? readCsvRowBatches(path) : batched(xlsxCells(path)), file, opts);
   } catch (e) {
     if (e instanceof InputError) throw e;
     if (e instanceof XlsxFormatError) throw new InputError(file, null, 'READABLE', e.message);
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(file, null, 'READABLE', `cannot read the file (${code ?? (e as Error).message}); check the path and permissions`);
   }
+}
+
+const BATCH = 1000;
+
+async function* batched<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 interface TableRow {
@@ -104,57 +123,62 @@ interface TableRow {
   readonly unterminated?: boolean;
 }
 
-async function* csvCells(path: string): AsyncGenerator<TableRow> {
-  yield* readCsvRows(path);
-}
-
 async function* xlsxCells(path: string): AsyncGenerator<TableRow> {
   for await (const r of readXlsxRows(path)) yield { line: r.row, cells: r.values, raw: '' };
 }
 
-async function* readTable(rows: AsyncGenerator<TableRow>, file: string, opts: SourceReadOptions): AsyncGenerator<SourceEvent> {
+async function* readTable(batches: AsyncIterable<TableRow[]>, file: string, opts: SourceReadOptions): AsyncGenerator<SourceEvent[]> {
   let map: HeaderMap | null = null;
   let headerLine = 0;
   let width = 0;
   let seen = 0;
-  for await (const r of rows) {
-    if (map === null) {
-      if (isBlank(r.cells)) continue;
-      map = headerOrThrow(file, r.cells, r.line, opts);
+  for await (const rows of batches) {
+    const out: SourceEvent[] = [];
+    for (const r of rows) {
       if (map === null) {
-        if (++seen >= HEADER_SEARCH_ROWS) throw noHeader(file, opts, HEADER_SEARCH_ROWS);
+        if (isBlank(r.cells)) continue;
+        map = headerOrThrow(file, r.cells, r.line, opts);
+        if (map === null) {
+          if (++seen >= HEADER_SEARCH_ROWS) throw noHeader(file, opts, HEADER_SEARCH_ROWS);
+          continue;
+        }
+        headerLine = r.line;
+        width = r.cells.length;
+        out.push({ kind: 'header', fields: map.fields, headerRow: headerLine });
         continue;
       }
-      headerLine = r.line;
-      width = r.cells.length;
-      yield { kind: 'header', fields: map.fields, headerRow: headerLine };
-      continue;
+      const row = r.line - headerLine;
+      if (isBlank(r.cells)) continue;
+      const raw = r.raw.length > RAW_LIMIT ? r.raw.slice(0, RAW_LIMIT) : r.raw;
+      if (r.unterminated) {
+        out.push({ kind: 'reject', row, reason: 'RAGGED_ROW', message: `${file} row ${row}: a quoted field is never closed; the rest of the file was read as one cell`, raw });
+        continue;
+      }
+      // CSV rows must have the header's width; XLSX rows may omit trailing empty cells.
+      if (r.raw !== '' && r.cells.length !== width) {
+        out.push({
+          kind: 'reject',
+          row,
+          reason: 'RAGGED_ROW',
+          message: `${file} row ${row}: ${r.cells.length} cells where the header has ${width}; check for a stray delimiter or quote`,
+          raw,
+        });
+        continue;
+      }
+      if (hasReplacementChar(r.cells)) {
+        out.push({ kind: 'reject', row, reason: 'UNDECODABLE_TEXT', message: `${file} row ${row}: bytes that are not UTF-8; re-save the file as UTF-8`, raw });
+        continue;
+      }
+      out.push({ kind: 'row', row, values: project(r.cells, map.columns) });
     }
-    const row = r.line - headerLine;
-    const raw = r.raw.length > RAW_LIMIT ? r.raw.slice(0, RAW_LIMIT) : r.raw;
-    if (isBlank(r.cells)) continue;
-    if (r.unterminated) {
-      yield { kind: 'reject', row, reason: 'RAGGED_ROW', message: `${file} row ${row}: a quoted field is never closed; the rest of the file was read as one cell`, raw };
-      continue;
-    }
-    // CSV rows must have the header's width; XLSX rows may omit trailing empty cells.
-    if (r.raw !== '' && r.cells.length !== width) {
-      yield {
-        kind: 'reject',
-        row,
-        reason: 'RAGGED_ROW',
-        message: `${file} row ${row}: ${r.cells.length} cells where the header has ${width}; check for a stray delimiter or quote`,
-        raw,
-      };
-      continue;
-    }
-    if (r.cells.some((c) => c.includes('\ufffd'))) {
-      yield { kind: 'reject', row, reason: 'UNDECODABLE_TEXT', message: `${file} row ${row}: bytes that are not UTF-8; re-save the file as UTF-8`, raw };
-      continue;
-    }
-    yield { kind: 'row', row, values: project(r.cells, map.columns) };
+    if (out.length > 0) yield out;
   }
   if (map === null) throw noHeader(file, opts, seen);
+}
+
+function hasReplacementChar(cells: readonly string[]): boolean {
+  for (const c of cells) if (c.includes('\ufffd')) return true;
+  return false;
 }
 
 async function* readJsonl(path: string, file: string, opts: SourceReadOptions): AsyncGenerator<SourceEvent> {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Field, FileCompleted, RawBatch, RejectedRow, Source } from '@padan/contracts';
 import type { ColumnMapping } from '@padan/core';
-import { detectFormat, readSource, inputChecksum } from '@padan/io';
+import { detectFormat, inputChecksum, readSourceBatches } from '@padan/io';
 
 export interface IngestTarget {
   readonly path: string;
@@ -58,20 +58,22 @@ export async function ingestFile(target: IngestTarget, sink: IngestSink, opts: I
     opts.onProgress?.(emitted + rejected);
   };
 
-  for await (const ev of readSource(target.path, { source: target.source, mapping: target.mapping ?? {} })) {
-    if (ev.kind === 'header') {
-      fields = ev.fields;
-      headerRow = ev.headerRow;
-      continue;
+  for await (const events of readSourceBatches(target.path, { source: target.source, mapping: target.mapping ?? {} })) {
+    for (const ev of events) {
+      if (ev.kind === 'header') {
+        fields = ev.fields;
+        headerRow = ev.headerRow;
+        continue;
+      }
+      if (ev.kind === 'row') {
+        emitted++;
+        if (ev.row > resumeAfter) rows.push([ev.row, ev.values]);
+      } else {
+        rejected++;
+        if (ev.row > resumeAfter) rejects.push({ v: 1, ...lineage, row: ev.row, reason: ev.reason, message: ev.message, raw: ev.raw });
+      }
+      if (rows.length + rejects.length >= batchSize) await flush();
     }
-    if (ev.kind === 'row') {
-      emitted++;
-      if (ev.row > resumeAfter) rows.push([ev.row, ev.values]);
-    } else {
-      rejected++;
-      if (ev.row > resumeAfter) rejects.push({ v: 1, ...lineage, row: ev.row, reason: ev.reason, message: ev.message, raw: ev.raw });
-    }
-    if (rows.length + rejects.length >= batchSize) await flush();
   }
   await flush();
   const fc: FileCompleted = {

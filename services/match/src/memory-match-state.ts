@@ -15,8 +15,8 @@ interface PeriodState {
   byNik: Map<string, string>;
   /** Birth date → NIKs of persons born that day (the candidates of a NIK suggestion). */
   byBirthDate: Map<string, string[]>;
-  /** No. KK → household ids, joined by U+001E. */
-  kkHouseholds: Map<string, string>;
+  /** No. KK → household id, or ids when the KK is spread over several households. */
+  kkHouseholds: Map<string, string | string[]>;
   seenRows: Map<string, RowBitmap>;
   expected: Map<string, number>;
   held: NormalizedBatch[];
@@ -88,7 +88,9 @@ export class MemoryMatchState implements MatchState {
       if (person.noKk && person.householdId) {
         const h = s.kkHouseholds.get(person.noKk);
         if (h === undefined) s.kkHouseholds.set(person.noKk, person.householdId);
-        else if (!h.split(L).includes(person.householdId)) s.kkHouseholds.set(person.noKk, `${h}${L}${person.householdId}`);
+        else if (typeof h === 'string') {
+          if (h !== person.householdId) s.kkHouseholds.set(person.noKk, [h, person.householdId]);
+        } else if (!h.includes(person.householdId)) h.push(person.householdId);
       }
     }
     const out = new Map<string, DtksPerson[]>();
@@ -135,7 +137,7 @@ export class MemoryMatchState implements MatchState {
     const out = new Map<string, string[]>();
     for (const k of kks) {
       const h = s.kkHouseholds.get(k);
-      if (h !== undefined) out.set(k, h.split(L).sort());
+      if (h !== undefined) out.set(k, typeof h === 'string' ? [h] : [...h].sort());
     }
     return out;
   }
