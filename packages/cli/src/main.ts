@@ -39,6 +39,7 @@ function main(argv: string[]): void {
     .option('--rules <file>', 'program exclusivity rules (JSON); default: the shipped rules')
     .option('--mapping <file>', 'column mapping (JSON): {"PKH": {"nik": "COLUMN NAME"}}')
     .option('--date <YYYY-MM-DD>', 'snapshot date; default: today in Asia/Jakarta')
+    .option('--stats', 'print rows, wall time, rows/s and peak RSS after the run')
     .action(async (opts: RunArgs) => {
       await runCommand(opts);
     });

@@ -25,9 +25,12 @@ export interface RunArgs {
   rules?: string;
   mapping?: string;
   date?: string;
+  /** Print rows, wall time, rows/s and peak RSS after the run (benchmarks). */
+  stats?: boolean;
 }
 
 export async function runCommand(args: RunArgs, log: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<EmbeddedRunResult> {
+  const started = process.hrtime.bigint();
   const progress = terminalProgress();
   const result = await runEmbedded({
     period: args.period,
@@ -46,6 +49,12 @@ export async function runCommand(args: RunArgs, log: (s: string) => void = (s) =
   log(formatStatusTable(result.status, outcomes));
   log('');
   log(`snapshot: ${result.snapshotDir}`);
+  if (args.stats) {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const rows = result.status.files.reduce((n, f) => n + (f.rowsRead ?? 0), 0);
+    const rss = Math.round(process.resourceUsage().maxRSS / 1024);
+    log(`stats: ${rows} rows in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s, peak RSS ${rss} MB`);
+  }
   return result;
 }
 
