@@ -49,75 +49,83 @@ export async function* readCsvRows(path: string, delimiter?: ',' | ';'): AsyncGe
  * so yielding per row would spend more time in the microtask queue than in parsing.
  */
 export async function* readCsvRowBatches(path: string, delimiter?: ',' | ';'): AsyncGenerator<(CsvRow & { delimiter: ',' | ';' })[]> {
-  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
   const stream = createReadStream(path, { highWaterMark: SAMPLE_BYTES });
   let delim = delimiter;
-  let pending = ''; // text after the last complete line
+  let pending: Buffer = Buffer.alloc(0); // bytes after the last complete line
   let lineNo = 0; // lines consumed so far
+  let first = true;
   // State of a row spanning several lines (an open quoted field).
   let open: { line: number; cells: string[]; field: string; raw: string } | null = null;
 
-  function* consume(text: string, final: boolean): Generator<CsvRow & { delimiter: ',' | ';' }> {
+  // Lines are decoded one by one from the bytes, never sliced out of a decoded chunk: a slice of a
+  // 64 KB chunk keeps the whole chunk alive, and the match index keeps NIKs for the whole run.
+  // Splitting bytes at 0x0A is safe in UTF-8 (no multi-byte sequence contains it); invalid bytes
+  // decode to U+FFFD, which the reader turns into an UNDECODABLE_TEXT dead letter.
+  function consume(buf: Buffer, from: number, to: number, out: (CsvRow & { delimiter: ',' | ';' })[]): void {
     const d = delim as ',' | ';';
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      if (nl < 0 && !final) {
-        pending = text.slice(start);
-        return;
+    let end = to;
+    if (end > from && buf[end - 1] === 13) end--;
+    const line = buf.toString('utf8', from, end);
+    lineNo++;
+    if (open) {
+      open.raw += `\n${line}`;
+      if (parseInto(open, line, d, true)) {
+        out.push({ line: open.line, cells: open.cells, raw: open.raw, delimiter: d });
+        open = null;
       }
-      if (nl < 0 && start >= text.length) {
-        pending = '';
-        break;
-      }
-      const end = nl < 0 ? text.length : nl;
-      let line = text.slice(start, end);
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      start = end + 1;
-      lineNo++;
-      if (open) {
-        open.raw += `\n${line}`;
-        const done = parseInto(open, line, d, true);
-        if (done) {
-          yield { line: open.line, cells: open.cells, raw: open.raw, delimiter: d };
-          open = null;
-        }
-        if (nl < 0) break;
-        continue;
-      }
-      if (line.indexOf('"') < 0) {
-        yield { line: lineNo, cells: line.split(d), raw: line, delimiter: d };
-      } else {
-        const state = { line: lineNo, cells: [] as string[], field: '', raw: line };
-        if (parseInto(state, line, d, false)) yield { line: lineNo, cells: state.cells, raw: line, delimiter: d };
-        else open = state;
-      }
-      if (nl < 0) break;
+      return;
     }
-    if (final && open) {
-      open.cells.push(open.field);
-      yield { line: open.line, cells: open.cells, raw: open.raw, delimiter: d, unterminated: true };
-      open = null;
+    if (line.indexOf('"') < 0) {
+      out.push({ line: lineNo, cells: line.split(d), raw: line, delimiter: d });
+      return;
     }
+    const state = { line: lineNo, cells: [] as string[], field: '', raw: line };
+    if (parseInto(state, line, d, false)) out.push({ line: lineNo, cells: state.cells, raw: line, delimiter: d });
+    else open = state;
   }
 
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const text = pending + decoder.decode(chunk, { stream: true });
-    if (delim === undefined) {
-      if (text.length < SAMPLE_BYTES / 2) {
-        pending = text;
+    let buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+    if (first) {
+      if (buf.length < 3) {
+        pending = buf;
         continue;
       }
-      delim = detectDelimiter(text);
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      first = false;
     }
-    pending = '';
-    const rows = [...consume(text, false)];
-    if (rows.length > 0) yield rows;
+    if (delim === undefined) {
+      if (buf.length < SAMPLE_BYTES / 2) {
+        pending = buf;
+        continue;
+      }
+      delim = detectDelimiter(buf.toString('utf8', 0, Math.min(buf.length, SAMPLE_BYTES)));
+    }
+    const out: (CsvRow & { delimiter: ',' | ';' })[] = [];
+    let start = 0;
+    for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
+      consume(buf, start, nl, out);
+      start = nl + 1;
+    }
+    // Copy the tail: a subarray would pin the whole chunk until the next one arrives.
+    pending = Buffer.from(buf.subarray(start));
+    if (out.length > 0) yield out;
   }
-  const rest = pending + decoder.decode();
-  delim ??= detectDelimiter(rest);
-  const rows = [...consume(rest, true)];
-  if (rows.length > 0) yield rows;
+  if (first && pending.length >= 3 && pending[0] === 0xef && pending[1] === 0xbb && pending[2] === 0xbf) pending = pending.subarray(3);
+  delim ??= detectDelimiter(pending.toString('utf8'));
+  const out: (CsvRow & { delimiter: ',' | ';' })[] = [];
+  let start = 0;
+  for (let nl = pending.indexOf(10, start); nl >= 0; nl = pending.indexOf(10, start)) {
+    consume(pending, start, nl, out);
+    start = nl + 1;
+  }
+  if (start < pending.length) consume(pending, start, pending.length, out);
+  if (open !== null) {
+    const o = open as { line: number; cells: string[]; field: string; raw: string };
+    o.cells.push(o.field);
+    out.push({ line: o.line, cells: o.cells, raw: o.raw, delimiter: delim, unterminated: true });
+  }
+  if (out.length > 0) yield out;
 }
 
 /**

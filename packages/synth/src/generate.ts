@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { nameKey, namesMatch } from '@padan/core';
 import { civilFromDays, daysFromCivil, daysInMonth, excelSerial, formatDate, nikDateDigits } from './dates.js';
 import { chooseLayout } from './layout.js';
-import type { DtksLayout, Field, Layout, Program, ProgramLayout } from './layout.js';
+import type { DtksLayout, Field, Program, ProgramLayout } from './layout.js';
 import { applyCase, nameVariant, personName } from './names.js';
 import type { Sex } from './names.js';
 import { cosmeticVariant, invalidVariant, isValidNik, neighbours, typo, valid } from './nik-tools.js';
@@ -103,8 +103,7 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFiles> {
   await mkdir(outDir, { recursive: true });
   const regions = jambiRegions();
   const refDay = daysFromCivil(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 1);
-  const T0=Date.now(); const ph=(l:string)=>{ if(process.env.SYNTH_GC) (globalThis as any).gc(); if(process.env.SYNTH_DEBUG) process.stderr.write(`${l} ${Date.now()-T0}ms heap=${Math.round(process.memoryUsage().heapUsed/1e6)}MB rss=${Math.round(process.memoryUsage().rss/1e6)}MB\n`);};
-  const pop = buildPopulation(regions, { households, seed, refDay }); ph('population');
+  const pop = buildPopulation(regions, { households, seed, refDay });
   const layout = chooseLayout(new Rng(seed, 'layout'), period, formats);
   const truth: TruthRow[] = [];
   const rejected: RejectedRow[] = [];
@@ -117,7 +116,8 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFiles> {
   // DTKS
   const dtksPath = join(outDir, layout.dtks.fileName);
   const fileOrder = await writeDtks(pop, layout.dtks, dtksPath, new Rng(seed, 'dtks-format'));
-  ph('dtks written'); const idx = new DtksIndex(pop, fileOrder); ph('index');
+  const idx = new DtksIndex(pop, fileOrder);
+  pop.forgetIndexedNiks(idx);
   const dtksTruthRows = dtksTruth(pop, idx, fileOrder, layout.dtks.fileName, count);
   truth.push(...dtksTruthRows);
   counts[layout.dtks.fileName] = { program: 'DTKS', format: 'csv', header_row: 3, data_rows: fileOrder.length, rejected_rows: 0, blank_rows: 0, finding_rows: dtksTruthRows.length };
@@ -136,7 +136,7 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFiles> {
     const items = program === 'PBI' ? membership.pbi : membership[program];
     const c = await gen.run(items);
     counts[pl.fileName] = c;
-    programs.push({ program, path }); ph(program);
+    programs.push({ program, path });
   }
 
   // Truth
@@ -579,7 +579,7 @@ class ProgramGenerator {
       name = this.otherPersonsName(r, baseNik);
       this.count(`planned_name_mismatch_${this.program}`);
     } else if (x < RATES.nameMismatch + RATES.nameVariant) {
-      name = nameVariant(rng, name, sex);
+      name = nameVariant(rng, name, sex, undefined, pop.opts.refDay - (pop.birth[r] as number) < 25 * 365);
     }
 
     let birth = pop.birth[r] as number;
@@ -634,7 +634,7 @@ class ProgramGenerator {
       const other = rng.int(pop.n);
       sex = pop.sex[other] as Sex;
       birth = pop.birth[other] as number;
-      name = rng.chance(0.3) ? nameVariant(rng, pop.name[other] as string, sex) : personName(rng, sex, 40);
+      name = rng.chance(0.3) ? nameVariant(rng, pop.name[other] as string, sex, undefined, pop.opts.refDay - birth < 25 * 365) : personName(rng, sex, 40);
       this.count(`stranger_shares_birthdate_${this.program}`);
     }
     let nik = '';

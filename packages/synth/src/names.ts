@@ -137,7 +137,7 @@ const JOINABLE: ReadonlySet<string> = new Set(['NUR', 'NURUL', 'SRI', 'ABDUL']);
  * compound. Each variant is checked with padan's own name rule; when it does not match, the
  * original is returned.
  */
-export function nameVariant(rng: Rng, name: string, sex: Sex, only?: readonly VariantForm[]): string {
+export function nameVariant(rng: Rng, name: string, sex: Sex, only?: readonly VariantForm[], young = false): string {
   const words = name.split(' ');
   let forms: VariantForm[] = ['case', 'title', 'degree', 'space', 'typo', 'father', 'punct'];
   if (words[0] === 'MUHAMMAD' && words.length > 1) forms.push('muh', 'muh', 'muh');
@@ -146,6 +146,8 @@ export function nameVariant(rng: Rng, name: string, sex: Sex, only?: readonly Va
   if (/([A-Z])\1/.test(name)) forms.push('double', 'double');
   if (words.length === 2 && JOINABLE.has(words[0] as string)) forms.push('join');
   if (only) forms = forms.filter((f) => only.includes(f));
+  // Pilgrimage titles and degrees belong to adults.
+  if (young) forms = forms.filter((f) => f !== 'title' && f !== 'degree');
   if (forms.length === 0) return name;
   let v = name;
   switch (rng.pick(forms)) {

@@ -133,6 +133,20 @@ export class Population {
     return out;
   }
 
+  /**
+   * Once DTKS is indexed, `allNiks` only needs the real NIKs DTKS does not hold (people whose DTKS
+   * NIK is damaged): the index answers for the rest. Frees a million-entry set.
+   */
+  forgetIndexedNiks(index: { has(nik: string): boolean }): void {
+    const keep: string[] = [];
+    for (let r = 0; r < this.n; r++) {
+      const t = this.trueNik[r] as string;
+      if (!index.has(t)) keep.push(t);
+    }
+    this.allNiks.clear();
+    for (const t of keep) this.allNiks.add(t);
+  }
+
   count(key: string, by = 1): void {
     this.stats[key] = (this.stats[key] ?? 0) + by;
   }

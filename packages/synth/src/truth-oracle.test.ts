@@ -20,10 +20,13 @@ import {
   suggestNik,
 } from '@padan/core';
 import type { DtksPerson, RegionCatalog } from '@padan/core';
-import type { NormalizedRecord, Reason } from '@padan/contracts';
 import { detectFormat, readSource } from '@padan/io';
 import { currentRegions, retiredRegions } from '@padan/wilayah';
 import { generate } from './generate.js';
+
+type NormalizedRecord = ReturnType<typeof normalizeRecord>;
+type Reason = Parameters<typeof orderReasons>[0] extends Iterable<infer R> ? R : never;
+type Source = Parameters<typeof readSource>[1]['source'];
 import type { GeneratedFiles } from './generate.js';
 import { readCsv } from './score.js';
 
@@ -39,7 +42,7 @@ async function readRecords(path: string, source: string, regions: RegionCatalog,
   const rejected: { row: number; reason: string }[] = [];
   let fields: Parameters<typeof fieldIndex>[0] = [];
   const format = detectFormat(path);
-  for await (const ev of readSource(path, { source: source as never })) {
+  for await (const ev of readSource(path, { source: source as Source })) {
     if (ev.kind === 'header') fields = ev.fields;
     else if (ev.kind === 'reject') rejected.push({ row: ev.row, reason: ev.reason });
     else records.push(normalizeRecord(ev.row, ev.values, fieldIndex(fields), { regions, format, isDtks: source === 'DTKS', periodYear: Number(period.slice(0, 4)) }));

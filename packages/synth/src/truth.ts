@@ -50,7 +50,8 @@ export class DtksIndex {
   /** Valid rows sorted by birth day (then file row), and their birth days. */
   readonly birthRows: Int32Array;
   readonly birthDays: Int32Array;
-  private readonly keyCache = new Map<number, string>();
+  /** nameKey by name text (names are interned, so there are few distinct ones). */
+  private readonly keyCache = new Map<string, string>();
 
   constructor(readonly pop: Population, fileOrder: Int32Array) {
     let valid = 0;
@@ -90,11 +91,12 @@ export class DtksIndex {
   }
 
   key(r: number): string {
-    let k = this.keyCache.get(r);
+    const name = this.pop.name[r] as string;
+    let k = this.keyCache.get(name);
     if (k === undefined) {
-      k = nameKey(this.pop.name[r] as string);
-      if (this.keyCache.size > 200_000) this.keyCache.clear();
-      this.keyCache.set(r, k);
+      k = nameKey(name);
+      if (this.keyCache.size >= 500_000) this.keyCache.clear();
+      this.keyCache.set(name, k);
     }
     return k;
   }

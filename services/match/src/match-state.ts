@@ -1,4 +1,4 @@
-import type { DtksPerson } from '@padan/core';
+import type { DtksPerson, SuggestionCandidate } from '@padan/core';
 import type { Check, NormalizedBatch, Reason, Source, Warning } from '@padan/contracts';
 
 /**
@@ -52,7 +52,8 @@ export interface MatchState {
   /** Marks DTKS rows as seen (valid or not) and returns how many distinct rows of the file are seen. */
   markDtksRowsSeen(period: string, file: string, rows: readonly number[]): Promise<number>;
   dtksByNik(period: string, niks: readonly string[]): Promise<Map<string, DtksPerson[]>>;
-  dtksByBirthDate(period: string, dates: readonly string[]): Promise<Map<string, DtksPerson[]>>;
+  /** Per birth date, the DTKS persons born that day: the candidates of a NIK suggestion. */
+  dtksByBirthDate(period: string, dates: readonly string[]): Promise<Map<string, SuggestionCandidate[]>>;
   householdsByKk(period: string, kks: readonly string[]): Promise<Map<string, string[]>>;
 
   /** DTKS completeness: the release files announced for the period and whether all their rows are in. */

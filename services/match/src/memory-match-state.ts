@@ -1,9 +1,10 @@
 import type { NormalizedBatch, Source } from '@padan/contracts';
 import { compareByFileRow } from '@padan/core';
-import type { DtksPerson } from '@padan/core';
+import type { DtksPerson, SuggestionCandidate } from '@padan/core';
 import type { BaseResult, FamilyMembers, MatchState, Occurrence } from './match-state.js';
 import { occurrenceKey } from './match-state.js';
 import { RowBitmap } from './row-bitmap.js';
+import { detach } from './detach.js';
 import { packBase, packPerson, unpackBase, unpackPerson } from './state-codec.js';
 
 const GROUP = '\u001d';
@@ -13,7 +14,7 @@ const L = '\u001e';
 interface PeriodState {
   /** NIK → packed persons holding it, joined by U+001D. */
   byNik: Map<string, string>;
-  /** Birth date → NIKs of persons born that day (the candidates of a NIK suggestion). */
+  /** Birth date → `nik U+001F nameKey` of persons born that day (the candidates of a NIK suggestion). */
   byBirthDate: Map<string, string[]>;
   /** No. KK → household id, or ids when the KK is spread over several households. */
   kkHouseholds: Map<string, string | string[]>;
@@ -71,26 +72,27 @@ export class MemoryMatchState implements MatchState {
     const touched = new Set<string>();
     for (const person of persons) {
       const group = s.byNik.get(person.nik);
-      touched.add(person.nik);
+      const nik = group === undefined ? detach(person.nik) : person.nik;
+      touched.add(nik);
       if (group !== undefined && group.includes(`${F}${person.file}${F}${person.row}${F}`)) continue;
-      if (group === undefined) s.byNik.set(person.nik, packPerson(person));
+      if (group === undefined) s.byNik.set(nik, packPerson(person));
       else {
         const members = [...group.split(GROUP), packPerson(person)];
         members.sort((a, b) => compareByFileRow(unpackPerson(a), unpackPerson(b)));
         s.byNik.set(person.nik, members.join(GROUP));
       }
       if (person.birthDate) {
+        const entry = `${nik}${F}${person.nameKey}`;
         const b = s.byBirthDate.get(person.birthDate);
-        if (!b) s.byBirthDate.set(person.birthDate, [person.nik]);
-        // A NIK new to the release cannot be in the list yet: skip the scan for the common case.
-        else if (group === undefined || !b.includes(person.nik)) b.push(person.nik);
+        if (!b) s.byBirthDate.set(detach(person.birthDate), [detach(entry)]);
+        else if (!b.includes(entry)) b.push(detach(entry));
       }
       if (person.noKk && person.householdId) {
         const h = s.kkHouseholds.get(person.noKk);
-        if (h === undefined) s.kkHouseholds.set(person.noKk, person.householdId);
+        if (h === undefined) s.kkHouseholds.set(detach(person.noKk), detach(person.householdId));
         else if (typeof h === 'string') {
-          if (h !== person.householdId) s.kkHouseholds.set(person.noKk, [h, person.householdId]);
-        } else if (!h.includes(person.householdId)) h.push(person.householdId);
+          if (h !== person.householdId) s.kkHouseholds.set(person.noKk, [h, detach(person.householdId)]);
+        } else if (!h.includes(person.householdId)) h.push(detach(person.householdId));
       }
     }
     const out = new Map<string, DtksPerson[]>();
@@ -119,15 +121,19 @@ export class MemoryMatchState implements MatchState {
     return out;
   }
 
-  async dtksByBirthDate(period: string, dates: readonly string[]): Promise<Map<string, DtksPerson[]>> {
+  async dtksByBirthDate(period: string, dates: readonly string[]): Promise<Map<string, SuggestionCandidate[]>> {
     const s = this.p(period);
-    const out = new Map<string, DtksPerson[]>();
+    const out = new Map<string, SuggestionCandidate[]>();
     for (const d of dates) {
-      const niks = s.byBirthDate.get(d);
-      if (!niks) continue;
-      const persons: DtksPerson[] = [];
-      for (const n of niks) for (const p of unpackGroup(s.byNik.get(n) as string)) if (p.birthDate === d) persons.push(p);
-      out.set(d, persons);
+      const entries = s.byBirthDate.get(d);
+      if (!entries) continue;
+      out.set(
+        d,
+        entries.map((e) => {
+          const at = e.indexOf(F);
+          return { nik: e.slice(0, at), nameKey: e.slice(at + 1) };
+        }),
+      );
     }
     return out;
   }
@@ -163,7 +169,7 @@ export class MemoryMatchState implements MatchState {
 
   async putBase(period: string, bases: readonly BaseResult[]): Promise<void> {
     const s = this.p(period);
-    for (const b of bases) s.bases.set(b.key, packBase(b));
+    for (const b of bases) s.bases.set(detach(b.key), packBase(b));
   }
 
   async getBase(period: string, keys: readonly string[]): Promise<Map<string, BaseResult>> {
@@ -171,7 +177,7 @@ export class MemoryMatchState implements MatchState {
     const out = new Map<string, BaseResult>();
     for (const k of keys) {
       const b = s.bases.get(k);
-      if (b !== undefined) out.set(k, unpackBase(b));
+      if (b !== undefined) out.set(k, unpackBase(k, b));
     }
     return out;
   }
@@ -191,7 +197,7 @@ export class MemoryMatchState implements MatchState {
         programs.set(k, program);
       }
       const token = `${occ.file}${F}${occ.row}`;
-      if (packed === undefined) s.occ.set(k, token);
+      if (packed === undefined) s.occ.set(detach(k), detach(token));
       else if (!packed.split(L).includes(token)) {
         const list = unpackOccurrences(period, program, packed);
         list.push(occ);
@@ -234,10 +240,10 @@ export class MemoryMatchState implements MatchState {
     const before = new Map<string, Set<Source>>();
     for (const { family, program, key } of items) {
       let list = s.families.get(family);
-      if (!list) s.families.set(family, (list = []));
+      if (!list) s.families.set(detach(family), (list = []));
       if (!before.has(family)) before.set(family, new Set(this.members(list).keys()));
       const entry = `${program}${F}${key}`;
-      if (!list.includes(entry)) list.push(entry);
+      if (!list.includes(entry)) list.push(detach(entry));
     }
     const out = new Map<string, { programsBefore: Set<Source>; members: FamilyMembers }>();
     for (const [family, programsBefore] of before) out.set(family, { programsBefore, members: this.members(s.families.get(family)) });

@@ -29,7 +29,8 @@ export function packPerson(p: DtksPerson): string {
     clean(p.householdId),
     clean(p.noKk),
     clean(p.nama),
-    clean(p.nameKey),
+    // Most names are already their own key (upper case, no titles): store it once.
+    p.nameKey === p.nama ? '\u0000' : clean(p.nameKey),
     p.birthDate ?? '',
     p.regency ?? '',
     p.deceased ? '1' : '',
@@ -48,7 +49,7 @@ export function unpackPerson(s: string): DtksPerson {
     householdId: opt(f[4] ?? ''),
     noKk: opt(f[5] ?? ''),
     nama: opt(f[6] ?? ''),
-    nameKey: f[7] ?? '',
+    nameKey: f[7] === '\u0000' ? (f[6] ?? '') : (f[7] ?? ''),
     birthDate: opt(f[8] ?? ''),
     regency: opt(f[9] ?? ''),
     deceased: f[10] === '1',
@@ -58,13 +59,12 @@ export function unpackPerson(s: string): DtksPerson {
 
 const FORMATS = ['csv', 'xlsx', 'jsonl'] as const;
 
+/**
+ * A base result without its identity: period, source, file and row are the map key's (see
+ * `recordKey`), so they are not stored again.
+ */
 export function packBase(b: BaseResult): string {
   return [
-    b.key,
-    b.period,
-    b.source,
-    clean(b.file),
-    String(b.row),
     b.runId,
     String(FORMATS.indexOf(b.format)),
     clean(b.nikRaw === b.nik ? '' : b.nikRaw),
@@ -86,28 +86,37 @@ function list<T extends string>(s: string | undefined): T[] {
   return s ? (s.split(L) as T[]) : [];
 }
 
-export function unpackBase(s: string): BaseResult {
+/** Splits a record key `period/source/file#row` back into its parts. */
+export function parseRecordKey(key: string): { period: string; source: string; file: string; row: number } {
+  const a = key.indexOf('/');
+  const b = key.indexOf('/', a + 1);
+  const hash = key.lastIndexOf('#');
+  return { period: key.slice(0, a), source: key.slice(a + 1, b), file: key.slice(b + 1, hash), row: Number(key.slice(hash + 1)) };
+}
+
+export function unpackBase(key: string, s: string): BaseResult {
   const f = s.split(F);
-  const nik = f[8] ?? '';
+  const id = parseRecordKey(key);
+  const nik = f[3] ?? '';
   return {
-    key: f[0] ?? '',
-    period: f[1] ?? '',
-    source: f[2] as BaseResult['source'],
-    file: f[3] ?? '',
-    row: Number(f[4]),
-    runId: f[5] ?? '',
-    format: FORMATS[Number(f[6])] ?? 'csv',
-    nikRaw: f[7] || nik,
+    key,
+    period: id.period,
+    source: id.source as BaseResult['source'],
+    file: id.file,
+    row: id.row,
+    runId: f[0] ?? '',
+    format: FORMATS[Number(f[1])] ?? 'csv',
+    nikRaw: f[2] || nik,
     nik,
-    nikValid: f[9] === '1',
-    nama: opt(f[10] ?? ''),
-    reasons: list(f[11]),
-    details: list(f[12]),
-    warnings: list(f[13]),
-    suggestedNik: opt(f[14] ?? ''),
-    householdId: opt(f[15] ?? ''),
-    regency: opt(f[16] ?? ''),
-    notChecked: list(f[17]),
-    family: opt(f[18] ?? ''),
+    nikValid: f[4] === '1',
+    nama: opt(f[5] ?? ''),
+    reasons: list(f[6]),
+    details: list(f[7]),
+    warnings: list(f[8]),
+    suggestedNik: opt(f[9] ?? ''),
+    householdId: opt(f[10] ?? ''),
+    regency: opt(f[11] ?? ''),
+    notChecked: list(f[12]),
+    family: opt(f[13] ?? ''),
   };
 }

@@ -1,0 +1,542 @@
+import { performance } from 'node:perf_hooks';
+import { CompressionTypes, Partitioners } from './kafkajs.js';
+import type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage as RawKafkaMessage, Message, Producer, RetryOptions } from 'kafkajs';
+import pLimit from 'p-limit';
+import type { Contract } from '@padan/contracts';
+import type { Bus, BusMessage } from '@padan/runtime';
+import type { z } from 'zod';
+import { createKafka, DEFAULT_RETRY } from './connection.js';
+import type { KafkaConnection } from './connection.js';
+import { errorText, stderrLogger } from './logger.js';
+import type { Logger } from './logger.js';
+
+// Header names. Values are ASCII strings; none ever carries a NIK or a name.
+export const HEADER_CONTRACT = 'padan-contract';
+export const HEADER_VERSION = 'padan-version';
+export const HEADER_PERIOD = 'padan-period';
+export const HEADER_SOURCE = 'padan-source';
+export const HEADER_FILE = 'padan-file';
+export const HEADER_RUN_ID = 'padan-run-id';
+
+/** A message to publish: the Bus message, plus an optional explicit partition and extra headers. */
+export interface KafkaPublishMessage<T = unknown> extends BusMessage<T> {
+  /** Explicit partition; without it the key's murmur2 hash decides (see `partitionFor`). */
+  readonly partition?: number;
+  /** Extra headers; the `padan-*` headers are set by the bus and cannot be overridden. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A consumed message: decoded, validated, with where it came from. */
+export interface KafkaMessage<T = unknown> extends BusMessage<T> {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  /** Broker or producer timestamp, ms since the epoch, as a string (kafkajs's form). */
+  readonly timestamp: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export type KafkaBatchHandler<T = unknown> = (messages: readonly KafkaMessage<T>[]) => Promise<void>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyContract = Contract<any>;
+
+export type InvalidReason = 'tombstone' | 'json' | 'contract' | 'header-mismatch';
+
+export interface BatchEvent {
+  readonly topic: string;
+  readonly group: string;
+  readonly partition: number;
+  /** Messages given to the handler (valid ones). */
+  readonly messages: number;
+  /** Messages skipped as invalid in this chunk. */
+  readonly invalid: number;
+  /** Decode + validate + handler + commit, in milliseconds. */
+  readonly ms: number;
+}
+
+export interface InvalidEvent {
+  readonly topic: string;
+  readonly group: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly reason: InvalidReason;
+}
+
+export interface PublishEvent {
+  readonly topic: string;
+  readonly messages: number;
+  /** Encoded value bytes (before compression). */
+  readonly bytes: number;
+  /** Encode + validate + send until acknowledged, in milliseconds. */
+  readonly ms: number;
+}
+
+export interface CrashEvent {
+  readonly group: string;
+  readonly error: string;
+  /** Whether kafkajs restarts the consumer by itself. When false the group has stopped consuming. */
+  readonly restart: boolean;
+}
+
+export interface ConsumerTuning {
+  /** Default 30 000 ms. A handler call must finish well within it (a keep-alive heartbeat runs meanwhile). */
+  sessionTimeout?: number;
+  /** Default 60 000 ms. */
+  rebalanceTimeout?: number;
+  /** Default 3 000 ms. */
+  heartbeatInterval?: number;
+  /** How long a fetch waits for data when there is none; also bounds how long `close()` waits for a fetch. Default 1 000 ms. */
+  maxWaitTimeInMs?: number;
+  /** Default 4 MiB: about 20 batch messages of 2 000 raw rows. A larger first message is still fetched whole. */
+  maxBytesPerPartition?: number;
+  /** Default 16 MiB. */
+  maxBytes?: number;
+  /** Partitions one consumer (group) handles at the same time. Default 1. */
+  partitionsConsumedConcurrently?: number;
+}
+
+export interface KafkaBusOptions extends KafkaConnection {
+  /** The contract of every topic this bus publishes to or consumes; a topic without one is refused. */
+  contracts: Readonly<Record<string, AnyContract>>;
+  /** Default 'none' (measured faster here for JSON batches; see the package README). */
+  compression?: 'gzip' | 'none';
+  /** At most this many messages per handler call. Default 5 000. */
+  maxChunkMessages?: number;
+  /** A publish is split into produce requests of at most this many bytes (key + value + headers), at least one message each. Default 900 000, under Kafka's default 1 MiB `max.message.bytes`. */
+  maxRequestBytes?: number;
+  /** A group with no committed offset starts at the earliest message (default true) or the latest. */
+  fromBeginning?: boolean;
+  /** Broker acknowledgement timeout of a produce request. Default 30 000 ms. */
+  produceTimeout?: number;
+  /** Retries of a produce request. Default: 10 retries, 300 ms doubling to 30 s (about two minutes in all). */
+  producerRetry?: RetryOptions;
+  consumer?: ConsumerTuning;
+  onBatch?: (e: BatchEvent) => void;
+  onInvalid?: (e: InvalidEvent) => void;
+  onPublish?: (e: PublishEvent) => void;
+  onCrash?: (e: CrashEvent) => void;
+}
+
+/** An error thrown by a handler, marked retriable so that kafkajs redelivers the batch instead of stopping the consumer for good. */
+export class HandlerError extends Error {
+  readonly retriable = true;
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    cause: unknown,
+  ) {
+    super(`handler of ${topic}[${partition}] failed: ${errorText(cause)}`, { cause });
+    this.name = 'HandlerError';
+  }
+}
+
+interface GroupState {
+  readonly handlers: Map<string, KafkaBatchHandler<unknown>>;
+  readonly paused: Set<string>;
+  consumer?: Consumer;
+}
+
+function headerString(v: IHeaders[string]): string | undefined {
+  if (v === undefined) return undefined;
+  const one = Array.isArray(v) ? v[0] : v;
+  if (one === undefined) return undefined;
+  return typeof one === 'string' ? one : one.toString('utf8');
+}
+
+function readHeaders(h: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!h) return out;
+  for (const [k, v] of Object.entries(h)) {
+    const s = headerString(v);
+    if (s !== undefined) out[k] = s;
+  }
+  return out;
+}
+
+/** The padan headers of a message: contract, version and whatever lineage the value has. */
+export function padanHeaders(contract: AnyContract, value: unknown): Record<string, string> {
+  const h: Record<string, string> = { [HEADER_CONTRACT]: contract.name, [HEADER_VERSION]: String(contract.version) };
+  if (value !== null && typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (typeof v['period'] === 'string') h[HEADER_PERIOD] = v['period'];
+    const source = typeof v['source'] === 'string' ? v['source'] : typeof v['program'] === 'string' ? v['program'] : undefined;
+    if (source !== undefined) h[HEADER_SOURCE] = source;
+    if (typeof v['file'] === 'string') h[HEADER_FILE] = v['file'];
+    if (typeof v['runId'] === 'string') h[HEADER_RUN_ID] = v['runId'];
+  }
+  return h;
+}
+
+/**
+ * The Bus on Kafka (kafkajs 2.2.4).
+ *
+ * Producing: every value is validated by its topic's contract (`encode`), carries `padan-*`
+ * headers, and `publish` resolves once the broker acknowledged every message (idempotent producer,
+ * acks=all). Consuming: `subscribe` registers a handler per topic and group (one kafkajs consumer
+ * per group), `run` starts them. Each kafkajs batch (one topic-partition) is decoded and validated
+ * and given to the handler in chunks; the offset after a chunk is committed only once its handler
+ * resolved, so a crash or a handler error redelivers the chunk (at least once: outputs must be
+ * idempotent). A message that fails validation is logged (topic, partition, offset, reason), counted
+ * through `onInvalid`, skipped, and committed past: it would fail the same way on every redelivery.
+ */
+export class KafkaBus implements Bus {
+  private readonly kafka: Kafka;
+  private readonly logger: Logger;
+  private readonly groups = new Map<string, GroupState>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly partitionCache = new Map<string, { n: number; at: number }>();
+  private readonly knownTopics = new Set<string>();
+  private producerReady?: Promise<Producer>;
+  private adminReady?: Promise<Admin>;
+  private running = false;
+  private closed = false;
+  private closing?: Promise<void>;
+
+  constructor(private readonly options: KafkaBusOptions) {
+    this.logger = options.logger ?? stderrLogger;
+    this.kafka = createKafka({ ...options, logger: this.logger });
+  }
+
+  // ---------------------------------------------------------------------------------- producing
+
+  private contractOf(topic: string): AnyContract {
+    const c = this.options.contracts[topic];
+    if (!c) throw new Error(`no contract for topic ${topic}: give one in KafkaBusOptions.contracts`);
+    return c;
+  }
+
+  private producer(): Promise<Producer> {
+    if (!this.producerReady) {
+      const ready = (async () => {
+        const p = this.kafka.producer({
+          // Bounded, so that a long outage fails the publish (and the handler: the batch is redelivered)
+          // instead of blocking forever; after a failed send the producer is replaced (new producer id).
+          retry: { ...DEFAULT_RETRY, retries: 10, ...this.options.producerRetry },
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          createPartitioner: Partitioners.DefaultPartitioner,
+        });
+        await p.connect();
+        return p;
+      })();
+      this.producerReady = ready;
+      ready.catch(() => {
+        if (this.producerReady === ready) this.producerReady = undefined;
+      });
+    }
+    return this.producerReady;
+  }
+
+  /**
+   * After a failed send the idempotent producer's sequence numbers may no longer match the
+   * broker's: drop it, the next publish gets a new producer (and producer id).
+   */
+  private resetProducer(failed: Producer, ready: Promise<Producer>): void {
+    if (this.producerReady === ready) this.producerReady = undefined;
+    failed.disconnect().catch(() => {});
+  }
+
+  /** Fails fast, with the fix, when a topic does not exist (auto-creation is off). Checked once per topic. */
+  private async checkTopic(topic: string): Promise<void> {
+    if (this.knownTopics.has(topic)) return;
+    const admin = await this.admin();
+    if (!(await admin.listTopics()).includes(topic)) {
+      throw new Error(`topic ${topic} does not exist: apply the topic catalog (infra/topics.json) first`);
+    }
+    this.knownTopics.add(topic);
+  }
+
+  /** Connects the producer now instead of on the first publish. */
+  async connect(): Promise<void> {
+    await this.producer();
+  }
+
+  /**
+   * Validates and encodes every message first (nothing is sent when one is invalid), then sends
+   * them in produce requests of at most `maxRequestBytes`, one after the other, each awaited until
+   * acknowledged by all in-sync replicas. Order within a partition is the order of `messages`.
+   */
+  async publish<T>(topic: string, messages: readonly KafkaPublishMessage<T>[]): Promise<void> {
+    if (this.closed) throw new Error(`cannot publish to ${topic}: the bus is closed`);
+    if (messages.length === 0) return;
+    const contract = this.contractOf(topic);
+    const t0 = performance.now();
+    const encoded: Message[] = new Array(messages.length);
+    const sizes: number[] = new Array(messages.length);
+    let total = 0;
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i]!;
+      const value = contract.encode(m.value);
+      const headers = { ...m.headers, ...padanHeaders(contract, m.value) };
+      if (m.partition !== undefined && !(Number.isInteger(m.partition) && m.partition >= 0)) {
+        throw new RangeError(`publish to ${topic}: message ${i} has partition ${m.partition}, not a non-negative integer`);
+      }
+      let size = value.length + Buffer.byteLength(m.key) + 70;
+      for (const [k, v] of Object.entries(headers)) size += k.length + Buffer.byteLength(v) + 2;
+      encoded[i] = { key: m.key, value, headers, ...(m.partition !== undefined ? { partition: m.partition } : {}) };
+      sizes[i] = size;
+      total += value.length;
+    }
+    await this.checkTopic(topic);
+    const ready = this.producer();
+    const producer = await ready;
+    const max = this.options.maxRequestBytes ?? 900_000;
+    const compression = this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    let start = 0;
+    while (start < encoded.length) {
+      let end = start + 1;
+      let bytes = sizes[start]!;
+      while (end < encoded.length && bytes + sizes[end]! <= max) bytes += sizes[end++]!;
+      try {
+        await producer.send({ topic, messages: encoded.slice(start, end), acks: -1, compression, timeout: this.options.produceTimeout ?? 30_000 });
+      } catch (e) {
+        this.logger.error({ topic, messages: end - start, bytes, error: errorText(e) }, 'publish failed');
+        this.resetProducer(producer, ready);
+        throw new Error(`publish of ${end - start} messages (${bytes} bytes) to ${topic} failed: ${errorText(e)}`, { cause: e });
+      }
+      start = end;
+    }
+    this.options.onPublish?.({ topic, messages: messages.length, bytes: total, ms: performance.now() - t0 });
+  }
+
+  // ---------------------------------------------------------------------------------- consuming
+
+  /**
+   * Registers `handler` for `topic` in consumer group `group`. Call before `run()`. One kafkajs
+   * consumer runs per group; a group may consume several topics, each with its handler.
+   */
+  subscribe<T>(topic: string, group: string, handler: KafkaBatchHandler<T>): void {
+    if (this.running || this.closing) throw new Error(`subscribe(${topic}, ${group}) after run(): subscribe every topic first`);
+    this.contractOf(topic);
+    const g = this.groups.get(group) ?? { handlers: new Map(), paused: new Set<string>() };
+    if (g.handlers.has(topic)) throw new Error(`group ${group} already consumes ${topic}`);
+    g.handlers.set(topic, handler as KafkaBatchHandler<unknown>);
+    this.groups.set(group, g);
+  }
+
+  /** Connects and starts every group's consumer; resolves once each has joined its group. */
+  async run(): Promise<void> {
+    if (this.running) return;
+    if (this.closing) throw new Error('run() after close()');
+    this.running = true;
+    const t = this.options.consumer ?? {};
+    for (const [group, g] of this.groups) {
+      const consumer = this.kafka.consumer({
+        groupId: group,
+        allowAutoTopicCreation: false,
+        sessionTimeout: t.sessionTimeout ?? 30_000,
+        rebalanceTimeout: t.rebalanceTimeout ?? 60_000,
+        heartbeatInterval: t.heartbeatInterval ?? 3_000,
+        maxWaitTimeInMs: t.maxWaitTimeInMs ?? 1_000,
+        maxBytesPerPartition: t.maxBytesPerPartition ?? 4 * 1024 * 1024,
+        maxBytes: t.maxBytes ?? 16 * 1024 * 1024,
+      });
+      g.consumer = consumer;
+      consumer.on(consumer.events.CRASH, (e) => {
+        const ev = { group, error: errorText(e.payload.error), restart: e.payload.restart };
+        this.logger.error(ev, ev.restart ? 'consumer crashed; kafkajs restarts it' : 'consumer crashed and stopped');
+        this.options.onCrash?.(ev);
+      });
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        this.logger.info({ group, assignment: e.payload.memberAssignment, ms: e.payload.duration }, 'joined consumer group');
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...g.handlers.keys()], fromBeginning: this.options.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: t.partitionsConsumedConcurrently ?? 1,
+        eachBatch: (payload) => this.track(this.eachBatch(group, g, payload)),
+      });
+      if (g.paused.size > 0) consumer.pause([...g.paused].map((topic) => ({ topic })));
+      this.logger.info({ group, topics: [...g.handlers.keys()] }, 'consumer running');
+    }
+  }
+
+  private track(p: Promise<void>): Promise<void> {
+    this.inFlight.add(p);
+    const done = () => this.inFlight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  private decode(topic: string, group: string, contract: AnyContract, m: RawKafkaMessage, partition: number): KafkaMessage | InvalidReason {
+    if (m.value === null) {
+      this.logger.info({ topic, group, partition, offset: m.offset }, 'tombstone skipped');
+      return 'tombstone';
+    }
+    const headers = readHeaders(m.headers);
+    const name = headers[HEADER_CONTRACT];
+    const version = headers[HEADER_VERSION];
+    if ((name !== undefined && name !== contract.name) || (version !== undefined && version !== String(contract.version))) {
+      this.logger.error({ topic, group, partition, offset: m.offset, contract: `${contract.name}@v${contract.version}`, header: `${name}@v${version}` }, 'message headers name another contract; skipped');
+      return 'header-mismatch';
+    }
+    let value: unknown;
+    try {
+      value = contract.decode(m.value);
+    } catch (e) {
+      const reason: InvalidReason = e instanceof SyntaxError ? 'json' : 'contract';
+      // ContractViolation messages hold paths and zod messages only; a JSON SyntaxError quotes the input, so only its name.
+      this.logger.error({ topic, group, partition, offset: m.offset, reason, error: errorText(e) }, 'message fails its contract; skipped and committed past');
+      return reason;
+    }
+    return { topic, partition, offset: m.offset, timestamp: m.timestamp, key: m.key ? m.key.toString('utf8') : '', value, headers };
+  }
+
+  private async eachBatch(group: string, g: GroupState, payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const { topic, partition } = batch;
+    const handler = g.handlers.get(topic);
+    if (!handler) throw new Error(`group ${group} received ${topic}, which it has no handler for`);
+    const contract = this.contractOf(topic);
+    const chunkSize = this.options.maxChunkMessages ?? 5_000;
+    const keepAliveMs = this.options.consumer?.heartbeatInterval ?? 3_000;
+    for (let start = 0; start < batch.messages.length; start += chunkSize) {
+      // Stop between chunks when closing, after a rebalance/seek, or when the topic was paused:
+      // what is not resolved is fetched again later (or by another member).
+      if (!payload.isRunning() || payload.isStale() || g.paused.has(topic)) return;
+      const t0 = performance.now();
+      const raw = batch.messages.slice(start, start + chunkSize);
+      const valid: KafkaMessage[] = [];
+      let invalid = 0;
+      for (const m of raw) {
+        const d = this.decode(topic, group, contract, m, partition);
+        if (typeof d === 'string') {
+          invalid++;
+          this.options.onInvalid?.({ topic, group, partition, offset: m.offset, reason: d });
+        } else valid.push(d);
+      }
+      if (valid.length > 0) {
+        // kafkajs heartbeats only when asked: keep the member alive during a long handler call.
+        const keepAlive = setInterval(() => payload.heartbeat().catch(() => {}), keepAliveMs);
+        try {
+          await handler(valid);
+        } catch (e) {
+          this.logger.error({ topic, group, partition, firstOffset: raw[0]!.offset, lastOffset: raw[raw.length - 1]!.offset, error: errorText(e) }, 'handler failed; the chunk will be redelivered');
+          throw new HandlerError(topic, partition, e);
+        } finally {
+          clearInterval(keepAlive);
+        }
+      }
+      payload.resolveOffset(raw[raw.length - 1]!.offset);
+      await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+      this.options.onBatch?.({ topic, group, partition, messages: valid.length, invalid, ms: performance.now() - t0 });
+      await payload.heartbeat();
+    }
+  }
+
+  /**
+   * Stops fetching `topic` for `group` (all its partitions assigned here) until `resume`. A chunk
+   * being handled finishes; the rest of its batch is not handled and is fetched again on resume.
+   * May be called before `run()`.
+   */
+  pause(group: string, topic: string): void {
+    const g = this.groupOf(group, topic);
+    g.paused.add(topic);
+    g.consumer?.pause([{ topic }]);
+  }
+
+  resume(group: string, topic: string): void {
+    const g = this.groupOf(group, topic);
+    g.paused.delete(topic);
+    g.consumer?.resume([{ topic }]);
+  }
+
+  isPaused(group: string, topic: string): boolean {
+    return this.groupOf(group, topic).paused.has(topic);
+  }
+
+  private groupOf(group: string, topic: string): GroupState {
+    const g = this.groups.get(group);
+    if (!g || !g.handlers.has(topic)) throw new Error(`group ${group} does not consume ${topic}`);
+    return g;
+  }
+
+  // ---------------------------------------------------------------------------------- admin
+
+  private admin(): Promise<Admin> {
+    if (!this.adminReady) {
+      const ready = (async () => {
+        const a = this.kafka.admin();
+        await a.connect();
+        return a;
+      })();
+      this.adminReady = ready;
+      ready.catch(() => {
+        if (this.adminReady === ready) this.adminReady = undefined;
+      });
+    }
+    return this.adminReady;
+  }
+
+  /** The partition count of a topic (cached 30 s), for `partitionFor(key, n)`. */
+  async partitions(topic: string): Promise<number> {
+    const cached = this.partitionCache.get(topic);
+    if (cached && Date.now() - cached.at < 30_000) return cached.n;
+    const admin = await this.admin();
+    const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+    const n = meta.topics[0]?.partitions.length ?? 0;
+    if (n === 0) throw new Error(`topic ${topic} has no partitions (does it exist?)`);
+    this.partitionCache.set(topic, { n, at: Date.now() });
+    return n;
+  }
+
+  /**
+   * Messages not yet committed by `group`, per topic (summed over partitions): the log end offset
+   * minus the committed offset, or minus the log start offset where the group has committed none.
+   * `topics` defaults to the topics the group consumes on this bus.
+   */
+  async lag(group: string, topics?: readonly string[]): Promise<Record<string, number>> {
+    const list = topics ?? [...(this.groups.get(group)?.handlers.keys() ?? [])];
+    if (list.length === 0) return {};
+    const admin = await this.admin();
+    const committed = await admin.fetchOffsets({ groupId: group, topics: [...list] });
+    const committedOf = new Map<string, Map<number, number>>();
+    for (const t of committed) committedOf.set(t.topic, new Map(t.partitions.map((p) => [p.partition, Number(p.offset)])));
+    const limit = pLimit(4);
+    const out: Record<string, number> = {};
+    await Promise.all(
+      list.map((topic) =>
+        limit(async () => {
+          const ends = await admin.fetchTopicOffsets(topic);
+          let lag = 0;
+          for (const p of ends) {
+            const c = committedOf.get(topic)?.get(p.partition) ?? -1;
+            lag += Math.max(0, Number(p.high) - (c >= 0 ? c : Number(p.low)));
+          }
+          out[topic] = lag;
+        }),
+      ),
+    );
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------- shutdown
+
+  /**
+   * Graceful shutdown, safe to call more than once: stops fetching, lets the chunk being handled
+   * finish and commit (no further chunk starts), then disconnects consumers, producer and admin.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    const consumers = [...this.groups.values()].flatMap((g) => (g.consumer ? [g.consumer] : []));
+    const stopped = await Promise.allSettled(consumers.map((c) => c.stop()));
+    await Promise.allSettled([...this.inFlight]);
+    const disconnected = await Promise.allSettled(consumers.map((c) => c.disconnect()));
+    this.closed = true;
+    const producer = this.producerReady;
+    const admin = this.adminReady;
+    const rest = await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())]);
+    for (const r of [...stopped, ...disconnected, ...rest]) {
+      if (r.status === 'rejected') this.logger.warn({ error: errorText(r.reason) }, 'error while closing the Kafka bus');
+    }
+    this.running = false;
+  }
+}
