@@ -18,10 +18,31 @@ for (const group of ['packages', 'services']) {
 export default defineConfig({
   resolve: { alias },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
     testTimeout: 60_000,
     hookTimeout: 600_000,
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/embedded/**/*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/setup/services.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+          // One file at a time: the suites share one broker, one bucket and one Redis.
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

@@ -5,8 +5,8 @@ import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
 import type { DtksPerson } from '@padan/core';
 import { MatchStage, MemoryMatchState, RedisMatchState } from '@padan/match';
 import type { MatchState, RedisMatchStateOptions } from '@padan/match';
-import { matchStateConformance, normalizedBatch, person } from './helpers/match-state-conformance.js';
-import { deleteKeysWithPrefix, redisUrl, testKeyPrefix } from './helpers/redis.js';
+import { matchStateConformance, normalizedBatch, person } from '../helpers/match-state-conformance.js';
+import { deleteKeysWithPrefix, redisUrl, testKeyPrefix } from '../helpers/redis.js';
 
 // Integration tests of RedisMatchState against a real Redis (REDIS_URL). Every state writes under
 // its own `padan-test-<uuid>:` prefix, deleted when the test ends.

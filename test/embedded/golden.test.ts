@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { loadRules, runEmbedded } from '@padan/cli';
 import type { EmbeddedRunResult } from '@padan/cli';
 import type { MismatchEvent } from '@padan/contracts';
-import { readCsvObjects } from './helpers/csv.js';
-import { GOLDEN_DIR, GOLDEN_INPUTS, tempDir } from './helpers/golden.js';
+import { readCsvObjects } from '../helpers/csv.js';
+import { GOLDEN_DIR, GOLDEN_INPUTS, tempDir } from '../helpers/golden.js';
 
 /**
  * The hand-written golden fixture: every finding is spelled out in expected-findings.csv with the

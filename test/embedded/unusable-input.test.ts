@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules, runEmbedded } from '@padan/cli';
 import { InputError } from '@padan/io';
-import { GOLDEN_INPUTS, tempDir } from './helpers/golden.js';
+import { GOLDEN_INPUTS, tempDir } from '../helpers/golden.js';
 
 const dir = tempDir('unusable');
 

@@ -9,9 +9,9 @@ import { ContractViolation, FileCompletedContract, RawBatchContract } from '@pad
 import type { FileCompleted, RawBatch } from '@padan/contracts';
 import { applyTopics, connectAdmin, createKafka, KafkaBus, loadTopicCatalog, parseTopicCatalog, partitionFor } from '@padan/kafka';
 import type { AnyContract, InvalidEvent, KafkaAdmin, KafkaBusOptions, KafkaMessage, Logger } from '@padan/kafka';
-import { kafkaBrokers } from './helpers/kafka.js';
+import { kafkaBrokers } from '../helpers/kafka.js';
 
-const CATALOG = fileURLToPath(new URL('../infra/topics.json', import.meta.url));
+const CATALOG = fileURLToPath(new URL('../../infra/topics.json', import.meta.url));
 
 /** Collects every log line, to check that no key or value ever reaches the logs. */
 class CapturingLogger implements Logger {
@@ -228,7 +228,7 @@ describe('KafkaBus on a real broker', () => {
       if (failures++ === 0) throw new Error('transient failure');
     });
     await bus.run();
-    await waitFor('all 12 messages handled after the failure', () => calls.length >= 2 && new Set(calls.slice(1).flat()).size === 12);
+    await waitFor('all 12 messages handled after the failure', () => committedDuringHandler.length >= 2 && new Set(calls.slice(1).flat()).size === 12);
 
     // The first call failed: nothing was committed, and its messages came again from the same offset.
     expect(calls[0]![0]).toBe('0');

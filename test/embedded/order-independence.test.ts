@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules, runEmbedded } from '@padan/cli';
 import type { PipelineInput } from '@padan/cli';
-import { GOLDEN_INPUTS, tempDir } from './helpers/golden.js';
+import { GOLDEN_INPUTS, tempDir } from '../helpers/golden.js';
 
 async function snapshotBytes(inputs: PipelineInput[], batchSize: number): Promise<Record<string, string>> {
   const out = tempDir('order');
