@@ -32,3 +32,8 @@ export { SnapshotAnnouncementContract, snapshotAnnouncementSchema } from './snap
 export type { SnapshotAnnouncement } from './snapshot-announcement.js';
 export { TOPICS } from './topics.js';
 export type { TopicName } from './topics.js';
+export { SnapshotRequestContract, snapshotRequestSchema } from './snapshot-request.js';
+export type { SnapshotRequest } from './snapshot-request.js';
+export { DtksIndexEntryContract, dtksIndexEntrySchema } from './dtks-index-entry.js';
+export type { DtksIndexEntry } from './dtks-index-entry.js';
+export { TOPIC_CONTRACTS } from './topic-contracts.js';

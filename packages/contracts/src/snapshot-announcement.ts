@@ -8,6 +8,8 @@ export const snapshotAnnouncementSchema = z.object({
   period: periodSchema,
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   prefix: z.string(),
+  /** Set when the snapshot answers a SnapshotRequest. */
+  requestId: z.string().optional(),
   objects: z.array(z.object({ key: z.string(), sha256: z.string(), bytes: z.number().int().nonnegative() })),
 });
 export type SnapshotAnnouncement = z.infer<typeof snapshotAnnouncementSchema>;

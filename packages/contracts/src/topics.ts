@@ -10,5 +10,7 @@ export const TOPICS = {
   results: 'padan.results.v1',
   mismatches: 'padan.mismatches.v1',
   snapshots: 'padan.snapshots.v1',
+  snapshotRequests: 'padan.snapshot-requests.v1',
+  dtksIndex: 'padan.dtks-index.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

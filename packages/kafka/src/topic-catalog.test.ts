@@ -8,8 +8,8 @@ const CATALOG = fileURLToPath(new URL('../../../infra/topics.json', import.meta.
 describe('infra/topics.json', () => {
   const catalog = loadTopicCatalog(CATALOG, {});
 
-  it('declares every topic of TOPICS and the DTKS index changelog, nothing else', () => {
-    expect(catalog.topics.map((t) => t.name).sort()).toEqual([...Object.values(TOPICS), 'padan.dtks-index.v1'].sort());
+  it('declares every topic of TOPICS, nothing else', () => {
+    expect(catalog.topics.map((t) => t.name).sort()).toEqual([...Object.values(TOPICS)].sort());
   });
 
   it('compacts results, the DTKS index and file announcements; deletes the rest after a retention', () => {

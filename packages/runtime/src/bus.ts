@@ -6,6 +6,9 @@ export interface BusMessage<T = unknown> {
   /** Partitioning key: one person's records share a key, so they meet in one partition. */
   readonly key: string;
   readonly value: T;
+  /** Explicit partition, for batches whose records share a partition (Kafka only). */
+  readonly partition?: number;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export type BatchHandler<T = unknown> = (messages: readonly BusMessage<T>[]) => Promise<void>;

@@ -1,0 +1,24 @@
+import type { Contract } from './contract.js';
+import { DtksIndexEntryContract } from './dtks-index-entry.js';
+import { FileCompletedContract } from './file-completed.js';
+import { MatchResultContract } from './match-result.js';
+import { MismatchEventContract } from './mismatch-event.js';
+import { NormalizedBatchContract } from './normalized-batch.js';
+import { RawBatchContract } from './raw-batch.js';
+import { RejectedRowContract } from './rejected-row.js';
+import { SnapshotAnnouncementContract } from './snapshot-announcement.js';
+import { SnapshotRequestContract } from './snapshot-request.js';
+import { TOPICS } from './topics.js';
+
+/** The contract of every topic: producers encode with it and consumers decode with it. */
+export const TOPIC_CONTRACTS: Readonly<Record<string, Contract<never>>> = {
+  [TOPICS.raw]: RawBatchContract,
+  [TOPICS.files]: FileCompletedContract,
+  [TOPICS.rejected]: RejectedRowContract,
+  [TOPICS.normalized]: NormalizedBatchContract,
+  [TOPICS.results]: MatchResultContract,
+  [TOPICS.mismatches]: MismatchEventContract,
+  [TOPICS.snapshots]: SnapshotAnnouncementContract,
+  [TOPICS.snapshotRequests]: SnapshotRequestContract,
+  [TOPICS.dtksIndex]: DtksIndexEntryContract,
+} as unknown as Record<string, Contract<never>>;
