@@ -39,16 +39,13 @@ RUN pnpm install --offline --frozen-lockfile --store-dir /pnpm/store \
              packages/cli/dist/main.js infra/topics.json; do \
       test -f "$f" || { echo "missing after the build: $f" >&2; exit 1; }; \
     done
-# 4. Production dependencies only: reinstall without devDependencies (typescript, vitest,
-#    testcontainers, @types/*), again offline from the store, without lifecycle scripts (the
-#    postinstall would need typescript; dist/ is already there). pnpm removes and relinks
-#    node_modules because the included dependency types changed; confirmModulesPurge=false lets
-#    it do so without a terminal. Then the store and the TypeScript sources are dropped.
-RUN pnpm install --offline --frozen-lockfile --prod --ignore-scripts \
-      --store-dir /pnpm/store --config.confirmModulesPurge=false \
- && rm -rf /pnpm/store \
- && node -e "import('@padan/contracts').catch(() => {})" \
- && find . -path ./node_modules -prune -o -name '*.tsbuildinfo' -type f -print -exec rm -f {} +
+# 4. Production dependencies only: delete every node_modules and install again, offline from the
+#    same store, without devDependencies (typescript, vitest, testcontainers, @types/*) and
+#    without lifecycle scripts (the postinstall would need typescript; dist/ is built already).
+#    A `--prod` install over the existing node_modules would only unlink the dev packages and
+#    leave them in node_modules/.pnpm.
+RUN find . -name node_modules -type d -prune -exec rm -rf {} + \
+ && pnpm install --offline --frozen-lockfile --prod --ignore-scripts --store-dir /pnpm/store
 
 # ---------------------------------------------------------------------------------------------
 # runtime: the built workspace with production dependencies, run as the unprivileged `node`

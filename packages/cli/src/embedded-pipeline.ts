@@ -85,6 +85,9 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
 
   const checksums = await Promise.all(opts.inputs.map(async (i) => ({ source: i.source, sha256: (await inputChecksum(i.path)).sha256 })));
   const runId = runIdOf(opts.period, checksums);
+  // Each file's lineage carries its own run id (period, source, checksum), as in the distributed
+  // ingest, which sees files one by one.
+  const fileRunId = new Map(opts.inputs.map((i, n) => [i, runIdOf(opts.period, [checksums[n] as { source: string; sha256: string }])]));
 
   // DTKS first: match holds program records until the release is complete, so this order only
   // avoids holding them in memory; any order gives the same snapshot.
@@ -94,7 +97,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
   for (const input of ordered) {
     const file = basename(input.path);
     await ingestFile(
-      { path: input.path, period: opts.period, source: input.source, runId, mapping: opts.mapping?.[input.source] ?? {} },
+      { path: input.path, period: opts.period, source: input.source, runId: fileRunId.get(input) as string, mapping: opts.mapping?.[input.source] ?? {} },
       {
         raw: (batch) => bus.publish(TOPICS.raw, [{ key: `${batch.source}/${batch.file}#${batch.rows[0]?.[0] ?? 0}`, value: batch }]),
         rejected: (rows) => bus.publish(TOPICS.rejected, rows.map((r) => ({ key: `${r.source}/${r.file}#${r.row}`, value: r }))),

@@ -9,6 +9,8 @@ import type { PipelineInput } from './embedded-pipeline.js';
 import { runCommand, VERSION } from './run-command.js';
 import type { RunArgs } from './run-command.js';
 import { registerSynthCommands } from './synth-commands.js';
+import { downloadSnapshot, requestSnapshot, topicsApply, uploadToLanding } from './distributed.js';
+import { distributedRunCommand } from './run-command.js';
 
 
 function period(value: string): string {
@@ -40,8 +42,47 @@ function main(argv: string[]): void {
     .option('--mapping <file>', 'column mapping (JSON): {"PKH": {"nik": "COLUMN NAME"}}')
     .option('--date <YYYY-MM-DD>', 'snapshot date; default: today in Asia/Jakarta')
     .option('--stats', 'print rows, wall time, rows/s and peak RSS after the run')
-    .action(async (opts: RunArgs) => {
-      await runCommand(opts);
+    .option('--mode <embedded|distributed>', 'embedded: one process; distributed: the four services on Kafka, Redis and S3', 'embedded')
+    .action(async (opts: RunArgs & { mode: string }) => {
+      if (opts.mode === 'distributed') await distributedRunCommand(opts);
+      else if (opts.mode === 'embedded') await runCommand(opts);
+      else throw new InvalidArgumentError(`--mode must be embedded or distributed (got "${opts.mode}")`);
+    });
+
+  const topics = program.command('topics').description('the Kafka topic catalog (infra/topics.json)');
+  topics
+    .command('apply')
+    .description('create or update the topics of infra/topics.json on KAFKA_BROKERS; idempotent')
+    .action(async () => {
+      const r = await topicsApply();
+      process.stdout.write(`created: ${r.created.join(', ') || '-'}\nupdated: ${r.updated.map((u) => u.topic).join(', ') || '-'}\nunchanged: ${r.unchanged.length}\n`);
+      for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+    });
+
+  program
+    .command('ingest')
+    .description('upload a period\'s files to the landing prefix of S3, where the ingest service picks them up')
+    .requiredOption('--period <YYYY-MM>', 'the period the files belong to', period)
+    .option('--dtks <file>', 'the DTKS release of the period')
+    .option('--program <NAME=FILE>', 'a program file; repeatable', programArg)
+    .action(async (opts: { period: string; dtks?: string; program?: PipelineInput[] }) => {
+      const inputs = [...(opts.dtks ? [{ source: 'DTKS' as const, path: resolve(opts.dtks) }] : []), ...(opts.program ?? [])];
+      if (inputs.length === 0) throw new InvalidArgumentError('give --dtks and/or --program');
+      for (const key of await uploadToLanding(opts.period, inputs)) process.stdout.write(`uploaded ${key}\n`);
+    });
+
+  program
+    .command('snapshot')
+    .description('ask the report service for a snapshot of a period')
+    .requiredOption('--period <YYYY-MM>', 'the period', period)
+    .option('--wait', 'wait until the snapshot is written and print its objects')
+    .option('--out <dir>', 'with --wait: also download the snapshot into this folder')
+    .option('--date <YYYY-MM-DD>', 'snapshot date; default: today in Asia/Jakarta')
+    .action(async (opts: { period: string; wait?: boolean; out?: string; date?: string }) => {
+      const a = await requestSnapshot({ period: opts.period, wait: Boolean(opts.wait || opts.out), ...(opts.date ? { date: opts.date } : {}) });
+      if (!a) return void process.stdout.write('snapshot requested\n');
+      for (const o of a.objects) process.stdout.write(`${o.key}  ${o.sha256}\n`);
+      if (opts.out) process.stdout.write(`downloaded: ${await downloadSnapshot(a, resolve(opts.out))}\n`);
     });
 
   registerSynthCommands(program);

@@ -6,6 +6,7 @@ import type { EmbeddedRunResult, PipelineInput } from './embedded-pipeline.js';
 import { jakartaDate } from './jakarta-date.js';
 import { terminalProgress } from './progress.js';
 import { formatStatusTable } from './summary-table.js';
+import { runDistributed } from './distributed.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -58,3 +59,16 @@ export async function runCommand(args: RunArgs, log: (s: string) => void = (s) =
   return result;
 }
 
+
+/** `padan run --mode distributed`: the same job through the four services on Kafka, Redis and S3. */
+export async function distributedRunCommand(args: RunArgs, log: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<string> {
+  const r = await runDistributed({
+    period: args.period,
+    inputs: [{ source: 'DTKS', path: resolve(args.dtks) }, ...args.program],
+    outDir: resolve(args.out),
+    date: args.date ?? jakartaDate(),
+    log,
+  });
+  log(`snapshot: ${r.snapshotDir}`);
+  return r.snapshotDir;
+}

@@ -5,3 +5,5 @@ export { StageMetrics } from './metrics.js';
 export { startHttpServer } from './http-server.js';
 export type { HealthChecks } from './http-server.js';
 export { onShutdown } from './shutdown.js';
+export { busHooks } from './kafka-stage.js';
+export { loadRules, readJsonFile, zodIssues, ConfigFileError, DEFAULT_RULES_PATH } from './rules-file.js';

@@ -48,9 +48,19 @@ export class MatchStage {
     }
     if (!(await this.dtksComplete(batch.period))) {
       await this.state.holdBatch(batch.period, batch);
-      return [];
+      // Another instance may have completed the release between the check and the hold, and
+      // taken the held batches before this one was added: check again, so none is left behind.
+      return this.releaseHeldIfComplete(batch.period);
     }
     return this.onProgram(batch);
+  }
+
+  /**
+   * Reconciles held program batches if the period's DTKS release is now complete. Services call
+   * it on a timer as a safety net; every other path calls it already.
+   */
+  poll(period: string): Promise<MatchResult[]> {
+    return this.releaseHeldIfComplete(period);
   }
 
   private async dtksComplete(period: string): Promise<boolean> {

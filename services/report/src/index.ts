@@ -8,3 +8,6 @@ export type { Summary } from './summary.js';
 export { writeSnapshot, snapshotPrefix, SNAPSHOT_FILES } from './snapshot.js';
 export type { SnapshotContext } from './snapshot.js';
 export { mismatchEvent } from './mismatch-events.js';
+export { ReportService } from './report-service.js';
+export type { ReportServiceOptions } from './report-service.js';
+export { nextDailyRun, jakartaDateOf, parseDailyAt } from './daily-schedule.js';

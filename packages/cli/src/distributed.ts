@@ -1,0 +1,185 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import type { SnapshotAnnouncement, Source } from '@padan/contracts';
+import { landingKey } from '@padan/ingest';
+import { applyTopics, connectAdmin, kafkaConnectionFromEnv, KafkaBus, loadTopicCatalog, silentLogger } from '@padan/kafka';
+import type { ApplyTopicsReport } from '@padan/kafka';
+import { S3ObjectStore } from '@padan/s3';
+import type { PipelineInput } from './embedded-pipeline.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+export const TOPIC_CATALOG_PATH = join(root, 'infra', 'topics.json');
+
+/** `padan topics apply`: creates or updates the topics of infra/topics.json; idempotent. */
+export async function topicsApply(env: NodeJS.ProcessEnv = process.env): Promise<ApplyTopicsReport> {
+  const admin = await connectAdmin(kafkaConnectionFromEnv(env, 'padan-cli'));
+  try {
+    return await applyTopics(admin, loadTopicCatalog(TOPIC_CATALOG_PATH, env));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** `padan ingest`: uploads the files to the landing prefix, where the ingest service picks them up. */
+export async function uploadToLanding(period: string, inputs: readonly PipelineInput[], env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const store = S3ObjectStore.fromEnv(env);
+  const keys: string[] = [];
+  for (const i of inputs) {
+    const key = landingKey(period, i.source, basename(i.path));
+    await store.putFile(key, i.path);
+    keys.push(key);
+  }
+  return keys;
+}
+
+export interface SnapshotOptions {
+  readonly period: string;
+  readonly date?: string;
+  readonly expect?: readonly { source: Source; file: string }[];
+  readonly wait: boolean;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * `padan snapshot`: asks report for a snapshot. With `wait`, resolves with the announcement once
+ * report has written it (report answers when the period's files are all accounted for).
+ */
+export async function requestSnapshot(opts: SnapshotOptions, env: NodeJS.ProcessEnv = process.env): Promise<SnapshotAnnouncement | null> {
+  const conn = kafkaConnectionFromEnv(env, 'padan-cli');
+  const bus = new KafkaBus({ ...conn, contracts: TOPIC_CONTRACTS, logger: silentLogger, fromBeginning: false });
+  const requestId = randomUUID();
+  let answered: (a: SnapshotAnnouncement) => void = () => {};
+  const answer = new Promise<SnapshotAnnouncement>((resolve) => (answered = resolve));
+  try {
+    if (opts.wait) {
+      bus.subscribe<SnapshotAnnouncement>(TOPICS.snapshots, `padan-cli-${requestId}`, async (messages) => {
+        for (const m of messages) if (m.value.requestId === requestId) answered(m.value);
+      });
+      await bus.run();
+    } else {
+      await bus.connect();
+    }
+    await bus.publish(TOPICS.snapshotRequests, [
+      { key: opts.period, value: { v: 1, requestId, period: opts.period, ...(opts.date ? { date: opts.date } : {}), expect: [...(opts.expect ?? [])] } },
+    ]);
+    if (!opts.wait) return null;
+    const timeoutMs = opts.timeoutMs ?? 30 * 60_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no snapshot for ${opts.period} after ${Math.round(timeoutMs / 1000)} s: is the report service running, and are all the period's files ingested?`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([answer, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    await bus.close();
+  }
+}
+
+/** Copies a snapshot's objects from S3 to `outDir`, under the same key layout as the embedded run. */
+export async function downloadSnapshot(a: SnapshotAnnouncement, outDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const store = S3ObjectStore.fromEnv(env);
+  for (const o of a.objects) await store.getFile(o.key, join(outDir, ...o.key.split('/')));
+  return join(outDir, ...a.prefix.split('/').filter(Boolean));
+}
+
+export const SERVICES = ['ingest', 'normalize', 'match', 'report'] as const;
+
+export interface RunningServices {
+  readonly children: ChildProcess[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts services as separate OS processes (`node services/<name>/dist/main.js`), with the
+ * caller's environment plus `extraEnv`. `instances` sets how many of each; each gets its own
+ * HTTP port from `basePort` on. Their logs go to `logDir`.
+ */
+export function startServices(opts: {
+  env: NodeJS.ProcessEnv;
+  instances?: Partial<Record<(typeof SERVICES)[number], number>>;
+  basePort: number;
+  logDir: string;
+}): RunningServices {
+  mkdirSync(opts.logDir, { recursive: true });
+  const children: ChildProcess[] = [];
+  let port = opts.basePort;
+  for (const name of SERVICES) {
+    const n = opts.instances?.[name] ?? 1;
+    for (let i = 0; i < n; i++) {
+      const child = spawn(process.execPath, [join(root, 'services', name, 'dist', 'main.js')], {
+        env: { ...opts.env, HTTP_PORT: String(port++), PADAN_INSTANCE_ID: `${name}-${i}-${randomUUID().slice(0, 8)}`, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const log = `${opts.logDir}/${name}-${i}.log`;
+      import('node:fs').then(({ createWriteStream }) => {
+        const out = createWriteStream(log);
+        child.stdout?.pipe(out);
+        child.stderr?.pipe(out);
+      });
+      children.push(child);
+    }
+  }
+  return {
+    children,
+    async stop() {
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              if (c.exitCode !== null || c.signalCode !== null) return resolve();
+              const kill = setTimeout(() => c.kill('SIGKILL'), 30_000);
+              c.once('exit', () => {
+                clearTimeout(kill);
+                resolve();
+              });
+              c.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}
+
+export interface DistributedRunOptions {
+  readonly period: string;
+  readonly inputs: readonly PipelineInput[];
+  readonly outDir: string;
+  readonly date: string;
+  readonly instances?: Partial<Record<(typeof SERVICES)[number], number>>;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly basePort?: number;
+  readonly log?: (s: string) => void;
+}
+
+/**
+ * `padan run --mode distributed`: the same job as the embedded run, through the real services on
+ * the configured Kafka, Redis and S3: starts the four services, ingests the inputs, waits until
+ * every row is accounted for, downloads the snapshot into `outDir`, stops the services.
+ */
+export async function runDistributed(opts: DistributedRunOptions): Promise<{ snapshot: SnapshotAnnouncement; snapshotDir: string }> {
+  const env = opts.env ?? process.env;
+  const log = opts.log ?? (() => {});
+  const report = await topicsApply(env);
+  log(`topics: ${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged`);
+  const services = startServices({ env, instances: opts.instances ?? {}, basePort: opts.basePort ?? 9464, logDir: join(opts.outDir, 'logs') });
+  try {
+    const keys = await uploadToLanding(opts.period, opts.inputs, env);
+    log(`uploaded ${keys.length} files to landing/period=${opts.period}/`);
+    const snapshot = await requestSnapshot(
+      { period: opts.period, date: opts.date, expect: opts.inputs.map((i) => ({ source: i.source, file: basename(i.path) })), wait: true },
+      env,
+    );
+    const snapshotDir = await downloadSnapshot(snapshot as SnapshotAnnouncement, opts.outDir, env);
+    return { snapshot: snapshot as SnapshotAnnouncement, snapshotDir };
+  } finally {
+    await services.stop();
+  }
+}

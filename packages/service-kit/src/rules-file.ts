@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { PROGRAMS } from '@padan/contracts';
+import type { ProgramRules } from '@padan/core';
+
+/** The shipped program rules: rules/program-rules.json at the repository root. */
+export const DEFAULT_RULES_PATH = fileURLToPath(new URL('../../../rules/program-rules.json', import.meta.url));
+
+const rulesSchema = z
+  .object({
+    version: z.string().min(1),
+    description: z.string().optional(),
+    excludes: z.partialRecord(z.enum(PROGRAMS), z.array(z.enum(PROGRAMS))),
+  })
+  .strict();
+
+/** Thrown when a rules or mapping file is unusable; names the file and the rule broken. */
+export class ConfigFileError extends Error {
+  constructor(file: string, detail: string) {
+    super(`${file}: ${detail}`);
+    this.name = 'ConfigFileError';
+  }
+}
+
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigFileError(path, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigFileError(path, `not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export function zodIssues(e: z.ZodError): string {
+  return e.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/** Program exclusivity rules (`--rules`, PADAN_RULES_FILE); the version and checksum go into manifests. */
+export function loadRules(path: string = DEFAULT_RULES_PATH): { rules: ProgramRules; sha256: string } {
+  const parsed = rulesSchema.safeParse(readJsonFile(path));
+  if (!parsed.success) throw new ConfigFileError(path, `not a rules file: ${zodIssues(parsed.error)}; see README "Program rules"`);
+  const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
+  return { rules: { version: parsed.data.version, excludes: parsed.data.excludes }, sha256 };
+}

@@ -1,0 +1,91 @@
+import pLimit from 'p-limit';
+import { z } from 'zod';
+import { recordKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import type { FileCompleted, MatchResult, NormalizedBatch } from '@padan/contracts';
+import { KafkaBus } from '@padan/kafka';
+import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, StageMetrics, startHttpServer } from '@padan/service-kit';
+import { MatchStage } from './match-stage.js';
+import { RedisMatchState } from './redis-match-state.js';
+
+/** The match service: reconciles normalized records against the period's DTKS release, state in Redis. */
+const config = loadConfig(
+  z.object({
+    ...commonEnv,
+    ...redisEnv,
+    PADAN_RULES_FILE: z.string().optional(),
+    MATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  }),
+);
+const logger = createLogger('match', config.LOG_LEVEL);
+const metrics = new StageMetrics('match');
+const GROUP = 'padan-match';
+
+const { rules } = loadRules(config.PADAN_RULES_FILE);
+const state = new RedisMatchState(config.REDIS_URL);
+const stage = new MatchStage(state, rules);
+const bus = new KafkaBus({
+  brokers: config.KAFKA_BROKERS,
+  clientId: config.KAFKA_CLIENT_ID ?? 'padan-match',
+  contracts: TOPIC_CONTRACTS,
+  ...busHooks(logger, metrics),
+});
+const periods = new Set<string>();
+const limit = pLimit(config.MATCH_CONCURRENCY);
+let running = false;
+
+async function publishResults(results: readonly MatchResult[]): Promise<void> {
+  if (results.length === 0) return;
+  // One result per message, keyed by record identity: the results topic is compacted per record.
+  await bus.publish(TOPICS.results, results.map((r) => ({ key: recordKey(r, r.row), value: r })));
+  metrics.recordsOut.labels(TOPICS.results).inc(results.length);
+}
+
+bus.subscribe<NormalizedBatch>(TOPICS.normalized, GROUP, async (messages) => {
+  // Batches of one chunk are independent (state updates are atomic per key in Redis), so they
+  // run concurrently, bounded; the chunk is committed only once all their results are acknowledged.
+  const results = await Promise.all(
+    messages.map((m) =>
+      limit(async () => {
+        periods.add(m.value.period);
+        metrics.recordsIn.labels(TOPICS.normalized).inc(m.value.records.length);
+        return stage.onNormalized(m.value);
+      }),
+    ),
+  );
+  await publishResults(results.flat());
+});
+
+bus.subscribe<FileCompleted>(TOPICS.files, GROUP, async (messages) => {
+  for (const m of messages) {
+    periods.add(m.value.period);
+    await publishResults(await stage.onFileCompleted(m.value));
+  }
+});
+
+const http = await startHttpServer(config.HTTP_PORT, metrics.registry, { live: () => true, ready: () => running });
+await bus.run();
+running = true;
+logger.info({ httpPort: http.port, rules: rules.version }, 'match consuming');
+
+// Safety net for held program batches: if the event that completed a release reached another
+// instance at the wrong moment, the next tick reconciles them.
+let polling = false;
+const pollTimer = setInterval(() => {
+  if (polling || !running) return;
+  polling = true;
+  (async () => {
+    for (const period of periods) await publishResults(await stage.poll(period));
+    for (const [topic, n] of Object.entries(await bus.lag(GROUP))) metrics.lag.labels(topic).set(n);
+  })()
+    .catch((e: Error) => logger.warn({ err: e.message }, 'poll failed; retrying on the next tick'))
+    .finally(() => (polling = false));
+}, 3000);
+pollTimer.unref();
+
+onShutdown(logger, async () => {
+  running = false;
+  clearInterval(pollTimer);
+  await bus.close();
+  await state.close();
+  await http.close();
+});

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import type { RawBatch } from '@padan/contracts';
+import { buildRegionCatalog } from '@padan/core';
+import { KafkaBus, partitionFor } from '@padan/kafka';
+import { busHooks, commonEnv, createLogger, loadConfig, onShutdown, StageMetrics, startHttpServer } from '@padan/service-kit';
+import { currentRegions, retiredRegions } from '@padan/wilayah';
+import { normalizeBatch } from './normalize-stage.js';
+import { splitByPartition } from './partition-batch.js';
+
+/** The normalize service: raw batches in, cleaned records out, routed by NIK hash. */
+const config = loadConfig(z.object({ ...commonEnv }));
+const logger = createLogger('normalize', config.LOG_LEVEL);
+const metrics = new StageMetrics('normalize');
+const regions = buildRegionCatalog(currentRegions().map((r) => r.code), retiredRegions().map((r) => r.code));
+const GROUP = 'padan-normalize';
+
+const bus = new KafkaBus({
+  brokers: config.KAFKA_BROKERS,
+  clientId: config.KAFKA_CLIENT_ID ?? 'padan-normalize',
+  contracts: TOPIC_CONTRACTS,
+  ...busHooks(logger, metrics),
+});
+let running = false;
+const partitions = await bus.partitions(TOPICS.normalized);
+
+bus.subscribe<RawBatch>(TOPICS.raw, GROUP, async (messages) => {
+  const out = [];
+  let records = 0;
+  for (const m of messages) {
+    metrics.recordsIn.labels(TOPICS.raw).inc(m.value.rows.length);
+    const normalized = normalizeBatch(m.value, regions);
+    records += normalized.records.length;
+    out.push(...splitByPartition(normalized, partitions, partitionFor));
+  }
+  await bus.publish(TOPICS.normalized, out);
+  metrics.recordsOut.labels(TOPICS.normalized).inc(records);
+});
+
+const http = await startHttpServer(config.HTTP_PORT, metrics.registry, { live: () => true, ready: () => running });
+await bus.run();
+running = true;
+logger.info({ partitions, httpPort: http.port }, 'normalize consuming');
+const lagTimer = setInterval(() => {
+  bus
+    .lag(GROUP)
+    .then((lag) => {
+      for (const [topic, n] of Object.entries(lag)) metrics.lag.labels(topic).set(n);
+    })
+    .catch(() => {});
+}, 5000);
+lagTimer.unref();
+onShutdown(logger, async () => {
+  running = false;
+  clearInterval(lagTimer);
+  await bus.close();
+  await http.close();
+});
