@@ -94,6 +94,8 @@ async function withLocalScripts(): Promise<Stop> {
 let stop: Stop | null = null;
 
 export async function setup(): Promise<void> {
+  // The distributed tests start the services from their build output.
+  execFileSync('npx', ['tsc', '--build'], { cwd: root, stdio: 'inherit' });
   if (fromEnvironment()) return;
   if (dockerAnswers()) {
     stop = await withTestcontainers();

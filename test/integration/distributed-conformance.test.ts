@@ -1,0 +1,50 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRules, runEmbedded } from '@padan/cli';
+import { runDistributed } from '../../packages/cli/src/distributed.js';
+import { generate } from '@padan/synth';
+import { tempDir } from '../helpers/golden.js';
+import { uniquePeriod } from '../helpers/period.js';
+
+function files(dir: string): Record<string, Buffer> {
+  return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n))]));
+}
+
+/**
+ * The conformance test of the two shapes: the same generated month, embedded (one process) and
+ * distributed (the four services as OS processes on Kafka with 3 partitions per topic, Redis and
+ * S3, with 2 instances each of normalize and match), gives byte-identical snapshots.
+ */
+describe('embedded and distributed runs agree', () => {
+  it('byte for byte, with 3 partitions and 2 instances of normalize and match', { timeout: 600_000 }, async () => {
+    const period = uniquePeriod();
+    const dir = tempDir('conformance');
+    const gen = await generate({ outDir: join(dir, 'input'), households: 1500, seed: 21, period, formats: 'mixed' });
+    const inputs = [{ source: 'DTKS' as const, path: gen.dtks }, ...gen.programs.map((p) => ({ source: p.program, path: p.path }))];
+    const embedded = await runEmbedded({
+      period,
+      inputs,
+      outDir: join(dir, 'embedded'),
+      date: '2021-09-30',
+      rules: loadRules(),
+      hashKey: 'conformance-hash-key-0001',
+      padanVersion: JSON.parse(readFileSync(new URL('../../services/report/package.json', import.meta.url), 'utf8')).version,
+    });
+    const distributed = await runDistributed({
+      period,
+      inputs,
+      outDir: join(dir, 'distributed'),
+      date: '2021-09-30',
+      instances: { normalize: 2, match: 2 },
+      env: { ...process.env, PADAN_HASH_KEY: 'conformance-hash-key-0001', REPORT_TICK_MS: '200', INGEST_POLL_MS: '300', LOG_LEVEL: 'warn' },
+      basePort: 19464,
+    });
+    const a = files(embedded.snapshotDir);
+    const b = files(distributed.snapshotDir);
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    expect(b['findings.csv']!.toString('utf8')).toBe(a['findings.csv']!.toString('utf8'));
+    for (const name of Object.keys(a)) expect(b[name]!.equals(a[name]!), `${name} differs`).toBe(true);
+    expect(a['findings.csv']!.toString('utf8').split('\n').length).toBeGreaterThan(100);
+  });
+});
