@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
@@ -32,7 +32,7 @@ function bus(): KafkaBus {
 
 function start(instances: Record<string, number>, port: number, extra: Record<string, string> = {}): RunningServices {
   const r = startServices({
-    env: { ...process.env, PADAN_HASH_KEY: 'services-test-hash-key', LOG_LEVEL: 'warn', INGEST_POLL_MS: '200', REPORT_TICK_MS: '200', ...extra },
+    env: { ...process.env, PADAN_HASH_KEY: 'services-test-hash-key', LOG_LEVEL: 'info', INGEST_POLL_MS: '200', REPORT_TICK_MS: '200', ...extra },
     instances: { ingest: 0, normalize: 0, match: 0, report: 0, ...instances },
     basePort: port,
     logDir: tempDir('services-logs'),
@@ -60,6 +60,53 @@ function rawBatch(period: string, file: string, from: number, n: number): RawBat
 }
 
 describe('services on Kafka, S3 and Redis', () => {
+  it('a BST record and a PKH record of one family, through two match instances, end in conflict in both orders', { timeout: 240_000 }, async () => {
+    await topicsApply();
+    const port = 19600 + Math.floor(Math.random() * 300);
+    start({ match: 2 }, port);
+    const b = bus();
+    const partitions = await b.partitions(TOPICS.normalized);
+    const results = new Map<string, MatchResult>();
+    b.subscribe<MatchResult>(TOPICS.results, `test-${randomUUID()}`, async (m) => {
+      for (const x of m) {
+        const k = `${x.value.period}/${x.value.source}/${x.value.file}#${x.value.row}`;
+        if ((results.get(k)?.seq ?? -1) < x.value.seq) results.set(k, x.value);
+      }
+    });
+    await b.run();
+    const rec = (row: number, nik: string, name: string): NormalizedRecord => ({
+      row, nikRaw: nik, nik, nikInvalid: null, nikSex: 'L', nikBirthDate: null, noKk: '1571010101100001', nama: name,
+      nameKey: name, birthDate: null, kodeWilayah: null, regency: null, householdId: 'H1', deceased: false, warnings: [],
+    });
+    for (const order of ['BST first', 'PKH first'] as const) {
+      const period = uniquePeriod();
+      const batch = (source: 'DTKS' | 'PKH' | 'BST', file: string, records: NormalizedRecord[]): NormalizedBatch => ({
+        v: 1, period, source, file, runId: 'r', format: 'csv', fields: ['nik', 'nama', 'no_kk'], records,
+      });
+      // One household, two members; the BST record (the father) and the PKH records (the mother)
+      // go to different partitions, so different match instances handle them.
+      await b.publish(TOPICS.normalized, [{ key: 'd', value: batch('DTKS', 'dtks.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF'), rec(2, '1571015708850002', 'SITI AMINAH')]) }]);
+      await b.publish(TOPICS.files, [{ key: `${period}/DTKS/dtks.csv`, value: { v: 1, period, source: 'DTKS', file: 'dtks.csv', runId: 'r', format: 'csv', sha256: 'a'.repeat(64), bytes: 1, fields: ['nik', 'nama'], headerRow: 1, rowsRead: 2, rowsEmitted: 2, rowsRejected: 0 } }]);
+      const bst = { key: 'b', partition: 0, value: batch('BST', 'bst.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF')]) };
+      const pkh = Array.from({ length: partitions - 1 }, (_, i) => ({ key: `p${i}`, partition: i + 1, value: batch('PKH', `pkh-${i}.csv`, [rec(1, '1571015708850002', 'SITI AMINAH')]) }));
+      if (order === 'BST first') {
+        await b.publish(TOPICS.normalized, [bst]);
+        await waitFor('the BST result', () => results.has(`${period}/BST/bst.csv#1`));
+        await b.publish(TOPICS.normalized, pkh);
+      } else {
+        await b.publish(TOPICS.normalized, pkh);
+        await waitFor('the PKH results', () => results.has(`${period}/PKH/pkh-0.csv#1`));
+        await b.publish(TOPICS.normalized, [bst]);
+      }
+      const final = await waitFor(`${order}: BST in conflict`, () => {
+        const r = results.get(`${period}/BST/bst.csv#1`);
+        return r?.reasons.includes('PROGRAM_CONFLICT') ? r : undefined;
+      });
+      expect(final.details).toEqual(['PROGRAM_CONFLICT:PKH']);
+    }
+    await b.close();
+  });
+
   it('normalize reports what it processed on /metrics, and SIGTERM finishes, commits and exits 0', { timeout: 180_000 }, async () => {
     await topicsApply();
     const period = uniquePeriod();
@@ -67,11 +114,20 @@ describe('services on Kafka, S3 and Redis', () => {
     const svc = start({ normalize: 1 }, port);
     const b = bus();
     await b.connect();
-    await b.publish(TOPICS.raw, Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, value: rawBatch(period, 'metrics.csv', 1 + i * 100, 100) })));
-    const metrics = await waitFor('records on /metrics', async () => {
+    const recordsOut = async () => {
       const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text()).catch(() => '');
       const out = /padan_records_out_total\{topic="padan\.normalized\.v1",service="normalize"\} (\d+)/.exec(text);
-      return out && Number(out[1]) >= 500 ? text : undefined;
+      return { text, n: out ? Number(out[1]) : 0 };
+    };
+    // The raw topic is shared with other tests: let normalize catch up first, so that afterwards
+    // "nothing left to consume" is a statement about this test's messages.
+    await waitFor('normalize ready', async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status).catch(() => 0)) === 200);
+    await waitFor('normalize caught up', async () => (await b.lag('padan-normalize', [TOPICS.raw]))[TOPICS.raw] === 0, 120_000);
+    const before = (await recordsOut()).n;
+    await b.publish(TOPICS.raw, Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, value: rawBatch(period, 'metrics.csv', 1 + i * 100, 100) })));
+    const metrics = await waitFor('records on /metrics', async () => {
+      const m = await recordsOut();
+      return m.n >= before + 500 ? m.text : undefined;
     });
     expect(metrics).toMatch(/padan_records_in_total\{topic="padan\.raw\.v1",service="normalize"\} \d+/);
     expect(metrics).toMatch(/padan_batch_seconds_count/);
@@ -79,6 +135,11 @@ describe('services on Kafka, S3 and Redis', () => {
     expect(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status)).toBe(200);
     svc.children[0]!.kill('SIGTERM');
     expect(await exited(svc)).toBe(0);
+    // Its log is structured JSON and holds no NIK or name.
+    const log = readFileSync(join(svc.logDir, 'normalize-0.log'), 'utf8');
+    expect(log).toContain('"service":"normalize"');
+    expect(log).not.toMatch(/1571011505\d{6}/);
+    expect(log).not.toContain('SITI AMINAH');
     // Everything handled was committed: the group has nothing left on the raw topic.
     expect((await b.lag('padan-normalize', [TOPICS.raw]))[TOPICS.raw]).toBe(0);
     await b.close();

@@ -94,6 +94,7 @@ export const SERVICES = ['ingest', 'normalize', 'match', 'report'] as const;
 
 export interface RunningServices {
   readonly children: ChildProcess[];
+  readonly logDir: string;
   stop(): Promise<void>;
 }
 
@@ -129,6 +130,7 @@ export function startServices(opts: {
   }
   return {
     children,
+    logDir: opts.logDir,
     async stop() {
       await Promise.all(
         children.map(
