@@ -22,7 +22,7 @@ const GROUP = 'padan-match';
 
 const { rules } = loadRules(config.PADAN_RULES_FILE);
 const state = new RedisMatchState(config.REDIS_URL);
-const stage = new MatchStage(state, rules);
+const stage = new MatchStage(state, rules, { changelog: true });
 const bus = new KafkaBus({
   brokers: config.KAFKA_BROKERS,
   clientId: config.KAFKA_CLIENT_ID ?? 'padan-match',
@@ -34,6 +34,8 @@ const limit = pLimit(config.MATCH_CONCURRENCY);
 let running = false;
 
 async function publishResults(results: readonly MatchResult[]): Promise<void> {
+  const index = stage.takeIndexChanges();
+  if (index.length > 0) await bus.publish(TOPICS.dtksIndex, index.map((e) => ({ key: `${e.period}/${e.nik}`, value: e })));
   if (results.length === 0) return;
   // One result per message, keyed by record identity: the results topic is compacted per record.
   await bus.publish(TOPICS.results, results.map((r) => ({ key: recordKey(r, r.row), value: r })));

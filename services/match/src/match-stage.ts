@@ -1,4 +1,4 @@
-import type { FileCompleted, MatchResult, NormalizedBatch, NormalizedRecord, Program, Source } from '@padan/contracts';
+import type { DtksIndexEntry, FileCompleted, MatchResult, NormalizedBatch, NormalizedRecord, Program, Source } from '@padan/contracts';
 import { recordKey } from '@padan/contracts';
 import {
   cleanNik,
@@ -15,6 +15,7 @@ import {
 import type { DtksPerson, ProgramRules } from '@padan/core';
 import type { BaseResult, FamilyMembers, MatchState, Occurrence } from './match-state.js';
 import { occurrenceKey } from './match-state.js';
+import { packPerson } from './state-codec.js';
 
 /**
  * The match stage: reconciles program records against the DTKS release of their period.
@@ -29,10 +30,24 @@ import { occurrenceKey } from './match-state.js';
  * a half-loaded index would publish false NOT_IN_DTKS findings.
  */
 export class MatchStage {
+  private changelog: DtksIndexEntry[] = [];
+
+  /**
+   * @param changelog collect DTKS index changes (see takeIndexChanges) for the compacted changelog
+   *   topic, from which a lost Redis index can be rebuilt. Off in the embedded run.
+   */
   constructor(
     private readonly state: MatchState,
     private readonly rules: ProgramRules,
+    private readonly options: { readonly changelog?: boolean } = {},
   ) {}
+
+  /** DTKS index entries changed since the last call, one per NIK: publish them keyed period/NIK. */
+  takeIndexChanges(): DtksIndexEntry[] {
+    const out = this.changelog;
+    this.changelog = [];
+    return out;
+  }
 
   async onFileCompleted(fc: FileCompleted): Promise<MatchResult[]> {
     if (fc.source !== 'DTKS') return [];
@@ -105,6 +120,14 @@ export class MatchStage {
       });
     }
     const groups = await this.state.addDtksPersons(period, persons);
+    if (this.options.changelog) {
+      const seen = new Set<string>();
+      for (const p of persons) {
+        if (seen.has(p.nik)) continue;
+        seen.add(p.nik);
+        this.changelog.push({ v: 1, period, nik: p.nik, persons: (groups.get(p.nik) ?? [p]).map(packPerson) });
+      }
+    }
     const byRow = new Map(batch.records.map((r) => [r.row, r]));
     for (const p of persons) {
       if (groups.has(p.nik)) continue;
