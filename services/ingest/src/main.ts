@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, RawBatch, RejectedRow } from '@padan/contracts';
 import { inputChecksum, InputError } from '@padan/io';
-import { KafkaBus } from '@padan/kafka';
+import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, onShutdown, s3Env, StageMetrics, startHttpServer } from '@padan/service-kit';
 import { ingestFile } from './ingest-file.js';
@@ -29,7 +29,7 @@ const config = loadConfig(
 const logger = createLogger('ingest', config.LOG_LEVEL);
 const metrics = new StageMetrics('ingest');
 const store = S3ObjectStore.fromEnv(process.env);
-const bus = new KafkaBus({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'padan-ingest', contracts: TOPIC_CONTRACTS, ...busHooks(logger, metrics) });
+const bus = new KafkaBus({ ...kafkaConnectionFromEnv(process.env, config.KAFKA_CLIENT_ID ?? 'padan-ingest'), contracts: TOPIC_CONTRACTS, ...busHooks(logger, metrics) });
 await bus.connect();
 
 let stopping = false;

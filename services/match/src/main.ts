@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import { recordKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, NormalizedBatch } from '@padan/contracts';
-import { KafkaBus } from '@padan/kafka';
+import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, StageMetrics, startHttpServer } from '@padan/service-kit';
 import { MatchStage } from './match-stage.js';
 import { RedisMatchState } from './redis-match-state.js';
@@ -24,8 +24,7 @@ const { rules } = loadRules(config.PADAN_RULES_FILE);
 const state = new RedisMatchState(config.REDIS_URL);
 const stage = new MatchStage(state, rules, { changelog: true });
 const bus = new KafkaBus({
-  brokers: config.KAFKA_BROKERS,
-  clientId: config.KAFKA_CLIENT_ID ?? 'padan-match',
+  ...kafkaConnectionFromEnv(process.env, config.KAFKA_CLIENT_ID ?? 'padan-match'),
   contracts: TOPIC_CONTRACTS,
   ...busHooks(logger, metrics),
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, RejectedRow, SnapshotRequest } from '@padan/contracts';
-import { KafkaBus } from '@padan/kafka';
+import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, s3Env, StageMetrics, startHttpServer } from '@padan/service-kit';
 import { currentRegions, retiredRegions } from '@padan/wilayah';
@@ -40,8 +40,7 @@ for (const r of [...retiredRegions(), ...currentRegions()]) if (r.code.length ==
 
 const store = S3ObjectStore.fromEnv(process.env);
 const bus = new KafkaBus({
-  brokers: config.KAFKA_BROKERS,
-  clientId: config.KAFKA_CLIENT_ID ?? 'padan-report',
+  ...kafkaConnectionFromEnv(process.env, config.KAFKA_CLIENT_ID ?? 'padan-report'),
   contracts: TOPIC_CONTRACTS,
   fromBeginning: true,
   ...busHooks(logger, metrics),
