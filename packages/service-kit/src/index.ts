@@ -6,4 +6,4 @@ export { startHttpServer } from './http-server.js';
 export type { HealthChecks } from './http-server.js';
 export { onShutdown } from './shutdown.js';
 export { busHooks } from './kafka-stage.js';
-export { loadRules, readJsonFile, zodIssues, ConfigFileError, DEFAULT_RULES_PATH } from './rules-file.js';
+export { loadRules, loadMapping, readJsonFile, zodIssues, ConfigFileError, DEFAULT_RULES_PATH } from './rules-file.js';

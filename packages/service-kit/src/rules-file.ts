@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { PROGRAMS } from '@padan/contracts';
-import type { ProgramRules } from '@padan/core';
+import { FIELDS, PROGRAMS, SOURCES } from '@padan/contracts';
+import type { Source } from '@padan/contracts';
+import type { ColumnMapping, ProgramRules } from '@padan/core';
 
 /** The shipped program rules: rules/program-rules.json at the repository root. */
 export const DEFAULT_RULES_PATH = fileURLToPath(new URL('../../../rules/program-rules.json', import.meta.url));
@@ -48,4 +49,14 @@ export function loadRules(path: string = DEFAULT_RULES_PATH): { rules: ProgramRu
   if (!parsed.success) throw new ConfigFileError(path, `not a rules file: ${zodIssues(parsed.error)}; see README "Program rules"`);
   const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
   return { rules: { version: parsed.data.version, excludes: parsed.data.excludes }, sha256 };
+}
+
+const mappingSchema = z.partialRecord(z.enum(SOURCES), z.partialRecord(z.enum(FIELDS), z.string().min(1)));
+
+/** Column mapping (`--mapping`, PADAN_MAPPING_FILE): `{ "PKH": { "nik": "NIK_KPM" } }`, field → column name per source. */
+export function loadMapping(path: string | undefined): Partial<Record<Source, ColumnMapping>> {
+  if (!path) return {};
+  const parsed = mappingSchema.safeParse(readJsonFile(path));
+  if (!parsed.success) throw new ConfigFileError(path, `not a mapping file: ${zodIssues(parsed.error)}; expected {"PKH": {"nik": "column name"}}`);
+  return parsed.data as Partial<Record<Source, ColumnMapping>>;
 }

@@ -7,7 +7,7 @@ import type { FileCompleted, RawBatch, RejectedRow } from '@padan/contracts';
 import { inputChecksum, InputError } from '@padan/io';
 import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
-import { busHooks, commonEnv, createLogger, loadConfig, onShutdown, s3Env, StageMetrics, startHttpServer } from '@padan/service-kit';
+import { busHooks, commonEnv, createLogger, loadConfig, loadMapping, onShutdown, s3Env, StageMetrics, startHttpServer } from '@padan/service-kit';
 import { ingestFile } from './ingest-file.js';
 import { doneKey, LANDING_PREFIX, parseLandingKey, progressKey, rawArchiveKey } from './landing-key.js';
 import type { LandingObject } from './landing-key.js';
@@ -24,11 +24,13 @@ const config = loadConfig(
     ...s3Env,
     INGEST_POLL_MS: z.coerce.number().int().min(100).default(2000),
     INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(20000).default(2000),
+    PADAN_MAPPING_FILE: z.string().optional(),
   }),
 );
 const logger = createLogger('ingest', config.LOG_LEVEL);
 const metrics = new StageMetrics('ingest');
 const store = S3ObjectStore.fromEnv(process.env);
+const mapping = loadMapping(config.PADAN_MAPPING_FILE);
 const bus = new KafkaBus({ ...kafkaConnectionFromEnv(process.env, config.KAFKA_CLIENT_ID ?? 'padan-ingest'), contracts: TOPIC_CONTRACTS, ...busHooks(logger, metrics) });
 await bus.connect();
 
@@ -51,7 +53,7 @@ async function ingestObject(o: LandingObject): Promise<void> {
     const resumeAfterRow = progress && progress.sha256 === sha256 ? progress.lastRow : 0;
     if (resumeAfterRow > 0) logger.info({ key: o.key, resumeAfterRow }, 'resuming a file after a restart');
     const fc = await ingestFile(
-      { path: local, period: o.period, source: o.source, runId: runIdOf(o.period, [{ source: o.source, sha256 }]), fileName: o.file },
+      { path: local, period: o.period, source: o.source, runId: runIdOf(o.period, [{ source: o.source, sha256 }]), fileName: o.file, mapping: mapping[o.source] ?? {} },
       {
         raw: async (batch: RawBatch) => {
           await bus.publish(TOPICS.raw, [{ key: `${batch.source}/${batch.file}#${batch.rows[0]?.[0] ?? 0}`, value: batch }]);

@@ -79,6 +79,16 @@ await bus.run();
 running = true;
 logger.info({ httpPort: http.port, nextDaily: service.nextDailyAt.toISOString() }, 'report consuming');
 
+const lagTimer = setInterval(() => {
+  bus
+    .lag(VIEW_GROUP)
+    .then((lag) => {
+      for (const [topic, n] of Object.entries(lag)) metrics.lag.labels(topic).set(n);
+    })
+    .catch(() => {});
+}, 5000);
+lagTimer.unref();
+
 let ticking = false;
 const timer = setInterval(() => {
   if (ticking) return;
@@ -93,6 +103,7 @@ timer.unref();
 onShutdown(logger, async () => {
   running = false;
   clearInterval(timer);
+  clearInterval(lagTimer);
   await bus.close();
   await http.close();
 });
