@@ -7,3 +7,4 @@ export type { HealthChecks } from './http-server.js';
 export { onShutdown } from './shutdown.js';
 export { busHooks } from './kafka-stage.js';
 export { loadRules, loadMapping, readJsonFile, zodIssues, ConfigFileError, DEFAULT_RULES_PATH } from './rules-file.js';
+export { startLagReporter } from './lag-reporter.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
-import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, StageMetrics, startHttpServer } from '@padan/service-kit';
+import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, StageMetrics, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { MatchStage } from './match-stage.js';
 import { RedisMatchState } from './redis-match-state.js';
 
@@ -76,16 +76,17 @@ const pollTimer = setInterval(() => {
   polling = true;
   (async () => {
     for (const period of periods) await publishResults(await stage.poll(period));
-    for (const [topic, n] of Object.entries(await bus.lag(GROUP))) metrics.lag.labels(topic).set(n);
   })()
     .catch((e: Error) => logger.warn({ err: e.message }, 'poll failed; retrying on the next tick'))
     .finally(() => (polling = false));
 }, 3000);
 pollTimer.unref();
+const stopLag = startLagReporter((g) => bus.lag(g), GROUP, metrics);
 
 onShutdown(logger, async () => {
   running = false;
   clearInterval(pollTimer);
+  stopLag();
   await bus.close();
   await state.close();
   await http.close();

@@ -3,7 +3,7 @@ import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { RawBatch } from '@padan/contracts';
 import { buildRegionCatalog } from '@padan/core';
 import { KafkaBus, kafkaConnectionFromEnv, partitionFor } from '@padan/kafka';
-import { busHooks, commonEnv, createLogger, loadConfig, onShutdown, StageMetrics, startHttpServer } from '@padan/service-kit';
+import { busHooks, commonEnv, createLogger, loadConfig, onShutdown, StageMetrics, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { currentRegions, retiredRegions } from '@padan/wilayah';
 import { normalizeBatch } from './normalize-stage.js';
 import { splitByPartition } from './partition-batch.js';
@@ -40,18 +40,10 @@ const http = await startHttpServer(config.HTTP_PORT, metrics.registry, { live: (
 await bus.run();
 running = true;
 logger.info({ partitions, httpPort: http.port }, 'normalize consuming');
-const lagTimer = setInterval(() => {
-  bus
-    .lag(GROUP)
-    .then((lag) => {
-      for (const [topic, n] of Object.entries(lag)) metrics.lag.labels(topic).set(n);
-    })
-    .catch(() => {});
-}, 5000);
-lagTimer.unref();
+const stopLag = startLagReporter((g) => bus.lag(g), GROUP, metrics);
 onShutdown(logger, async () => {
   running = false;
-  clearInterval(lagTimer);
+  stopLag();
   await bus.close();
   await http.close();
 });

@@ -5,7 +5,7 @@ import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, RejectedRow, SnapshotRequest } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
-import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, s3Env, StageMetrics, startHttpServer } from '@padan/service-kit';
+import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, s3Env, StageMetrics, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { currentRegions, retiredRegions } from '@padan/wilayah';
 import { parseDailyAt } from './daily-schedule.js';
 import { ReportService } from './report-service.js';
@@ -79,15 +79,7 @@ await bus.run();
 running = true;
 logger.info({ httpPort: http.port, nextDaily: service.nextDailyAt.toISOString() }, 'report consuming');
 
-const lagTimer = setInterval(() => {
-  bus
-    .lag(VIEW_GROUP)
-    .then((lag) => {
-      for (const [topic, n] of Object.entries(lag)) metrics.lag.labels(topic).set(n);
-    })
-    .catch(() => {});
-}, 5000);
-lagTimer.unref();
+const stopLag = startLagReporter((g) => bus.lag(g), VIEW_GROUP, metrics);
 
 let ticking = false;
 const timer = setInterval(() => {
@@ -103,7 +95,7 @@ timer.unref();
 onShutdown(logger, async () => {
   running = false;
   clearInterval(timer);
-  clearInterval(lagTimer);
+  stopLag();
   await bus.close();
   await http.close();
 });
