@@ -43,7 +43,7 @@ const args = [
   '2021-09-30',
   '--stats',
 ];
-const output = execFileSync(process.execPath, ['--max-old-space-size=1792', ...args], { encoding: 'utf8', env: { ...process.env, PADAN_HASH_KEY: 'bench' }, maxBuffer: 64 * 1024 * 1024 });
+const output = execFileSync(process.execPath, ['--max-old-space-size=1792', '--max-semi-space-size=64', ...args], { encoding: 'utf8', env: { ...process.env, PADAN_HASH_KEY: 'bench' }, maxBuffer: 64 * 1024 * 1024 });
 process.stdout.write(output);
 const cpu = cpus()[0]?.model ?? 'unknown cpu';
 process.stdout.write(`machine: ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}\n`);

@@ -85,7 +85,8 @@ export class MemoryMatchState implements MatchState {
         const entry = `${nik}${F}${person.nameKey}`;
         const b = s.byBirthDate.get(person.birthDate);
         if (!b) s.byBirthDate.set(detach(person.birthDate), [detach(entry)]);
-        else if (!b.includes(entry)) b.push(detach(entry));
+        // A NIK new to the release cannot be in the list yet: skip the scan for the common case.
+        else if (group === undefined || !b.includes(entry)) b.push(detach(entry));
       }
       if (person.noKk && person.householdId) {
         const h = s.kkHouseholds.get(person.noKk);
