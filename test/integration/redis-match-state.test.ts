@@ -86,7 +86,7 @@ describe('RedisMatchState', () => {
       const keys = Object.keys(await dumpKeys(state.redis, state.keyPrefix));
       const tag = `${state.keyPrefix}{${P}}:`;
       expect(keys.map((k) => k.slice(tag.length)).sort()).toEqual(
-        ['dtks', 'dtks:bd:1980-01-02', 'dtks:expected', 'dtks:kk', 'fam', 'held', 'held:ids', 'occ', 'seen:dtks.csv'].sort(),
+        ['dtks', 'dtks:bd:1980-01-02', 'dtks:expected', 'dtks:kk', 'fam', 'held', 'held:data', 'occ', 'seen:dtks.csv'].sort(),
       );
       for (const k of keys) expect(k.startsWith(tag)).toBe(true);
       const defaults = new RedisMatchState(state.redis);
@@ -126,7 +126,7 @@ describe('RedisMatchState', () => {
       expect(first[1]).toBe(3000);
       expect(second[1]).toBe(3000);
       expect(await state.markDtksRowsSeen(P, 'dtks.csv', [])).toBe(3000);
-      expect((await state.takeHeld(P)).length).toBe(1);
+      expect((await state.peekHeld(P)).length).toBe(1);
       // The occurrence lists are the same; only "before" moved (it now includes the first delivery).
       const o1 = first[2] as Awaited<ReturnType<MatchState['addOccurrences']>>;
       const o2 = second[2] as Awaited<ReturnType<MatchState['addOccurrences']>>;

@@ -81,6 +81,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
 
   async function publishResults(results: readonly MatchResult[]): Promise<void> {
     await bus.publish(TOPICS.results, results.map((r) => ({ key: `${r.period}/${r.source}/${r.file}#${r.row}`, value: r })));
+    await match.acknowledge();
   }
 
   const checksums = await Promise.all(opts.inputs.map(async (i) => ({ source: i.source, sha256: (await inputChecksum(i.path)).sha256 })));

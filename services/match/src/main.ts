@@ -35,10 +35,11 @@ let running = false;
 async function publishResults(results: readonly MatchResult[]): Promise<void> {
   const index = stage.takeIndexChanges();
   if (index.length > 0) await bus.publish(TOPICS.dtksIndex, index.map((e) => ({ key: `${e.period}/${e.nik}`, value: e })));
-  if (results.length === 0) return;
+  if (results.length === 0) return stage.acknowledge();
   // One result per message, keyed by record identity: the results topic is compacted per record.
   await bus.publish(TOPICS.results, results.map((r) => ({ key: recordKey(r, r.row), value: r })));
   metrics.recordsOut.labels(TOPICS.results).inc(results.length);
+  await stage.acknowledge();
 }
 
 bus.subscribe<NormalizedBatch>(TOPICS.normalized, GROUP, async (messages) => {

@@ -31,6 +31,7 @@ import { packPerson } from './state-codec.js';
  */
 export class MatchStage {
   private changelog: DtksIndexEntry[] = [];
+  private readonly toAck = new Map<string, string[]>();
 
   /**
    * @param changelog collect DTKS index changes (see takeIndexChanges) for the compacted changelog
@@ -90,8 +91,24 @@ export class MatchStage {
   private async releaseHeldIfComplete(period: string): Promise<MatchResult[]> {
     if (!(await this.dtksComplete(period))) return [];
     const out: MatchResult[] = [];
-    for (const held of await this.state.takeHeld(period)) out.push(...(await this.onProgram(held)));
+    const acks = this.toAck.get(period) ?? [];
+    for (const { id, batch } of await this.state.peekHeld(period)) {
+      out.push(...(await this.onProgram(batch)));
+      acks.push(id);
+    }
+    if (acks.length > 0) this.toAck.set(period, acks);
     return out;
+  }
+
+  /**
+   * Forgets the held batches reconciled since the last call. Call it once the results returned
+   * for them are published: until then they stay held, so a crash loses none.
+   */
+  async acknowledge(): Promise<void> {
+    for (const [period, ids] of this.toAck) {
+      this.toAck.delete(period);
+      await this.state.ackHeld(period, [...new Set(ids)]);
+    }
   }
 
   private async onDtks(batch: NormalizedBatch): Promise<MatchResult[]> {

@@ -62,7 +62,13 @@ export interface MatchState {
 
   /** Program batches that arrived before the period's DTKS release was complete. */
   holdBatch(period: string, batch: NormalizedBatch): Promise<void>;
-  takeHeld(period: string): Promise<NormalizedBatch[]>;
+  /**
+   * The held batches, oldest first, with their ids. They stay held until `ackHeld`: a batch is
+   * acknowledged only after its results are published, so a crash in between loses nothing (a
+   * batch reconciled twice gives the same results).
+   */
+  peekHeld(period: string): Promise<{ id: string; batch: NormalizedBatch }[]>;
+  ackHeld(period: string, ids: readonly string[]): Promise<void>;
 
   putBase(period: string, bases: readonly BaseResult[]): Promise<void>;
   getBase(period: string, keys: readonly string[]): Promise<Map<string, BaseResult>>;

@@ -20,7 +20,7 @@ interface PeriodState {
   kkHouseholds: Map<string, string | string[]>;
   seenRows: Map<string, RowBitmap>;
   expected: Map<string, number>;
-  held: NormalizedBatch[];
+  held: Map<string, NormalizedBatch>;
   bases: Map<string, string>;
   /** `program|nik` → occurrences `file U+001F row`, sorted, joined by U+001E. */
   occ: Map<string, string>;
@@ -57,7 +57,7 @@ export class MemoryMatchState implements MatchState {
         kkHouseholds: new Map(),
         seenRows: new Map(),
         expected: new Map(),
-        held: [],
+        held: new Map(),
         bases: new Map(),
         occ: new Map(),
         families: new Map(),
@@ -157,15 +157,19 @@ export class MemoryMatchState implements MatchState {
     return new Map(this.p(period).expected);
   }
 
+  private heldSeq = 0;
+
   async holdBatch(period: string, batch: NormalizedBatch): Promise<void> {
-    this.p(period).held.push(batch);
+    this.p(period).held.set(String(++this.heldSeq), batch);
   }
 
-  async takeHeld(period: string): Promise<NormalizedBatch[]> {
-    const s = this.p(period);
-    const held = s.held;
-    s.held = [];
-    return held;
+  async peekHeld(period: string): Promise<{ id: string; batch: NormalizedBatch }[]> {
+    return [...this.p(period).held].map(([id, batch]) => ({ id, batch }));
+  }
+
+  async ackHeld(period: string, ids: readonly string[]): Promise<void> {
+    const held = this.p(period).held;
+    for (const id of ids) held.delete(id);
   }
 
   async putBase(period: string, bases: readonly BaseResult[]): Promise<void> {

@@ -14,8 +14,8 @@
  * | P{period}:dtks:kk            | hash   | No. KK → DTKS household ids, joined by L                       |
  * | P{period}:dtks:expected      | hash   | DTKS file → rows announced by ingest                           |
  * | P{period}:seen:<file>        | bitmap | bit <row> set once DTKS row <row> of <file> is indexed         |
- * | P{period}:held               | list   | NormalizedBatch JSON (the contract's encoding), arrival order  |
- * | P{period}:held:ids           | set    | SHA-1 of each held batch's JSON: a redelivered batch is held once |
+ * | P{period}:held               | list   | ids of held batches (SHA-1 of their JSON), arrival order       |
+ * | P{period}:held:data          | hash   | id → NormalizedBatch JSON; a redelivered batch is held once      |
  * | P{period}:base               | hash   | record key → packBase                                          |
  * | P{period}:occ                | hash   | `program|nik` → occurrences `file F row`, joined by L          |
  * | P{period}:fam                | hash   | family → members `program F key`, joined by L, in arrival order |
@@ -30,7 +30,7 @@
  * definition of "first" (file name, then numeric row).
  *
  * Round trips: every method sends one pipeline (one write, one read) however large the batch;
- * only takeHeld pops `heldChunkSize` batches per round trip. Batches are cut into chunks of
+ * only peekHeld reads `heldChunkSize` batches per round trip. Batches are cut into chunks of
  * `chunkSize` items (one script call or command each) so no request or reply is giant; items of
  * one NIK / `program|nik` / family always share a chunk, so what a call returns for a key comes
  * from one atomic script execution. That is what makes two match instances safe: of two concurrent
@@ -191,18 +191,30 @@ for i = 1, #ARGV do redis.call('SETBIT', KEYS[1], ARGV[i], 1) end
 return redis.call('BITCOUNT', KEYS[1])
 `;
 
-/** KEYS: held, held:ids. ARGV: id, JSON. Holds the batch unless a batch with that id is held. */
+/** KEYS: held, held:data. ARGV: id, JSON. Holds the batch unless a batch with that id is held. */
 const HOLD = `
-if redis.call('SADD', KEYS[2], ARGV[1]) == 1 then redis.call('RPUSH', KEYS[1], ARGV[2]) end
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then redis.call('RPUSH', KEYS[1], ARGV[1]) end
 return 1
 `;
 
-/** KEYS: held, held:ids. Pops up to ARGV[1] batches, oldest first, and forgets their ids. */
-const TAKE_HELD = `
-local items = redis.call('LPOP', KEYS[1], tonumber(ARGV[1]))
-if not items then return {} end
-for _, item in ipairs(items) do redis.call('SREM', KEYS[2], redis.sha1hex(item)) end
-return items
+/** KEYS: held, held:data. ARGV: from, to (list indexes). Returns id, JSON, id, JSON, … oldest first; removes nothing. */
+const PEEK_HELD = `
+local ids = redis.call('LRANGE', KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
+local out = {}
+for _, id in ipairs(ids) do
+  local json = redis.call('HGET', KEYS[2], id)
+  if json then table.insert(out, id); table.insert(out, json) end
+end
+return out
+`;
+
+/** KEYS: held, held:data. ARGV: ids. Forgets the batches (acknowledged after their results were published). */
+const ACK_HELD = `
+for i = 1, #ARGV do
+  redis.call('LREM', KEYS[1], 0, ARGV[i])
+  redis.call('HDEL', KEYS[2], ARGV[i])
+end
+return #ARGV
 `;
 
 type Arg = string | number | Buffer;
@@ -213,7 +225,8 @@ interface ScriptPipeline {
   padanMatchAppend(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchSeen(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchHold(numKeys: number, ...args: Arg[]): ScriptPipeline;
-  padanMatchTakeHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
+  padanMatchPeekHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
+  padanMatchAckHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
   hset(key: string, ...fieldsAndValues: Arg[]): ScriptPipeline;
   hmget(key: string, ...fields: string[]): ScriptPipeline;
   smembers(key: string): ScriptPipeline;
@@ -226,7 +239,8 @@ const SCRIPTS: Record<string, string> = {
   padanMatchAppend: APPEND_MEMBERS,
   padanMatchSeen: MARK_SEEN,
   padanMatchHold: HOLD,
-  padanMatchTakeHeld: TAKE_HELD,
+  padanMatchPeekHeld: PEEK_HELD,
+  padanMatchAckHeld: ACK_HELD,
 };
 
 export interface RedisMatchStateOptions {
@@ -234,7 +248,7 @@ export interface RedisMatchStateOptions {
   readonly keyPrefix?: string;
   /** Items (persons, records, keys) per script call or command; default 5000. */
   readonly chunkSize?: number;
-  /** Held batches popped per script call by takeHeld; default 50. */
+  /** Held batches read per script call by peekHeld; default 50. */
   readonly heldChunkSize?: number;
 }
 
@@ -502,24 +516,34 @@ export class RedisMatchState implements MatchState {
   async holdBatch(period: string, batch: NormalizedBatch): Promise<void> {
     const k = this.base(period);
     const json = NormalizedBatchContract.encode(batch);
-    // The id is what TAKE_HELD computes with redis.sha1hex: the SHA-1 of the stored JSON.
+    // The id is the SHA-1 of the JSON: a redelivered batch has the same id and is held once.
     const id = createHash('sha1').update(json).digest('hex');
     const p = this.pipeline();
-    p.padanMatchHold(2, `${k}held`, `${k}held:ids`, id, json);
+    p.padanMatchHold(2, `${k}held`, `${k}held:data`, id, json);
     await this.exec('holdBatch', period, p);
   }
 
-  /** Pops every held batch, oldest first: each batch is taken by exactly one caller. */
-  async takeHeld(period: string): Promise<NormalizedBatch[]> {
+  /** Every held batch, oldest first, with its id; nothing is removed (see ackHeld). */
+  async peekHeld(period: string): Promise<{ id: string; batch: NormalizedBatch }[]> {
     const k = this.base(period);
-    const out: NormalizedBatch[] = [];
-    for (;;) {
+    const out: { id: string; batch: NormalizedBatch }[] = [];
+    for (let from = 0; ; from += this.heldChunkSize) {
       const p = this.pipeline();
-      p.padanMatchTakeHeld(2, `${k}held`, `${k}held:ids`, this.heldChunkSize);
-      const [items] = (await this.exec('takeHeld', period, p)) as [string[]];
-      for (const item of items) out.push(NormalizedBatchContract.decode(Buffer.from(item, 'utf8')));
-      if (items.length < this.heldChunkSize) return out;
+      p.padanMatchPeekHeld(2, `${k}held`, `${k}held:data`, from, from + this.heldChunkSize - 1);
+      const [items] = (await this.exec('peekHeld', period, p)) as [string[]];
+      for (let i = 0; i + 1 < items.length; i += 2) {
+        out.push({ id: items[i] as string, batch: NormalizedBatchContract.decode(Buffer.from(items[i + 1] as string, 'utf8')) });
+      }
+      if (items.length < 2 * this.heldChunkSize) return out;
     }
+  }
+
+  async ackHeld(period: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const k = this.base(period);
+    const p = this.pipeline();
+    for (const part of chunks(ids, this.chunkSize)) p.padanMatchAckHeld(2, `${k}held`, `${k}held:data`, ...part);
+    await this.exec('ackHeld', period, p);
   }
 
   async putBase(period: string, bases: readonly BaseResult[]): Promise<void> {

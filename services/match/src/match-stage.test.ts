@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { FileCompleted, NormalizedBatch, NormalizedRecord, Source } from '@padan/contracts';
+import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
+import { MatchStage } from './match-stage.js';
+import { MemoryMatchState } from './memory-match-state.js';
+
+const P = '2021-09';
+
+function rec(row: number, nik: string, nama: string, householdId: string | null = null): NormalizedRecord {
+  return {
+    row, nikRaw: nik, nik, nikInvalid: null, nikSex: 'L', nikBirthDate: null, noKk: null, nama, nameKey: nameKey(nama),
+    birthDate: null, kodeWilayah: null, regency: null, householdId, deceased: householdId === null ? null : false, warnings: [],
+  };
+}
+
+function batch(source: Source, file: string, records: NormalizedRecord[]): NormalizedBatch {
+  return { v: 1, period: P, source, file, runId: 'r', format: 'csv', fields: ['nik', 'nama'], records };
+}
+
+const dtksDone: FileCompleted = {
+  v: 1, period: P, source: 'DTKS', file: 'dtks.csv', runId: 'r', format: 'csv', sha256: 'a'.repeat(64), bytes: 1,
+  fields: ['nik', 'nama'], headerRow: 1, rowsRead: 2, rowsEmitted: 2, rowsRejected: 0,
+};
+const dtks = batch('DTKS', 'dtks.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF', 'H1'), rec(2, '1571015708850002', 'SITI AMINAH', 'H1')]);
+
+describe('MatchStage', () => {
+  it('holds program records until the DTKS release is complete: no false NOT_IN_DTKS', async () => {
+    const stage = new MatchStage(new MemoryMatchState(), DEFAULT_PROGRAM_RULES);
+    expect(await stage.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571011505800001', 'M. YUSUF')]))).toEqual([]);
+    await stage.onNormalized(dtks);
+    const released = await stage.onFileCompleted(dtksDone);
+    expect(released.map((r) => [r.source, r.row, r.outcome])).toEqual([['PKH', 1, null]]);
+  });
+
+  it('re-emits a BST record with PROGRAM_CONFLICT when a PKH record of its family arrives later, with a higher seq', async () => {
+    const stage = new MatchStage(new MemoryMatchState(), DEFAULT_PROGRAM_RULES);
+    await stage.onNormalized(dtks);
+    await stage.onFileCompleted(dtksDone);
+    const [bst] = await stage.onNormalized(batch('BST', 'bst.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF')]));
+    expect(bst?.outcome).toBeNull();
+    const out = await stage.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571015708850002', 'SITI AMINAH')]));
+    const again = out.find((r) => r.source === 'BST');
+    expect(again?.reasons).toEqual(['PROGRAM_CONFLICT']);
+    expect(again!.seq).toBeGreaterThan(bst!.seq);
+  });
+
+  it('keeps held batches until acknowledged: a restart before publishing reconciles them again', async () => {
+    const state = new MemoryMatchState();
+    const first = new MatchStage(state, DEFAULT_PROGRAM_RULES);
+    await first.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571011505800001', 'M. YUSUF')]));
+    await first.onNormalized(dtks);
+    expect(await first.onFileCompleted(dtksDone)).toHaveLength(1);
+    // The process dies before publishing those results (no acknowledge): a new instance finds them.
+    const second = new MatchStage(state, DEFAULT_PROGRAM_RULES);
+    const again = await second.poll(P);
+    expect(again.map((r) => [r.source, r.row])).toEqual([['PKH', 1]]);
+    await second.acknowledge();
+    expect(await new MatchStage(state, DEFAULT_PROGRAM_RULES).poll(P)).toEqual([]);
+  });
+});
