@@ -37,8 +37,16 @@ async function publishResults(results: readonly MatchResult[]): Promise<void> {
   if (index.length > 0) await bus.publish(TOPICS.dtksIndex, index.map((e) => ({ key: `${e.period}/${e.nik}`, value: e })));
   if (results.length === 0) return stage.acknowledge();
   // One result per message, keyed by record identity: the results topic is compacted per record.
-  await bus.publish(TOPICS.results, results.map((r) => ({ key: recordKey(r, r.row), value: r })));
-  metrics.recordsOut.labels(TOPICS.results).inc(results.length);
+  // Batches of a chunk run concurrently, so one record may come out twice with different
+  // evidence; only its most informed result is published, so compaction keeps that one.
+  const latest = new Map<string, MatchResult>();
+  for (const r of results) {
+    const key = recordKey(r, r.row);
+    const seen = latest.get(key);
+    if (!seen || seen.seq < r.seq) latest.set(key, r);
+  }
+  await bus.publish(TOPICS.results, [...latest].map(([key, value]) => ({ key, value })));
+  metrics.recordsOut.labels(TOPICS.results).inc(latest.size);
   await stage.acknowledge();
 }
 
