@@ -58,3 +58,20 @@ describe('MatchStage', () => {
     expect(await new MatchStage(state, DEFAULT_PROGRAM_RULES).poll(P)).toEqual([]);
   });
 });
+
+describe('MatchStage redelivery', () => {
+  it('a batch delivered again after a crash re-emits the results its evidence changed', async () => {
+    const state = new MemoryMatchState();
+    const stage = new MatchStage(state, DEFAULT_PROGRAM_RULES);
+    await stage.onNormalized(dtks);
+    await stage.onFileCompleted(dtksDone);
+    await stage.onNormalized(batch('BST', 'bst.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF')]));
+    const pkh = batch('PKH', 'pkh.csv', [rec(1, '1571015708850002', 'SITI AMINAH')]);
+    const first = await stage.onNormalized(pkh);
+    // Suppose the process died before publishing `first`: the batch comes again.
+    const again = await new MatchStage(state, DEFAULT_PROGRAM_RULES).onNormalized(pkh);
+    const bst = again.find((r) => r.source === 'BST');
+    expect(bst?.reasons).toEqual(['PROGRAM_CONFLICT']);
+    expect(bst).toEqual(first.find((r) => r.source === 'BST'));
+  });
+});

@@ -213,21 +213,21 @@ export class MatchStage {
     }
     await this.state.putBase(period, bases);
 
-    // Evidence that other records depend on; collect the keys whose result it changes.
+    // Evidence that other records depend on: re-emit every record whose result it bears on, not
+    // only those it changed. A redelivered batch (after a crash between the state update and the
+    // publish) then re-emits what the first delivery may not have published; equal evidence gives
+    // equal results with equal seq, so the extra emissions change nothing downstream.
     const affected = new Set<string>();
     const occ = await this.state.addOccurrences(
       period,
       bases.filter((b) => b.nikValid).map((b) => ({ program, nik: b.nik, occ: { file: b.file, row: b.row, key: b.key } })),
     );
-    for (const { firstBefore, all } of occ.values()) {
-      if (firstBefore && all[0]?.key !== firstBefore.key) affected.add(firstBefore.key);
-    }
+    for (const { all } of occ.values()) if (all.length > 1) for (const o of all) affected.add(o.key);
     const fams = await this.state.addFamilyMembers(
       period,
       bases.filter((b) => b.family).map((b) => ({ family: b.family as string, program, key: b.key })),
     );
-    for (const { programsBefore, members } of fams.values()) {
-      if (programsBefore.has(program)) continue;
+    for (const { members } of fams.values()) {
       for (const excluded of excludedBy(this.rules, program)) for (const k of members.get(excluded) ?? []) affected.add(k);
     }
     for (const b of bases) affected.delete(b.key);
