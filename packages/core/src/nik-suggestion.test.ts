@@ -204,3 +204,18 @@ describe('suggestNik', () => {
     expect(suggest('1.57101E+15', 'MUHAMMAD YUSUF', candidates)).toBeNull();
   });
 });
+
+describe('isNearNik: NIKs rounded to 15 significant digits by a spreadsheet', () => {
+  it('1502021212650005 stored as a number comes back as 1502021212650010: near', () => {
+    expect(isNearNik({ nik: '1502021212650010', survivingDigits: null }, '1502021212650005')).toBe(true);
+  });
+  it('1571011505800001 comes back as 1571011505800000: near (one digit too)', () => {
+    expect(isNearNik({ nik: '1571011505800000', survivingDigits: null }, '1571011505800001')).toBe(true);
+  });
+  it('a value not ending in 0 is not a rounding', () => {
+    expect(isNearNik({ nik: '1502021212650011', survivingDigits: null }, '1502021212650005')).toBe(false);
+  });
+  it('a candidate that rounds elsewhere is not near', () => {
+    expect(isNearNik({ nik: '1502021212650010', survivingDigits: null }, '1502021212650024')).toBe(false);
+  });
+});

@@ -22,7 +22,7 @@ export function isNearNik(input: SuggestionInput, candidate: string): boolean {
   if (input.survivingDigits !== null) return sharesSurvivingDigits(input.survivingDigits, candidate);
   const nik = input.nik;
   if (!/^\d+$/.test(nik)) return false;
-  if (nik.length === 16) return oneSubstitutionOrSwap(nik, candidate);
+  if (nik.length === 16) return oneSubstitutionOrSwap(nik, candidate) || roundedBySpreadsheet(nik, candidate);
   if (nik.length === 15) return oneDeletion(candidate, nik);
   if (nik.length >= 10 && nik.length < 15) return candidate.startsWith(nik);
   return false;
@@ -41,6 +41,18 @@ function sharesSurvivingDigits(digits: string, candidate: string): boolean {
   const head = Number(candidate.slice(0, n));
   const next = Number(candidate[n]);
   return String(next >= 5 ? head + 1 : head) === digits;
+}
+
+/**
+ * A spreadsheet that stored the NIK as a number keeps 15 significant digits and ROUNDS the rest:
+ * 1502021212650005 comes back as 1502021212650010 (two digits changed by the carry). So a 16-digit
+ * value ending in 0 matches a candidate that rounds to it at 15 digits.
+ */
+function roundedBySpreadsheet(nik: string, candidate: string): boolean {
+  if (!nik.endsWith('0') || candidate.length !== 16) return false;
+  const head = Number(candidate.slice(0, 15));
+  const rounded = Number(candidate[15]) >= 5 ? head + 1 : head;
+  return `${String(rounded).padStart(15, '0')}0` === nik;
 }
 
 function oneSubstitutionOrSwap(a: string, b: string): boolean {
