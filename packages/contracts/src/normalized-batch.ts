@@ -34,6 +34,12 @@ export const normalizedBatchSchema = lineageSchema.extend({
   v: z.literal(1),
   fields: z.array(fieldSchema),
   records: z.array(normalizedRecordSchema),
+  /**
+   * Set (with no records) when match asks the owner of this partition to recompute these records'
+   * results (record keys): new evidence found by another instance bears on them. Routing the
+   * recomputation to the owner keeps one writer per record on the compacted results topic.
+   */
+  reevaluate: z.array(z.string().min(1)).optional(),
 });
 export type NormalizedBatch = z.infer<typeof normalizedBatchSchema>;
 export const NormalizedBatchContract = defineContract('normalized-batch', 1, normalizedBatchSchema);

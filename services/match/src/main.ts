@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import { recordKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, NormalizedBatch } from '@padan/contracts';
-import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
+import { KafkaBus, kafkaConnectionFromEnv, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, StageMetrics, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { MatchStage } from './match-stage.js';
 import { RedisMatchState } from './redis-match-state.js';
@@ -22,11 +22,17 @@ const GROUP = 'padan-match';
 
 const { rules } = loadRules(config.PADAN_RULES_FILE);
 const state = new RedisMatchState(config.REDIS_URL);
-const stage = new MatchStage(state, rules, { changelog: true });
 const bus = new KafkaBus({
   ...kafkaConnectionFromEnv(process.env, config.KAFKA_CLIENT_ID ?? 'padan-match'),
   contracts: TOPIC_CONTRACTS,
   ...busHooks(logger, metrics),
+});
+const partitions = await bus.partitions(TOPICS.normalized);
+// A record is owned by the partition normalize routed it to (its NIK, else its identity); changes
+// found elsewhere go to the owner as a reevaluation, so each record has one writer of results.
+const stage = new MatchStage(state, rules, {
+  changelog: true,
+  owner: (b) => partitionFor(b.nikValid ? b.nik : b.key, partitions),
 });
 const periods = new Set<string>();
 const limit = pLimit(config.MATCH_CONCURRENCY);
@@ -35,7 +41,10 @@ let running = false;
 async function publishResults(results: readonly MatchResult[]): Promise<void> {
   const index = stage.takeIndexChanges();
   if (index.length > 0) await bus.publish(TOPICS.dtksIndex, index.map((e) => ({ key: `${e.period}/${e.nik}`, value: e })));
-  if (results.length === 0) return stage.acknowledge();
+  if (results.length === 0) {
+    await publishReevaluations();
+    return stage.acknowledge();
+  }
   // One result per message, keyed by record identity: the results topic is compacted per record.
   // Batches of a chunk run concurrently, so one record may come out twice with different
   // evidence; only its most informed result is published, so compaction keeps that one.
@@ -47,10 +56,45 @@ async function publishResults(results: readonly MatchResult[]): Promise<void> {
   }
   await bus.publish(TOPICS.results, [...latest].map(([key, value]) => ({ key, value })));
   metrics.recordsOut.labels(TOPICS.results).inc(latest.size);
+  await publishReevaluations();
   await stage.acknowledge();
 }
 
-bus.subscribe<NormalizedBatch>(TOPICS.normalized, GROUP, async (messages) => {
+async function publishReevaluations(): Promise<void> {
+  const queued = stage.takeReevaluations();
+  if (queued.length === 0) return;
+  await bus.publish(
+    TOPICS.normalized,
+    queued.map(({ partition, bases }) => {
+      const first = bases[0] as (typeof bases)[number];
+      const value: NormalizedBatch = {
+        v: 1,
+        period: first.period,
+        source: first.source,
+        file: first.file,
+        runId: first.runId,
+        format: first.format,
+        fields: [],
+        records: [],
+        reevaluate: [...new Set(bases.map((b) => b.key))],
+      };
+      return { key: `reevaluate/${first.key}`, partition, value };
+    }),
+  );
+}
+
+// Chunk handlers and the poll timer take turns: the stage's queues (held batches to acknowledge,
+// reevaluations, index changes) then always belong to the publish that drains them.
+let turn: Promise<unknown> = Promise.resolve();
+function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  const run = turn.then(fn);
+  turn = run.catch(() => {});
+  return run;
+}
+
+bus.subscribe<NormalizedBatch>(TOPICS.normalized, GROUP, (messages) => exclusive(() => handleNormalized(messages)));
+
+async function handleNormalized(messages: readonly { value: NormalizedBatch }[]): Promise<void> {
   // Batches of one chunk are independent (state updates are atomic per key in Redis), so they
   // run concurrently, bounded; the chunk is committed only once all their results are acknowledged.
   const results = await Promise.all(
@@ -63,14 +107,16 @@ bus.subscribe<NormalizedBatch>(TOPICS.normalized, GROUP, async (messages) => {
     ),
   );
   await publishResults(results.flat());
-});
+}
 
-bus.subscribe<FileCompleted>(TOPICS.files, GROUP, async (messages) => {
-  for (const m of messages) {
-    periods.add(m.value.period);
-    await publishResults(await stage.onFileCompleted(m.value));
-  }
-});
+bus.subscribe<FileCompleted>(TOPICS.files, GROUP, (messages) =>
+  exclusive(async () => {
+    for (const m of messages) {
+      periods.add(m.value.period);
+      await publishResults(await stage.onFileCompleted(m.value));
+    }
+  }),
+);
 
 const http = await startHttpServer(config.HTTP_PORT, metrics.registry, { live: () => true, ready: () => running });
 await bus.run();
@@ -83,9 +129,9 @@ let polling = false;
 const pollTimer = setInterval(() => {
   if (polling || !running) return;
   polling = true;
-  (async () => {
+  exclusive(async () => {
     for (const period of periods) await publishResults(await stage.poll(period));
-  })()
+  })
     .catch((e: Error) => logger.warn({ err: e.message }, 'poll failed; retrying on the next tick'))
     .finally(() => (polling = false));
 }, 3000);

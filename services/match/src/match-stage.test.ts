@@ -75,3 +75,25 @@ describe('MatchStage redelivery', () => {
     expect(bst).toEqual(first.find((r) => r.source === 'BST'));
   });
 });
+
+describe('MatchStage with owners (distributed)', () => {
+  it('queues a record changed by another partition\'s evidence for its owner, who recomputes it', async () => {
+    const state = new MemoryMatchState();
+    // Partition = program, for the test: BST records live on partition 1, PKH on 0.
+    const owner = (b: { source: string }) => (b.source === 'BST' ? 1 : 0);
+    const onBst = new MatchStage(state, DEFAULT_PROGRAM_RULES, { owner });
+    const onPkh = new MatchStage(state, DEFAULT_PROGRAM_RULES, { owner });
+    await onBst.onNormalized(dtks);
+    await onBst.onFileCompleted(dtksDone);
+    const [bst] = await onBst.onNormalized(batch('BST', 'bst.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF')]));
+    expect(bst?.outcome).toBeNull();
+    const pkhOut = await onPkh.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571015708850002', 'SITI AMINAH')]));
+    // The PKH instance does not write the BST record's result: it asks partition 1 to.
+    expect(pkhOut.map((r) => r.source)).toEqual(['PKH']);
+    const queued = onPkh.takeReevaluations();
+    expect(queued.map((q) => [q.partition, q.bases.map((b) => b.key)])).toEqual([[1, [`${P}/BST/bst.csv#1`]]]);
+    const again = await onBst.onNormalized({ ...batch('BST', 'bst.csv', []), fields: [], reevaluate: queued[0]!.bases.map((b) => b.key) });
+    expect(again.map((r) => [r.source, r.reasons])).toEqual([['BST', ['PROGRAM_CONFLICT']]]);
+    expect(again[0]!.seq).toBeGreaterThan(bst!.seq);
+  });
+});

@@ -32,6 +32,7 @@ import { packPerson } from './state-codec.js';
 export class MatchStage {
   private changelog: DtksIndexEntry[] = [];
   private readonly toAck = new Map<string, string[]>();
+  private readonly reevaluations = new Map<number, BaseResult[]>();
 
   /**
    * @param changelog collect DTKS index changes (see takeIndexChanges) for the compacted changelog
@@ -40,8 +41,23 @@ export class MatchStage {
   constructor(
     private readonly state: MatchState,
     private readonly rules: ProgramRules,
-    private readonly options: { readonly changelog?: boolean } = {},
+    private readonly options: {
+      readonly changelog?: boolean;
+      /**
+       * The partition that owns a record (distributed). When set, results that other records'
+       * evidence changes are not emitted here but queued for their owner (takeReevaluations), so
+       * every record's results come from one writer, in order.
+       */
+      readonly owner?: (base: BaseResult) => number;
+    } = {},
   ) {}
+
+  /** Records whose owners must recompute them, grouped by owning partition (see `options.owner`). */
+  takeReevaluations(): { partition: number; bases: BaseResult[] }[] {
+    const out = [...this.reevaluations].map(([partition, bases]) => ({ partition, bases }));
+    this.reevaluations.clear();
+    return out;
+  }
 
   /** DTKS index entries changed since the last call, one per NIK: publish them keyed period/NIK. */
   takeIndexChanges(): DtksIndexEntry[] {
@@ -57,6 +73,10 @@ export class MatchStage {
   }
 
   async onNormalized(batch: NormalizedBatch): Promise<MatchResult[]> {
+    if (batch.reevaluate && batch.reevaluate.length > 0) {
+      const bases = await this.state.getBase(batch.period, batch.reevaluate);
+      return this.finalize(batch.period, [...bases.values()]);
+    }
     if (batch.source === 'DTKS') {
       const out = await this.onDtks(batch);
       out.push(...(await this.releaseHeldIfComplete(batch.period)));
@@ -233,7 +253,15 @@ export class MatchStage {
     for (const b of bases) affected.delete(b.key);
 
     const others = await this.state.getBase(period, [...affected]);
-    return this.finalize(period, [...bases, ...others.values()]);
+    const owner = this.options.owner;
+    if (!owner) return this.finalize(period, [...bases, ...others.values()]);
+    for (const other of others.values()) {
+      const p = owner(other);
+      const queue = this.reevaluations.get(p);
+      if (queue) queue.push(other);
+      else this.reevaluations.set(p, [other]);
+    }
+    return this.finalize(period, bases);
   }
 
   /** Adds the cross-record reasons to base results and numbers them by the evidence they saw. */
