@@ -93,7 +93,9 @@ function main(argv: string[]): void {
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`padan: ${(e as Error).stack ?? String(e)}\n`);
+    // Operators get the message; the stack only on request (it names no data, but it is noise).
+    const err = e as Error;
+    process.stderr.write(`padan: ${process.env.PADAN_DEBUG ? (err.stack ?? String(e)) : (err.message ?? String(e))}\n`);
     process.exitCode = 1;
   });
 }
