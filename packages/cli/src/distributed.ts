@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
@@ -119,12 +119,9 @@ export function startServices(opts: {
         env: { ...opts.env, HTTP_PORT: String(port++), PADAN_INSTANCE_ID: `${name}-${i}-${randomUUID().slice(0, 8)}`, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const log = `${opts.logDir}/${name}-${i}.log`;
-      import('node:fs').then(({ createWriteStream }) => {
-        const out = createWriteStream(log);
-        child.stdout?.pipe(out);
-        child.stderr?.pipe(out);
-      });
+      const out = createWriteStream(`${opts.logDir}/${name}-${i}.log`);
+      child.stdout?.pipe(out);
+      child.stderr?.pipe(out);
       children.push(child);
     }
   }

@@ -40,18 +40,19 @@ export class FindingsWriter {
     // Every cell is written as text; source_row is the one number. NIKs stay text, never rounded.
     await this.xlsx.addRow(row.map((v, i) => (typeof v === 'number' ? { number: String(v) } : NIK_COLUMNS.has(FINDINGS_COLUMNS[i] as string) || v !== '' ? v : null)));
     this.group.push(row);
-    if (this.group.length >= ROW_GROUP) this.flushGroup();
+    if (this.group.length >= ROW_GROUP) await this.flushGroup();
   }
 
-  private flushGroup(): void {
+  private async flushGroup(): Promise<void> {
     if (this.group.length === 0) return;
-    this.parquet.write({ columnData: columns(this.group), rowGroupSize: ROW_GROUP });
+    // hyparquet-writer returns a promise when its writer flushes asynchronously: await either way.
+    await this.parquet.write({ columnData: columns(this.group), rowGroupSize: ROW_GROUP });
     this.group = [];
   }
 
   async finish(): Promise<void> {
-    this.flushGroup();
-    this.parquet.finish();
+    await this.flushGroup();
+    await this.parquet.finish();
     await Promise.all([this.csv.close(), this.xlsx.finish()]);
   }
 }

@@ -38,7 +38,7 @@ export interface KafkaMessage<T = unknown> extends BusMessage<T> {
 
 export type KafkaBatchHandler<T = unknown> = (messages: readonly KafkaMessage<T>[]) => Promise<void>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// A topic's contract whatever its schema: the bus only encodes and decodes through it.
 export type AnyContract = Contract<any>;
 
 export type InvalidReason = 'tombstone' | 'json' | 'contract' | 'header-mismatch';
