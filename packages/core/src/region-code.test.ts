@@ -70,3 +70,13 @@ describe('parseRegionCode', () => {
     expect(parse('1599011001')).toEqual({ code: '1599011001', regency: '1599', warning: 'REGION_CODE_UNKNOWN' });
   });
 });
+
+describe('parseRegionCode: hand-typed separators', () => {
+  it('accepts spaces and dashes where the dots go', () => {
+    const catalog = buildRegionCatalog(['15.71.01.1001'], []);
+    const parse = parseRegionCode;
+    expect(parse('15 71 01 1001', catalog)).toEqual({ code: '1571011001', regency: '1571', warning: null });
+    expect(parse('15-71-01-1001', catalog)).toEqual({ code: '1571011001', regency: '1571', warning: null });
+    expect(parse('15..71.01.1001', catalog).warning).toBe('REGION_CODE_INVALID');
+  });
+});

@@ -7,9 +7,10 @@ export interface RegionCode {
   readonly warning: 'REGION_CODE_INVALID' | 'REGION_CODE_UNKNOWN' | null;
 }
 
-const DOTTED_OR_PLAIN = /^(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})$/;
+// Dots are the Kemendagri style; spaces and dashes come from hand-typed sheets.
+const DOTTED_OR_PLAIN = /^(\d{2})[.\s-]?(\d{2})[.\s-]?(\d{2})[.\s-]?(\d{4})$/;
 
-/** Domicile region code: 10 Kemendagri digits, plain (`1571011001`) or dotted (`15.71.01.1001`). */
+/** Domicile region code: 10 Kemendagri digits, plain (`1571011001`) or dotted (`15.71.01.1001`; spaces or dashes accepted too). */
 export function parseRegionCode(raw: string, regions: RegionCatalog): RegionCode {
   const v = raw.trim();
   if (v === '') return { code: null, regency: null, warning: null };
