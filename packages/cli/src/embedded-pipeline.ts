@@ -100,8 +100,10 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     await ingestFile(
       { path: input.path, period: opts.period, source: input.source, runId: fileRunId.get(input) as string, mapping: opts.mapping?.[input.source] ?? {} },
       {
-        raw: (batch) => bus.publish(TOPICS.raw, [{ key: `${batch.source}/${batch.file}#${batch.rows[0]?.[0] ?? 0}`, value: batch }]),
-        rejected: (rows) => bus.publish(TOPICS.rejected, rows.map((r) => ({ key: `${r.source}/${r.file}#${r.row}`, value: r }))),
+        batch: async (batch, rejected) => {
+          if (batch) await bus.publish(TOPICS.raw, [{ key: `${batch.source}/${batch.file}#${batch.rows[0]?.[0] ?? 0}`, value: batch }]);
+          await bus.publish(TOPICS.rejected, rejected.map((r) => ({ key: `${r.source}/${r.file}#${r.row}`, value: r })));
+        },
         completed: (fc) => bus.publish(TOPICS.files, [{ key: `${fc.source}/${fc.file}`, value: fc }]),
       },
       { onProgress: (rows) => opts.onProgress?.(file, rows), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },

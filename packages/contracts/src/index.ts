@@ -37,3 +37,5 @@ export type { SnapshotRequest } from './snapshot-request.js';
 export { DtksIndexEntryContract, dtksIndexEntrySchema } from './dtks-index-entry.js';
 export type { DtksIndexEntry } from './dtks-index-entry.js';
 export { TOPIC_CONTRACTS } from './topic-contracts.js';
+export { IngestProgressContract, ingestProgressSchema } from './ingest-progress.js';
+export type { IngestProgress } from './ingest-progress.js';

@@ -1,6 +1,7 @@
 import type { Contract } from './contract.js';
 import { DtksIndexEntryContract } from './dtks-index-entry.js';
 import { FileCompletedContract } from './file-completed.js';
+import { IngestProgressContract } from './ingest-progress.js';
 import { MatchResultContract } from './match-result.js';
 import { MismatchEventContract } from './mismatch-event.js';
 import { NormalizedBatchContract } from './normalized-batch.js';
@@ -21,4 +22,5 @@ export const TOPIC_CONTRACTS: Readonly<Record<string, Contract<never>>> = {
   [TOPICS.snapshots]: SnapshotAnnouncementContract,
   [TOPICS.snapshotRequests]: SnapshotRequestContract,
   [TOPICS.dtksIndex]: DtksIndexEntryContract,
+  [TOPICS.ingestProgress]: IngestProgressContract,
 } as unknown as Record<string, Contract<never>>;

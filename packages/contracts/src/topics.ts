@@ -12,5 +12,6 @@ export const TOPICS = {
   snapshots: 'padan.snapshots.v1',
   snapshotRequests: 'padan.snapshot-requests.v1',
   dtksIndex: 'padan.dtks-index.v1',
+  ingestProgress: 'padan.ingest-progress.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
 import { CompressionTypes, Partitioners } from './kafkajs.js';
 import type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage as RawKafkaMessage, Message, Producer, RetryOptions } from 'kafkajs';
 import pLimit from 'p-limit';
@@ -188,6 +189,7 @@ export class KafkaBus implements Bus {
   private readonly partitionCache = new Map<string, { n: number; at: number }>();
   private readonly knownTopics = new Set<string>();
   private producerReady?: Promise<Producer>;
+  private readonly txProducers = new Map<string, Promise<Producer>>();
   private adminReady?: Promise<Admin>;
   private running = false;
   private closed = false;
@@ -248,21 +250,9 @@ export class KafkaBus implements Bus {
     this.knownTopics.add(topic);
   }
 
-  /** Connects the producer now instead of on the first publish. */
-  async connect(): Promise<void> {
-    await this.producer();
-  }
-
-  /**
-   * Validates and encodes every message first (nothing is sent when one is invalid), then sends
-   * them in produce requests of at most `maxRequestBytes`, one after the other, each awaited until
-   * acknowledged by all in-sync replicas. Order within a partition is the order of `messages`.
-   */
-  async publish<T>(topic: string, messages: readonly KafkaPublishMessage<T>[]): Promise<void> {
-    if (this.closed) throw new Error(`cannot publish to ${topic}: the bus is closed`);
-    if (messages.length === 0) return;
+  /** Validates and encodes messages with the topic's contract; throws before anything is sent. */
+  private encodeAll<T>(topic: string, messages: readonly KafkaPublishMessage<T>[]): { encoded: Message[]; sizes: number[]; total: number } {
     const contract = this.contractOf(topic);
-    const t0 = performance.now();
     const encoded: Message[] = new Array(messages.length);
     const sizes: number[] = new Array(messages.length);
     let total = 0;
@@ -279,24 +269,144 @@ export class KafkaBus implements Bus {
       sizes[i] = size;
       total += value.length;
     }
-    await this.checkTopic(topic);
-    const ready = this.producer();
-    const producer = await ready;
+    return { encoded, sizes, total };
+  }
+
+  /** Splits encoded messages into produce requests of at most `maxRequestBytes`. */
+  private requests(encoded: Message[], sizes: number[]): Message[][] {
     const max = this.options.maxRequestBytes ?? 900_000;
-    const compression = this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    const out: Message[][] = [];
     let start = 0;
     while (start < encoded.length) {
       let end = start + 1;
       let bytes = sizes[start]!;
       while (end < encoded.length && bytes + sizes[end]! <= max) bytes += sizes[end++]!;
-      try {
-        await producer.send({ topic, messages: encoded.slice(start, end), acks: -1, compression, timeout: this.options.produceTimeout ?? 30_000 });
-      } catch (e) {
-        this.logger.error({ topic, messages: end - start, bytes, error: errorText(e) }, 'publish failed');
-        this.resetProducer(producer, ready);
-        throw new Error(`publish of ${end - start} messages (${bytes} bytes) to ${topic} failed: ${errorText(e)}`, { cause: e });
-      }
+      out.push(encoded.slice(start, end));
       start = end;
+    }
+    return out;
+  }
+
+  private transactional(id: string): Promise<Producer> {
+    let ready = this.txProducers.get(id);
+    if (!ready) {
+      ready = (async () => {
+        const p = this.kafka.producer({
+          // Connecting with a transactional id fences an earlier producer with the same id (a killed
+          // instance): its open transaction is aborted, so none of its half-published work is read.
+          transactionalId: id,
+          retry: { ...DEFAULT_RETRY, retries: 10, ...this.options.producerRetry },
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          createPartitioner: Partitioners.DefaultPartitioner,
+        });
+        await p.connect();
+        return p;
+      })();
+      this.txProducers.set(id, ready);
+      ready.catch(() => this.txProducers.delete(id));
+    }
+    return ready;
+  }
+
+  /** Connects the transactional producer `id` now, fencing an earlier instance that used it. */
+  async initTransactions(id: string): Promise<void> {
+    await this.transactional(id);
+  }
+
+  /**
+   * Publishes to several topics in one Kafka transaction: read-committed consumers (the default
+   * here) see all of it or none of it. Used by ingest to publish a batch together with its progress.
+   */
+  async publishTransaction(id: string, parts: readonly { topic: string; messages: readonly KafkaPublishMessage<unknown>[] }[]): Promise<void> {
+    if (this.closed) throw new Error('cannot publish: the bus is closed');
+    const encoded = parts.filter((p) => p.messages.length > 0).map((p) => ({ topic: p.topic, ...this.encodeAll(p.topic, p.messages) }));
+    for (const p of encoded) await this.checkTopic(p.topic);
+    const producer = await this.transactional(id);
+    const compression = this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    const tx = await producer.transaction();
+    try {
+      for (const p of encoded) {
+        for (const messages of this.requests(p.encoded, p.sizes)) {
+          await tx.send({ topic: p.topic, messages, acks: -1, compression, timeout: this.options.produceTimeout ?? 30_000 });
+        }
+      }
+      await tx.commit();
+    } catch (e) {
+      await tx.abort().catch(() => {});
+      this.txProducers.delete(id);
+      producer.disconnect().catch(() => {});
+      throw new Error(`transaction ${id} failed and was aborted: ${errorText(e)}`, { cause: e });
+    }
+  }
+
+  /**
+   * Reads a (small, compacted) topic from the beginning, committed messages only, until nothing new
+   * has arrived for `idleMs` (transaction markers make "offset = end" unreliable as a stop rule).
+   */
+  async readTopic<T>(topic: string, options: { idleMs?: number; timeoutMs?: number } = {}): Promise<KafkaMessage<T>[]> {
+    const contract = this.contractOf(topic);
+    const admin = await this.admin();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    if (offsets.every((o) => o.high === o.low)) return [];
+    const groupId = `padan-read-${randomUUID()}`;
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200 });
+    const out: KafkaMessage<T>[] = [];
+    let last = Date.now();
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ partition, message }) => {
+          last = Date.now();
+          if (!message.value) return;
+          const value = contract.decode(message.value) as T;
+          out.push({ topic, partition, offset: message.offset, timestamp: message.timestamp, key: message.key?.toString('utf8') ?? '', value, headers: {} } as KafkaMessage<T>);
+        },
+      });
+      const started = Date.now();
+      const idleMs = options.idleMs ?? 1500;
+      const timeoutMs = options.timeoutMs ?? 120_000;
+      while (Date.now() - last < idleMs || Date.now() - started < idleMs) {
+        if (Date.now() - started > timeoutMs) throw new Error(`reading ${topic} did not settle within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await consumer.disconnect().catch(() => {});
+      await admin.deleteGroups([groupId]).catch(() => {});
+    }
+    return out;
+  }
+
+  /** Connects the producer now instead of on the first publish. */
+  async connect(): Promise<void> {
+    await this.producer();
+  }
+
+  /**
+   * Validates and encodes every message first (nothing is sent when one is invalid), then sends
+   * them in produce requests of at most `maxRequestBytes`, one after the other, each awaited until
+   * acknowledged by all in-sync replicas. Order within a partition is the order of `messages`.
+   */
+  async publish<T>(topic: string, messages: readonly KafkaPublishMessage<T>[]): Promise<void> {
+    if (this.closed) throw new Error(`cannot publish to ${topic}: the bus is closed`);
+    if (messages.length === 0) return;
+    const t0 = performance.now();
+    const { encoded, sizes, total } = this.encodeAll(topic, messages);
+    await this.checkTopic(topic);
+    const ready = this.producer();
+    const producer = await ready;
+    const compression = this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    for (const request of this.requests(encoded, sizes)) {
+      try {
+        await producer.send({ topic, messages: request, acks: -1, compression, timeout: this.options.produceTimeout ?? 30_000 });
+      } catch (e) {
+        this.logger.error({ topic, messages: request.length, error: errorText(e) }, 'publish failed');
+        this.resetProducer(producer, ready);
+        throw new Error(`publish of ${request.length} messages to ${topic} failed: ${errorText(e)}`, { cause: e });
+      }
     }
     this.options.onPublish?.({ topic, messages: messages.length, bytes: total, ms: performance.now() - t0 });
   }
@@ -533,7 +643,11 @@ export class KafkaBus implements Bus {
     this.closed = true;
     const producer = this.producerReady;
     const admin = this.adminReady;
-    const rest = await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())]);
+    const rest = await Promise.allSettled([
+      producer?.then((p) => p.disconnect()),
+      ...[...this.txProducers.values()].map((t) => t.then((p) => p.disconnect())),
+      admin?.then((a) => a.disconnect()),
+    ]);
     for (const r of [...stopped, ...disconnected, ...rest]) {
       if (r.status === 'rejected') this.logger.warn({ error: errorText(r.reason) }, 'error while closing the Kafka bus');
     }

@@ -12,8 +12,8 @@ describe('infra/topics.json', () => {
     expect(catalog.topics.map((t) => t.name).sort()).toEqual([...Object.values(TOPICS)].sort());
   });
 
-  it('compacts results, the DTKS index and file announcements; deletes the rest after a retention', () => {
-    const compacted = ['padan.results.v1', 'padan.dtks-index.v1', 'padan.files.v1'];
+  it('compacts results, the DTKS index, file announcements and ingest progress; deletes the rest after a retention', () => {
+    const compacted = ['padan.results.v1', 'padan.dtks-index.v1', 'padan.files.v1', 'padan.ingest-progress.v1'];
     for (const t of catalog.topics) {
       if (compacted.includes(t.name)) expect(t.config['cleanup.policy'], t.name).toBe('compact');
       else {

@@ -13,10 +13,13 @@ export interface IngestTarget {
   readonly fileName?: string;
 }
 
-/** Where ingest sends what it reads. Each call resolves once the output is accepted downstream. */
+/**
+ * Where ingest sends what it reads. Each call resolves once the output is accepted downstream.
+ * `batch` gets the rows and the dead letters of one flush together (one transaction in the
+ * service); `lastRow` is the highest source row they cover.
+ */
 export interface IngestSink {
-  raw(batch: RawBatch): Promise<void>;
-  rejected(rows: readonly RejectedRow[]): Promise<void>;
+  batch(raw: RawBatch | null, rejected: readonly RejectedRow[], lastRow: number): Promise<void>;
   completed(fc: FileCompleted): Promise<void>;
 }
 
@@ -46,13 +49,11 @@ export async function ingestFile(target: IngestTarget, sink: IngestSink, opts: I
   let rejected = 0;
   const resumeAfter = opts.resumeAfterRow ?? 0;
 
+  let lastRow = 0;
   const flush = async (): Promise<void> => {
-    if (rows.length > 0) {
-      await sink.raw({ v: 1, ...lineage, fields, rows });
+    if (rows.length > 0 || rejects.length > 0) {
+      await sink.batch(rows.length > 0 ? { v: 1, ...lineage, fields, rows } : null, rejects, lastRow);
       rows = [];
-    }
-    if (rejects.length > 0) {
-      await sink.rejected(rejects);
       rejects = [];
     }
     opts.onProgress?.(emitted + rejected);
@@ -72,6 +73,7 @@ export async function ingestFile(target: IngestTarget, sink: IngestSink, opts: I
         rejected++;
         if (ev.row > resumeAfter) rejects.push({ v: 1, ...lineage, row: ev.row, reason: ev.reason, message: ev.message, raw: ev.raw });
       }
+      if (ev.row > lastRow) lastRow = ev.row;
       if (rows.length + rejects.length >= batchSize) await flush();
     }
   }

@@ -5,8 +5,8 @@ import type { Source } from '@padan/contracts';
  * Object keys of the ingest flow:
  * - `landing/period=YYYY-MM/source=PKH|SEMBAKO|BST|PBI|DTKS/<file>`: where files are dropped;
  * - `raw/period=…/source=…/sha256=<hex>/<file>`: the archived original;
- * - `ingest/progress/<landing key>.json` and `ingest/done/<landing key>.json`: ingest's own record
- *   of how far it got, so a restart resumes instead of publishing rows again.
+ * - `ingest/done/<landing key>.json`: a marker for operators that the file is done (ingest itself
+ *   trusts the progress it commits to Kafka with the rows, padan.ingest-progress.v1).
  */
 export const LANDING_PREFIX = 'landing/';
 
@@ -33,10 +33,6 @@ export function landingKey(period: string, source: Source, file: string): string
 
 export function rawArchiveKey(o: LandingObject, sha256: string): string {
   return `raw/period=${o.period}/source=${o.source}/sha256=${sha256}/${o.file}`;
-}
-
-export function progressKey(o: LandingObject): string {
-  return `ingest/progress/${o.key}.json`;
 }
 
 export function doneKey(o: LandingObject): string {

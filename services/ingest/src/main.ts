@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { FileCompleted, RawBatch, RejectedRow } from '@padan/contracts';
+import type { FileCompleted, IngestProgress, RawBatch, RejectedRow } from '@padan/contracts';
 import { inputChecksum, InputError } from '@padan/io';
 import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadMapping, onShutdown, s3Env, StageMetrics, startHttpServer } from '@padan/service-kit';
 import { ingestFile } from './ingest-file.js';
-import { doneKey, LANDING_PREFIX, parseLandingKey, progressKey, rawArchiveKey } from './landing-key.js';
+import { doneKey, LANDING_PREFIX, parseLandingKey, rawArchiveKey } from './landing-key.js';
 import type { LandingObject } from './landing-key.js';
 import { runIdOf } from './run-id.js';
 
@@ -37,10 +37,13 @@ await bus.connect();
 let stopping = false;
 let busy: Promise<void> = Promise.resolve();
 
-async function readJson<T>(key: string): Promise<T | null> {
-  if (!(await store.exists(key))) return null;
-  return JSON.parse((await store.get(key)).toString('utf8')) as T;
-}
+// One transactional id per ingest instance: a restarted instance fences its killed predecessor,
+// whose open transaction (rows not yet covered by committed progress) is aborted, never read.
+const TX_ID = `padan-ingest-${config.PADAN_INSTANCE_ID ?? 'main'}`;
+await bus.initTransactions(TX_ID);
+const progress = new Map<string, IngestProgress>();
+for (const m of await bus.readTopic<IngestProgress>(TOPICS.ingestProgress)) progress.set(m.value.key, m.value);
+logger.info({ objects: progress.size }, 'ingest progress loaded');
 
 async function ingestObject(o: LandingObject): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'padan-ingest-'));
@@ -49,29 +52,36 @@ async function ingestObject(o: LandingObject): Promise<void> {
     await store.getFile(o.key, local);
     const { sha256 } = await inputChecksum(local);
     await store.putFile(rawArchiveKey(o, sha256), local);
-    const progress = await readJson<{ sha256: string; lastRow: number }>(progressKey(o));
-    const resumeAfterRow = progress && progress.sha256 === sha256 ? progress.lastRow : 0;
+    const before = progress.get(o.key);
+    const resumeAfterRow = before && before.sha256 === sha256 ? before.lastRow : 0;
     if (resumeAfterRow > 0) logger.info({ key: o.key, resumeAfterRow }, 'resuming a file after a restart');
+    const record = (lastRow: number, completed: FileCompleted | null) => {
+      const value: IngestProgress = { v: 1, key: o.key, sha256, lastRow, completed };
+      return { topic: TOPICS.ingestProgress, messages: [{ key: o.key, value }] };
+    };
     const fc = await ingestFile(
       { path: local, period: o.period, source: o.source, runId: runIdOf(o.period, [{ source: o.source, sha256 }]), fileName: o.file, mapping: mapping[o.source] ?? {} },
       {
-        raw: async (batch: RawBatch) => {
-          await bus.publish(TOPICS.raw, [{ key: `${batch.source}/${batch.file}#${batch.rows[0]?.[0] ?? 0}`, value: batch }]);
-          metrics.recordsOut.labels(TOPICS.raw).inc(batch.rows.length);
-          const lastRow = batch.rows[batch.rows.length - 1]?.[0] ?? 0;
-          await store.put(progressKey(o), JSON.stringify({ sha256, lastRow }));
+        // Rows, their dead letters and the progress that covers them go in one transaction.
+        batch: async (raw: RawBatch | null, rejected: readonly RejectedRow[], lastRow: number) => {
+          await bus.publishTransaction(TX_ID, [
+            { topic: TOPICS.raw, messages: raw ? [{ key: `${raw.source}/${raw.file}#${raw.rows[0]?.[0] ?? 0}`, value: raw }] : [] },
+            { topic: TOPICS.rejected, messages: rejected.map((r) => ({ key: `${r.period}/${r.source}/${r.file}#${r.row}`, value: r })) },
+            record(lastRow, null),
+          ]);
+          progress.set(o.key, { v: 1, key: o.key, sha256, lastRow, completed: null });
+          if (raw) metrics.recordsOut.labels(TOPICS.raw).inc(raw.rows.length);
+          for (const r of rejected) metrics.rejects.labels(r.reason).inc();
           if (stopping) throw new StopRequested();
         },
-        rejected: async (rows: readonly RejectedRow[]) => {
-          await bus.publish(TOPICS.rejected, rows.map((r) => ({ key: `${r.period}/${r.source}/${r.file}#${r.row}`, value: r })));
-          for (const r of rows) metrics.rejects.labels(r.reason).inc();
-        },
         completed: async (fc: FileCompleted) => {
-          await bus.publish(TOPICS.files, [{ key: `${fc.period}/${fc.source}/${fc.file}`, value: fc }]);
+          await bus.publishTransaction(TX_ID, [{ topic: TOPICS.files, messages: [{ key: `${fc.period}/${fc.source}/${fc.file}`, value: fc }] }, record(Number.MAX_SAFE_INTEGER, fc)]);
+          progress.set(o.key, { v: 1, key: o.key, sha256, lastRow: Number.MAX_SAFE_INTEGER, completed: fc });
         },
       },
       { batchSize: config.INGEST_BATCH_ROWS, resumeAfterRow },
     );
+    // A marker for operators browsing the bucket; the committed progress is what ingest trusts.
     await store.put(doneKey(o), JSON.stringify(fc));
     logger.info({ key: o.key, rowsRead: fc.rowsRead, rowsRejected: fc.rowsRejected }, 'file ingested');
   } finally {
@@ -90,7 +100,7 @@ async function poll(): Promise<void> {
       logger.warn({ key: obj.key }, 'not a landing key (landing/period=YYYY-MM/source=PKH|SEMBAKO|BST|PBI|DTKS/<file>): ignored');
       continue;
     }
-    if (await store.exists(doneKey(o))) continue;
+    if (progress.get(o.key)?.completed || (await store.exists(doneKey(o)))) continue;
     try {
       await ingestObject(o);
     } catch (e) {
