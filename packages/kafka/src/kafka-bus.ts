@@ -208,21 +208,25 @@ export class KafkaBus implements Bus {
     return c;
   }
 
+  /** An idempotent, acks=all producer; transactional when given an id. */
+  private async newProducer(transactionalId?: string): Promise<Producer> {
+    const p = this.kafka.producer({
+      // Bounded, so that a long outage fails the publish (and the handler: the batch is redelivered)
+      // instead of blocking forever; after a failed send the producer is replaced (new producer id).
+      retry: { ...DEFAULT_RETRY, retries: 10, ...this.options.producerRetry },
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      ...(transactionalId ? { transactionalId } : {}),
+    });
+    await p.connect();
+    return p;
+  }
+
   private producer(): Promise<Producer> {
     if (!this.producerReady) {
-      const ready = (async () => {
-        const p = this.kafka.producer({
-          // Bounded, so that a long outage fails the publish (and the handler: the batch is redelivered)
-          // instead of blocking forever; after a failed send the producer is replaced (new producer id).
-          retry: { ...DEFAULT_RETRY, retries: 10, ...this.options.producerRetry },
-          idempotent: true,
-          maxInFlightRequests: 1,
-          allowAutoTopicCreation: false,
-          createPartitioner: Partitioners.DefaultPartitioner,
-        });
-        await p.connect();
-        return p;
-      })();
+      const ready = this.newProducer();
       this.producerReady = ready;
       ready.catch(() => {
         if (this.producerReady === ready) this.producerReady = undefined;
@@ -290,20 +294,9 @@ export class KafkaBus implements Bus {
   private transactional(id: string): Promise<Producer> {
     let ready = this.txProducers.get(id);
     if (!ready) {
-      ready = (async () => {
-        const p = this.kafka.producer({
-          // Connecting with a transactional id fences an earlier producer with the same id (a killed
-          // instance): its open transaction is aborted, so none of its half-published work is read.
-          transactionalId: id,
-          retry: { ...DEFAULT_RETRY, retries: 10, ...this.options.producerRetry },
-          idempotent: true,
-          maxInFlightRequests: 1,
-          allowAutoTopicCreation: false,
-          createPartitioner: Partitioners.DefaultPartitioner,
-        });
-        await p.connect();
-        return p;
-      })();
+      // Connecting with a transactional id fences an earlier producer with the same id (a killed
+      // instance): its open transaction is aborted, so none of its half-published work is read.
+      ready = this.newProducer(id);
       this.txProducers.set(id, ready);
       ready.catch(() => this.txProducers.delete(id));
     }
