@@ -5,11 +5,8 @@ import type { BaseResult, FamilyMembers, MatchState, Occurrence } from './match-
 import { occurrenceKey } from './match-state.js';
 import { RowBitmap } from './row-bitmap.js';
 import { detach } from './detach.js';
-import { packBase, packPerson, unpackBase, unpackPerson } from './state-codec.js';
+import { F, G as GROUP, L, membersByProgram, packBase, packPerson, unpackBase, unpackGroup, unpackOccurrences, unpackPerson } from './state-codec.js';
 
-const GROUP = '\u001d';
-const F = '\u001f';
-const L = '\u001e';
 
 interface PeriodState {
   /** NIK → packed persons holding it, joined by U+001D. */
@@ -28,17 +25,6 @@ interface PeriodState {
   families: Map<string, string[]>;
 }
 
-function unpackGroup(s: string): DtksPerson[] {
-  return s.split(GROUP).map(unpackPerson);
-}
-
-function unpackOccurrences(period: string, program: string, s: string | undefined): Occurrence[] {
-  if (!s) return [];
-  return s.split(L).map((o) => {
-    const [file = '', row = '0'] = o.split(F);
-    return { file, row: Number(row), key: `${period}/${program}/${file}#${row}` };
-  });
-}
 
 /**
  * The in-memory state of the embedded run. Values are packed strings (see state-codec.ts): a
@@ -225,18 +211,6 @@ export class MemoryMatchState implements MatchState {
     return out;
   }
 
-  private members(list: readonly string[] | undefined): Map<Source, string[]> {
-    const m = new Map<Source, string[]>();
-    for (const entry of list ?? []) {
-      const at = entry.indexOf(F);
-      const program = entry.slice(0, at) as Source;
-      const keys = m.get(program);
-      if (keys) keys.push(entry.slice(at + 1));
-      else m.set(program, [entry.slice(at + 1)]);
-    }
-    return m;
-  }
-
   async addFamilyMembers(
     period: string,
     items: readonly { family: string; program: Source; key: string }[],
@@ -246,19 +220,19 @@ export class MemoryMatchState implements MatchState {
     for (const { family, program, key } of items) {
       let list = s.families.get(family);
       if (!list) s.families.set(detach(family), (list = []));
-      if (!before.has(family)) before.set(family, new Set(this.members(list).keys()));
+      if (!before.has(family)) before.set(family, new Set(membersByProgram(list).keys()));
       const entry = `${program}${F}${key}`;
       if (!list.includes(entry)) list.push(detach(entry));
     }
     const out = new Map<string, { programsBefore: Set<Source>; members: FamilyMembers }>();
-    for (const [family, programsBefore] of before) out.set(family, { programsBefore, members: this.members(s.families.get(family)) });
+    for (const [family, programsBefore] of before) out.set(family, { programsBefore, members: membersByProgram(s.families.get(family) ?? []) });
     return out;
   }
 
   async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilyMembers>> {
     const s = this.p(period);
     const out = new Map<string, FamilyMembers>();
-    for (const f of families) out.set(f, this.members(s.families.get(f)));
+    for (const f of families) out.set(f, membersByProgram(s.families.get(f) ?? []));
     return out;
   }
 }

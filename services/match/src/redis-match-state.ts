@@ -43,15 +43,11 @@ import { Redis } from 'ioredis';
 import type { Cluster } from 'ioredis';
 import { NormalizedBatchContract } from '@padan/contracts';
 import type { NormalizedBatch, Source } from '@padan/contracts';
-import { compareByFileRow } from '@padan/core';
 import type { DtksPerson, SuggestionCandidate } from '@padan/core';
 import type { BaseResult, FamilyMembers, MatchState, Occurrence } from './match-state.js';
 import { occurrenceKey } from './match-state.js';
-import { packBase, packPerson, unpackBase, unpackPerson } from './state-codec.js';
+import { F, G, L, membersByProgram, packBase, packPerson, unpackBase, unpackGroup, unpackOccurrences, unpackPerson } from './state-codec.js';
 
-const G = '\u001d';
-const L = '\u001e';
-const F = '\u001f';
 
 /**
  * Lua helpers shared by the scripts. Reads and writes go in bulk (one HMGET and one HSET per 1000
@@ -280,32 +276,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-function unpackGroup(s: string): DtksPerson[] {
-  return s.split(G).map(unpackPerson).sort(compareByFileRow);
-}
-
-function unpackOccurrences(period: string, program: string, s: string | null | undefined): Occurrence[] {
-  if (!s) return [];
-  return s
-    .split(L)
-    .map((o) => {
-      const [file = '', row = '0'] = o.split(F);
-      return { file, row: Number(row), key: `${period}/${program}/${file}#${row}` };
-    })
-    .sort(compareByFileRow);
-}
-
 function unpackMembers(s: string | null | undefined): Map<Source, string[]> {
-  const m = new Map<Source, string[]>();
-  if (!s) return m;
-  for (const entry of s.split(L)) {
-    const at = entry.indexOf(F);
-    const program = entry.slice(0, at) as Source;
-    const keys = m.get(program);
-    if (keys) keys.push(entry.slice(at + 1));
-    else m.set(program, [entry.slice(at + 1)]);
-  }
-  return m;
+  return membersByProgram(s ? s.split(L) : []);
 }
 
 export class RedisMatchState implements MatchState {

@@ -1,5 +1,7 @@
+import { compareByFileRow } from '@padan/core';
 import type { DtksPerson } from '@padan/core';
-import type { BaseResult } from './match-state.js';
+import type { BaseResult, Occurrence } from './match-state.js';
+import type { Source } from '@padan/contracts';
 
 /**
  * Packed encodings of the match state: one string per DTKS person and per base result instead of
@@ -8,8 +10,10 @@ import type { BaseResult } from './match-state.js';
  * Fields are separated by U+001F and list items by U+001E; those control characters are replaced
  * by spaces in the text they separate (they never occur in real names or NIKs).
  */
-const F = '\u001f';
-const L = '\u001e';
+export const F = '\u001f';
+export const L = '\u001e';
+/** Separates the packed persons of one NIK group. */
+export const G = '\u001d';
 const CONTROL = /[\u001e\u001f]/g;
 
 function clean(s: string | null): string {
@@ -119,4 +123,34 @@ export function unpackBase(key: string, s: string): BaseResult {
     notChecked: list(f[12]),
     family: opt(f[13] ?? ''),
   };
+}
+
+/** The persons of a packed NIK group, ordered by file and row. */
+export function unpackGroup(s: string): DtksPerson[] {
+  return s.split(G).map(unpackPerson).sort(compareByFileRow);
+}
+
+/** Packed occurrences `file U+001F row` joined by U+001E, as Occurrences ordered by file and row. */
+export function unpackOccurrences(period: string, program: string, s: string | null | undefined): Occurrence[] {
+  if (!s) return [];
+  return s
+    .split(L)
+    .map((o) => {
+      const [file = '', row = '0'] = o.split(F);
+      return { file, row: Number(row), key: `${period}/${program}/${file}#${row}` };
+    })
+    .sort(compareByFileRow);
+}
+
+/** Family members `program U+001F record key`, grouped by program. */
+export function membersByProgram(entries: Iterable<string>): Map<Source, string[]> {
+  const m = new Map<Source, string[]>();
+  for (const entry of entries) {
+    const at = entry.indexOf(F);
+    const program = entry.slice(0, at) as Source;
+    const keys = m.get(program);
+    if (keys) keys.push(entry.slice(at + 1));
+    else m.set(program, [entry.slice(at + 1)]);
+  }
+  return m;
 }
