@@ -121,7 +121,9 @@ const SCENARIOS: Record<string, Scenario> = {
       person(NIK_A, 'dtks-b.csv', 2, { noKk: 'KK1', householdId: 'HH1' }),
     ];
     const r1 = await s.addDtksPersons(P, first);
-    expect(r1.size).toBe(0);
+    // A row given twice in one call is indexed once; the second copy counts as a redelivery.
+    expect(r1.get(NIK_A)).toMatchObject({ rows: 1, rowsBefore: 0, detail: null, redelivered: true, all: null });
+    expect(r1.get(NIK_B)).toMatchObject({ rows: 1, rowsBefore: 0, detail: null, redelivered: false, all: null });
     t.push(r1);
     const second = [
       person(NIK_A, 'dtks-a.csv', 10, { nama: 'SITI AMINA', nameKey: 'SITI AMINA', noKk: 'KK1', householdId: 'HH2' }),
@@ -129,24 +131,36 @@ const SCENARIOS: Record<string, Scenario> = {
       person(NIK_D, 'dtks-a.csv', 10_000, { nikRaw: '1571.0101.0180.0004', noKk: 'KK2', householdId: null }),
     ];
     const r2 = await s.addDtksPersons(P, second);
-    expect([...r2.keys()]).toEqual([NIK_A]);
-    expect(r2.get(NIK_A)?.map((p) => `${p.file}#${p.row}`)).toEqual(['dtks-a.csv#10', 'dtks-b.csv#2']);
+    expect(r2.get(NIK_A)).toMatchObject({ rows: 2, rowsBefore: 1, detail: 'SAME_PERSON', detailBefore: null, redelivered: false, all: null });
+    expect(r2.get(NIK_A)?.first).toEqual(first[0]);
     t.push(r2);
     // Redelivery: same answer, nothing added.
-    t.push(await s.addDtksPersons(P, second));
+    const again = await s.addDtksPersons(P, second);
+    expect(again.get(NIK_A)).toMatchObject({ rows: 2, rowsBefore: 2, redelivered: true });
+    t.push(again);
     t.push(await s.addDtksPersons(P, first));
     t.push(await s.addDtksPersons(P, []));
     // Numeric rows, not text: 9 before 10 and 10000; and non-ASCII file names in JS string order.
-    t.push(await s.addDtksPersons(P, [person(NIK_D, 'dtks-a.csv', 9), person(NIK_D, 'é.csv', 1), person(NIK_D, 'z.csv', 1), person(NIK_D, 'A.csv', 5)]));
+    // A.csv#5 is another person (birth date): the group turns DIFFERENT_PERSON and every row comes back.
+    const r3 = await s.addDtksPersons(P, [person(NIK_D, 'dtks-a.csv', 9), person(NIK_D, 'é.csv', 1), person(NIK_D, 'z.csv', 1), person(NIK_D, 'A.csv', 5, { birthDate: '1999-09-09' })]);
+    expect(r3.get(NIK_D)).toMatchObject({ rows: 5, rowsBefore: 1, detail: 'DIFFERENT_PERSON', detailBefore: null });
+    expect(r3.get(NIK_D)?.all?.map((p) => `${p.file}#${p.row}`)).toEqual(['dtks-a.csv#10000', 'dtks-a.csv#9', 'é.csv#1', 'z.csv#1', 'A.csv#5']);
+    t.push(r3);
+    // Redelivered while DIFFERENT_PERSON: every row again (the first delivery may have died before publishing them).
+    t.push(await s.addDtksPersons(P, [person(NIK_D, 'z.csv', 1)]));
+    expect((await s.addDtksPersons(P, [person(NIK_D, 'z.csv', 1)])).get(NIK_D)?.all).toHaveLength(5);
     const byNik = await s.dtksByNik(P, [NIK_A, NIK_B, '9999999999999999', NIK_D, NIK_C, NIK_A]);
-    expect(byNik.get(NIK_D)?.map((p) => `${p.file}#${p.row}`)).toEqual(['A.csv#5', 'dtks-a.csv#9', 'dtks-a.csv#10000', 'z.csv#1', 'é.csv#1']);
+    // One representative per distinct person, the first by (file, row): rows 9, 10000, z and é of
+    // NIK_D are one person; A.csv#5 another.
+    expect(byNik.get(NIK_D)?.persons.map((p) => `${p.file}#${p.row}`)).toEqual(['A.csv#5', 'dtks-a.csv#9']);
+    expect(byNik.get(NIK_D)?.rows).toBe(5);
+    expect(byNik.get(NIK_A)?.persons.map((p) => `${p.file}#${p.row}`)).toEqual(['dtks-a.csv#10', 'dtks-b.csv#2']);
     expect(byNik.has('9999999999999999')).toBe(false);
-    expect(byNik.get(NIK_C)?.[0]).toEqual(second[1]);
-    expect(byNik.get(NIK_D)?.find((p) => p.row === 10_000)).toEqual(second[2]);
+    expect(byNik.get(NIK_C)).toEqual({ persons: [second[1]], rows: 1 });
     t.push(byNik);
     const byBirth = await s.dtksByBirthDate(P, ['1980-01-02', '1975-03-04', '2001-01-01', '1980-01-02']);
     expect([...byBirth.keys()]).toEqual(['1980-01-02', '1975-03-04']);
-    // One candidate per distinct (NIK, name key): NIK_A under both spellings, NIK_D once for its five rows.
+    // One candidate per distinct (NIK, name key): NIK_A under both spellings, NIK_D once for its four rows born that day.
     expect([...(byBirth.get('1980-01-02') ?? [])].sort(byNikName)).toEqual([
       { nik: NIK_A, nameKey: 'SITI AMINA' },
       { nik: NIK_A, nameKey: 'SITI AMINAH' },
@@ -247,24 +261,30 @@ const SCENARIOS: Record<string, Scenario> = {
     return t;
   },
 
-  async 'occurrences: first by (file, numeric row), before and after each add, redelivery'(s) {
+  async 'occurrences: first by (file, numeric row), every occurrence only when the first is this call\'s, redelivery'(s) {
     const P = '2021-09';
     const t: unknown[] = [];
     const occ = (program: Source, file: string, row: number, nik = NIK_A) => ({ program, nik, occ: { file, row, key: `${P}/${program}/${file}#${row}` } });
     const r1 = await s.addOccurrences(P, [occ('PKH', 'pkh-b.csv', 5)]);
-    expect(r1.get(`PKH|${NIK_A}`)?.firstBefore).toBeNull();
+    expect(r1.get(`PKH|${NIK_A}`)).toEqual({ first: occ('PKH', 'pkh-b.csv', 5).occ, count: 1, all: null });
     t.push(r1);
     const r2 = await s.addOccurrences(P, [occ('PKH', 'pkh-a.csv', 10), occ('PKH', 'pkh-a.csv', 9), occ('SEMBAKO', 'pkh-a.csv', 9), occ('PKH', 'pkh a.csv', 11, NIK_B)]);
-    expect(r2.get(`PKH|${NIK_A}`)?.firstBefore?.key).toBe(`${P}/PKH/pkh-b.csv#5`);
-    expect(r2.get(`PKH|${NIK_A}`)?.all.map((o) => o.row)).toEqual([9, 10, 5]);
+    expect(r2.get(`PKH|${NIK_A}`)?.first.key).toBe(`${P}/PKH/pkh-a.csv#9`);
+    expect(r2.get(`PKH|${NIK_A}`)?.count).toBe(3);
+    expect(r2.get(`PKH|${NIK_A}`)?.all?.map((o) => o.row)).toEqual([9, 10, 5]);
     t.push(r2);
-    // Redelivery: nothing new; the first before is now pkh-a.csv#9.
-    const r3 = await s.addOccurrences(P, [occ('PKH', 'pkh-b.csv', 5), occ('PKH', 'pkh-a.csv', 10)]);
-    expect(r3.get(`PKH|${NIK_A}`)?.firstBefore?.key).toBe(`${P}/PKH/pkh-a.csv#9`);
-    expect(r3.get(`PKH|${NIK_A}`)?.all).toHaveLength(3);
+    // A later occurrence: not the first, nothing else to re-emit.
+    const later = await s.addOccurrences(P, [occ('PKH', 'pkh-c.csv', 1)]);
+    expect(later.get(`PKH|${NIK_A}`)).toMatchObject({ count: 4, all: null });
+    t.push(later);
+    // Redelivery of the first: every occurrence again, nothing added.
+    const r3 = await s.addOccurrences(P, [occ('PKH', 'pkh-b.csv', 5), occ('PKH', 'pkh-a.csv', 9)]);
+    expect(r3.get(`PKH|${NIK_A}`)?.count).toBe(4);
+    expect(r3.get(`PKH|${NIK_A}`)?.all).toHaveLength(4);
     t.push(r3);
-    // Case and punctuation in file names: JS string order ('A' < 'a', ' ' < '-').
+    // Case and punctuation in file names: JS string order ('A' < 'a', ' ' < '-'), and a prefix first.
     t.push(await s.addOccurrences(P, [occ('PKH', 'PKH-Z.csv', 100), occ('PKH', 'pkh a.csv', 1)]));
+    t.push(await s.addOccurrences(P, [occ('BST', 'b.csv', 2), occ('BST', 'b.csv2', 1), occ('BST', 'b.cs', 3)]));
     t.push(await s.addOccurrences(P, []));
     const all = await s.occurrences(P, [
       { program: 'PKH', nik: NIK_A },
@@ -272,34 +292,41 @@ const SCENARIOS: Record<string, Scenario> = {
       { program: 'SEMBAKO', nik: NIK_A },
       { program: 'PKH', nik: NIK_B },
     ]);
-    expect(all.get(`PKH|${NIK_A}`)?.map((o) => `${o.file}#${o.row}`)).toEqual(['PKH-Z.csv#100', 'pkh a.csv#1', 'pkh-a.csv#9', 'pkh-a.csv#10', 'pkh-b.csv#5']);
-    expect(all.get(`BST|${NIK_A}`)).toEqual([]);
+    expect(all.get(`PKH|${NIK_A}`)).toEqual({ first: occ('PKH', 'PKH-Z.csv', 100).occ, count: 6 });
+    expect(all.get(`BST|${NIK_A}`)).toEqual({ first: occ('BST', 'b.cs', 3).occ, count: 3 });
+    expect(all.get(`SEMBAKO|${NIK_A}`)?.count).toBe(1);
     t.push(all);
     t.push(await s.occurrences('2021-10', [{ program: 'PKH', nik: NIK_A }]));
     return t;
   },
 
-  async 'families: programs before the add, members after, redelivery'(s) {
+  async 'families: members and programs, every member only when the first of a program is this call\'s, redelivery'(s) {
     const P = '2021-09';
     const t: unknown[] = [];
-    const r1 = await s.addFamilyMembers(P, [
-      { family: 'H:HH1', program: 'BST', key: `${P}/BST/bst.csv#1` },
-      { family: 'K:1571010101000002', program: 'PKH', key: `${P}/PKH/pkh.csv#2` },
-    ]);
-    expect(r1.get('H:HH1')?.programsBefore.size).toBe(0);
+    const m = (family: string, program: Source, file: string, row: number) => ({ family, program, file, row, key: `${P}/${program}/${file}#${row}` });
+    const r1 = await s.addFamilyMembers(P, [m('H:HH1', 'BST', 'bst.csv', 1), m('K:1571010101000002', 'PKH', 'pkh.csv', 2)]);
+    expect(r1.get('H:HH1')).toMatchObject({ members: 1 });
+    expect([...(r1.get('H:HH1')?.firstOf ?? [])]).toEqual(['BST']);
     t.push(r1);
-    const r2 = await s.addFamilyMembers(P, [
-      { family: 'H:HH1', program: 'PKH', key: `${P}/PKH/pkh.csv#3` },
-      { family: 'H:HH1', program: 'PKH', key: `${P}/PKH/pkh.csv#3` },
-      { family: 'H:HH1', program: 'SEMBAKO', key: `${P}/SEMBAKO/s.csv#4` },
-      { family: 'H:HH1', program: 'PKH', key: `${P}/PKH/pkh.csv#5` },
-    ]);
-    expect([...(r2.get('H:HH1')?.programsBefore ?? [])]).toEqual(['BST']);
-    expect(r2.get('H:HH1')?.members.get('PKH')).toEqual([`${P}/PKH/pkh.csv#3`, `${P}/PKH/pkh.csv#5`]);
+    const r2 = await s.addFamilyMembers(P, [m('H:HH1', 'PKH', 'pkh.csv', 3), m('H:HH1', 'PKH', 'pkh.csv', 3), m('H:HH1', 'SEMBAKO', 's.csv', 4), m('H:HH1', 'PKH', 'pkh.csv', 5)]);
+    expect(r2.get('H:HH1')?.members).toBe(4);
+    expect([...(r2.get('H:HH1')?.firstOf ?? [])].sort()).toEqual(['PKH', 'SEMBAKO']);
+    expect(r2.get('H:HH1')?.all?.get('PKH')).toEqual([`${P}/PKH/pkh.csv#3`, `${P}/PKH/pkh.csv#5`]);
+    expect(r2.get('H:HH1')?.all?.get('BST')).toEqual([`${P}/BST/bst.csv#1`]);
     t.push(r2);
-    const r3 = await s.addFamilyMembers(P, [{ family: 'H:HH1', program: 'BST', key: `${P}/BST/bst.csv#1` }]);
-    expect([...(r3.get('H:HH1')?.programsBefore ?? [])].sort()).toEqual(['BST', 'PKH', 'SEMBAKO']);
+    // A later member of a program already there: no member list.
+    const r3 = await s.addFamilyMembers(P, [m('H:HH1', 'PKH', 'pkh.csv', 7)]);
+    expect(r3.get('H:HH1')).toMatchObject({ members: 5, all: null });
     t.push(r3);
+    // An earlier member of PKH (another file) becomes its first: every member.
+    const r4 = await s.addFamilyMembers(P, [m('H:HH1', 'PKH', 'pkh-0.csv', 9)]);
+    expect(r4.get('H:HH1')?.all?.get('PKH')).toHaveLength(4);
+    t.push(r4);
+    // Redelivery of the first BST member: nothing added, every member again.
+    const r5 = await s.addFamilyMembers(P, [m('H:HH1', 'BST', 'bst.csv', 1)]);
+    expect(r5.get('H:HH1')?.members).toBe(6);
+    expect([...(r5.get('H:HH1')?.programs ?? [])].sort()).toEqual(['BST', 'PKH', 'SEMBAKO']);
+    t.push(r5);
     t.push(await s.addFamilyMembers(P, []));
     t.push(await s.familyMembers(P, ['H:HH1', 'H:NONE', 'K:1571010101000002']));
     t.push(await s.familyMembers('2021-10', ['H:HH1']));
@@ -319,6 +346,7 @@ const SCENARIOS: Record<string, Scenario> = {
     );
     const groups = await s.addDtksPersons(P, persons);
     expect(groups.size).toBe(700);
+    expect([...groups.values()].every((g) => g.rows >= 2)).toBe(true);
     t.push(groups);
     t.push(await s.addDtksPersons(P, persons.slice(500, 1500)));
     const niks = Array.from({ length: 800 }, (_, i) => nik(i));
@@ -329,11 +357,15 @@ const SCENARIOS: Record<string, Scenario> = {
     const items = Array.from({ length: 1500 }, (_, i) => ({
       program: (['PKH', 'BST', 'SEMBAKO'] as const)[i % 3] as Source,
       nik: nik(i % 200),
-      occ: { file: `f${i % 7}.csv`, row: 1 + (i % 301), key: '' },
+      // A row holds one record: (program, file, row) determines the NIK.
+      occ: { file: `f${i % 7}.csv`, row: 1 + i, key: '' },
     })).map((x) => ({ ...x, occ: { ...x.occ, key: `${P}/${x.program}/${x.occ.file}#${x.occ.row}` } }));
     t.push(await s.addOccurrences(P, items));
     t.push(await s.addOccurrences(P, items.slice(0, 900).reverse()));
-    const fam = Array.from({ length: 1500 }, (_, i) => ({ family: `H:${i % 250}`, program: (['PKH', 'BST', 'SEMBAKO', 'PBI'] as const)[i % 4] as Source, key: `${P}/k#${i % 900}` }));
+    const fam = Array.from({ length: 1500 }, (_, i) => {
+      const program = (['PKH', 'BST', 'SEMBAKO', 'PBI'] as const)[i % 4] as Source;
+      return { family: `H:${i % 250}`, program, file: `f${i % 3}.csv`, row: i, key: `${P}/${program}/f${i % 3}.csv#${i}` };
+    });
     t.push(await s.addFamilyMembers(P, fam));
     t.push(await s.addFamilyMembers(P, fam.slice(300, 1200)));
     t.push(await s.familyMembers(P, Array.from({ length: 260 }, (_, i) => `H:${i}`)));
@@ -348,7 +380,8 @@ export function matchStateConformance(name: string, factory: StateFactory): void
         const reference = plain(await scenario(new MemoryMatchState()));
         const sut = await factory();
         try {
-          expect(plain(await scenario(sut.state))).toEqual(reference);
+          const got = plain(await scenario(sut.state));
+          expect(got).toEqual(reference);
         } finally {
           await sut.dispose();
         }

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules, runEmbedded } from '@padan/cli';
@@ -46,5 +46,55 @@ describe('embedded and distributed runs agree', () => {
     expect(b['findings.csv']!.toString('utf8')).toBe(a['findings.csv']!.toString('utf8'));
     for (const name of Object.keys(a)) expect(b[name]!.equals(a[name]!), `${name} differs`).toBe(true);
     expect(a['findings.csv']!.toString('utf8').split('\n').length).toBeGreaterThan(100);
+  });
+
+  /**
+   * Regression (issue 6, defect 2): a NIK held by 10 000 DTKS rows made every padan.dtks-index.v1
+   * message carry the whole group (over the topic's max.message.bytes) and re-emitted the group on
+   * every batch. Now one index entry per row, and the same snapshot as the embedded run.
+   */
+  it('a NIK held by 10 000 DTKS rows and repeated 3 000 times in a program: same bytes, nothing stalls', { timeout: 600_000 }, async () => {
+    const period = uniquePeriod();
+    const dir = tempDir('conformance-repeats');
+    const nik = '1501070410800152';
+    // One household for the repeated NIK: its 3 000 PKH records and one BST record form one family.
+    let dtksBody = 'NIK,NAMA,IDDTKS\n' + `${nik},SUHAIMI ABIDIN,H1\n`.repeat(10_000);
+    for (let i = 1; i <= 200; i++) dtksBody += `15010704108${String(10000 + i).slice(1)}1,ORANG ${i},H${i + 1}\n`;
+    const dtks = join(dir, 'dtks.csv');
+    writeFileSync(dtks, dtksBody);
+    const pkh = join(dir, 'pkh.csv');
+    writeFileSync(pkh, 'NIK,NAMA\n' + `${nik},SUHAIMI ABIDIN\n`.repeat(3000) + `15010704108${String(10001).slice(1)}1,ORANG 1\n`);
+    const bst = join(dir, 'bst.csv');
+    writeFileSync(bst, `NIK,NAMA\n${nik},SUHAIMI ABIDIN\n`);
+    const inputs = [
+      { source: 'DTKS' as const, path: dtks },
+      { source: 'PKH' as const, path: pkh },
+      { source: 'BST' as const, path: bst },
+    ];
+    const embedded = await runEmbedded({
+      period,
+      inputs,
+      outDir: join(dir, 'embedded'),
+      date: '2021-09-30',
+      rules: loadRules(),
+      hashKey: 'conformance-hash-key-0001',
+      padanVersion: JSON.parse(readFileSync(new URL('../../services/report/package.json', import.meta.url), 'utf8')).version,
+    });
+    const distributed = await runDistributed({
+      period,
+      inputs,
+      outDir: join(dir, 'distributed'),
+      date: '2021-09-30',
+      instances: { normalize: 1, match: 2 },
+      env: { ...process.env, PADAN_HASH_KEY: 'conformance-hash-key-0001', REPORT_TICK_MS: '200', INGEST_POLL_MS: '300', LOG_LEVEL: 'warn' },
+      basePort: 19464,
+    });
+    const a = files(embedded.snapshotDir);
+    const b = files(distributed.snapshotDir);
+    for (const name of Object.keys(a)) expect(b[name]?.equals(a[name]!), `${name} differs`).toBe(true);
+    const findings = a['findings.csv']!.toString('utf8');
+    expect(findings.match(/DUPLICATE_IN_DTKS:SAME_PERSON/g)).toHaveLength(10_000);
+    expect(findings.match(/DUPLICATE_IN_PROGRAM:FIRST=pkh.csv#1/g)).toHaveLength(2999);
+    expect(findings.match(/PROGRAM_CONFLICT:PKH/g)).toHaveLength(1);
   });
 });

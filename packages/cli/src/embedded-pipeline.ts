@@ -4,7 +4,7 @@ import type { FileCompleted, MatchResult, MismatchEvent, NormalizedBatch, RawBat
 import type { ColumnMapping, ProgramRules } from '@padan/core';
 import { ingestFile, runIdOf } from '@padan/ingest';
 import { InputError, inputChecksum } from '@padan/io';
-import { MatchStage, MemoryMatchState } from '@padan/match';
+import { CountingMatchState, MatchStage, MemoryMatchState } from '@padan/match';
 import { normalizeBatch } from '@padan/normalize';
 import { ReportStage } from '@padan/report';
 import type { PeriodStatus } from '@padan/report';
@@ -40,6 +40,11 @@ export interface EmbeddedRunResult {
   readonly snapshotDir: string;
   readonly runId: string;
   readonly events: number;
+  /**
+   * Work done, in machine-independent units: results match emitted, and items that crossed the
+   * match-state port. Both must grow linearly with the input, whatever repeats it holds.
+   */
+  readonly work: { readonly results: number; readonly stateItems: number };
 }
 
 /**
@@ -55,7 +60,9 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
 
   const regions = regionCatalog();
   const bus = new InProcessBus();
-  const match = new MatchStage(new MemoryMatchState(), opts.rules.rules);
+  const state = new CountingMatchState(new MemoryMatchState());
+  const match = new MatchStage(state.state, opts.rules.rules);
+  let resultsEmitted = 0;
   const report = new ReportStage();
   const store = new FolderObjectStore(opts.outDir);
   let events = 0;
@@ -80,6 +87,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
   });
 
   async function publishResults(results: readonly MatchResult[]): Promise<void> {
+    resultsEmitted += results.length;
     await bus.publish(TOPICS.results, results.map((r) => ({ key: `${r.period}/${r.source}/${r.file}#${r.row}`, value: r })));
     await match.acknowledge();
   }
@@ -123,5 +131,5 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     store,
   );
   await bus.publish(TOPICS.snapshots, [{ key: opts.period, value: snapshot }]);
-  return { snapshot, status, snapshotDir: store.describe(snapshot.prefix), runId, events };
+  return { snapshot, status, snapshotDir: store.describe(snapshot.prefix), runId, events, work: { results: resultsEmitted, stateItems: state.items } };
 }

@@ -55,6 +55,7 @@ export async function runCommand(args: RunArgs, log: (s: string) => void = (s) =
     const rows = result.status.files.reduce((n, f) => n + (f.rowsRead ?? 0), 0);
     const rss = Math.round(process.resourceUsage().maxRSS / 1024);
     log(`stats: ${rows} rows in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s, peak RSS ${rss} MB`);
+    log(`work: ${result.work.results} results emitted by match, ${result.work.stateItems} items through the match state`);
   }
   return result;
 }

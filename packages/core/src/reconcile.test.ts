@@ -2,7 +2,8 @@ import type { NormalizedRecord } from '@padan/contracts';
 import { describe, expect, it } from 'vitest';
 import type { DtksPerson } from './dtks-person.js';
 import { nameKey } from './name-key.js';
-import { dtksDuplicateDetail, familyKey, reconcileRecord } from './reconcile.js';
+import { familyKey, reconcileRecord } from './reconcile.js';
+import { dtksDuplicateDetail } from './dtks-duplicates.js';
 
 const NIK = '1571011203850001';
 

@@ -14,12 +14,14 @@ export interface RecordVerdict {
 
 /**
  * Compares one normalized program record with the DTKS rows holding its NIK (`sameNik`, ordered by
- * file and row). With several rows, the record is compared with the row whose name matches.
+ * file and row; the index passes one representative per distinct person, see representativeKey, and
+ * `rowsHoldingNik` the number of rows). With several rows, the record is compared with the first row
+ * whose name matches.
  * When no row's name matches, the NIK belongs to someone else: the record gets NAME_MISMATCH (and
  * DECEASED if that person is deceased), and birth date and region are not compared, because
  * comparing two different people's dates or domiciles says nothing about either record.
  */
-export function reconcileRecord(rec: NormalizedRecord, sameNik: readonly DtksPerson[]): RecordVerdict {
+export function reconcileRecord(rec: NormalizedRecord, sameNik: readonly DtksPerson[], rowsHoldingNik: number = sameNik.length): RecordVerdict {
   const reasons: Reason[] = [];
   const details: string[] = [];
   const warnings: Warning[] = [];
@@ -39,7 +41,7 @@ export function reconcileRecord(rec: NormalizedRecord, sameNik: readonly DtksPer
     reasons.push('NOT_IN_DTKS');
     return { reasons, details, warnings, notChecked, matched: null };
   }
-  if (sameNik.length > 1) warnings.push('NIK_MULTIPLE_IN_DTKS');
+  if (rowsHoldingNik > 1) warnings.push('NIK_MULTIPLE_IN_DTKS');
   let matched: DtksPerson = first;
   let nameOk = true;
   if (rec.nameKey) {
@@ -81,20 +83,4 @@ export function familyKey(
     return `K:${noKk}`;
   }
   return null;
-}
-
-/**
- * DUPLICATE_IN_DTKS detail for a group of rows sharing one NIK: SAME_PERSON when every pair of
- * names matches and birth dates agree where both rows have one, else DIFFERENT_PERSON.
- */
-export function dtksDuplicateDetail(group: readonly DtksPerson[]): 'SAME_PERSON' | 'DIFFERENT_PERSON' {
-  for (let i = 0; i < group.length; i++) {
-    for (let j = i + 1; j < group.length; j++) {
-      const a = group[i] as DtksPerson;
-      const b = group[j] as DtksPerson;
-      if (!namesMatch(a.nameKey, b.nameKey)) return 'DIFFERENT_PERSON';
-      if (a.birthDate && b.birthDate && a.birthDate !== b.birthDate) return 'DIFFERENT_PERSON';
-    }
-  }
-  return 'SAME_PERSON';
 }

@@ -1,4 +1,17 @@
 export { MatchStage } from './match-stage.js';
 export { MemoryMatchState } from './memory-match-state.js';
+export { CountingMatchState } from './counting-match-state.js';
 export { RedisMatchState, type RedisMatchStateOptions } from './redis-match-state.js';
-export type { MatchState, BaseResult, Occurrence, FamilyMembers } from './match-state.js';
+export type {
+  MatchState,
+  BaseResult,
+  Occurrence,
+  FamilyMembers,
+  FamilyItem,
+  FamilyChange,
+  FamilySummary,
+  DtksGroup,
+  DtksNikChange,
+  OccurrenceChange,
+  OccurrenceSummary,
+} from './match-state.js';

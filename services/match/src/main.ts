@@ -6,6 +6,7 @@ import { KafkaBus, kafkaConnectionFromEnv, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, StageMetrics, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { MatchStage } from './match-stage.js';
 import { RedisMatchState } from './redis-match-state.js';
+import { indexEntryKey } from './state-codec.js';
 
 /** The match service: reconciles normalized records against the period's DTKS release, state in Redis. */
 const config = loadConfig(
@@ -40,7 +41,7 @@ let running = false;
 
 async function publishResults(results: readonly MatchResult[]): Promise<void> {
   const index = stage.takeIndexChanges();
-  if (index.length > 0) await bus.publish(TOPICS.dtksIndex, index.map((e) => ({ key: `${e.period}/${e.nik}`, value: e })));
+  if (index.length > 0) await bus.publish(TOPICS.dtksIndex, index.map((e) => ({ key: indexEntryKey(e), value: e })));
   if (results.length === 0) {
     await publishReevaluations();
     return stage.acknowledge();

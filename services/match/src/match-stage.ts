@@ -2,7 +2,6 @@ import type { DtksIndexEntry, FileCompleted, MatchResult, NormalizedBatch, Norma
 import { recordKey } from '@padan/contracts';
 import {
   cleanNik,
-  dtksDuplicateDetail,
   excludedBy,
   excludersOf,
   familyKey,
@@ -13,18 +12,23 @@ import {
   suggestNik,
 } from '@padan/core';
 import type { DtksPerson, ProgramRules } from '@padan/core';
-import type { BaseResult, FamilyMembers, MatchState, Occurrence } from './match-state.js';
+import type { BaseResult, DtksNikChange, MatchState } from './match-state.js';
 import { occurrenceKey } from './match-state.js';
 import { packPerson } from './state-codec.js';
+
+/** Record keys per reevaluation message: 1000 keys of ~60 bytes stay far below Kafka's 1 MB message limit. */
+const REEVALUATE_CHUNK = 1000;
 
 /**
  * The match stage: reconciles program records against the DTKS release of their period.
  *
  * Results form a changelog keyed by record identity. When a record's result depends on other
- * records (an earlier duplicate, a family's other programs), match re-emits every result the new
- * evidence changes, so the latest result per key is the same whatever the arrival order.
- * `seq` is the size of the evidence a result was computed from; evidence only grows, so a
- * consumer keeping the highest `seq` per key keeps the most informed result.
+ * records (an earlier duplicate, a family's other programs, other DTKS rows of the NIK), match
+ * re-emits every result the new evidence changes, so the latest result per key is the same
+ * whatever the arrival order. `seq` is the size of the evidence a result was computed from;
+ * evidence only grows, so a consumer keeping the highest `seq` per key keeps the most informed
+ * result. What is re-emitted is decided from the state, never from what one delivery added, so a
+ * batch redelivered after a crash re-emits what its first delivery failed to publish.
  *
  * Program records wait until the period's DTKS release is completely loaded: reconciling against
  * a half-loaded index would publish false NOT_IN_DTKS findings.
@@ -52,9 +56,15 @@ export class MatchStage {
     } = {},
   ) {}
 
-  /** Records whose owners must recompute them, grouped by owning partition (see `options.owner`). */
+  /**
+   * Records whose owners must recompute them, grouped by owning partition (see `options.owner`),
+   * at most REEVALUATE_CHUNK per group so no reevaluation message outgrows the topic's message size.
+   */
   takeReevaluations(): { partition: number; bases: BaseResult[] }[] {
-    const out = [...this.reevaluations].map(([partition, bases]) => ({ partition, bases }));
+    const out: { partition: number; bases: BaseResult[] }[] = [];
+    for (const [partition, bases] of this.reevaluations) {
+      for (let i = 0; i < bases.length; i += REEVALUATE_CHUNK) out.push({ partition, bases: bases.slice(i, i + REEVALUATE_CHUNK) });
+    }
     this.reevaluations.clear();
     return out;
   }
@@ -79,7 +89,7 @@ export class MatchStage {
     }
     if (batch.source === 'DTKS') {
       const out = await this.onDtks(batch);
-      out.push(...(await this.releaseHeldIfComplete(batch.period)));
+      for (const r of await this.releaseHeldIfComplete(batch.period)) out.push(r);
       return out;
     }
     if (!(await this.dtksComplete(batch.period))) {
@@ -113,7 +123,8 @@ export class MatchStage {
     const out: MatchResult[] = [];
     const acks = this.toAck.get(period) ?? [];
     for (const { id, batch } of await this.state.peekHeld(period)) {
-      out.push(...(await this.onProgram(batch)));
+      // A loop, not push(...spread): a held backlog can be far larger than the call stack allows.
+      for (const r of await this.onProgram(batch)) out.push(r);
       acks.push(id);
     }
     if (acks.length > 0) this.toAck.set(period, acks);
@@ -131,13 +142,21 @@ export class MatchStage {
     }
   }
 
+  /**
+   * DTKS rows: each row's own result, and the results of earlier rows of its NIK that the batch
+   * changes. A row's DUPLICATE_IN_DTKS result changes only when its NIK gets a second row (the
+   * first row's result) or when the group's detail turns DIFFERENT_PERSON (every row's), so a NIK
+   * held by n rows emits O(n) results in all, whatever the batch sizes. `seq` is the number of rows
+   * holding the NIK when the result was computed: it only grows.
+   */
   private async onDtks(batch: NormalizedBatch): Promise<MatchResult[]> {
     const { period, file } = batch;
-    await this.state.markDtksRowsSeen(period, file, batch.records.map((r) => r.row));
     const out: MatchResult[] = [];
     const persons: DtksPerson[] = [];
+    const invalidRows: number[] = [];
     for (const rec of batch.records) {
       if (rec.nikInvalid !== null) {
+        invalidRows.push(rec.row);
         out.push(dtksResult(batch, rec, ['INVALID_NIK'], [`INVALID_NIK:${rec.nikInvalid}`], 1));
         continue;
       }
@@ -156,27 +175,31 @@ export class MatchStage {
         warnings: rec.warnings,
       });
     }
-    const groups = await this.state.addDtksPersons(period, persons);
+    // Valid rows are marked seen by the index itself, once indexed: a complete release is an indexed one.
+    await this.state.markDtksRowsSeen(period, file, invalidRows);
+    const changes = await this.state.addDtksPersons(period, persons);
     if (this.options.changelog) {
-      const seen = new Set<string>();
-      for (const p of persons) {
-        if (seen.has(p.nik)) continue;
-        seen.add(p.nik);
-        this.changelog.push({ v: 1, period, nik: p.nik, persons: (groups.get(p.nik) ?? [p]).map(packPerson) });
-      }
+      // One entry per row, keyed by the row: no message grows with how many rows share a NIK.
+      for (const p of persons) this.changelog.push({ v: 1, period, nik: p.nik, persons: [packPerson(p)] });
     }
-    const byRow = new Map(batch.records.map((r) => [r.row, r]));
+    const own = new Set<number>();
+    for (const rec of batch.records) own.add(rec.row);
+    const byRow = new Map<number, NormalizedRecord>();
+    for (const rec of batch.records) byRow.set(rec.row, rec);
     for (const p of persons) {
-      if (groups.has(p.nik)) continue;
-      out.push(dtksResult(batch, byRow.get(p.row) as NormalizedRecord, [], [], 1));
+      const change = changes.get(p.nik) as DtksNikChange;
+      const rec = byRow.get(p.row) as NormalizedRecord;
+      if (change.detail === null) out.push(dtksResult(batch, rec, [], [], 1));
+      else out.push(dtksResult(batch, rec, ['DUPLICATE_IN_DTKS'], [`DUPLICATE_IN_DTKS:${change.detail}`], change.rows));
     }
-    for (const group of groups.values()) {
-      const detail = dtksDuplicateDetail(group);
-      for (const p of group) {
-        // Rows of other batches in the group are re-emitted from the index: their result changes too.
-        const rec = p.file === file ? byRow.get(p.row) : undefined;
-        const details = [`DUPLICATE_IN_DTKS:${detail}`];
-        out.push(rec ? dtksResult(batch, rec, ['DUPLICATE_IN_DTKS'], details, group.length) : dtksPersonResult(batch, p, ['DUPLICATE_IN_DTKS'], details, group.length));
+    for (const change of changes.values()) {
+      if (change.detail === null) continue;
+      const details = [`DUPLICATE_IN_DTKS:${change.detail}`];
+      const others = change.all ?? (change.rowsBefore === 1 || change.redelivered ? [change.first] : []);
+      for (const p of others) {
+        // Rows of this batch have their own result above.
+        if (p.file === file && own.has(p.row)) continue;
+        out.push(dtksPersonResult(batch, p, ['DUPLICATE_IN_DTKS'], details, change.rows));
       }
     }
     return out;
@@ -185,19 +208,22 @@ export class MatchStage {
   private async onProgram(batch: NormalizedBatch): Promise<MatchResult[]> {
     const { period } = batch;
     const program = batch.source as Program;
-    const valid = batch.records.filter((r) => r.nikInvalid === null);
-    const byNik = await this.state.dtksByNik(period, [...new Set(valid.map((r) => r.nik))]);
+    const validNiks = new Set<string>();
+    for (const r of batch.records) if (r.nikInvalid === null) validNiks.add(r.nik);
+    const byNik = await this.state.dtksByNik(period, [...validNiks]);
 
-    const needsSuggestion = batch.records.filter((r) => (r.nikInvalid !== null || !byNik.has(r.nik)) && r.birthDate && r.nameKey);
-    const byBirth = await this.state.dtksByBirthDate(period, [...new Set(needsSuggestion.map((r) => r.birthDate as string))]);
+    const dates = new Set<string>();
+    for (const r of batch.records) if ((r.nikInvalid !== null || !byNik.has(r.nik)) && r.birthDate && r.nameKey) dates.add(r.birthDate);
+    const byBirth = await this.state.dtksByBirthDate(period, [...dates]);
 
-    const kks = batch.records.filter((r) => r.noKk && !(r.nikInvalid === null && byNik.get(r.nik)?.some((p) => p.householdId)));
-    const kkHouseholds = await this.state.householdsByKk(period, [...new Set(kks.map((r) => r.noKk as string))]);
+    const kks = new Set<string>();
+    for (const r of batch.records) if (r.noKk && !(r.nikInvalid === null && byNik.get(r.nik)?.persons.some((p) => p.householdId))) kks.add(r.noKk);
+    const kkHouseholds = await this.state.householdsByKk(period, [...kks]);
 
     const bases: BaseResult[] = [];
     for (const rec of batch.records) {
-      const sameNik = rec.nikInvalid === null ? (byNik.get(rec.nik) ?? []) : [];
-      const verdict = reconcileRecord(rec, sameNik);
+      const group = rec.nikInvalid === null ? byNik.get(rec.nik) : undefined;
+      const verdict = reconcileRecord(rec, group?.persons ?? [], group?.rows ?? 0);
       let suggestedNik: string | null = null;
       if ((verdict.reasons.includes('INVALID_NIK') || verdict.reasons.includes('NOT_IN_DTKS')) && rec.birthDate) {
         const cleaned = cleanNik(rec.nikRaw);
@@ -233,28 +259,36 @@ export class MatchStage {
     }
     await this.state.putBase(period, bases);
 
-    // Evidence that other records depend on: re-emit every record whose result it bears on, not
-    // only those it changed. A redelivered batch (after a crash between the state update and the
-    // publish) then re-emits what the first delivery may not have published; equal evidence gives
-    // equal results with equal seq, so the extra emissions change nothing downstream.
+    // Evidence other records depend on: re-emit the records whose result it changes. An
+    // occurrence changes the others' result only when it is the first of its NIK in the program
+    // (their DUPLICATE_IN_PROGRAM detail names it); a family member only when it is the first of
+    // its program in the family (the programs it excludes are now in conflict). Both are decided
+    // from the state alone, not from what this delivery added, so a batch redelivered after a crash
+    // re-emits what the first delivery may not have published; and both are rare, so a NIK or a
+    // family repeated n times costs O(n) results, not O(n²).
     const affected = new Set<string>();
     const occ = await this.state.addOccurrences(
       period,
       bases.filter((b) => b.nikValid).map((b) => ({ program, nik: b.nik, occ: { file: b.file, row: b.row, key: b.key } })),
     );
-    for (const { all } of occ.values()) if (all.length > 1) for (const o of all) affected.add(o.key);
+    for (const { all } of occ.values()) if (all) for (const o of all) affected.add(o.key);
     const fams = await this.state.addFamilyMembers(
       period,
-      bases.filter((b) => b.family).map((b) => ({ family: b.family as string, program, key: b.key })),
+      bases.filter((b) => b.family).map((b) => ({ family: b.family as string, program, key: b.key, file: b.file, row: b.row })),
     );
-    for (const { members } of fams.values()) {
-      for (const excluded of excludedBy(this.rules, program)) for (const k of members.get(excluded) ?? []) affected.add(k);
+    const excluded = excludedBy(this.rules, program);
+    for (const { all, firstOf } of fams.values()) {
+      if (!all || !firstOf.has(program)) continue;
+      for (const p of excluded) for (const k of all.get(p) ?? []) affected.add(k);
     }
     for (const b of bases) affected.delete(b.key);
 
     const others = await this.state.getBase(period, [...affected]);
     const owner = this.options.owner;
-    if (!owner) return this.finalize(period, [...bases, ...others.values()]);
+    if (!owner) {
+      for (const other of others.values()) bases.push(other);
+      return this.finalize(period, bases);
+    }
     for (const other of others.values()) {
       const p = owner(other);
       const queue = this.reevaluations.get(p);
@@ -272,21 +306,23 @@ export class MatchStage {
     return bases.map((b) => {
       const reasons = [...b.reasons];
       const details = [...b.details];
+      // seq counts the evidence the result was computed from (occurrences of the NIK in the
+      // program, members of the family): evidence only grows, so a later result never has a lower seq.
       let evidence = 1;
       if (b.nikValid) {
-        const list: Occurrence[] = occ.get(occurrenceKey(b.source, b.nik)) ?? [];
-        evidence += list.length;
-        const first = list[0];
+        const summary = occ.get(occurrenceKey(b.source, b.nik));
+        evidence += summary?.count ?? 0;
+        const first = summary?.first;
         if (first && first.key !== b.key) {
           reasons.push('DUPLICATE_IN_PROGRAM');
           details.push(`DUPLICATE_IN_PROGRAM:FIRST=${first.file}#${first.row}`);
         }
       }
       if (b.family) {
-        const members: FamilyMembers = families.get(b.family) ?? new Map();
-        for (const keys of members.values()) evidence += keys.length;
+        const family = families.get(b.family);
+        evidence += family?.members ?? 0;
         for (const excluder of excludersOf(this.rules, b.source as Program)) {
-          if ((members.get(excluder as Source)?.length ?? 0) > 0) {
+          if (family?.programs.has(excluder as Source)) {
             reasons.push('PROGRAM_CONFLICT');
             details.push(`PROGRAM_CONFLICT:${excluder}`);
           }

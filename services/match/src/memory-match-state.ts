@@ -1,35 +1,100 @@
 import type { NormalizedBatch, Source } from '@padan/contracts';
-import { compareByFileRow } from '@padan/core';
-import type { DtksPerson, SuggestionCandidate } from '@padan/core';
-import type { BaseResult, FamilyMembers, MatchState, Occurrence } from './match-state.js';
+import { compareByFileRow, differsFromAny, representativeKey, signatureKey } from '@padan/core';
+import type { DtksPerson, DuplicateDetail, DuplicateSignature, SuggestionCandidate } from '@padan/core';
+import type {
+  BaseResult,
+  DtksGroup,
+  DtksNikChange,
+  FamilyChange,
+  FamilyItem,
+  FamilySummary,
+  MatchState,
+  Occurrence,
+  OccurrenceChange,
+  OccurrenceSummary,
+} from './match-state.js';
 import { occurrenceKey } from './match-state.js';
 import { RowBitmap } from './row-bitmap.js';
 import { detach } from './detach.js';
-import { F, G as GROUP, L, membersByProgram, packBase, packPerson, unpackBase, unpackGroup, unpackOccurrences, unpackPerson } from './state-codec.js';
+import { F, packBase, packPerson, parseRecordKey, unpackBase, unpackPerson } from './state-codec.js';
 
+/** A NIK held by several DTKS rows. A NIK held by one row is just its packed person. */
+interface NikGroup {
+  /** Packed rows in arrival order: re-emitted when the group's detail changes. */
+  readonly members: string[];
+  /** Representatives (first row of each distinct person), packed, ordered by file and row. */
+  readonly reps: string[];
+  /** representativeKey → the packed representative. */
+  readonly repKeys: Map<string, string>;
+  /** Distinct (name key, birth date) of the rows: the duplicate rule's input and the birth-date index's. */
+  readonly signatures: Map<string, DuplicateSignature>;
+  detail: DuplicateDetail;
+}
+
+/** A `program|nik` with several occurrences; one occurrence is just its `file F row` token. */
+interface OccurrenceGroup {
+  first: Occurrence;
+  readonly all: Occurrence[];
+}
+
+/** A family with several members; one member is just its `program F key`. */
+interface FamilyGroup {
+  count: number;
+  readonly byProgram: Map<Source, { first: Occurrence; readonly keys: string[] }>;
+}
 
 interface PeriodState {
-  /** NIK → packed persons holding it, joined by U+001D. */
-  byNik: Map<string, string>;
+  byNik: Map<string, string | NikGroup>;
   /** Birth date → `nik U+001F nameKey` of persons born that day (the candidates of a NIK suggestion). */
   byBirthDate: Map<string, string[]>;
   /** No. KK → household id, or ids when the KK is spread over several households. */
   kkHouseholds: Map<string, string | string[]>;
+  /** DTKS rows seen per file (indexed or, for invalid NIKs, marked): completeness and set semantics. */
   seenRows: Map<string, RowBitmap>;
   expected: Map<string, number>;
   held: Map<string, NormalizedBatch>;
   bases: Map<string, string>;
-  /** `program|nik` → occurrences `file U+001F row`, sorted, joined by U+001E. */
-  occ: Map<string, string>;
-  /** family → members `program U+001F key`. */
-  families: Map<string, string[]>;
+  occ: Map<string, string | OccurrenceGroup>;
+  /** Program rows already counted as occurrences / family members, per `program F file`. */
+  occRows: Map<string, RowBitmap>;
+  famRows: Map<string, RowBitmap>;
+  families: Map<string, string | FamilyGroup>;
 }
 
+function bitmap(m: Map<string, RowBitmap>, key: string): RowBitmap {
+  let b = m.get(key);
+  if (!b) m.set(detach(key), (b = new RowBitmap()));
+  return b;
+}
+
+/** Inserts `item` into `list` kept sorted by `cmp` (binary search; one move of the tail). */
+function insertSorted<T>(list: T[], item: T, cmp: (a: T, b: T) => number): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(list[mid] as T, item) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, item);
+}
+
+const byPackedFileRow = (a: string, b: string): number => compareByFileRow(unpackPerson(a), unpackPerson(b));
+
+function occurrenceOf(period: string, program: string, token: string): Occurrence {
+  const at = token.indexOf(F);
+  const file = token.slice(0, at);
+  const row = token.slice(at + 1);
+  return { file, row: Number(row), key: `${period}/${program}/${file}#${row}` };
+}
 
 /**
- * The in-memory state of the embedded run. Values are packed strings (see state-codec.ts): a
- * Jambi month holds 1.2 M DTKS persons and 0.8 M program records, and one string per entry keeps
- * that within the memory budget where object graphs did not.
+ * The in-memory state of the embedded run. Values are packed strings (see state-codec.ts) where
+ * an entry has one member, which is nearly always: a Jambi month holds 1.2 M DTKS persons and 0.8 M
+ * program records, and one string per entry keeps that within the memory budget where object
+ * graphs did not. Entries with several members (a NIK held by several rows, a NIK repeated in a
+ * program, a family) become small objects whose every update costs O(1) or O(distinct persons),
+ * never O(members): a NIK repeated 20 000 times is as cheap per row as a fresh one.
  */
 export class MemoryMatchState implements MatchState {
   private readonly periods = new Map<string, PeriodState>();
@@ -46,6 +111,8 @@ export class MemoryMatchState implements MatchState {
         held: new Map(),
         bases: new Map(),
         occ: new Map(),
+        occRows: new Map(),
+        famRows: new Map(),
         families: new Map(),
       };
       this.periods.set(period, s);
@@ -53,57 +120,110 @@ export class MemoryMatchState implements MatchState {
     return s;
   }
 
-  async addDtksPersons(period: string, persons: readonly DtksPerson[]): Promise<Map<string, DtksPerson[]>> {
+  async addDtksPersons(period: string, persons: readonly DtksPerson[]): Promise<Map<string, DtksNikChange>> {
     const s = this.p(period);
-    const touched = new Set<string>();
+    const before = new Map<string, { rows: number; detail: DuplicateDetail | null; redelivered: boolean }>();
     for (const person of persons) {
-      const group = s.byNik.get(person.nik);
-      const nik = group === undefined ? detach(person.nik) : person.nik;
-      touched.add(nik);
-      if (group !== undefined && group.includes(`${F}${person.file}${F}${person.row}${F}`)) continue;
-      if (group === undefined) s.byNik.set(nik, packPerson(person));
-      else {
-        const members = [...group.split(GROUP), packPerson(person)];
-        members.sort((a, b) => compareByFileRow(unpackPerson(a), unpackPerson(b)));
-        s.byNik.set(person.nik, members.join(GROUP));
+      const current = s.byNik.get(person.nik);
+      let seen = before.get(person.nik);
+      if (!seen) {
+        seen = { rows: current === undefined ? 0 : typeof current === 'string' ? 1 : current.members.length, detail: typeof current === 'object' ? current.detail : null, redelivered: false };
+        before.set(person.nik, seen);
       }
-      if (person.birthDate) {
-        const entry = `${nik}${F}${person.nameKey}`;
-        const b = s.byBirthDate.get(person.birthDate);
-        if (!b) s.byBirthDate.set(detach(person.birthDate), [detach(entry)]);
-        // A NIK new to the release cannot be in the list yet: skip the scan for the common case.
-        else if (group === undefined || !b.includes(entry)) b.push(detach(entry));
+      if (!bitmap(s.seenRows, person.file).add(person.row)) {
+        // Already indexed: a redelivery. It counts as "before" this call.
+        seen.redelivered = true;
+        continue;
       }
-      if (person.noKk && person.householdId) {
-        const h = s.kkHouseholds.get(person.noKk);
-        if (h === undefined) s.kkHouseholds.set(detach(person.noKk), detach(person.householdId));
-        else if (typeof h === 'string') {
-          if (h !== person.householdId) s.kkHouseholds.set(person.noKk, [h, detach(person.householdId)]);
-        } else if (!h.includes(person.householdId)) h.push(detach(person.householdId));
-      }
+      this.index(s, person, current);
     }
-    const out = new Map<string, DtksPerson[]>();
-    for (const nik of touched) {
-      const group = s.byNik.get(nik) as string;
-      if (group.includes(GROUP)) out.set(nik, unpackGroup(group));
+    const out = new Map<string, DtksNikChange>();
+    for (const [nik, b] of before) {
+      const current = s.byNik.get(nik) as string | NikGroup;
+      const rows = typeof current === 'string' ? 1 : current.members.length;
+      const detail = typeof current === 'string' ? null : current.detail;
+      const first = unpackPerson(typeof current === 'string' ? current : (current.members[0] as string));
+      const wholesale = detail === 'DIFFERENT_PERSON' && (b.detail !== 'DIFFERENT_PERSON' || b.redelivered);
+      out.set(nik, {
+        rows,
+        rowsBefore: b.rows,
+        detail,
+        detailBefore: b.detail,
+        redelivered: b.redelivered,
+        first,
+        all: wholesale && typeof current === 'object' ? current.members.map(unpackPerson) : null,
+      });
     }
     return out;
   }
 
+  /** Adds one new row to the index of its NIK, its birth date and its No. KK. */
+  private index(s: PeriodState, person: DtksPerson, current: string | NikGroup | undefined): void {
+    const packed = detach(packPerson(person));
+    const sig: DuplicateSignature = { nameKey: person.nameKey, birthDate: person.birthDate };
+    const sigKey = signatureKey(sig);
+    let newSignature = true;
+    if (current === undefined) {
+      s.byNik.set(detach(person.nik), packed);
+    } else {
+      let group: NikGroup;
+      if (typeof current === 'string') {
+        const only = unpackPerson(current);
+        const onlySig = { nameKey: only.nameKey, birthDate: only.birthDate };
+        group = {
+          members: [current],
+          reps: [current],
+          repKeys: new Map([[representativeKey(only), current]]),
+          signatures: new Map([[signatureKey(onlySig), onlySig]]),
+          detail: 'SAME_PERSON',
+        };
+        s.byNik.set(person.nik, group);
+      } else group = current;
+      group.members.push(packed);
+      if (group.detail === 'SAME_PERSON' && differsFromAny(sig, group.signatures.values())) group.detail = 'DIFFERENT_PERSON';
+      newSignature = !group.signatures.has(sigKey);
+      if (newSignature) group.signatures.set(detach(sigKey), sig);
+      this.addRepresentative(group, person, packed);
+    }
+    if (person.birthDate && newSignature) {
+      const entry = detach(`${person.nik}${F}${person.nameKey}`);
+      const b = s.byBirthDate.get(person.birthDate);
+      if (!b) s.byBirthDate.set(detach(person.birthDate), [entry]);
+      else b.push(entry);
+    }
+    if (person.noKk && person.householdId) {
+      const h = s.kkHouseholds.get(person.noKk);
+      if (h === undefined) s.kkHouseholds.set(detach(person.noKk), detach(person.householdId));
+      else if (typeof h === 'string') {
+        if (h !== person.householdId) s.kkHouseholds.set(person.noKk, [h, detach(person.householdId)]);
+      } else if (!h.includes(person.householdId)) h.push(detach(person.householdId));
+    }
+  }
+
+  /** Keeps the first row (file, row) of each distinct person, the representatives ordered by file and row. `packed` is flat (detached). */
+  private addRepresentative(group: NikGroup, person: DtksPerson, packed: string): void {
+    const key = representativeKey(person);
+    const current = group.repKeys.get(key);
+    if (current !== undefined && compareByFileRow(unpackPerson(current), person) <= 0) return;
+    // Rows arrive in file order, so replacing a representative by an earlier row is rare.
+    if (current !== undefined) group.reps.splice(group.reps.indexOf(current), 1);
+    insertSorted(group.reps, packed, byPackedFileRow);
+    group.repKeys.set(current === undefined ? detach(key) : key, packed);
+  }
+
   async markDtksRowsSeen(period: string, file: string, rows: readonly number[]): Promise<number> {
-    const s = this.p(period);
-    let seen = s.seenRows.get(file);
-    if (!seen) s.seenRows.set(file, (seen = new RowBitmap()));
+    const seen = bitmap(this.p(period).seenRows, file);
     for (const r of rows) seen.add(r);
     return seen.size;
   }
 
-  async dtksByNik(period: string, niks: readonly string[]): Promise<Map<string, DtksPerson[]>> {
+  async dtksByNik(period: string, niks: readonly string[]): Promise<Map<string, DtksGroup>> {
     const s = this.p(period);
-    const out = new Map<string, DtksPerson[]>();
+    const out = new Map<string, DtksGroup>();
     for (const n of niks) {
       const g = s.byNik.get(n);
-      if (g !== undefined) out.set(n, unpackGroup(g));
+      if (g === undefined) continue;
+      out.set(n, typeof g === 'string' ? { persons: [unpackPerson(g)], rows: 1 } : { persons: g.reps.map(unpackPerson), rows: g.members.length });
     }
     return out;
   }
@@ -150,7 +270,9 @@ export class MemoryMatchState implements MatchState {
   }
 
   async peekHeld(period: string): Promise<{ id: string; batch: NormalizedBatch }[]> {
-    return [...this.p(period).held].map(([id, batch]) => ({ id, batch }));
+    const out: { id: string; batch: NormalizedBatch }[] = [];
+    for (const [id, batch] of this.p(period).held) out.push({ id, batch });
+    return out;
   }
 
   async ackHeld(period: string, ids: readonly string[]): Promise<void> {
@@ -173,66 +295,126 @@ export class MemoryMatchState implements MatchState {
     return out;
   }
 
-  async addOccurrences(
-    period: string,
-    items: readonly { program: Source; nik: string; occ: Occurrence }[],
-  ): Promise<Map<string, { firstBefore: Occurrence | null; all: Occurrence[] }>> {
+  async addOccurrences(period: string, items: readonly { program: Source; nik: string; occ: Occurrence }[]): Promise<Map<string, OccurrenceChange>> {
     const s = this.p(period);
-    const firstBefore = new Map<string, Occurrence | null>();
-    const programs = new Map<string, Source>();
+    const touched = new Map<string, { program: Source; own: Set<string> }>();
     for (const { program, nik, occ } of items) {
       const k = occurrenceKey(program, nik);
-      const packed = s.occ.get(k);
-      if (!firstBefore.has(k)) {
-        firstBefore.set(k, unpackOccurrences(period, program, packed)[0] ?? null);
-        programs.set(k, program);
+      let t = touched.get(k);
+      if (!t) touched.set(k, (t = { program, own: new Set() }));
+      t.own.add(occ.key);
+      if (!bitmap(s.occRows, `${program}${F}${occ.file}`).add(occ.row)) continue;
+      const current = s.occ.get(k);
+      if (current === undefined) {
+        s.occ.set(detach(k), detach(`${occ.file}${F}${occ.row}`));
+        continue;
       }
-      const token = `${occ.file}${F}${occ.row}`;
-      if (packed === undefined) s.occ.set(detach(k), detach(token));
-      else if (!packed.split(L).includes(token)) {
-        const list = unpackOccurrences(period, program, packed);
-        list.push(occ);
-        list.sort(compareByFileRow);
-        s.occ.set(k, list.map((o) => `${o.file}${F}${o.row}`).join(L));
+      const group: OccurrenceGroup = typeof current === 'string' ? { first: occurrenceOf(period, program, current), all: [] } : current;
+      if (typeof current === 'string') {
+        group.all.push(group.first);
+        s.occ.set(k, group);
       }
+      const added = { file: detach(occ.file), row: occ.row, key: detach(occ.key) };
+      group.all.push(added);
+      if (compareByFileRow(added, group.first) < 0) group.first = added;
     }
-    const out = new Map<string, { firstBefore: Occurrence | null; all: Occurrence[] }>();
-    for (const [k, first] of firstBefore) out.set(k, { firstBefore: first, all: unpackOccurrences(period, programs.get(k) as string, s.occ.get(k)) });
+    const out = new Map<string, OccurrenceChange>();
+    for (const [k, { program, own }] of touched) {
+      const current = s.occ.get(k) as string | OccurrenceGroup;
+      if (typeof current === 'string') {
+        out.set(k, { first: occurrenceOf(period, program, current), count: 1, all: null });
+        continue;
+      }
+      out.set(k, {
+        first: current.first,
+        count: current.all.length,
+        all: own.has(current.first.key) ? [...current.all].sort(compareByFileRow) : null,
+      });
+    }
     return out;
   }
 
-  async occurrences(period: string, pairs: readonly { program: Source; nik: string }[]): Promise<Map<string, Occurrence[]>> {
+  async occurrences(period: string, pairs: readonly { program: Source; nik: string }[]): Promise<Map<string, OccurrenceSummary>> {
     const s = this.p(period);
-    const out = new Map<string, Occurrence[]>();
+    const out = new Map<string, OccurrenceSummary>();
     for (const { program, nik } of pairs) {
       const k = occurrenceKey(program, nik);
-      out.set(k, unpackOccurrences(period, program, s.occ.get(k)));
+      const current = s.occ.get(k);
+      if (current === undefined) out.set(k, { first: null, count: 0 });
+      else if (typeof current === 'string') out.set(k, { first: occurrenceOf(period, program, current), count: 1 });
+      else out.set(k, { first: current.first, count: current.all.length });
     }
     return out;
   }
 
-  async addFamilyMembers(
-    period: string,
-    items: readonly { family: string; program: Source; key: string }[],
-  ): Promise<Map<string, { programsBefore: Set<Source>; members: FamilyMembers }>> {
+  async addFamilyMembers(period: string, items: readonly FamilyItem[]): Promise<Map<string, FamilyChange>> {
     const s = this.p(period);
-    const before = new Map<string, Set<Source>>();
-    for (const { family, program, key } of items) {
-      let list = s.families.get(family);
-      if (!list) s.families.set(detach(family), (list = []));
-      if (!before.has(family)) before.set(family, new Set(membersByProgram(list).keys()));
-      const entry = `${program}${F}${key}`;
-      if (!list.includes(entry)) list.push(detach(entry));
+    const touched = new Map<string, Set<string>>();
+    for (const item of items) {
+      let own = touched.get(item.family);
+      if (!own) touched.set(item.family, (own = new Set()));
+      own.add(item.key);
+      if (!bitmap(s.famRows, `${item.program}${F}${item.file}`).add(item.row)) continue;
+      const current = s.families.get(item.family);
+      if (current === undefined) {
+        s.families.set(detach(item.family), detach(`${item.program}${F}${item.key}`));
+        continue;
+      }
+      let group: FamilyGroup;
+      if (typeof current === 'string') {
+        group = { count: 0, byProgram: new Map() };
+        addMember(group, memberOf(current));
+        s.families.set(item.family, group);
+      } else group = current;
+      addMember(group, { program: item.program, file: detach(item.file), row: item.row, key: detach(item.key) });
     }
-    const out = new Map<string, { programsBefore: Set<Source>; members: FamilyMembers }>();
-    for (const [family, programsBefore] of before) out.set(family, { programsBefore, members: membersByProgram(s.families.get(family) ?? []) });
+    const out = new Map<string, FamilyChange>();
+    for (const [family, own] of touched) {
+      const current = s.families.get(family) as string | FamilyGroup;
+      if (typeof current === 'string') {
+        const only = memberOf(current);
+        out.set(family, { members: 1, programs: new Set([only.program]), firstOf: new Set([only.program]), all: new Map([[only.program, [only.key]]]) });
+        continue;
+      }
+      const firstOf = new Set<Source>();
+      for (const [program, { first }] of current.byProgram) if (own.has(first.key)) firstOf.add(program);
+      out.set(family, {
+        members: current.count,
+        programs: new Set(current.byProgram.keys()),
+        firstOf,
+        all: firstOf.size > 0 ? new Map([...current.byProgram].map(([program, { keys }]) => [program, [...keys]])) : null,
+      });
+    }
     return out;
   }
 
-  async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilyMembers>> {
+  async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilySummary>> {
     const s = this.p(period);
-    const out = new Map<string, FamilyMembers>();
-    for (const f of families) out.set(f, membersByProgram(s.families.get(f) ?? []));
+    const out = new Map<string, FamilySummary>();
+    for (const f of families) {
+      const current = s.families.get(f);
+      if (current === undefined) out.set(f, { members: 0, programs: new Set() });
+      else if (typeof current === 'string') out.set(f, { members: 1, programs: new Set([memberOf(current).program]) });
+      else out.set(f, { members: current.count, programs: new Set(current.byProgram.keys()) });
+    }
     return out;
+  }
+}
+
+function memberOf(packed: string): { program: Source; file: string; row: number; key: string } {
+  const at = packed.indexOf(F);
+  const key = packed.slice(at + 1);
+  const { file, row } = parseRecordKey(key);
+  return { program: packed.slice(0, at) as Source, file, row, key };
+}
+
+function addMember(group: FamilyGroup, m: { program: Source; file: string; row: number; key: string }): void {
+  group.count++;
+  const entry = group.byProgram.get(m.program);
+  const occ = { file: m.file, row: m.row, key: m.key };
+  if (!entry) group.byProgram.set(m.program, { first: occ, keys: [m.key] });
+  else {
+    entry.keys.push(m.key);
+    if (compareByFileRow(occ, entry.first) < 0) entry.first = occ;
   }
 }

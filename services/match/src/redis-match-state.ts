@@ -43,140 +43,235 @@ import { Redis } from 'ioredis';
 import type { Cluster } from 'ioredis';
 import { NormalizedBatchContract } from '@padan/contracts';
 import type { NormalizedBatch, Source } from '@padan/contracts';
+import { compareByFileRow } from '@padan/core';
 import type { DtksPerson, SuggestionCandidate } from '@padan/core';
-import type { BaseResult, FamilyMembers, MatchState, Occurrence } from './match-state.js';
+import type { BaseResult, DtksGroup, DtksNikChange, FamilyChange, FamilyItem, FamilySummary, MatchState, Occurrence, OccurrenceChange, OccurrenceSummary } from './match-state.js';
 import { occurrenceKey } from './match-state.js';
-import { F, G, L, membersByProgram, packBase, packPerson, unpackBase, unpackGroup, unpackOccurrences, unpackPerson } from './state-codec.js';
+import { F, L, membersByProgram, packBase, packPerson, unpackBase, unpackPerson } from './state-codec.js';
+import { addToNikGroup, decodeNikGroup, encodeNikGroup } from './nik-group.js';
+import type { NikGroupValue } from './nik-group.js';
 
 
 /**
- * Lua helpers shared by the scripts. Reads and writes go in bulk (one HMGET and one HSET per 1000
- * fields, one SADD per set) and the per-item work is table and string operations: a redis.call
- * costs about a microsecond, ten times the string work.
- *  - hmget(key, fields): a table field → value (false when absent);
- *  - hset(key, values, order): writes values[f] for each f in order (distinct fields);
- *  - sadd(key, members): adds a list of members;
- *  - append(cur, changed, field, token): appends token to the L-joined list cur[field] unless present.
+ * Byte order of two strings, whatever the server's locale (Lua's `<` uses strcoll). The order
+ * tokens compared here (see orderToken) are built so that byte order is compareByFileRow's order.
  */
-const HELPERS = `
-local function hmget(key, fields)
-  local res = {}
-  for i = 1, #fields, 1000 do
-    local last = math.min(i + 999, #fields)
-    local vals = redis.call('HMGET', key, unpack(fields, i, last))
-    for j = i, last do res[fields[j]] = vals[j - i + 1] end
+const LESS = `
+local function less(a, b)
+  local n = math.min(#a, #b)
+  for i = 1, n do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x < y end
   end
-  return res
-end
-local function hset(key, values, order)
-  local args = {}
-  for _, f in ipairs(order) do
-    args[#args + 1] = f
-    args[#args + 1] = values[f]
-    if #args >= 1000 then
-      redis.call('HSET', key, unpack(args))
-      args = {}
-    end
-  end
-  if #args > 0 then redis.call('HSET', key, unpack(args)) end
-end
-local function sadd(key, members)
-  for i = 1, #members, 1000 do redis.call('SADD', key, unpack(members, i, math.min(i + 999, #members))) end
-end
-local function append(cur, changed, field, token)
-  local list = cur[field]
-  if not list then
-    cur[field] = token
-  elseif string.find('\\30' .. list .. '\\30', '\\30' .. token .. '\\30', 1, true) then
-    return
-  else
-    cur[field] = list .. '\\30' .. token
-  end
-  if not changed[field] then
-    changed[field] = true
-    changed[#changed + 1] = field
-  end
+  return #a < #b
 end
 `;
 
 /**
- * KEYS: dtks, dtks:kk, then the birth-date sets used by this chunk.
- * ARGV, 7 per person: nik, token (F file F row F), packed person, index of its birth-date key in KEYS
- * (0: none), its member there (nik F nameKey), No. KK ('' unless the person has both KK and
- * household), household id.
- * Returns [nik, group] for each NIK touched that is now held by more than one row.
+ * Adds DTKS rows, NIK by NIK. KEYS: dtks, dtks:n, dtks:kk, then the keys named by index in ARGV
+ * (seen bitmaps, birth-date sets, member lists).
+ * ARGV: the number of NIKs, then per NIK: nik, the value read before (compare-and-set: '' when
+ * absent), the new value computed from it, new detail is D ('1'/''), old detail is D, index of its
+ * member list key, k rows, then per row: index of its seen bitmap, row, packed person, index of its
+ * birth-date set (0: none), birth-date member, No. KK ('' unless the row has KK and household),
+ * household id.
+ * A row whose seen bit is already set is a redelivery and changes nothing. A NIK whose value
+ * changed since it was read is left alone and answered 'retry': the caller reads and computes again.
+ * Returns per NIK: nik, 'ok' or 'retry', then for 'ok': rows after, rows before, redelivered (0/1),
+ * the first row by arrival (packed), the number of members returned, the members (packed, arrival
+ * order) — all of them only when the detail became DIFFERENT_PERSON here or was already and the
+ * call is a redelivery.
  */
-const ADD_DTKS = `${HELPERS}
-local niks, kks = {}, {}
-for i = 1, #ARGV, 7 do
-  niks[#niks + 1] = ARGV[i]
-  if ARGV[i + 5] ~= '' then kks[#kks + 1] = ARGV[i + 5] end
-end
-local groups, households = hmget(KEYS[1], niks), hmget(KEYS[2], kks)
-local changed, changedKk, byDate, order, touched = {}, {}, {}, {}, {}
-for i = 1, #ARGV, 7 do
-  local nik, packed, bd, kk = ARGV[i], ARGV[i + 2], tonumber(ARGV[i + 3]), ARGV[i + 5]
-  local group = groups[nik]
-  if not group or not string.find(group, ARGV[i + 1], 1, true) then
-    groups[nik] = group and (group .. '\\29' .. packed) or packed
-    if not changed[nik] then
-      changed[nik] = true
-      changed[#changed + 1] = nik
-    end
-  end
-  if bd > 0 then
-    local m = byDate[bd]
-    if not m then
-      m = {}
-      byDate[bd] = m
-    end
-    m[#m + 1] = ARGV[i + 4]
-  end
-  if kk ~= '' then append(households, changedKk, kk, ARGV[i + 6]) end
-  if not touched[nik] then
-    touched[nik] = true
-    order[#order + 1] = nik
-  end
-end
-hset(KEYS[1], groups, changed)
-hset(KEYS[2], households, changedKk)
-for bd, members in pairs(byDate) do sadd(KEYS[bd], members) end
-local out = {}
-for _, nik in ipairs(order) do
-  local group = groups[nik]
-  if string.find(group, '\\29', 1, true) then
+const ADD_DTKS = `
+local out, i = {}, 2
+for _ = 1, tonumber(ARGV[1]) do
+  local nik, expected, value, newD, oldD = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3] == '1', ARGV[i + 4] == '1'
+  local members, k = KEYS[tonumber(ARGV[i + 5])], tonumber(ARGV[i + 6])
+  i = i + 7
+  local cur = redis.call('HGET', KEYS[1], nik)
+  if (cur or '') ~= expected then
     out[#out + 1] = nik
-    out[#out + 1] = group
+    out[#out + 1] = 'retry'
+    i = i + 7 * k
+  else
+    local n = 0
+    if cur then n = tonumber(redis.call('HGET', KEYS[2], nik) or '1') end
+    local before, redelivered, single = n, 0, cur
+    for _ = 1, k do
+      local seen, row, packed = KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2]
+      local bd, kk = tonumber(ARGV[i + 3]), ARGV[i + 5]
+      if redis.call('SETBIT', seen, row, 1) == 1 then
+        redelivered = 1
+      else
+        if n == 0 then
+          single = packed
+        else
+          if n == 1 then redis.call('RPUSH', members, single) end
+          redis.call('RPUSH', members, packed)
+        end
+        n = n + 1
+      end
+      if bd > 0 then redis.call('SADD', KEYS[bd], ARGV[i + 4]) end
+      if kk ~= '' then
+        local hh, id = redis.call('HGET', KEYS[3], kk), ARGV[i + 6]
+        if not hh then
+          redis.call('HSET', KEYS[3], kk, id)
+        elseif not string.find('\\30' .. hh .. '\\30', '\\30' .. id .. '\\30', 1, true) then
+          redis.call('HSET', KEYS[3], kk, hh .. '\\30' .. id)
+        end
+      end
+      i = i + 7
+    end
+    if n > before then
+      redis.call('HSET', KEYS[1], nik, value)
+      if n > 1 then redis.call('HSET', KEYS[2], nik, n) end
+    end
+    local first = single
+    if n > 1 then first = redis.call('LINDEX', members, 0) end
+    out[#out + 1] = nik
+    out[#out + 1] = 'ok'
+    out[#out + 1] = n
+    out[#out + 1] = before
+    out[#out + 1] = redelivered
+    out[#out + 1] = first
+    if n > 1 and newD and ((not oldD) or redelivered == 1) then
+      local all = redis.call('LRANGE', members, 0, -1)
+      out[#out + 1] = #all
+      for _, m in ipairs(all) do out[#out + 1] = m end
+    else
+      out[#out + 1] = 0
+    end
   end
 end
 return out
 `;
 
 /**
- * KEYS[1]: a hash of L-joined lists. ARGV: field, token pairs. Appends each token unless present and
- * returns, per distinct field in first-seen order, [field, list before this call ('' if none), list after].
+ * Adds occurrences of valid NIKs in programs. KEYS: occ, then keys named by index (seen bitmaps,
+ * occurrence lists). ARGV: the number of fields, then per field (program|nik): field, index of its
+ * list key, k occurrences, then per occurrence: index of its seen bitmap, row, token (file F row),
+ * order token. The hash value is `count F order F token` of the first occurrence; the list holds
+ * every token in arrival order once there are two.
+ * Returns per field: field, count, the first's token, n, then n tokens: every occurrence when an
+ * occurrence of this call is the first and there are others, else none.
  */
-const APPEND_MEMBERS = `${HELPERS}
-local fields, order, seen = {}, {}, {}
-for i = 1, #ARGV, 2 do
-  local f = ARGV[i]
-  fields[#fields + 1] = f
-  if not seen[f] then
-    seen[f] = true
-    order[#order + 1] = f
+const ADD_OCCURRENCES = `${LESS}
+local out, i = {}, 2
+for _ = 1, tonumber(ARGV[1]) do
+  local field, list, k = ARGV[i], KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])
+  i = i + 3
+  local cur = redis.call('HGET', KEYS[1], field)
+  local count, ord, token = 0, nil, nil
+  if cur then
+    local a = string.find(cur, '\\31', 1, true)
+    local b = string.find(cur, '\\31', a + 1, true)
+    count, ord, token = tonumber(string.sub(cur, 1, a - 1)), string.sub(cur, a + 1, b - 1), string.sub(cur, b + 1)
+  end
+  local own, changed = {}, false
+  for _ = 1, k do
+    local seen, row, tok, o = KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+    i = i + 4
+    own[tok] = true
+    if redis.call('SETBIT', seen, row, 1) == 0 then
+      if count == 1 then redis.call('RPUSH', list, token) end
+      if count >= 1 then redis.call('RPUSH', list, tok) end
+      if count == 0 or less(o, ord) then
+        ord, token = o, tok
+      end
+      count = count + 1
+      changed = true
+    end
+  end
+  if changed then redis.call('HSET', KEYS[1], field, count .. '\\31' .. ord .. '\\31' .. token) end
+  out[#out + 1] = field
+  out[#out + 1] = count
+  out[#out + 1] = token
+  if own[token] and count > 1 then
+    local all = redis.call('LRANGE', list, 0, -1)
+    out[#out + 1] = #all
+    for _, t in ipairs(all) do out[#out + 1] = t end
+  else
+    out[#out + 1] = 0
   end
 end
-local cur = hmget(KEYS[1], fields)
-local before = {}
-for _, f in ipairs(order) do before[f] = cur[f] or '' end
-local changed = {}
-for i = 1, #ARGV, 2 do append(cur, changed, ARGV[i], ARGV[i + 1]) end
-hset(KEYS[1], cur, changed)
-local out = {}
-for _, f in ipairs(order) do
-  out[#out + 1] = f
-  out[#out + 1] = before[f]
-  out[#out + 1] = cur[f]
+return out
+`;
+
+/**
+ * Adds program records to families. KEYS: fam, then keys named by index (seen bitmaps, member
+ * lists). ARGV: the number of families, then per family: family, index of its list key, k members,
+ * then per member: index of its seen bitmap, row, program, order token, record key. The hash value
+ * is `count`, then per program `L program F order F key` of its first member; the list holds every
+ * member (`program F key`) in arrival order once there are two.
+ * Returns per family: family, count, n, n programs, m, the m programs of this call's members that
+ * are first of their program, a, then a members (`program F key`): every member when m > 0.
+ */
+const ADD_FAMILY_MEMBERS = `${LESS}
+local out, i = {}, 2
+for _ = 1, tonumber(ARGV[1]) do
+  local family, list, k = ARGV[i], KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])
+  i = i + 3
+  local cur = redis.call('HGET', KEYS[1], family)
+  local count, firsts, programs = 0, {}, {}
+  if cur then
+    local parts = {}
+    for part in string.gmatch(cur, '[^\\30]+') do parts[#parts + 1] = part end
+    count = tonumber(parts[1])
+    for j = 2, #parts do
+      local a = string.find(parts[j], '\\31', 1, true)
+      local b = string.find(parts[j], '\\31', a + 1, true)
+      local program = string.sub(parts[j], 1, a - 1)
+      firsts[program] = { ord = string.sub(parts[j], a + 1, b - 1), key = string.sub(parts[j], b + 1) }
+      programs[#programs + 1] = program
+    end
+  end
+  local own, changed = {}, false
+  for _ = 1, k do
+    local seen, row, program, o, key = KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+    i = i + 5
+    own[key] = true
+    if redis.call('SETBIT', seen, row, 1) == 0 then
+      if count == 1 then
+        local only = programs[1]
+        redis.call('RPUSH', list, only .. '\\31' .. firsts[only].key)
+      end
+      if count >= 1 then redis.call('RPUSH', list, program .. '\\31' .. key) end
+      local f = firsts[program]
+      if not f then
+        programs[#programs + 1] = program
+        firsts[program] = { ord = o, key = key }
+      elseif less(o, f.ord) then
+        firsts[program] = { ord = o, key = key }
+      end
+      count = count + 1
+      changed = true
+    end
+  end
+  if changed then
+    local value = tostring(count)
+    for _, program in ipairs(programs) do value = value .. '\\30' .. program .. '\\31' .. firsts[program].ord .. '\\31' .. firsts[program].key end
+    redis.call('HSET', KEYS[1], family, value)
+  end
+  out[#out + 1] = family
+  out[#out + 1] = count
+  out[#out + 1] = #programs
+  local firstOf = {}
+  for _, program in ipairs(programs) do
+    out[#out + 1] = program
+    if own[firsts[program].key] then firstOf[#firstOf + 1] = program end
+  end
+  out[#out + 1] = #firstOf
+  for _, program in ipairs(firstOf) do out[#out + 1] = program end
+  if #firstOf == 0 then
+    out[#out + 1] = 0
+  elseif count == 1 then
+    out[#out + 1] = 1
+    out[#out + 1] = programs[1] .. '\\31' .. firsts[programs[1]].key
+  else
+    local all = redis.call('LRANGE', list, 0, -1)
+    out[#out + 1] = #all
+    for _, m in ipairs(all) do out[#out + 1] = m end
+  end
 end
 return out
 `;
@@ -218,7 +313,8 @@ type Arg = string | number | Buffer;
 /** The scripts, as ioredis defines them on a client and its pipelines (EVALSHA, EVAL on NOSCRIPT). */
 interface ScriptPipeline {
   padanMatchAddDtks(numKeys: number, ...args: Arg[]): ScriptPipeline;
-  padanMatchAppend(numKeys: number, ...args: Arg[]): ScriptPipeline;
+  padanMatchAddOccurrences(numKeys: number, ...args: Arg[]): ScriptPipeline;
+  padanMatchAddFamilyMembers(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchSeen(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchHold(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchPeekHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
@@ -232,7 +328,8 @@ interface ScriptPipeline {
 
 const SCRIPTS: Record<string, string> = {
   padanMatchAddDtks: ADD_DTKS,
-  padanMatchAppend: APPEND_MEMBERS,
+  padanMatchAddOccurrences: ADD_OCCURRENCES,
+  padanMatchAddFamilyMembers: ADD_FAMILY_MEMBERS,
   padanMatchSeen: MARK_SEEN,
   padanMatchHold: HOLD,
   padanMatchPeekHeld: PEEK_HELD,
@@ -276,8 +373,57 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-function unpackMembers(s: string | null | undefined): Map<Source, string[]> {
-  return membersByProgram(s ? s.split(L) : []);
+/**
+ * A token whose byte order is compareByFileRow's order of (file, row): the file's UTF-16 code
+ * units in hex (JS compares strings by code unit), a space (below every hex digit, so a file name
+ * sorts before its extensions), the row in 10 digits. Lua compares these bytewise (see LESS).
+ */
+export function orderToken(file: string, row: number): string {
+  let hex = '';
+  for (let i = 0; i < file.length; i++) hex += file.charCodeAt(i).toString(16).padStart(4, '0');
+  return `${hex} ${String(row).padStart(10, '0')}`;
+}
+
+function occurrenceOf(period: string, program: string, token: string): Occurrence {
+  const at = token.indexOf(F);
+  const file = token.slice(0, at);
+  const row = token.slice(at + 1);
+  return { file, row: Number(row), key: `${period}/${program}/${file}#${row}` };
+}
+
+/** `count F order F token` of an occurrence field. */
+function parseOccurrenceValue(period: string, program: string, value: string): OccurrenceSummary {
+  const a = value.indexOf(F);
+  const b = value.indexOf(F, a + 1);
+  return { count: Number(value.slice(0, a)), first: occurrenceOf(period, program, value.slice(b + 1)) };
+}
+
+/** `count`, then per program `L program F order F key`, of a family field. */
+function parseFamilyValue(value: string): FamilySummary {
+  const parts = value.split(L);
+  return { members: Number(parts[0]), programs: new Set(parts.slice(1).map((p) => p.slice(0, p.indexOf(F)) as Source)) };
+}
+
+function checkRow(row: number, file: string): void {
+  if (!Number.isInteger(row) || row < 0 || row >= 2 ** 32) throw new Error(`RedisMatchState: row ${row} of ${file} is not an integer from 0 to 2^32-1`);
+}
+
+/** KEYS of one script call: fixed keys first, then others by 1-based index, each listed once. */
+class KeyList {
+  readonly keys: string[];
+  private readonly index = new Map<string, number>();
+  constructor(fixed: readonly string[]) {
+    this.keys = [...fixed];
+  }
+  of(key: string): number {
+    let i = this.index.get(key);
+    if (i === undefined) {
+      this.keys.push(key);
+      i = this.keys.length;
+      this.index.set(key, i);
+    }
+    return i;
+  }
 }
 
 export class RedisMatchState implements MatchState {
@@ -359,43 +505,95 @@ export class RedisMatchState implements MatchState {
     return new Error(`RedisMatchState.${op} (period ${period}) failed: ${message}${hint}`, { cause: err });
   }
 
-  async addDtksPersons(period: string, persons: readonly DtksPerson[]): Promise<Map<string, DtksPerson[]>> {
-    const out = new Map<string, DtksPerson[]>();
-    if (persons.length === 0) return out;
+  async addDtksPersons(period: string, persons: readonly DtksPerson[]): Promise<Map<string, DtksNikChange>> {
+    const out = new Map<string, DtksNikChange>();
     const k = this.base(period);
-    const p = this.pipeline();
-    for (const chunk of chunkByKey(persons, (x) => x.nik, this.chunkSize)) {
-      const keys = [`${k}dtks`, `${k}dtks:kk`];
-      const bdIndex = new Map<string, number>();
-      const args: Arg[] = [];
-      for (const person of chunk) {
-        const packed = packPerson(person);
-        let bd = 0;
-        if (person.birthDate) {
-          bd = bdIndex.get(person.birthDate) ?? 0;
-          if (bd === 0) {
-            keys.push(`${k}dtks:bd:${person.birthDate}`);
-            bd = keys.length;
-            bdIndex.set(person.birthDate, bd);
+    let pending = persons;
+    // Compare-and-set: a NIK's value is computed here (the duplicate rule is TypeScript) from the
+    // value read, and the script writes it only if the value is still the one read. Rows of one NIK
+    // come from one partition, so a retry is rare (a rebalance overlapping two instances).
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > 20) throw new Error(`RedisMatchState.addDtksPersons (period ${period}): a NIK kept changing under 20 attempts; is another process writing this period?`);
+      const byNik = new Map<string, DtksPerson[]>();
+      for (const person of pending) {
+        checkRow(person.row, person.file);
+        const rows = byNik.get(person.nik);
+        if (rows) rows.push(person);
+        else byNik.set(person.nik, [person]);
+      }
+      const niks = [...byNik.keys()];
+      const read = this.pipeline();
+      const parts = chunks(niks, this.chunkSize);
+      for (const part of parts) read.hmget(`${k}dtks`, ...part);
+      const before = new Map<string, string | null>();
+      (await this.exec('addDtksPersons', period, read)).forEach((values, c) => {
+        (parts[c] as string[]).forEach((nik, i) => before.set(nik, (values as (string | null)[])[i] ?? null));
+      });
+      const computed = new Map<string, { old: NikGroupValue | null; next: NikGroupValue }>();
+      const p = this.pipeline();
+      for (const chunk of chunkByKey(pending, (x) => x.nik, this.chunkSize)) {
+        const keys = new KeyList([`${k}dtks`, `${k}dtks:n`, `${k}dtks:kk`]);
+        const args: Arg[] = [0];
+        let count = 0;
+        let nik = '';
+        for (const person of chunk) {
+          if (person.nik === nik) continue;
+          nik = person.nik;
+          count++;
+          const rows = byNik.get(nik) as DtksPerson[];
+          const cur = before.get(nik) ?? null;
+          const old = cur === null ? null : decodeNikGroup(cur);
+          // A row given twice in one call is sent twice (the script reports the second as
+          // redelivered, as the memory state does) but counted once here.
+          const distinct = new Map<string, DtksPerson>();
+          for (const r of rows) if (!distinct.has(`${r.file}${F}${r.row}`)) distinct.set(`${r.file}${F}${r.row}`, r);
+          const next = addToNikGroup(old, [...distinct.values()]);
+          computed.set(nik, { old, next });
+          args.push(nik, cur ?? '', encodeNikGroup(next), next.detail === 'DIFFERENT_PERSON' ? '1' : '', old?.detail === 'DIFFERENT_PERSON' ? '1' : '', keys.of(`${k}dtks:m:${nik}`), rows.length);
+          for (const r of rows) {
+            const withKk = r.noKk && r.householdId;
+            args.push(
+              keys.of(`${k}seen:${r.file}`),
+              r.row,
+              packPerson(r),
+              r.birthDate ? keys.of(`${k}dtks:bd:${r.birthDate}`) : 0,
+              r.birthDate ? `${r.nik}${F}${r.nameKey}` : '',
+              withKk ? (r.noKk as string) : '',
+              withKk ? (r.householdId as string) : '',
+            );
           }
         }
-        const withKk = person.noKk && person.householdId;
-        args.push(
-          person.nik,
-          // The row's identity inside the packed group, as MemoryMatchState finds it.
-          `${F}${person.file}${F}${person.row}${F}`,
-          packed,
-          bd,
-          bd > 0 ? `${person.nik}${F}${person.nameKey}` : '',
-          withKk ? (person.noKk as string) : '',
-          withKk ? (person.householdId as string) : '',
-        );
+        args[0] = count;
+        p.padanMatchAddDtks(keys.keys.length, ...keys.keys, ...args);
       }
-      p.padanMatchAddDtks(keys.length, ...keys, ...args);
-    }
-    for (const reply of await this.exec('addDtksPersons', period, p)) {
-      const flat = reply as string[];
-      for (let i = 0; i < flat.length; i += 2) out.set(flat[i] as string, unpackGroup(flat[i + 1] as string));
+      const retry = new Set<string>();
+      for (const reply of await this.exec('addDtksPersons', period, p)) {
+        const flat = reply as (string | number)[];
+        for (let i = 0; i < flat.length; ) {
+          const nik = String(flat[i]);
+          if (flat[i + 1] === 'retry') {
+            retry.add(nik);
+            i += 2;
+            continue;
+          }
+          const rows = Number(flat[i + 2]);
+          const rowsBefore = Number(flat[i + 3]);
+          const n = Number(flat[i + 6]);
+          const { old, next } = computed.get(nik) as { old: NikGroupValue | null; next: NikGroupValue };
+          out.set(nik, {
+            rows,
+            rowsBefore,
+            // The script wrote `next` only if the NIK gained rows; otherwise the value read stands.
+            detail: rows > rowsBefore ? next.detail : (old?.detail ?? null),
+            detailBefore: old?.detail ?? null,
+            redelivered: Number(flat[i + 4]) === 1,
+            first: unpackPerson(String(flat[i + 5])),
+            all: n > 0 ? flat.slice(i + 7, i + 7 + n).map((m) => unpackPerson(String(m))) : null,
+          });
+          i += 7 + n;
+        }
+      }
+      pending = pending.filter((x) => retry.has(x.nik));
     }
     return out;
   }
@@ -412,19 +610,23 @@ export class RedisMatchState implements MatchState {
     return Number(replies.at(-1));
   }
 
-  async dtksByNik(period: string, niks: readonly string[]): Promise<Map<string, DtksPerson[]>> {
-    const out = new Map<string, DtksPerson[]>();
+  async dtksByNik(period: string, niks: readonly string[]): Promise<Map<string, DtksGroup>> {
+    const out = new Map<string, DtksGroup>();
     if (niks.length === 0) return out;
-    const key = `${this.base(period)}dtks`;
+    const k = this.base(period);
     const parts = chunks(niks, this.chunkSize);
     const p = this.pipeline();
-    for (const part of parts) p.hmget(key, ...part);
+    for (const part of parts) {
+      p.hmget(`${k}dtks`, ...part);
+      p.hmget(`${k}dtks:n`, ...part);
+    }
     const replies = await this.exec('dtksByNik', period, p);
     parts.forEach((part, c) => {
-      const values = replies[c] as (string | null)[];
+      const values = replies[2 * c] as (string | null)[];
+      const counts = replies[2 * c + 1] as (string | null)[];
       part.forEach((nik, i) => {
         const g = values[i];
-        if (g) out.set(nik, unpackGroup(g));
+        if (g) out.set(nik, { persons: [...decodeNikGroup(g).reps], rows: Number(counts[i] ?? 1) });
       });
     });
     return out;
@@ -548,40 +750,51 @@ export class RedisMatchState implements MatchState {
     return out;
   }
 
-  async addOccurrences(
-    period: string,
-    items: readonly { program: Source; nik: string; occ: Occurrence }[],
-  ): Promise<Map<string, { firstBefore: Occurrence | null; all: Occurrence[] }>> {
-    const out = new Map<string, { firstBefore: Occurrence | null; all: Occurrence[] }>();
+  async addOccurrences(period: string, items: readonly { program: Source; nik: string; occ: Occurrence }[]): Promise<Map<string, OccurrenceChange>> {
+    const out = new Map<string, OccurrenceChange>();
     if (items.length === 0) return out;
-    const key = `${this.base(period)}occ`;
+    const k = this.base(period);
     const programs = new Map<string, Source>();
     const p = this.pipeline();
     for (const chunk of chunkByKey(items, (i) => occurrenceKey(i.program, i.nik), this.chunkSize)) {
-      const args: string[] = [];
-      for (const { program, nik, occ } of chunk) {
-        const field = occurrenceKey(program, nik);
-        programs.set(field, program);
-        args.push(field, `${occ.file}${F}${occ.row}`);
+      const keys = new KeyList([`${k}occ`]);
+      const byField = new Map<string, (typeof chunk)[number][]>();
+      for (const item of chunk) {
+        checkRow(item.occ.row, item.occ.file);
+        const field = occurrenceKey(item.program, item.nik);
+        programs.set(field, item.program);
+        const list = byField.get(field);
+        if (list) list.push(item);
+        else byField.set(field, [item]);
       }
-      p.padanMatchAppend(1, key, ...args);
+      const args: Arg[] = [byField.size];
+      for (const [field, list] of byField) {
+        args.push(field, keys.of(`${k}occ:l:${field}`), list.length);
+        for (const { program, occ } of list) {
+          args.push(keys.of(`${k}occ:seen:${program}:${occ.file}`), occ.row, `${occ.file}${F}${occ.row}`, orderToken(occ.file, occ.row));
+        }
+      }
+      p.padanMatchAddOccurrences(keys.keys.length, ...keys.keys, ...args);
     }
     for (const reply of await this.exec('addOccurrences', period, p)) {
-      const flat = reply as string[];
-      for (let i = 0; i < flat.length; i += 3) {
-        const field = flat[i] as string;
+      const flat = reply as (string | number)[];
+      for (let i = 0; i < flat.length; ) {
+        const field = String(flat[i]);
         const program = programs.get(field) as Source;
+        const n = Number(flat[i + 3]);
         out.set(field, {
-          firstBefore: unpackOccurrences(period, program, flat[i + 1])[0] ?? null,
-          all: unpackOccurrences(period, program, flat[i + 2]),
+          count: Number(flat[i + 1]),
+          first: occurrenceOf(period, program, String(flat[i + 2])),
+          all: n > 0 ? flat.slice(i + 4, i + 4 + n).map((t) => occurrenceOf(period, program, String(t))).sort(compareByFileRow) : null,
         });
+        i += 4 + n;
       }
     }
     return out;
   }
 
-  async occurrences(period: string, pairs: readonly { program: Source; nik: string }[]): Promise<Map<string, Occurrence[]>> {
-    const out = new Map<string, Occurrence[]>();
+  async occurrences(period: string, pairs: readonly { program: Source; nik: string }[]): Promise<Map<string, OccurrenceSummary>> {
+    const out = new Map<string, OccurrenceSummary>();
     if (pairs.length === 0) return out;
     const key = `${this.base(period)}occ`;
     const parts = chunks(pairs, this.chunkSize);
@@ -590,38 +803,57 @@ export class RedisMatchState implements MatchState {
     const replies = await this.exec('occurrences', period, p);
     parts.forEach((part, c) => {
       const values = replies[c] as (string | null)[];
-      part.forEach(({ program, nik }, i) => out.set(occurrenceKey(program, nik), unpackOccurrences(period, program, values[i])));
+      part.forEach(({ program, nik }, i) => {
+        const v = values[i];
+        out.set(occurrenceKey(program, nik), v ? parseOccurrenceValue(period, program, v) : { first: null, count: 0 });
+      });
     });
     return out;
   }
 
-  async addFamilyMembers(
-    period: string,
-    items: readonly { family: string; program: Source; key: string }[],
-  ): Promise<Map<string, { programsBefore: Set<Source>; members: FamilyMembers }>> {
-    const out = new Map<string, { programsBefore: Set<Source>; members: FamilyMembers }>();
+  async addFamilyMembers(period: string, items: readonly FamilyItem[]): Promise<Map<string, FamilyChange>> {
+    const out = new Map<string, FamilyChange>();
     if (items.length === 0) return out;
-    const key = `${this.base(period)}fam`;
+    const k = this.base(period);
     const p = this.pipeline();
     for (const chunk of chunkByKey(items, (i) => i.family, this.chunkSize)) {
-      const args: string[] = [];
-      for (const { family, program, key: recordKey } of chunk) args.push(family, `${program}${F}${recordKey}`);
-      p.padanMatchAppend(1, key, ...args);
+      const keys = new KeyList([`${k}fam`]);
+      const byFamily = new Map<string, FamilyItem[]>();
+      for (const item of chunk) {
+        checkRow(item.row, item.file);
+        const list = byFamily.get(item.family);
+        if (list) list.push(item);
+        else byFamily.set(item.family, [item]);
+      }
+      const args: Arg[] = [byFamily.size];
+      for (const [family, list] of byFamily) {
+        args.push(family, keys.of(`${k}fam:l:${family}`), list.length);
+        for (const m of list) args.push(keys.of(`${k}fam:seen:${m.program}:${m.file}`), m.row, m.program, orderToken(m.file, m.row), m.key);
+      }
+      p.padanMatchAddFamilyMembers(keys.keys.length, ...keys.keys, ...args);
     }
     for (const reply of await this.exec('addFamilyMembers', period, p)) {
-      const flat = reply as string[];
-      for (let i = 0; i < flat.length; i += 3) {
-        out.set(flat[i] as string, {
-          programsBefore: new Set(unpackMembers(flat[i + 1]).keys()),
-          members: unpackMembers(flat[i + 2]),
-        });
+      const flat = reply as (string | number)[];
+      for (let i = 0; i < flat.length; ) {
+        const family = String(flat[i]);
+        const members = Number(flat[i + 1]);
+        const np = Number(flat[i + 2]);
+        const programs = new Set(flat.slice(i + 3, i + 3 + np).map((x) => String(x) as Source));
+        i += 3 + np;
+        const nf = Number(flat[i]);
+        const firstOf = new Set(flat.slice(i + 1, i + 1 + nf).map((x) => String(x) as Source));
+        i += 1 + nf;
+        const na = Number(flat[i]);
+        const all = na > 0 ? membersByProgram(flat.slice(i + 1, i + 1 + na).map(String)) : null;
+        i += 1 + na;
+        out.set(family, { members, programs, firstOf, all });
       }
     }
     return out;
   }
 
-  async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilyMembers>> {
-    const out = new Map<string, FamilyMembers>();
+  async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilySummary>> {
+    const out = new Map<string, FamilySummary>();
     if (families.length === 0) return out;
     const key = `${this.base(period)}fam`;
     const parts = chunks(families, this.chunkSize);
@@ -630,8 +862,12 @@ export class RedisMatchState implements MatchState {
     const replies = await this.exec('familyMembers', period, p);
     parts.forEach((part, c) => {
       const values = replies[c] as (string | null)[];
-      part.forEach((f, i) => out.set(f, unpackMembers(values[i])));
+      part.forEach((f, i) => {
+        const v = values[i];
+        out.set(f, v ? parseFamilyValue(v) : { members: 0, programs: new Set() });
+      });
     });
     return out;
   }
+
 }

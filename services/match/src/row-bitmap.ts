@@ -3,7 +3,8 @@ export class RowBitmap {
   private bits = new Uint8Array(1024);
   private count = 0;
 
-  add(row: number): void {
+  /** Marks a row; returns whether it was new. */
+  add(row: number): boolean {
     const byte = row >>> 3;
     if (byte >= this.bits.length) {
       const grown = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
@@ -11,10 +12,10 @@ export class RowBitmap {
       this.bits = grown;
     }
     const mask = 1 << (row & 7);
-    if ((this.bits[byte]! & mask) === 0) {
-      this.bits[byte]! |= mask;
-      this.count++;
-    }
+    if ((this.bits[byte]! & mask) !== 0) return false;
+    this.bits[byte]! |= mask;
+    this.count++;
+    return true;
   }
 
   get size(): number {

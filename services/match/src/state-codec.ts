@@ -1,6 +1,5 @@
-import { compareByFileRow } from '@padan/core';
 import type { DtksPerson } from '@padan/core';
-import type { BaseResult, Occurrence } from './match-state.js';
+import type { BaseResult } from './match-state.js';
 import type { Source } from '@padan/contracts';
 
 /**
@@ -125,21 +124,14 @@ export function unpackBase(key: string, s: string): BaseResult {
   };
 }
 
-/** The persons of a packed NIK group, ordered by file and row. */
-export function unpackGroup(s: string): DtksPerson[] {
-  return s.split(G).map(unpackPerson).sort(compareByFileRow);
-}
-
-/** Packed occurrences `file U+001F row` joined by U+001E, as Occurrences ordered by file and row. */
-export function unpackOccurrences(period: string, program: string, s: string | null | undefined): Occurrence[] {
-  if (!s) return [];
-  return s
-    .split(L)
-    .map((o) => {
-      const [file = '', row = '0'] = o.split(F);
-      return { file, row: Number(row), key: `${period}/${program}/${file}#${row}` };
-    })
-    .sort(compareByFileRow);
+/**
+ * The key of a DTKS index changelog entry (`padan.dtks-index.v1`, compacted): one entry per DTKS
+ * row, `period/nik/file#row`, so no message grows with how many rows share a NIK and compaction
+ * keeps every row.
+ */
+export function indexEntryKey(e: { period: string; nik: string; persons: readonly string[] }): string {
+  const p = unpackPerson(e.persons[0] ?? '');
+  return `${e.period}/${e.nik}/${p.file}#${p.row}`;
 }
 
 /** Family members `program U+001F record key`, grouped by program. */
