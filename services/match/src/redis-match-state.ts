@@ -7,28 +7,38 @@
  * them. Values use the packed encodings of state-codec.ts; F = U+001F (fields), L = U+001E (list
  * items), G = U+001D (persons of one NIK).
  *
- * | key                          | type   | content                                                        |
- * |------------------------------|--------|----------------------------------------------------------------|
- * | P{period}:dtks               | hash   | NIK → packPerson of every DTKS row holding it, joined by G     |
- * | P{period}:dtks:bd:<date>     | set    | `nik F nameKey` of DTKS persons born on <date> (YYYY-MM-DD)   |
- * | P{period}:dtks:kk            | hash   | No. KK → DTKS household ids, joined by L                       |
- * | P{period}:dtks:expected      | hash   | DTKS file → rows announced by ingest                           |
- * | P{period}:seen:<file>        | bitmap | bit <row> set once DTKS row <row> of <file> is indexed         |
- * | P{period}:held               | list   | ids of held batches (SHA-1 of their JSON), arrival order       |
- * | P{period}:held:data          | hash   | id → NormalizedBatch JSON; a redelivered batch is held once      |
- * | P{period}:base               | hash   | record key → packBase                                          |
- * | P{period}:occ                | hash   | `program|nik` → occurrences `file F row`, joined by L          |
- * | P{period}:fam                | hash   | family → members `program F key`, joined by L, in arrival order |
+ * | key                              | type   | content                                                                    |
+ * |----------------------------------|--------|----------------------------------------------------------------------------|
+ * | P{period}:dtks                   | hash   | NIK → the one row's packPerson, or (several rows) U+001C, S or D (the      |
+ * |                                  |        | DUPLICATE_IN_DTKS detail), the representatives joined by G (nik-group.ts)  |
+ * | P{period}:dtks:n                 | hash   | NIK → rows holding it, for NIKs held by several rows                       |
+ * | P{period}:dtks:m:<nik>           | list   | packed rows of a NIK held by several rows, arrival order (re-emitted when  |
+ * |                                  |        | the group turns DIFFERENT_PERSON)                                          |
+ * | P{period}:dtks:bd:<date>         | set    | `nik F nameKey` of DTKS persons born on <date> (YYYY-MM-DD)                |
+ * | P{period}:dtks:kk                | hash   | No. KK → DTKS household ids, joined by L                                   |
+ * | P{period}:dtks:expected          | hash   | DTKS file → rows announced by ingest                                       |
+ * | P{period}:seen:<file>            | bitmap | bit <row> set once DTKS row <row> of <file> is indexed (or, invalid, seen) |
+ * | P{period}:held                   | list   | ids of held batches (SHA-1 of their JSON), arrival order                   |
+ * | P{period}:held:data              | hash   | id → NormalizedBatch JSON; a redelivered batch is held once                |
+ * | P{period}:base                   | hash   | record key → packBase                                                      |
+ * | P{period}:occ                    | hash   | `program|nik` → `count F order F file F row` of the first occurrence       |
+ * | P{period}:occ:l:<program|nik>    | list   | every occurrence `file F row`, arrival order, once there are two           |
+ * | P{period}:occ:seen:<program>:<f> | bitmap | bit <row> set once row <row> of file <f> is counted as an occurrence      |
+ * | P{period}:fam                    | hash   | family → `count`, then per program `L program F order F key` of its first  |
+ * | P{period}:fam:l:<family>         | list   | every member `program F key`, arrival order, once there are two            |
+ * | P{period}:fam:seen:<program>:<f> | bitmap | bit <row> set once row <row> of file <f> is counted as a family member    |
  *
- * Lists inside hash values instead of one set or sorted set per NIK, KK or family: a period holds
- * up to ~1 M of each, and on Redis 7.0 a small set of strings is a hashtable. Measured here for a
- * family of two members: 360 bytes as its own set, 171 as a small sorted set, 127 as a field of
- * one hash. The hash tag puts the whole period on one slot anyway, so separate keys would not
- * spread it. Lists are short and updated only inside Lua (append when absent: set semantics).
- * Nothing in Redis is sorted by file name: Lua's `<` uses the server's locale, so the order of
- * occurrences and of persons sharing a NIK is established when read, by `compareByFileRow`, the one
- * definition of "first" (file name, then numeric row).
- *
+ * Per NIK, `program|nik` and family, a hash field holds a summary of constant size (or the distinct
+ * persons of a NIK), and the full membership goes to a list only once there are two members: a
+ * period holds ~1 M of each and nearly all have one member, while one NIK repeated 20 000 times
+ * must cost O(1) per row (RPUSH), never a rewrite of everything it holds. The lists are read only
+ * when every member's result changes anyway (see MatchState). Set semantics come from the seen
+ * bitmaps (SETBIT returns the old bit): a redelivered row changes nothing.
+ * "First" is compareByFileRow's order (file name, then numeric row). Lua's `<` uses the server's
+ * locale, so scripts compare `orderToken`s byte by byte (LESS), which orders them the same way.
+ * The DUPLICATE_IN_DTKS rule is TypeScript (core), so addDtksPersons reads the NIK's value,
+ * computes the new one and lets the script write it only if unchanged (compare-and-set).
+
  * Round trips: every method sends one pipeline (one write, one read) however large the batch;
  * only peekHeld reads `heldChunkSize` batches per round trip. Batches are cut into chunks of
  * `chunkSize` items (one script call or command each) so no request or reply is giant; items of
