@@ -327,6 +327,24 @@ describe('RedisMatchState', () => {
     });
   });
 
+  it('one NIK held by 30 000 rows of one batch, and repeated 30 000 times in a program and a family (no argument list overflows)', async () => {
+    const state = redisState();
+    try {
+      const P = '2021-09';
+      const nik = '1501070410800152';
+      const rows = Array.from({ length: 30_000 }, (_, i) => person(nik, 'dtks.csv', i + 1, { householdId: 'HH1', noKk: 'KK1' }));
+      const change = (await state.addDtksPersons(P, rows)).get(nik);
+      expect(change).toMatchObject({ rows: 30_000, rowsBefore: 0, detail: 'SAME_PERSON', all: null });
+      expect((await state.dtksByNik(P, [nik])).get(nik)).toMatchObject({ rows: 30_000, persons: [rows[0]] });
+      const occ = await state.addOccurrences(P, rows.map((r) => ({ program: 'PKH' as const, nik, occ: { file: 'pkh.csv', row: r.row, key: `${P}/PKH/pkh.csv#${r.row}` } })));
+      expect(occ.get(`PKH|${nik}`)?.count).toBe(30_000);
+      const fam = await state.addFamilyMembers(P, rows.map((r) => ({ family: 'H:HH1', program: 'PKH' as const, file: 'pkh.csv', row: r.row, key: `${P}/PKH/pkh.csv#${r.row}` })));
+      expect(fam.get('H:HH1')?.members).toBe(30_000);
+    } finally {
+      await dispose(state);
+    }
+  });
+
   it('sends a bounded number of commands per batch (100 000 persons, batches of 2000), and prints the throughput', async () => {
     const state = redisState();
     try {

@@ -322,9 +322,11 @@ type Arg = string | number | Buffer;
 
 /** The scripts, as ioredis defines them on a client and its pipelines (EVALSHA, EVAL on NOSCRIPT). */
 interface ScriptPipeline {
-  padanMatchAddDtks(numKeys: number, ...args: Arg[]): ScriptPipeline;
-  padanMatchAddOccurrences(numKeys: number, ...args: Arg[]): ScriptPipeline;
-  padanMatchAddFamilyMembers(numKeys: number, ...args: Arg[]): ScriptPipeline;
+  // Keys and arguments as one array (ioredis flattens it), never spread into the call: one NIK
+  // repeated 20 000 times is 140 000 arguments, past what a call's argument list can hold.
+  padanMatchAddDtks(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchAddOccurrences(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchAddFamilyMembers(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchSeen(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchHold(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchPeekHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
@@ -574,7 +576,7 @@ export class RedisMatchState implements MatchState {
           }
         }
         args[0] = count;
-        p.padanMatchAddDtks(keys.keys.length, ...keys.keys, ...args);
+        p.padanMatchAddDtks(keys.keys.length, (keys.keys as Arg[]).concat(args));
       }
       const retry = new Set<string>();
       for (const reply of await this.exec('addDtksPersons', period, p)) {
@@ -784,7 +786,7 @@ export class RedisMatchState implements MatchState {
           args.push(keys.of(`${k}occ:seen:${program}:${occ.file}`), occ.row, `${occ.file}${F}${occ.row}`, orderToken(occ.file, occ.row));
         }
       }
-      p.padanMatchAddOccurrences(keys.keys.length, ...keys.keys, ...args);
+      p.padanMatchAddOccurrences(keys.keys.length, (keys.keys as Arg[]).concat(args));
     }
     for (const reply of await this.exec('addOccurrences', period, p)) {
       const flat = reply as (string | number)[];
@@ -840,7 +842,7 @@ export class RedisMatchState implements MatchState {
         args.push(family, keys.of(`${k}fam:l:${family}`), list.length);
         for (const m of list) args.push(keys.of(`${k}fam:seen:${m.program}:${m.file}`), m.row, m.program, orderToken(m.file, m.row), m.key);
       }
-      p.padanMatchAddFamilyMembers(keys.keys.length, ...keys.keys, ...args);
+      p.padanMatchAddFamilyMembers(keys.keys.length, (keys.keys as Arg[]).concat(args));
     }
     for (const reply of await this.exec('addFamilyMembers', period, p)) {
       const flat = reply as (string | number)[];
