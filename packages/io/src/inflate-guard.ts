@@ -8,6 +8,7 @@ import { XlsxFormatError } from './xlsx-format-error.js';
 const MiB = 1024 * 1024;
 
 function mib(bytes: number): string {
+  if (bytes < MiB) return `${Math.ceil(bytes / 1024)} KiB`;
   return `${(bytes / MiB).toFixed(bytes < 10 * MiB ? 1 : 0)} MiB`;
 }
 
