@@ -1,9 +1,10 @@
+import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, MismatchEvent, NormalizedBatch, RawBatch, RejectedRow, SnapshotAnnouncement, Source } from '@padan/contracts';
 import type { ColumnMapping, ProgramRules } from '@padan/core';
 import { ingestFile, runIdOf } from '@padan/ingest';
-import { InputError, inputChecksum } from '@padan/io';
+import { InputError, inputChecksum, readerLimitsFromEnv } from '@padan/io';
 import { CountingMatchState, MatchStage, MemoryMatchState } from '@padan/match';
 import { normalizeBatch } from '@padan/normalize';
 import { ReportStage } from '@padan/report';
@@ -58,6 +59,10 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
   if (dupName) throw new InputError(dupName, null, 'UNIQUE_FILE', 'the same file name is given twice for one source; records are identified by file name and row, so rename one');
   if (!opts.inputs.some((i) => i.source === 'DTKS')) throw new InputError('(inputs)', null, 'DTKS_REQUIRED', 'no DTKS release given; pass --dtks FILE');
 
+  // Read once per run, before any input: a bad value stops the run with exit 2.
+  const limits = readerLimitsFromEnv(process.env);
+  // Temporary files of the readers hold personal data: keep them inside --out, not in /tmp.
+  await mkdir(opts.outDir, { recursive: true });
   const regions = regionCatalog();
   const bus = new InProcessBus();
   const state = new CountingMatchState(new MemoryMatchState());
@@ -114,7 +119,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
         },
         completed: (fc) => bus.publish(TOPICS.files, [{ key: `${fc.source}/${fc.file}`, value: fc }]),
       },
-      { onProgress: (rows) => opts.onProgress?.(file, rows), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },
+      { onProgress: (rows) => opts.onProgress?.(file, rows), limits, tempDir: opts.outDir, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },
     );
   }
 

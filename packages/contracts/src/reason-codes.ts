@@ -67,14 +67,16 @@ export const WARNING_DESCRIPTIONS: Readonly<Record<Warning, string>> = {
 };
 
 /** Dead letters: rows that cannot be parsed at all. A bad NIK is a finding, never a dead letter. */
-export const REJECT_REASONS = ['RAGGED_ROW', 'UNDECODABLE_TEXT', 'INVALID_JSON', 'NOT_AN_OBJECT'] as const;
+export const REJECT_REASONS = ['RAGGED_ROW', 'UNDECODABLE_TEXT', 'INVALID_JSON', 'NOT_AN_OBJECT', 'LINE_TOO_LONG', 'NESTING_TOO_DEEP'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export const REJECT_DESCRIPTIONS: Readonly<Record<RejectReason, string>> = {
-  RAGGED_ROW: 'A CSV row whose cell count differs from the header\'s, or a quoted field never closed (a stray delimiter or a broken quote).',
+  RAGGED_ROW: 'A CSV row whose cell count differs from the header\'s (a stray delimiter), or the first line of a quoted field not closed within 20 lines (a broken quote; reading resumes on the next line).',
   UNDECODABLE_TEXT: 'The row holds bytes that are not valid UTF-8; re-save the file as UTF-8.',
   INVALID_JSON: 'A JSON Lines line that is not valid JSON.',
   NOT_AN_OBJECT: 'A JSON Lines line that is valid JSON but not an object.',
+  LINE_TOO_LONG: 'A CSV or JSON Lines line, or an XLSX row\'s text, longer than the line limit (PADAN_MAX_LINE_BYTES, 1 MiB); skipped unread, reading resumes on the next line.',
+  NESTING_TOO_DEEP: 'A JSON Lines line nesting arrays or objects deeper than the limit (PADAN_MAX_JSON_DEPTH, 64).',
 };
 
 const RANK = new Map<Reason, number>(REASONS.map((r, i) => [r, i]));

@@ -1,4 +1,7 @@
-import { createReadStream } from 'node:fs';
+import { DEFAULT_READER_LIMITS } from './reader-limits.js';
+import type { ReaderLimits } from './reader-limits.js';
+import { readTextLines } from './text-lines.js';
+import type { TextLine } from './text-lines.js';
 
 /**
  * Streams CSV rows with the line number each row starts on.
@@ -6,7 +9,7 @@ import { createReadStream } from 'node:fs';
  * Why not csv-parse: lineage needs the exact line a row starts on, and csv-parse's `info.lines`
  * reports the line a record ends on and drifts by one after every quoted field holding CRLF
  * (checked with csv-parse 6.2). This reader is RFC 4180 plus what the field sends: `,` or `;`
- * (detected), UTF-8 with or without BOM, CRLF or LF, quoted fields with `""` escapes and embedded
+ * (detected), UTF-8 with or without BOM, CRLF, LF or CR, quoted fields with `""` escapes and embedded
  * newlines; a quote inside an unquoted field is kept as text.
  */
 export interface CsvRow {
@@ -15,8 +18,10 @@ export interface CsvRow {
   readonly cells: string[];
   /** The row's text as read (for dead letters). */
   readonly raw: string;
-  /** A quoted field was still open at the end of the file. */
+  /** A quoted field opened on this line never closed within the limits; `cells` is empty. */
   readonly unterminated?: boolean;
+  /** The line is longer than the line-length limit; `cells` is empty and `raw` its first bytes. */
+  readonly tooLong?: boolean;
 }
 
 /** Picks `;` or `,` by counting both outside quotes in the first lines of the file. */
@@ -37,97 +42,120 @@ export function detectDelimiter(sample: string): ',' | ';' {
   return semis > commas ? ';' : ',';
 }
 
-const SAMPLE_BYTES = 64 * 1024;
+export interface CsvReadOptions {
+  readonly delimiter?: ',' | ';';
+  readonly limits?: ReaderLimits;
+}
+
+type Row = CsvRow & { delimiter: ',' | ';' };
 
 /** Rows one at a time; see readCsvRowBatches for the fast path. */
-export async function* readCsvRows(path: string, delimiter?: ',' | ';'): AsyncGenerator<CsvRow & { delimiter: ',' | ';' }> {
-  for await (const batch of readCsvRowBatches(path, delimiter)) yield* batch;
+export async function* readCsvRows(path: string, opts: CsvReadOptions | ',' | ';' = {}): AsyncGenerator<Row> {
+  for await (const batch of readCsvRowBatches(path, opts)) yield* batch;
+}
+
+const RESAVE = 're-save it as UTF-8 (CSV UTF-8 in Excel)';
+
+/** A row still open at the end of a line: a quoted field spans line breaks. */
+interface OpenRow {
+  readonly line: number;
+  readonly first: string;
+  cells: string[];
+  field: string;
+  raw: string;
+  /** The lines after the first, kept to be read again if the quote turns out never to close. */
+  readonly rest: TextLine[];
 }
 
 /**
  * Rows in batches, one per chunk read from disk: an async generator costs a promise per item,
  * so yielding per row would spend more time in the microtask queue than in parsing.
+ *
+ * Every line costs linear time: lines come from readTextLines, which reports a line over
+ * `maxLineBytes` at once (a `tooLong` row) without assembling it. A quoted field may span at most
+ * `maxQuotedLines` lines and `maxLineBytes` characters; past that its quote is taken as broken:
+ * the row's first line becomes an `unterminated` row and the following lines are read again as
+ * rows of their own, so one stray quote costs one row, not the rest of the file. A line is read
+ * again at most `maxQuotedLines` times, so this stays linear.
  */
-export async function* readCsvRowBatches(path: string, delimiter?: ',' | ';'): AsyncGenerator<(CsvRow & { delimiter: ',' | ';' })[]> {
-  const stream = createReadStream(path, { highWaterMark: SAMPLE_BYTES });
-  let delim = delimiter;
-  let pending: Buffer = Buffer.alloc(0); // bytes after the last complete line
-  let lineNo = 0; // lines consumed so far
-  let first = true;
-  // State of a row spanning several lines (an open quoted field).
-  let open: { line: number; cells: string[]; field: string; raw: string } | null = null;
+export async function* readCsvRowBatches(path: string, opts: CsvReadOptions | ',' | ';' = {}): AsyncGenerator<Row[]> {
+  const o: CsvReadOptions = typeof opts === 'string' ? { delimiter: opts } : opts;
+  const limits = o.limits ?? DEFAULT_READER_LIMITS;
+  let delim = o.delimiter;
+  let open: OpenRow | null = null;
 
-  // Lines are decoded one by one from the bytes, never sliced out of a decoded chunk: a slice of a
-  // 64 KB chunk keeps the whole chunk alive, and the match index keeps NIKs for the whole run.
-  // Splitting bytes at 0x0A is safe in UTF-8 (no multi-byte sequence contains it); invalid bytes
-  // decode to U+FFFD, which the reader turns into an UNDECODABLE_TEXT dead letter.
-  function consume(buf: Buffer, from: number, to: number, out: (CsvRow & { delimiter: ',' | ';' })[]): void {
-    const d = delim as ',' | ';';
-    let end = to;
-    if (end > from && buf[end - 1] === 13) end--;
-    const line = buf.toString('utf8', from, end);
-    lineNo++;
-    if (open) {
-      open.raw += `\n${line}`;
-      if (parseInto(open, line, d, true)) {
-        out.push({ line: open.line, cells: open.cells, raw: open.raw, delimiter: d });
-        open = null;
-      }
-      return;
-    }
-    if (line.indexOf('"') < 0) {
-      out.push({ line: lineNo, cells: line.split(d), raw: line, delimiter: d });
-      return;
-    }
-    const state = { line: lineNo, cells: [] as string[], field: '', raw: line };
-    if (parseInto(state, line, d, false)) out.push({ line: lineNo, cells: state.cells, raw: line, delimiter: d });
-    else open = state;
+  function abandon(row: OpenRow, out: Row[], queue: TextLine[]): void {
+    out.push({ line: row.line, cells: [], raw: row.first, delimiter: delim as ',' | ';', unterminated: true });
+    // Read the lines after the broken quote again, before the ones still queued.
+    for (let i = row.rest.length - 1; i >= 0; i--) queue.push(row.rest[i] as TextLine);
   }
 
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
-    if (first) {
-      if (buf.length < 3) {
-        pending = buf;
+  function consume(first: TextLine, out: Row[]): void {
+    const d = delim as ',' | ';';
+    // A stack (last pushed is next): at most maxQuotedLines lines wait here.
+    const queue: TextLine[] = [first];
+    for (let l = queue.pop(); l !== undefined; l = queue.pop()) {
+      if (l.tooLong) {
+        if (open) {
+          const row = open;
+          open = null;
+          queue.push(l);
+          abandon(row, out, queue);
+          continue;
+        }
+        out.push({ line: l.no, cells: [], raw: l.head, delimiter: d, tooLong: true });
         continue;
       }
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-      first = false;
+      const line = l.text;
+      if (open) {
+        const row: OpenRow = open;
+        row.raw += `\n${line}`;
+        row.rest.push(l);
+        if (parseInto(row, line, d, true)) {
+          out.push({ line: row.line, cells: row.cells, raw: row.raw, delimiter: d });
+          open = null;
+        } else if (row.rest.length + 1 >= limits.maxQuotedLines || row.raw.length > limits.maxLineBytes) {
+          open = null;
+          abandon(row, out, queue);
+        }
+        continue;
+      }
+      if (line.indexOf('"') < 0) {
+        out.push({ line: l.no, cells: line.split(d), raw: line, delimiter: d });
+        continue;
+      }
+      const state: OpenRow = { line: l.no, first: line, cells: [], field: '', raw: line, rest: [] };
+      if (parseInto(state, line, d, false)) out.push({ line: l.no, cells: state.cells, raw: line, delimiter: d });
+      else if (limits.maxQuotedLines <= 1) abandon(state, out, queue);
+      else open = state;
     }
+  }
+
+  for await (const lines of readTextLines(path, limits, RESAVE)) {
     if (delim === undefined) {
-      if (buf.length < SAMPLE_BYTES / 2) {
-        pending = buf;
-        continue;
+      let sample = '';
+      for (let i = 0; i < lines.length && i < 30; i++) {
+        const l = lines[i] as TextLine;
+        sample += `${l.tooLong ? l.head : l.text}\n`;
       }
-      delim = detectDelimiter(buf.toString('utf8', 0, Math.min(buf.length, SAMPLE_BYTES)));
+      delim = detectDelimiter(sample);
     }
-    const out: (CsvRow & { delimiter: ',' | ';' })[] = [];
-    let start = 0;
-    for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
-      consume(buf, start, nl, out);
-      start = nl + 1;
-    }
-    // Copy the tail: a subarray would pin the whole chunk until the next one arrives.
-    pending = Buffer.from(buf.subarray(start));
+    const out: Row[] = [];
+    for (const l of lines) consume(l, out);
     if (out.length > 0) yield out;
   }
-  if (first && pending.length >= 3 && pending[0] === 0xef && pending[1] === 0xbb && pending[2] === 0xbf) pending = pending.subarray(3);
-  delim ??= detectDelimiter(pending.toString('utf8'));
-  const out: (CsvRow & { delimiter: ',' | ';' })[] = [];
-  let start = 0;
-  for (let nl = pending.indexOf(10, start); nl >= 0; nl = pending.indexOf(10, start)) {
-    consume(pending, start, nl, out);
-    start = nl + 1;
-  }
-  if (start < pending.length) consume(pending, start, pending.length, out);
-  if (open !== null) {
-    const o = open as { line: number; cells: string[]; field: string; raw: string };
-    o.cells.push(o.field);
-    out.push({ line: o.line, cells: o.cells, raw: o.raw, delimiter: delim, unterminated: true });
+  // A quote still open at the end of the file: its first line is set aside, the rest read again
+  // (which may open another quote, set aside in turn).
+  const out: Row[] = [];
+  while (open !== null) {
+    const row: OpenRow = open;
+    open = null;
+    const queue: TextLine[] = [];
+    abandon(row, out, queue);
+    for (let l = queue.pop(); l !== undefined; l = queue.pop()) consume(l, out);
   }
   if (out.length > 0) yield out;
 }
-
 /**
  * Parses one physical line into `state`. `resume` means the line continues a quoted field that
  * was open at the end of the previous line. Returns true when the row is complete.

@@ -1,9 +1,11 @@
 export { readCsvRows, readCsvRowBatches, detectDelimiter } from './csv-rows.js';
-export type { CsvRow } from './csv-rows.js';
+export type { CsvRow, CsvReadOptions } from './csv-rows.js';
 export { readJsonlRows } from './jsonl-rows.js';
-export type { JsonlLine } from './jsonl-rows.js';
-export { readXlsxRows, XlsxFormatError } from './xlsx-reader.js';
-export type { XlsxRow } from './xlsx-reader.js';
+export type { JsonlLine, JsonlError } from './jsonl-rows.js';
+export { readXlsxRows, XlsxFormatError, XLSX_MAX_ROWS, XLSX_MAX_COLUMNS } from './xlsx-reader.js';
+export type { XlsxRow, XlsxReadOptions } from './xlsx-reader.js';
+export { DEFAULT_READER_LIMITS, READER_LIMITS_ENV, readerLimitsFromEnv } from './reader-limits.js';
+export type { ReaderLimits } from './reader-limits.js';
 export { createXlsxWriter } from './xlsx-writer.js';
 export type { XlsxCell, XlsxWriter, XlsxWriterOptions } from './xlsx-writer.js';
 export { InputError } from './input-error.js';

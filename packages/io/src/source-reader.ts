@@ -5,6 +5,9 @@ import type { ColumnMapping, HeaderMap } from '@padan/core';
 import { readCsvRowBatches } from './csv-rows.js';
 import { InputError } from './input-error.js';
 import { readJsonlRows } from './jsonl-rows.js';
+import type { JsonlError } from './jsonl-rows.js';
+import { DEFAULT_READER_LIMITS, READER_LIMITS_ENV } from './reader-limits.js';
+import type { ReaderLimits } from './reader-limits.js';
 import { readXlsxRows, XlsxFormatError } from './xlsx-reader.js';
 import { sha256File } from './sha256-file.js';
 
@@ -39,9 +42,13 @@ const RAW_LIMIT = 2000;
 export interface SourceReadOptions {
   readonly source: Source;
   readonly mapping?: ColumnMapping;
+  /** Bounds on hostile input (default DEFAULT_READER_LIMITS). */
+  readonly limits?: ReaderLimits;
+  /** Where temporary files may go (XLSX shared strings); default the OS temp dir. */
+  readonly tempDir?: string;
 }
 
-function headerOrThrow(file: string, cells: readonly string[], line: number, opts: SourceReadOptions): HeaderMap | null {
+function headerOrThrow(file: string, cells: readonly string[], line: number, opts: SourceReadOptions, checkRequired = true): HeaderMap | null {
   let map: HeaderMap | null;
   try {
     map = mapHeaders(cells, opts.source, opts.mapping);
@@ -49,7 +56,7 @@ function headerOrThrow(file: string, cells: readonly string[], line: number, opt
     if (e instanceof HeaderMappingError) throw new InputError(file, line, 'AMBIGUOUS_COLUMN', e.message);
     throw e;
   }
-  if (!map) return null;
+  if (!map || !checkRequired) return map;
   const missing = missingRequired(map, opts.source);
   if (missing.length > 0) {
     const names = missing.map((f) => `${f} (${FIELD_ALIASES[f].join(', ')})`).join('; ');
@@ -91,12 +98,16 @@ export async function* readSource(path: string, opts: SourceReadOptions): AsyncG
 export async function* readSourceBatches(path: string, opts: SourceReadOptions): AsyncGenerator<SourceEvent[]> {
   const file = basename(path);
   const format = detectFormat(path);
+  const limits = opts.limits ?? DEFAULT_READER_LIMITS;
   try {
-    if (format === 'jsonl') yield* batched(readJsonl(path, file, opts));
-    else yield* readTable(format === 'csv' ? readCsvRowBatches(path) : batched(xlsxCells(path)), file, opts);
+    if (format === 'jsonl') yield* batched(readJsonl(path, file, opts, limits));
+    else {
+      const rows = format === 'csv' ? readCsvRowBatches(path, { limits }) : batched(xlsxCells(path, limits, opts.tempDir));
+      yield* readTable(rows, file, opts, limits);
+    }
   } catch (e) {
     if (e instanceof InputError) throw e;
-    if (e instanceof XlsxFormatError) throw new InputError(file, null, 'READABLE', e.message);
+    if (e instanceof XlsxFormatError) throw new InputError(file, e.row ?? null, e.rule ?? 'READABLE', e.message);
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(file, null, 'READABLE', `cannot read the file (${code ?? (e as Error).message}); check the path and permissions`);
   }
@@ -121,13 +132,20 @@ interface TableRow {
   readonly cells: string[];
   readonly raw: string;
   readonly unterminated?: boolean;
+  readonly tooLong?: boolean;
 }
 
-async function* xlsxCells(path: string): AsyncGenerator<TableRow> {
-  for await (const r of readXlsxRows(path)) yield { line: r.row, cells: r.values, raw: '' };
+async function* xlsxCells(path: string, limits: ReaderLimits, tempDir: string | undefined): AsyncGenerator<TableRow> {
+  for await (const r of readXlsxRows(path, { limits, ...(tempDir === undefined ? {} : { tempDir }) })) {
+    yield r.tooLong ? { line: r.row, cells: [], raw: '', tooLong: true } : { line: r.row, cells: r.values, raw: '' };
+  }
 }
 
-async function* readTable(batches: AsyncIterable<TableRow[]>, file: string, opts: SourceReadOptions): AsyncGenerator<SourceEvent[]> {
+function tooLongMessage(file: string, what: string, row: number, limits: ReaderLimits): string {
+  return `${file} ${what} ${row}: longer than ${limits.maxLineBytes} bytes (${READER_LIMITS_ENV.maxLineBytes}); set aside unread, reading goes on at the next line; check for a missing line break or a stray quote`;
+}
+
+async function* readTable(batches: AsyncIterable<TableRow[]>, file: string, opts: SourceReadOptions, limits: ReaderLimits): AsyncGenerator<SourceEvent[]> {
   let map: HeaderMap | null = null;
   let headerLine = 0;
   let width = 0;
@@ -136,6 +154,10 @@ async function* readTable(batches: AsyncIterable<TableRow[]>, file: string, opts
     const out: SourceEvent[] = [];
     for (const r of rows) {
       if (map === null) {
+        if (r.tooLong || r.unterminated) {
+          if (++seen >= HEADER_SEARCH_ROWS) throw noHeader(file, opts, HEADER_SEARCH_ROWS);
+          continue;
+        }
         if (isBlank(r.cells)) continue;
         map = headerOrThrow(file, r.cells, r.line, opts);
         if (map === null) {
@@ -148,12 +170,22 @@ async function* readTable(batches: AsyncIterable<TableRow[]>, file: string, opts
         continue;
       }
       const row = r.line - headerLine;
-      if (isBlank(r.cells)) continue;
       const raw = r.raw.length > RAW_LIMIT ? r.raw.slice(0, RAW_LIMIT) : r.raw;
-      if (r.unterminated) {
-        out.push({ kind: 'reject', row, reason: 'RAGGED_ROW', message: `${file} row ${row}: a quoted field is never closed; the rest of the file was read as one cell`, raw });
+      if (r.tooLong) {
+        out.push({ kind: 'reject', row, reason: 'LINE_TOO_LONG', message: tooLongMessage(file, 'row', row, limits), raw });
         continue;
       }
+      if (r.unterminated) {
+        out.push({
+          kind: 'reject',
+          row,
+          reason: 'RAGGED_ROW',
+          message: `${file} row ${row}: a quoted field opened on this line is not closed within ${limits.maxQuotedLines} lines; this line is set aside and reading goes on at the next line; check for a stray quote`,
+          raw,
+        });
+        continue;
+      }
+      if (isBlank(r.cells)) continue;
       // CSV rows must have the header's width; XLSX rows may omit trailing empty cells.
       if (r.raw !== '' && r.cells.length !== width) {
         out.push({
@@ -173,7 +205,10 @@ async function* readTable(batches: AsyncIterable<TableRow[]>, file: string, opts
     }
     if (out.length > 0) yield out;
   }
-  if (map === null) throw noHeader(file, opts, seen);
+  if (map === null) {
+    if (seen === 0) throw new InputError(file, null, 'REQUIRED_COLUMN', 'the file has no rows (it is empty or holds only blank lines); export the list again');
+    throw noHeader(file, opts, seen);
+  }
 }
 
 function hasReplacementChar(cells: readonly string[]): boolean {
@@ -181,50 +216,77 @@ function hasReplacementChar(cells: readonly string[]): boolean {
   return false;
 }
 
-async function* readJsonl(path: string, file: string, opts: SourceReadOptions): AsyncGenerator<SourceEvent> {
+const JSONL_MESSAGES: Readonly<Record<JsonlError, string>> = {
+  INVALID_JSON: 'not valid JSON',
+  NOT_AN_OBJECT: 'valid JSON but not an object',
+  UNDECODABLE_TEXT: 'bytes that are not UTF-8; re-save the file as UTF-8',
+  LINE_TOO_LONG: '',
+  NESTING_TOO_DEEP: '',
+};
+
+function jsonlMessage(file: string, line: number, error: JsonlError, limits: ReaderLimits): string {
+  if (error === 'LINE_TOO_LONG') return tooLongMessage(file, 'line', line, limits);
+  if (error === 'NESTING_TOO_DEEP') {
+    return `${file} line ${line}: arrays or objects nested more than ${limits.maxJsonDepth} deep (${READER_LIMITS_ENV.maxJsonDepth}); a record is a flat object of fields`;
+  }
+  return `${file} line ${line}: ${JSONL_MESSAGES[error]}`;
+}
+
+async function* readJsonl(path: string, file: string, opts: SourceReadOptions, limits: ReaderLimits): AsyncGenerator<SourceEvent> {
   // JSON Lines has no header row: keys are the headers. Objects usually share one key set, so the
-  // mapping is resolved once per distinct key set.
+  // mapping is resolved once per distinct key set. The first object's fields are the file's.
   const maps = new Map<string, { map: HeaderMap; keys: string[] }>();
   let fields: Field[] | null = null;
-  const buffered: SourceEvent[] = [];
-  for await (const l of readJsonlRows(path)) {
+  // Dead letters are yielded as they come, even before the first object: holding them until a
+  // header is known would hold a whole file of bad lines.
+  for await (const l of readJsonlRows(path, limits)) {
     if ('error' in l) {
-      const messages = {
-        INVALID_JSON: 'not valid JSON',
-        NOT_AN_OBJECT: 'valid JSON but not an object',
-        UNDECODABLE_TEXT: 'bytes that are not UTF-8; re-save the file as UTF-8',
-      } as const;
-      const ev: SourceEvent = { kind: 'reject', row: l.line, reason: l.error, message: `${file} line ${l.line}: ${messages[l.error]}`, raw: l.raw.slice(0, RAW_LIMIT) };
-      if (fields === null) buffered.push(ev);
-      else yield ev;
+      yield { kind: 'reject', row: l.line, reason: l.error, message: jsonlMessage(file, l.line, l.error, limits), raw: l.raw.slice(0, RAW_LIMIT) };
       continue;
     }
     const keys = Object.keys(l.object);
     const sig = keys.join('\u0000');
     let entry = maps.get(sig);
     if (!entry) {
-      const map = headerOrThrow(file, keys, l.line, opts);
-      if (map === null) throw new InputError(file, l.line, 'REQUIRED_COLUMN', `the object has no NIK key (accepted names: ${FIELD_ALIASES.nik.join(', ')}); rename the key or map it with --mapping`);
-      entry = { map, keys };
+      entry = jsonlKeyMap(file, keys, l.line, opts, fields === null);
       maps.set(sig, entry);
       if (fields === null) {
-        fields = map.fields;
+        fields = entry.map.fields;
         yield { kind: 'header', fields, headerRow: 0 };
-        yield* buffered;
-        buffered.length = 0;
       }
     }
-    // Project onto the first object's fields, so every row of the file has one layout.
+    // Project onto the first object's fields, so every row of the file has one layout; a key an
+    // object lacks (the NIK included) is an empty value: that row's finding, not the file's.
+    const own = entry;
     const values = new Array<string>((fields as Field[]).length);
     (fields as Field[]).forEach((f, i) => {
-      const at = entry.map.fields.indexOf(f);
-      values[i] = at < 0 ? '' : (l.object[entry.keys[entry.map.columns[at] as number] as string] ?? '');
+      const at = own.map.fields.indexOf(f);
+      const key = at < 0 ? undefined : own.keys[own.map.columns[at] as number];
+      values[i] = key === undefined ? '' : (l.object[key] ?? '');
     });
     yield { kind: 'row', row: l.line, values };
   }
-  if (fields === null) {
-    if (buffered.length === 0) throw new InputError(file, null, 'REQUIRED_COLUMN', 'the file has no JSON object with a NIK key');
-    yield { kind: 'header', fields: ['nik'], headerRow: 0 };
-    yield* buffered;
+  if (fields === null) yield { kind: 'header', fields: ['nik'], headerRow: 0 };
+}
+
+function withKey(keys: readonly string[], key: string): string[] {
+  const out = keys.slice();
+  out.push(key);
+  return out;
+}
+
+/**
+ * Maps one key set of a JSON Lines file. An object without a NIK key is a record with an empty
+ * NIK (as `"NIK": null` is): the key set is mapped as if it had one. The first object's key set
+ * must still hold the other required fields (NAMA in DTKS), as a CSV header must.
+ */
+function jsonlKeyMap(file: string, keys: string[], line: number, opts: SourceReadOptions, first: boolean): { map: HeaderMap; keys: string[] } {
+  let map = headerOrThrow(file, keys, line, opts, first);
+  if (map === null) {
+    const nikKey = opts.mapping?.nik ?? 'NIK';
+    // The extra key lies past the object's keys: its value reads as ''.
+    map = headerOrThrow(file, withKey(keys, nikKey), line, opts, first);
+    if (map === null) throw new InputError(file, line, 'REQUIRED_COLUMN', `no NIK key can be mapped (accepted names: ${FIELD_ALIASES.nik.join(', ')}); map it with --mapping`);
   }
+  return { map, keys };
 }

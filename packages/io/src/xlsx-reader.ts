@@ -6,36 +6,47 @@
 // 91–96: 9101011203850001 comes back as 9101011203850000). Here a numeric cell's value is the
 // `<v>` text exactly as written in the XML, and deciding what it means is left to the caller.
 //
-// Memory: the shared-string table (xl/sharedStrings.xml) is held in memory, proportional to the
-// number of *distinct* strings in the workbook. Everything else streams: the sheet XML is
+// Memory: the shared-string table (xl/sharedStrings.xml) is held in memory up to a bound, then
+// spilled to a temporary file (SharedStrings). Everything else streams: the sheet XML is
 // inflated and parsed chunk by chunk, and the next chunk is only read once the consumer has
-// taken the rows of the previous one.
+// taken the rows of the previous one. Every part is inflated under the limits of inflate-guard.ts
+// (zip bombs), every row under the line-length limit, and row numbers must increase up to
+// Excel's 1 048 576, so no workbook costs more than linear time or bounded memory.
 
 import { open as openStat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { TextDecoder } from 'node:util';
-import type { Readable } from 'node:stream';
+import { tmpdir } from 'node:os';
 import { SaxesParser } from 'saxes';
 import { open as yauzlOpen } from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
+import { guardedPartBytes } from './inflate-guard.js';
+import { DEFAULT_READER_LIMITS } from './reader-limits.js';
+import type { ReaderLimits } from './reader-limits.js';
+import { SharedStrings } from './shared-strings.js';
+import { XlsxFormatError } from './xlsx-format-error.js';
+import { assertXmlBounds } from './xml-bounds.js';
+
+export { XlsxFormatError };
 
 export interface XlsxRow {
   /** 1-based sheet row number (the `r` attribute of `<row>`). */
   row: number;
   /** values[i] = raw text of column i (A = 0); '' for empty or missing cells. Trailing empty cells are omitted. */
   values: string[];
+  /** The row's text passes the line-length limit: `values` is empty (a dead letter for the caller). */
+  tooLong?: true;
 }
 
-export class XlsxFormatError extends Error {
-  override readonly name = 'XlsxFormatError';
-  constructor(
-    readonly file: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+export interface XlsxReadOptions {
+  readonly limits?: ReaderLimits;
+  /** Where the shared strings may spill (default: the OS temp dir); the file is removed when the read ends. */
+  readonly tempDir?: string;
 }
+
+/** Excel's sheet limits (Excel specifications and limits): 1 048 576 rows, 16 384 columns (XFD). */
+export const XLSX_MAX_ROWS = 1_048_576;
+export const XLSX_MAX_COLUMNS = 16_384;
 
 function formatError(file: string, reason: string, cause?: unknown): XlsxFormatError {
   return new XlsxFormatError(
@@ -55,8 +66,10 @@ function messageOf(err: unknown): string {
  * (gaps) are not yielded, so `row` is always the true sheet row number.
  * Stopping early (`break` in a for-await loop) closes the file.
  */
-export async function* readXlsxRows(path: string): AsyncGenerator<XlsxRow> {
+export async function* readXlsxRows(path: string, opts: XlsxReadOptions = {}): AsyncGenerator<XlsxRow> {
+  const limits = opts.limits ?? DEFAULT_READER_LIMITS;
   const zip = await openZip(path);
+  const sharedStrings = new SharedStrings(limits.xlsxSharedStringsMemoryBytes, opts.tempDir ?? tmpdir());
   try {
     const entries = await listEntries(zip, path);
     const parts = new PartLookup(entries);
@@ -65,7 +78,7 @@ export async function* readXlsxRows(path: string): AsyncGenerator<XlsxRow> {
     let workbookPath = 'xl/workbook.xml';
     const rootRels = parts.get('_rels/.rels');
     if (rootRels) {
-      const rels = await readRelationships(zip, rootRels, '', path);
+      const rels = await readRelationships(zip, rootRels, '', path, limits);
       for (const rel of rels.values()) {
         if (rel.type.endsWith('/officeDocument') && parts.get(rel.target)) {
           workbookPath = rel.target;
@@ -77,13 +90,13 @@ export async function* readXlsxRows(path: string): AsyncGenerator<XlsxRow> {
     if (!workbookEntry) throw formatError(path, `it has no workbook part ${workbookPath}`);
     const workbookDir = posix.dirname(workbookPath) === '.' ? '' : `${posix.dirname(workbookPath)}/`;
 
-    const firstSheetRid = await readFirstSheetRid(zip, workbookEntry, path);
+    const firstSheetRid = await readFirstSheetRid(zip, workbookEntry, path, limits);
     if (firstSheetRid === undefined) throw formatError(path, `${workbookPath} lists no worksheet`);
 
     const workbookRelsPath = `${workbookDir}_rels/${posix.basename(workbookPath)}.rels`;
     const workbookRelsEntry = parts.get(workbookRelsPath);
     if (!workbookRelsEntry) throw formatError(path, `it has no ${workbookRelsPath}`);
-    const workbookRels = await readRelationships(zip, workbookRelsEntry, workbookDir, path);
+    const workbookRels = await readRelationships(zip, workbookRelsEntry, workbookDir, path, limits);
 
     const sheetRel = workbookRels.get(firstSheetRid);
     if (!sheetRel) throw formatError(path, `the first sheet (${firstSheetRid}) has no entry in ${workbookRelsPath}`);
@@ -95,10 +108,11 @@ export async function* readXlsxRows(path: string): AsyncGenerator<XlsxRow> {
       if (rel.type.endsWith('/sharedStrings')) sharedStringsEntry = parts.get(rel.target);
     }
     sharedStringsEntry ??= parts.get(`${workbookDir}sharedStrings.xml`);
-    const sharedStrings = sharedStringsEntry ? await readSharedStrings(zip, sharedStringsEntry, path) : [];
+    if (sharedStringsEntry) await readSharedStrings(zip, sharedStringsEntry, path, limits, sharedStrings);
 
-    yield* streamSheet(zip, sheetEntry, sharedStrings, path);
+    yield* streamSheet(zip, sheetEntry, sharedStrings, path, limits);
   } finally {
+    sharedStrings.close();
     if (zip.isOpen) zip.close();
   }
 }
@@ -178,33 +192,20 @@ function resolveTarget(baseDir: string, target: string): string {
   return posix.normalize(joined).replace(/^(\.\.\/)+/, '').replace(/^\.\//, '');
 }
 
-/** Yields the decoded text of a zip entry chunk by chunk; stopping early destroys the stream. */
-async function* entryText(zip: ZipFile, entry: Entry, file: string): AsyncGenerator<string> {
-  let stream: Readable;
-  try {
-    stream = await zip.openReadStreamPromise(entry);
-  } catch (err) {
-    throw formatError(file, `cannot read ${entry.fileName}: ${messageOf(err)}`, err);
-  }
+/** Yields the decoded text of a zip entry chunk by chunk, inflated under the limits; stopping early destroys the stream. */
+async function* entryText(zip: ZipFile, entry: Entry, file: string, limits: ReaderLimits): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (!decoder) {
-        // Parts are UTF-8 in practice; UTF-16 is allowed by OPC and announced by a BOM.
-        const encoding = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : 'utf-8';
-        decoder = new TextDecoder(encoding);
-      }
-      const text = decoder.decode(chunk, { stream: true });
-      if (text !== '') yield text;
+  for await (const chunk of guardedPartBytes(zip, entry, file, limits)) {
+    if (!decoder) {
+      // Parts are UTF-8 in practice; UTF-16 is allowed by OPC and announced by a BOM.
+      const encoding = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : 'utf-8';
+      decoder = new TextDecoder(encoding);
     }
-    const rest = decoder?.decode() ?? '';
-    if (rest !== '') yield rest;
-  } catch (err) {
-    if (err instanceof XlsxFormatError) throw err;
-    throw formatError(file, `corrupt zip entry ${entry.fileName}: ${messageOf(err)}`, err);
-  } finally {
-    stream.destroy();
+    const text = decoder.decode(chunk, { stream: true });
+    if (text !== '') yield text;
   }
+  const rest = decoder?.decode() ?? '';
+  if (rest !== '') yield rest;
 }
 
 function localName(name: string): string {
@@ -217,21 +218,22 @@ function newParser(entryName: string): SaxesParser {
 }
 
 /** Parses a whole (small) part with `parser`; `done()` returning true stops reading early. */
-async function parsePart(zip: ZipFile, entry: Entry, file: string, parser: SaxesParser, done: () => boolean = () => false): Promise<void> {
-  for await (const text of entryText(zip, entry, file)) {
-    writeXml(parser, text, entry, file);
+async function parsePart(zip: ZipFile, entry: Entry, file: string, limits: ReaderLimits, parser: SaxesParser, done: () => boolean = () => false): Promise<void> {
+  for await (const text of entryText(zip, entry, file, limits)) {
+    writeXml(parser, text, entry, file, limits);
     if (done()) return;
   }
   closeXml(parser, entry, file);
 }
 
-function writeXml(parser: SaxesParser, text: string, entry: Entry, file: string): void {
+function writeXml(parser: SaxesParser, text: string, entry: Entry, file: string, limits: ReaderLimits): void {
   try {
     parser.write(text);
   } catch (err) {
     if (err instanceof XlsxFormatError) throw err;
     throw formatError(file, `malformed XML in ${entry.fileName}: ${messageOf(err)}`, err);
   }
+  assertXmlBounds(parser, entry.fileName, file, limits);
 }
 
 function closeXml(parser: SaxesParser, entry: Entry, file: string): void {
@@ -252,7 +254,7 @@ interface Relationship {
   target: string;
 }
 
-async function readRelationships(zip: ZipFile, entry: Entry, baseDir: string, file: string): Promise<Map<string, Relationship>> {
+async function readRelationships(zip: ZipFile, entry: Entry, baseDir: string, file: string, limits: ReaderLimits): Promise<Map<string, Relationship>> {
   const rels = new Map<string, Relationship>();
   const parser = newParser(entry.fileName);
   parser.on('opentag', (tag) => {
@@ -263,11 +265,11 @@ async function readRelationships(zip: ZipFile, entry: Entry, baseDir: string, fi
     if (id === undefined || target === undefined || attrs['TargetMode'] === 'External') return;
     rels.set(id, { type: attrs['Type'] ?? '', target: resolveTarget(baseDir, target) });
   });
-  await parsePart(zip, entry, file, parser);
+  await parsePart(zip, entry, file, limits, parser);
   return rels;
 }
 
-async function readFirstSheetRid(zip: ZipFile, entry: Entry, file: string): Promise<string | undefined> {
+async function readFirstSheetRid(zip: ZipFile, entry: Entry, file: string, limits: ReaderLimits): Promise<string | undefined> {
   let rid: string | undefined;
   let found = false;
   const parser = newParser(entry.fileName);
@@ -279,7 +281,7 @@ async function readFirstSheetRid(zip: ZipFile, entry: Entry, file: string): Prom
       if (name.includes(':') && localName(name) === 'id') rid = value;
     }
   });
-  await parsePart(zip, entry, file, parser, () => found);
+  await parsePart(zip, entry, file, limits, parser, () => found);
   return rid;
 }
 
@@ -289,8 +291,7 @@ function decodeOoxmlEscapes(text: string): string {
   return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-async function readSharedStrings(zip: ZipFile, entry: Entry, file: string): Promise<string[]> {
-  const strings: string[] = [];
+async function readSharedStrings(zip: ZipFile, entry: Entry, file: string, limits: ReaderLimits, strings: SharedStrings): Promise<void> {
   const parser = newParser(entry.fileName);
   let inItem = false;
   let phoneticDepth = 0;
@@ -313,7 +314,9 @@ async function readSharedStrings(zip: ZipFile, entry: Entry, file: string): Prom
   parser.on('closetag', (tag) => {
     switch (localName(tag.name)) {
       case 'si':
-        strings.push(decodeOoxmlEscapes(current));
+        if (current.length > limits.maxLineBytes) strings.addOversized();
+        else strings.add(decodeOoxmlEscapes(current));
+        current = '';
         inItem = false;
         break;
       case 'rPh':
@@ -325,12 +328,12 @@ async function readSharedStrings(zip: ZipFile, entry: Entry, file: string): Prom
     }
   });
   const onText = (text: string): void => {
-    if (capturing) current += text;
+    // Past the limit the text is not kept: one more character marks the string oversized.
+    if (capturing && current.length <= limits.maxLineBytes) current += text.length > limits.maxLineBytes ? text.slice(0, limits.maxLineBytes + 1) : text;
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
-  await parsePart(zip, entry, file, parser);
-  return strings;
+  await parsePart(zip, entry, file, limits, parser);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -346,17 +349,24 @@ function columnOfRef(ref: string): number | undefined {
     else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
     else break;
   }
-  if (i === 0 || col > 16384) return undefined;
+  if (i === 0 || col > XLSX_MAX_COLUMNS) return undefined;
   return col - 1;
 }
 
-async function* streamSheet(zip: ZipFile, entry: Entry, sharedStrings: string[], file: string): AsyncGenerator<XlsxRow> {
+/** A sheet row breaking a rule of the reader: an input error naming the row and the rule. */
+function rowError(file: string, row: number, rule: string, detail: string): XlsxFormatError {
+  return new XlsxFormatError(file, detail, { rule, row });
+}
+
+async function* streamSheet(zip: ZipFile, entry: Entry, sharedStrings: SharedStrings, file: string, limits: ReaderLimits): AsyncGenerator<XlsxRow> {
   const parser = new SaxesParser({ fileName: entry.fileName });
   let pending: XlsxRow[] = [];
 
   let inSheetData = false;
   let rowNumber = 0; // of the current (or previous) row
   let values: string[] = [];
+  let rowChars = 0; // text of the current row so far
+  let tooLong = false;
   let col = -1; // of the current (or previous) cell in the row
   let cellRef = '';
   let cellType = 'n';
@@ -376,10 +386,27 @@ async function* streamSheet(zip: ZipFile, entry: Entry, sharedStrings: string[],
     const attrs = tag.attributes as Record<string, string>;
     switch (name) {
       case 'row': {
+        // Row numbers are the lineage of every record: they must be real sheet rows, each once, in
+        // order. Trusting them gave duplicated records, RangeErrors and a cost in the gap size.
         const r = attrs['r'];
-        const n = r !== undefined && /^\d+$/.test(r) ? Number(r) : 0;
-        rowNumber = n > 0 ? n : rowNumber + 1;
+        let n = rowNumber + 1;
+        if (r !== undefined) {
+          // The value is not echoed: it could be anything, a NIK included.
+          if (!/^\d{1,7}$/.test(r) || Number(r) < 1 || Number(r) > XLSX_MAX_ROWS) {
+            throw rowError(file, rowNumber + 1, 'XLSX_ROW_NUMBER', `the row after sheet row ${rowNumber} has a row number (r) that is not a whole number from 1 to ${XLSX_MAX_ROWS}, Excel's row limit; re-save the workbook from Excel`);
+          }
+          n = Number(r);
+        }
+        if (n > XLSX_MAX_ROWS) {
+          throw rowError(file, n, 'XLSX_ROW_NUMBER', `the sheet has more than ${XLSX_MAX_ROWS} rows, Excel's limit; split the file or export CSV`);
+        }
+        if (n <= rowNumber) {
+          throw rowError(file, n, 'XLSX_ROW_ORDER', `sheet row ${n} comes after sheet row ${rowNumber}; rows must be in increasing order, each once (a damaged or hand-edited workbook); re-save it from Excel`);
+        }
+        rowNumber = n;
         values = [];
+        rowChars = 0;
+        tooLong = false;
         col = -1;
         break;
       }
@@ -387,6 +414,9 @@ async function* streamSheet(zip: ZipFile, entry: Entry, sharedStrings: string[],
         const r = attrs['r'];
         const c = r !== undefined ? columnOfRef(r) : undefined;
         col = c ?? col + 1;
+        if (col >= XLSX_MAX_COLUMNS) {
+          throw rowError(file, rowNumber, 'XLSX_COLUMN_LIMIT', `a cell lies beyond column XFD (${XLSX_MAX_COLUMNS} columns, Excel's limit); re-save the workbook from Excel`);
+        }
         cellRef = r ?? `#${col + 1}`;
         cellType = attrs['t'] ?? 'n';
         vText = '';
@@ -429,13 +459,21 @@ async function* streamSheet(zip: ZipFile, entry: Entry, sharedStrings: string[],
         phoneticDepth--;
         break;
       case 'c': {
+        if (tooLong) break;
         const value = cellValue();
-        if (value !== '') values[col] = value;
+        rowChars += value.length;
+        if (value === OVERSIZED || rowChars > limits.maxLineBytes) {
+          tooLong = true;
+          values = [];
+        } else if (value !== '') values[col] = value;
         break;
       }
       case 'row': {
-        for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = '';
-        pending.push({ row: rowNumber, values });
+        if (tooLong) pending.push({ row: rowNumber, values: [], tooLong: true });
+        else {
+          for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = '';
+          pending.push({ row: rowNumber, values });
+        }
         values = [];
         break;
       }
@@ -443,6 +481,8 @@ async function* streamSheet(zip: ZipFile, entry: Entry, sharedStrings: string[],
   });
 
   const onText = (text: string): void => {
+    // A row already over the limit keeps no more text.
+    if (tooLong) return;
     if (capture === 'v') vText += text;
     else if (capture === 't') isText += text;
   };
@@ -454,10 +494,11 @@ async function* streamSheet(zip: ZipFile, entry: Entry, sharedStrings: string[],
       case 's': {
         const raw = vText.trim();
         if (raw === '') return '';
-        const index = Number(raw);
-        const value = Number.isInteger(index) && index >= 0 ? sharedStrings[index] : undefined;
+        const index = /^\d{1,10}$/.test(raw) ? Number(raw) : -1;
+        if (sharedStrings.isOversized(index)) return OVERSIZED;
+        const value = sharedStrings.get(index);
         if (value === undefined) {
-          throw formatError(file, `cell ${cellRef} in row ${rowNumber} refers to shared string ${raw}, but the workbook has ${sharedStrings.length}`);
+          throw rowError(file, rowNumber, 'READABLE', `${file} is not a readable .xlsx workbook (cell ${cellRef.slice(0, 12)} refers to a shared string the workbook does not have; it has ${sharedStrings.size}); re-save it from Excel as .xlsx, or export CSV`);
         }
         return value;
       }
@@ -475,8 +516,8 @@ async function* streamSheet(zip: ZipFile, entry: Entry, sharedStrings: string[],
     }
   }
 
-  for await (const text of entryText(zip, entry, file)) {
-    writeXml(parser, text, entry, file);
+  for await (const text of entryText(zip, entry, file, limits)) {
+    writeXml(parser, text, entry, file, limits);
     if (pending.length > 0) {
       const batch = pending;
       pending = [];
@@ -486,3 +527,6 @@ async function* streamSheet(zip: ZipFile, entry: Entry, sharedStrings: string[],
   closeXml(parser, entry, file);
   for (const row of pending) yield row;
 }
+
+/** Stands for a shared string over the line limit: its row becomes a dead letter. */
+const OVERSIZED = '\u0000oversized';

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Field, FileCompleted, RawBatch, RejectedRow, Source } from '@padan/contracts';
 import type { ColumnMapping } from '@padan/core';
 import { detectFormat, inputChecksum, readSourceBatches } from '@padan/io';
+import type { ReaderLimits } from '@padan/io';
 
 export interface IngestTarget {
   readonly path: string;
@@ -29,6 +30,10 @@ export interface IngestOptions {
   readonly onProgress?: (rowsRead: number) => void;
   /** Skip rows up to and including this one: a restarted ingest resumes where it left off. */
   readonly resumeAfterRow?: number;
+  /** Bounds on hostile input, read once from the environment by the caller (default: the readers' defaults). */
+  readonly limits?: ReaderLimits;
+  /** Where the readers may keep temporary files (XLSX shared strings); the CLI keeps them inside --out. */
+  readonly tempDir?: string;
 }
 
 /**
@@ -59,7 +64,13 @@ export async function ingestFile(target: IngestTarget, sink: IngestSink, opts: I
     opts.onProgress?.(emitted + rejected);
   };
 
-  for await (const events of readSourceBatches(target.path, { source: target.source, mapping: target.mapping ?? {} })) {
+  const readOpts = {
+    source: target.source,
+    mapping: target.mapping ?? {},
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.tempDir ? { tempDir: opts.tempDir } : {}),
+  };
+  for await (const events of readSourceBatches(target.path, readOpts)) {
     for (const ev of events) {
       if (ev.kind === 'header') {
         fields = ev.fields;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, IngestProgress, RawBatch, RejectedRow } from '@padan/contracts';
-import { inputChecksum, InputError } from '@padan/io';
+import { inputChecksum, InputError, readerLimitsFromEnv } from '@padan/io';
 import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadMapping, onShutdown, s3Env, StageMetrics, startHttpServer } from '@padan/service-kit';
@@ -27,6 +27,7 @@ const config = loadConfig(
     PADAN_MAPPING_FILE: z.string().optional(),
   }),
 );
+const readerLimits = readerLimitsFromEnv(process.env);
 const logger = createLogger('ingest', config.LOG_LEVEL);
 const metrics = new StageMetrics('ingest');
 const store = S3ObjectStore.fromEnv(process.env);
@@ -79,7 +80,7 @@ async function ingestObject(o: LandingObject): Promise<void> {
           progress.set(o.key, { v: 1, key: o.key, sha256, lastRow: Number.MAX_SAFE_INTEGER, completed: fc });
         },
       },
-      { batchSize: config.INGEST_BATCH_ROWS, resumeAfterRow },
+      { batchSize: config.INGEST_BATCH_ROWS, resumeAfterRow, limits: readerLimits, tempDir: dir },
     );
     // A marker for operators browsing the bucket; the committed progress is what ingest trusts.
     await store.put(doneKey(o), JSON.stringify(fc));
