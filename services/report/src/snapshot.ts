@@ -34,7 +34,7 @@ export async function writeSnapshot(files: readonly FileState[], ctx: SnapshotCo
   try {
     await mkdir(dir, { recursive: true });
     const flagged: MatchResult[] = [];
-    for (const f of files) flagged.push(...f.results.flaggedResults());
+    for (const f of files) for (const r of f.results.flaggedResults()) flagged.push(r);
     flagged.sort(compareFindings);
 
     const writer = new FindingsWriter(dir);
