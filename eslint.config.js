@@ -2,8 +2,21 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Lint: the rules that catch what tests and the compiler do not — floating promises (a lost
- * error or an unawaited write), misused promises, and I/O imports in the pure domain core.
+ * error or an unawaited write), misused promises, I/O imports in the pure domain core, and
+ * argument spreads that overflow the stack on large inputs.
  */
+
+// A spread argument puts every element on the call stack: past about 120 k elements V8 throws
+// "Maximum call stack size exceeded" (issue 6: a file with 130 k flagged rows crashed the run at the
+// very end). Array-literal spreads (`[...xs]`) are fine; spreads into calls and `apply` are not.
+const SPREAD_MESSAGE = 'no spread arguments or apply over collections: the stack overflows past ~120 k elements; use a loop (for (const x of xs) out.push(x)) or reduce.';
+const noStackSizedArguments = [
+  'error',
+  { selector: 'CallExpression[callee.property.name=/^(push|unshift|splice|concat)$/] > SpreadElement', message: SPREAD_MESSAGE },
+  { selector: 'CallExpression[callee.object.name="Math"] > SpreadElement', message: SPREAD_MESSAGE },
+  { selector: 'CallExpression[callee.object.name="String"][callee.property.name=/^fromC/] > SpreadElement', message: SPREAD_MESSAGE },
+  { selector: 'CallExpression[callee.property.name="apply"]', message: SPREAD_MESSAGE },
+];
 export default tseslint.config(
   // Tests are checked by vitest (they are not part of the packages' tsconfig projects).
   { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', '.stack/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.test.ts', 'test/**', 'vitest.config.ts'] },
@@ -17,6 +30,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      'no-restricted-syntax': noStackSizedArguments,
     },
   },
   {

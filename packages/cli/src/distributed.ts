@@ -11,6 +11,7 @@ import { applyTopics, connectAdmin, kafkaConnectionFromEnv, KafkaBus, loadTopicC
 import type { ApplyTopicsReport } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
 import type { PipelineInput } from './embedded-pipeline.js';
+import { verifySnapshot } from './snapshot-folder.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const TOPIC_CATALOG_PATH = join(root, 'infra', 'topics.json');
@@ -87,7 +88,9 @@ export async function requestSnapshot(opts: SnapshotOptions, env: NodeJS.Process
 export async function downloadSnapshot(a: SnapshotAnnouncement, outDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const store = S3ObjectStore.fromEnv(env);
   for (const o of a.objects) await store.getFile(o.key, join(outDir, ...o.key.split('/')));
-  return join(outDir, ...a.prefix.split('/').filter(Boolean));
+  const dir = join(outDir, ...a.prefix.split('/').filter(Boolean));
+  await verifySnapshot(dir);
+  return dir;
 }
 
 export const SERVICES = ['ingest', 'normalize', 'match', 'report'] as const;

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, MismatchEvent, NormalizedBatch, RawBatch, RejectedRow, SnapshotAnnouncement, Source } from '@padan/contracts';
+import { checkDtksSize, dtksTooSmallDetail } from '@padan/core';
 import type { ColumnMapping, ProgramRules } from '@padan/core';
 import { ingestFile, runIdOf } from '@padan/ingest';
 import { InputError, inputChecksum, readerLimitsFromEnv } from '@padan/io';
@@ -10,6 +11,7 @@ import { normalizeBatch } from '@padan/normalize';
 import { ReportStage } from '@padan/report';
 import type { PeriodStatus } from '@padan/report';
 import { FolderObjectStore, InProcessBus } from '@padan/runtime';
+import type { ObjectStore } from '@padan/runtime';
 import { regencyName, regionCatalog } from './regions.js';
 
 export interface PipelineInput {
@@ -33,6 +35,12 @@ export interface EmbeddedRunOptions {
   readonly keepInputOrder?: boolean;
   /** Rows per raw batch; small batches interleave stages more (tests). */
   readonly batchSize?: number;
+  /** Where temporary files go (they hold personal data); the CLI gives a folder inside `outDir`. Default: the OS temp folder. */
+  readonly workDir?: string;
+  /** Accept a DTKS release with no rows or fewer than 1 % of the program rows (`--allow-small-dtks`). */
+  readonly allowSmallDtks?: boolean;
+  /** The object store the snapshot is published to; default: a folder store on `outDir` (tests inject failing stores). */
+  readonly store?: ObjectStore;
 }
 
 export interface EmbeddedRunResult {
@@ -69,7 +77,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
   const match = new MatchStage(state.state, opts.rules.rules);
   let resultsEmitted = 0;
   const report = new ReportStage();
-  const store = new FolderObjectStore(opts.outDir);
+  const store = opts.store ?? new FolderObjectStore(opts.outDir, opts.workDir ? { tmpDir: opts.workDir } : {});
   let events = 0;
 
   bus.subscribe<RawBatch>(TOPICS.raw, 'normalize', async (msgs) => {
@@ -83,6 +91,10 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
   });
   bus.subscribe<FileCompleted>(TOPICS.files, 'report', async (msgs) => {
     for (const m of msgs) report.onFileCompleted(m.value);
+  });
+  const completed: FileCompleted[] = [];
+  bus.tap<FileCompleted>(TOPICS.files, (msgs) => {
+    for (const m of msgs) completed.push(m.value);
   });
   bus.subscribe<MatchResult>(TOPICS.results, 'report', async (msgs) => report.onResults(msgs.map((m) => m.value)));
   bus.subscribe<RejectedRow>(TOPICS.rejected, 'report', async (msgs) => report.onRejected(msgs.map((m) => m.value)));
@@ -123,6 +135,8 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     );
   }
 
+  if (!opts.allowSmallDtks) checkDtksRelease(completed);
+
   const status = report.status(opts.period);
   if (!status.complete) {
     const missing = status.files.filter((f) => !f.accounted).map((f) => `${f.program}/${f.file}: read ${f.rowsRead}, accounted ${f.clean + f.flagged + f.rejected}`);
@@ -132,9 +146,30 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
   await bus.publish(TOPICS.mismatches, pending.map((e) => ({ key: `${e.period}/${e.program}/${e.file}#${e.row}`, value: e })));
 
   const snapshot = await report.snapshot(
-    { period: opts.period, date: opts.date, rules: { version: opts.rules.rules.version, sha256: opts.rules.sha256 }, regencyName, padanVersion: opts.padanVersion },
+    {
+      period: opts.period,
+      date: opts.date,
+      rules: { version: opts.rules.rules.version, sha256: opts.rules.sha256 },
+      regencyName,
+      padanVersion: opts.padanVersion,
+      ...(opts.workDir ? { workDir: opts.workDir } : {}),
+    },
     store,
   );
   await bus.publish(TOPICS.snapshots, [{ key: opts.period, value: snapshot }]);
   return { snapshot, status, snapshotDir: store.describe(snapshot.prefix), runId, events, work: { results: resultsEmitted, stateItems: state.items } };
+}
+
+/** Stops the run when the DTKS release is empty or too small for the period's program rows (issue 6). */
+function checkDtksRelease(completed: readonly FileCompleted[]): void {
+  let dtksRows = 0;
+  let programRows = 0;
+  let dtksFile = '(DTKS)';
+  for (const fc of completed) {
+    if (fc.source === 'DTKS') {
+      dtksRows += fc.rowsEmitted;
+      dtksFile = fc.file;
+    } else programRows += fc.rowsRead;
+  }
+  if (checkDtksSize(dtksRows, programRows).tooSmall) throw new InputError(dtksFile, null, 'DTKS_TOO_SMALL', dtksTooSmallDetail(dtksRows, programRows, '--allow-small-dtks'));
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { PERIOD_PATTERN, parseSource } from '@padan/contracts';
 import type { Source } from '@padan/contracts';
 import { InputError } from '@padan/io';
@@ -9,8 +9,22 @@ import type { PipelineInput } from './embedded-pipeline.js';
 import { runCommand, VERSION } from './run-command.js';
 import type { RunArgs } from './run-command.js';
 import { registerSynthCommands } from './synth-commands.js';
-import { downloadSnapshot, requestSnapshot, topicsApply, uploadToLanding } from './distributed.js';
 import { distributedRunCommand } from './run-command.js';
+import { SnapshotError } from './snapshot-folder.js';
+import { UsageError } from './usage-error.js';
+
+/** Errors that are the user's to fix (arguments, input files, config files, snapshots): exit 2, one message. */
+function isUserError(e: unknown): e is Error {
+  return e instanceof InputError || e instanceof ConfigFileError || e instanceof UsageError || e instanceof SnapshotError || e instanceof InvalidArgumentError;
+}
+
+/** Options of the embedded run that the distributed run does not take (the services read their own configuration). */
+function checkDistributedOptions(opts: RunArgs): void {
+  if (opts.rules) throw new UsageError('--rules applies to the embedded run; with --mode distributed the services read PADAN_RULES_FILE');
+  if (opts.mapping) throw new UsageError('--mapping applies to the embedded run; with --mode distributed the services read PADAN_MAPPING_FILE');
+  if (opts.allowSmallDtks) throw new UsageError('--allow-small-dtks applies to the embedded run only');
+  if (opts.stats) throw new UsageError('--stats applies to the embedded run only');
+}
 
 
 function period(value: string): string {
@@ -25,11 +39,16 @@ function programArg(value: string, previous: PipelineInput[] = []): PipelineInpu
   return [...previous, { source: source as Source, path: resolve(value.slice(eq + 1)) }];
 }
 
+/** The distributed commands load the Kafka and S3 clients, which the embedded commands never need: load them on use. */
+const distributed = () => import('./distributed.js');
+
 function main(argv: string[]): void {
   const program = new Command('padan')
     .description('Reconciles social-assistance recipient lists against DTKS by NIK')
     .version(VERSION)
-    .showHelpAfterError();
+    // One message and exit 2 on a usage error (commander's default is the whole help and exit 1).
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)');
 
   program
     .command('run')
@@ -42,11 +61,14 @@ function main(argv: string[]): void {
     .option('--mapping <file>', 'column mapping (JSON): {"PKH": {"nik": "COLUMN NAME"}}')
     .option('--date <YYYY-MM-DD>', 'snapshot date; default: today in Asia/Jakarta')
     .option('--stats', 'print rows, wall time, rows/s and peak RSS after the run')
+    .option('--allow-small-dtks', 'accept a DTKS release with no rows or fewer rows than 1 % of the program rows (refused by default: rule DTKS_TOO_SMALL)')
     .option('--mode <embedded|distributed>', 'embedded: one process; distributed: the four services on Kafka, Redis and S3', 'embedded')
     .action(async (opts: RunArgs & { mode: string }) => {
-      if (opts.mode === 'distributed') await distributedRunCommand(opts);
-      else if (opts.mode === 'embedded') await runCommand(opts);
-      else throw new InvalidArgumentError(`--mode must be embedded or distributed (got "${opts.mode}")`);
+      if (opts.mode === 'distributed') {
+        checkDistributedOptions(opts);
+        await distributedRunCommand(opts);
+      } else if (opts.mode === 'embedded') await runCommand(opts);
+      else throw new UsageError(`--mode must be embedded or distributed (got "${opts.mode}")`);
     });
 
   const topics = program.command('topics').description('the Kafka topic catalog (infra/topics.json)');
@@ -54,7 +76,7 @@ function main(argv: string[]): void {
     .command('apply')
     .description('create or update the topics of infra/topics.json on KAFKA_BROKERS; idempotent')
     .action(async () => {
-      const r = await topicsApply();
+      const r = await (await distributed()).topicsApply();
       process.stdout.write(`created: ${r.created.join(', ') || '-'}\nupdated: ${r.updated.map((u) => u.topic).join(', ') || '-'}\nunchanged: ${r.unchanged.length}\n`);
       for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
     });
@@ -67,8 +89,8 @@ function main(argv: string[]): void {
     .option('--program <NAME=FILE>', 'a program file; repeatable', programArg)
     .action(async (opts: { period: string; dtks?: string; program?: PipelineInput[] }) => {
       const inputs = [...(opts.dtks ? [{ source: 'DTKS' as const, path: resolve(opts.dtks) }] : []), ...(opts.program ?? [])];
-      if (inputs.length === 0) throw new InvalidArgumentError('give --dtks and/or --program');
-      for (const key of await uploadToLanding(opts.period, inputs)) process.stdout.write(`uploaded ${key}\n`);
+      if (inputs.length === 0) throw new UsageError('give --dtks and/or --program');
+      for (const key of await (await distributed()).uploadToLanding(opts.period, inputs)) process.stdout.write(`uploaded ${key}\n`);
     });
 
   program
@@ -79,6 +101,7 @@ function main(argv: string[]): void {
     .option('--out <dir>', 'with --wait: also download the snapshot into this folder')
     .option('--date <YYYY-MM-DD>', 'snapshot date; default: today in Asia/Jakarta')
     .action(async (opts: { period: string; wait?: boolean; out?: string; date?: string }) => {
+      const { requestSnapshot, downloadSnapshot } = await distributed();
       const a = await requestSnapshot({ period: opts.period, wait: Boolean(opts.wait || opts.out), ...(opts.date ? { date: opts.date } : {}) });
       if (!a) return void process.stdout.write('snapshot requested\n');
       for (const o of a.objects) process.stdout.write(`${o.key}  ${o.sha256}\n`);
@@ -88,9 +111,14 @@ function main(argv: string[]): void {
   registerSynthCommands(program);
 
   program.parseAsync(argv).catch((e: unknown) => {
-    if (e instanceof InputError || e instanceof ConfigFileError) {
+    if (isUserError(e)) {
       process.stderr.write(`padan: ${e.message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if (e instanceof CommanderError) {
+      // Thrown by exitOverride after commander printed its message; help and version are not errors.
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;
     }
     // Operators get the message; the stack only on request (it names no data, but it is noise).

@@ -3,10 +3,14 @@ import { resolve } from 'node:path';
 import { loadMapping, loadRules } from './config-files.js';
 import { runEmbedded } from './embedded-pipeline.js';
 import type { EmbeddedRunResult, PipelineInput } from './embedded-pipeline.js';
+import { deadLetterNotice } from './dead-letter-notice.js';
+import { checkInputFiles } from './input-files.js';
 import { jakartaDate } from './jakarta-date.js';
+import { ensureOutputFolder } from './output-folder.js';
+import { parseSnapshotDate } from './snapshot-date.js';
+import { openTempArea } from './temp-area.js';
 import { terminalProgress } from './progress.js';
 import { formatStatusTable } from './summary-table.js';
-import { runDistributed } from './distributed.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -28,27 +32,58 @@ export interface RunArgs {
   date?: string;
   /** Print rows, wall time, rows/s and peak RSS after the run (benchmarks). */
   stats?: boolean;
+  /** Accept a DTKS release with no rows or fewer than 1 % of the program rows. */
+  allowSmallDtks?: boolean;
 }
 
-export async function runCommand(args: RunArgs, log: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<EmbeddedRunResult> {
+/**
+ * Everything a run needs from its arguments, checked before any input is read: the date, every
+ * input file readable and given once, the rules and mapping files parseable, `--out` writable.
+ */
+export function checkRunArguments(args: RunArgs): { date: string; inputs: PipelineInput[]; outDir: string; rules: ReturnType<typeof loadRules>; mapping: ReturnType<typeof loadMapping> } {
+  const date = args.date === undefined ? jakartaDate() : parseSnapshotDate(args.date);
+  const inputs: PipelineInput[] = [{ source: 'DTKS', path: resolve(args.dtks) }, ...args.program];
+  checkInputFiles(inputs);
+  const rules = loadRules(args.rules);
+  const mapping = loadMapping(args.mapping);
+  const outDir = ensureOutputFolder(args.out);
+  return { date, inputs, outDir, rules, mapping };
+}
+
+export async function runCommand(
+  args: RunArgs,
+  log: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
+  warn: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
+): Promise<EmbeddedRunResult> {
   const started = process.hrtime.bigint();
+  const checked = checkRunArguments(args);
+  const temp = openTempArea(checked.outDir);
   const progress = terminalProgress();
-  const result = await runEmbedded({
-    period: args.period,
-    inputs: [{ source: 'DTKS', path: resolve(args.dtks) }, ...args.program],
-    outDir: resolve(args.out),
-    date: args.date ?? jakartaDate(),
-    rules: loadRules(args.rules),
-    mapping: loadMapping(args.mapping),
-    hashKey: hashKeyFromEnv(),
-    padanVersion: VERSION,
-    onProgress: (f, n) => progress.update(f, n),
-  });
-  progress.done();
+  let result: EmbeddedRunResult;
+  try {
+    result = await runEmbedded({
+      period: args.period,
+      inputs: checked.inputs,
+      outDir: checked.outDir,
+      date: checked.date,
+      rules: checked.rules,
+      mapping: checked.mapping,
+      hashKey: hashKeyFromEnv(),
+      padanVersion: VERSION,
+      onProgress: (f, n) => progress.update(f, n),
+      workDir: temp.dir,
+      allowSmallDtks: Boolean(args.allowSmallDtks),
+    });
+  } finally {
+    progress.done();
+    temp.dispose();
+  }
   const summary = JSON.parse(readFileSync(resolve(result.snapshotDir, 'summary.json'), 'utf8')) as { programs: { program: string; outcomes: Record<string, number> }[] };
   const outcomes = new Map(summary.programs.map((p) => [p.program, p.outcomes]));
   log(formatStatusTable(result.status, outcomes));
   log('');
+  const notice = deadLetterNotice(result.status, result.snapshotDir, args.period, checked.outDir);
+  if (notice) warn(notice);
   log(`snapshot: ${result.snapshotDir}`);
   if (args.stats) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -63,11 +98,12 @@ export async function runCommand(args: RunArgs, log: (s: string) => void = (s) =
 
 /** `padan run --mode distributed`: the same job through the four services on Kafka, Redis and S3. */
 export async function distributedRunCommand(args: RunArgs, log: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<string> {
+  const { runDistributed } = await import('./distributed.js');
   const r = await runDistributed({
     period: args.period,
     inputs: [{ source: 'DTKS', path: resolve(args.dtks) }, ...args.program],
     outDir: resolve(args.out),
-    date: args.date ?? jakartaDate(),
+    date: args.date === undefined ? jakartaDate() : parseSnapshotDate(args.date),
     log,
   });
   log(`snapshot: ${r.snapshotDir}`);

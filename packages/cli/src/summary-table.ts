@@ -12,7 +12,7 @@ export function formatStatusTable(status: PeriodStatus, outcomes: Map<string, Re
       .join(', ');
     return [f.program, f.file, String(f.rowsRead ?? 0), String(f.clean), String(f.flagged), String(f.rejected), top];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), h.length));
   const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

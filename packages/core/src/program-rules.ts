@@ -1,3 +1,4 @@
+import { PROGRAMS } from '@padan/contracts';
 import type { Program } from '@padan/contracts';
 
 /**
@@ -27,4 +28,27 @@ export function excludedBy(rules: ProgramRules, program: Program): Program[] {
     if (excluders.includes(program)) out.push(excluded);
   }
   return out;
+}
+
+/**
+ * What makes a rules object unusable, one message per broken rule (empty when it is sound): keys
+ * and values must be known programs, values lists, and a program cannot exclude itself (every
+ * family receiving it would be in conflict with itself).
+ */
+export function programRulesProblems(excludes: unknown): string[] {
+  const problems: string[] = [];
+  if (typeof excludes !== 'object' || excludes === null || Array.isArray(excludes)) return ['excludes: must be an object {"PROGRAM": ["PROGRAM", ...]}'];
+  const known = new Set<string>(PROGRAMS);
+  for (const [program, excluders] of Object.entries(excludes)) {
+    if (!known.has(program)) problems.push(`excludes.${program}: unknown program; use one of ${PROGRAMS.join(', ')}`);
+    if (!Array.isArray(excluders)) {
+      problems.push(`excludes.${program}: must be a list of programs, e.g. ["PKH"]`);
+      continue;
+    }
+    for (const e of excluders as unknown[]) {
+      if (typeof e !== 'string' || !known.has(e)) problems.push(`excludes.${program}: unknown program ${JSON.stringify(e)}; use one of ${PROGRAMS.join(', ')}`);
+      else if (e === program) problems.push(`excludes.${program}: a program cannot exclude itself`);
+    }
+  }
+  return problems;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { FIELDS, PROGRAMS, SOURCES } from '@padan/contracts';
 import type { Source } from '@padan/contracts';
+import { programRulesProblems } from '@padan/core';
 import type { ColumnMapping, ProgramRules } from '@padan/core';
 
 /** The shipped program rules: rules/program-rules.json at the repository root. */
@@ -45,7 +46,13 @@ export function zodIssues(e: z.ZodError): string {
 
 /** Program exclusivity rules (`--rules`, PADAN_RULES_FILE); the version and checksum go into manifests. */
 export function loadRules(path: string = DEFAULT_RULES_PATH): { rules: ProgramRules; sha256: string } {
-  const parsed = rulesSchema.safeParse(readJsonFile(path));
+  const raw = readJsonFile(path);
+  // The domain rules first: their messages name the program and the rule broken, which zod's do not.
+  if (typeof raw === 'object' && raw !== null && 'excludes' in raw) {
+    const problems = programRulesProblems((raw as { excludes: unknown }).excludes);
+    if (problems.length > 0) throw new ConfigFileError(path, `not a rules file: ${problems.join('; ')} [rule PROGRAM_RULES]; see README "Program rules"`);
+  }
+  const parsed = rulesSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigFileError(path, `not a rules file: ${zodIssues(parsed.error)}; see README "Program rules"`);
   const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
   return { rules: { version: parsed.data.version, excludes: parsed.data.excludes }, sha256 };

@@ -119,7 +119,7 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFiles> {
   const idx = new DtksIndex(pop, fileOrder);
   pop.forgetIndexedNiks(idx);
   const dtksTruthRows = dtksTruth(pop, idx, fileOrder, layout.dtks.fileName, count);
-  truth.push(...dtksTruthRows);
+  for (const t of dtksTruthRows) truth.push(t);
   counts[layout.dtks.fileName] = { program: 'DTKS', format: 'csv', header_row: 3, data_rows: fileOrder.length, rejected_rows: 0, blank_rows: 0, finding_rows: dtksTruthRows.length };
   count('dtks_rows', fileOrder.length);
 

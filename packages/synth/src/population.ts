@@ -129,7 +129,7 @@ export class Population {
     const first = this.hhFirst[h] as number;
     for (let i = 0; i < (this.hhSize[h] as number); i++) out.push(first + i);
     const extra = this.hhExtra.get(h);
-    if (extra) out.push(...extra);
+    if (extra) for (const p of extra) out.push(p);
     return out;
   }
 
@@ -363,7 +363,7 @@ export function buildPopulation(regions: JambiRegions, opts: PopulationOptions):
       children.push({ sex, birth: age === 0 ? ref - 1 - rng.int(300) : birthForAge(rng, age, ref), rel: REL_ANAK, name: personName(rng, sex, age), mother: motherName ?? olderMotherName(rng) });
     }
     children.sort((a, b) => a.birth - b.birth);
-    out.push(...children);
+    for (const c of children) out.push(c);
     return out;
   };
 

@@ -30,7 +30,7 @@ bus.subscribe<RawBatch>(TOPICS.raw, GROUP, async (messages) => {
     metrics.recordsIn.labels(TOPICS.raw).inc(m.value.rows.length);
     const normalized = normalizeBatch(m.value, regions);
     records += normalized.records.length;
-    out.push(...splitByPartition(normalized, partitions, partitionFor));
+    for (const b of splitByPartition(normalized, partitions, partitionFor)) out.push(b);
   }
   await bus.publish(TOPICS.normalized, out);
   metrics.recordsOut.labels(TOPICS.normalized).inc(records);

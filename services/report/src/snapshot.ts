@@ -15,6 +15,10 @@ export interface SnapshotContext {
   readonly rules: { readonly version: string; readonly sha256: string };
   readonly regencyName: (code: string) => string | undefined;
   readonly padanVersion: string;
+  /** Where the files are written before they are published; holds personal data. Default: the OS temp folder. */
+  readonly workDir?: string;
+  /** Recorded in the manifest: fixed rows replayed into the period (`padan dlq redrive`), with their files' checksums. */
+  readonly fixes?: readonly { readonly file: string; readonly sha256: string; readonly rows: number }[];
 }
 
 export function snapshotPrefix(period: string, date: string): string {
@@ -27,14 +31,15 @@ export const SNAPSHOT_FILES = ['findings.csv', 'findings.xlsx', 'findings.parque
 /**
  * Writes a snapshot as a pure function of the latest results: sorted by key, no timestamps, no run
  * order, so the same inputs give byte-identical files. Written to a temporary folder, then copied
- * to the object store, manifest last.
+ * to the object store (each object atomically), manifest last: a folder's manifest.json, when its
+ * checksums hold, means the snapshot is complete.
  */
 export async function writeSnapshot(files: readonly FileState[], ctx: SnapshotContext, store: ObjectStore): Promise<SnapshotAnnouncement> {
-  const dir = await mkdtemp(join(tmpdir(), 'padan-snapshot-'));
+  const dir = await mkdtemp(join(ctx.workDir ?? tmpdir(), 'padan-snapshot-'));
   try {
     await mkdir(dir, { recursive: true });
     const flagged: MatchResult[] = [];
-    for (const f of files) flagged.push(...f.results.flaggedResults());
+    for (const f of files) for (const r of f.results.flaggedResults()) flagged.push(r);
     flagged.sort(compareFindings);
 
     const writer = new FindingsWriter(dir);
@@ -62,6 +67,7 @@ export async function writeSnapshot(files: readonly FileState[], ctx: SnapshotCo
       run_ids: [...new Set(files.map((f) => f.completed?.runId).filter(Boolean))].sort(),
       dtks_release: dtks.map((f) => ({ file: f.file, sha256: f.completed?.sha256, rows_read: f.completed?.rowsRead })),
       rules: ctx.rules,
+      ...(ctx.fixes && ctx.fixes.length > 0 ? { fixes: ctx.fixes } : {}),
       inputs: files.map((f) => ({
         program: f.source,
         source_file: f.file,
@@ -78,6 +84,10 @@ export async function writeSnapshot(files: readonly FileState[], ctx: SnapshotCo
     await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
     const prefix = snapshotPrefix(ctx.period, ctx.date);
+    // A manifest vouches for the files beside it. Remove an earlier one before replacing them, so a
+    // write that fails halfway leaves a folder without a manifest (incomplete, and seen as such),
+    // never an old manifest over new files.
+    await store.delete([`${prefix}manifest.json`]);
     const objects = [];
     for (const name of SNAPSHOT_FILES) {
       await store.putFile(`${prefix}${name}`, join(dir, name));

@@ -1,0 +1,45 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GOLDEN_DIR, tempDir } from '../helpers/golden.js';
+import { accountedSummary, runCli, snapshotDirOf } from '../helpers/cli-process.js';
+
+/**
+ * Issue 6, defect 4c: a header-only DTKS flagged nearly every recipient NOT_IN_DTKS and exited 0,
+ * a false finding on a whole list. A release with no rows, or fewer than 1 % of the period's
+ * program rows, now stops the run with DTKS_TOO_SMALL unless --allow-small-dtks is given.
+ */
+describe('a DTKS release too small for the period', () => {
+  const dir = tempDir('cli-dtks-small');
+  const pkh = join(GOLDEN_DIR, 'pkh.csv');
+
+  it('dtks_header_only: a header-only DTKS stops the run with exit 2, naming the file, the counts, the rule and the flag', () => {
+    const dtks = join(dir, 'dtks-header.csv');
+    writeFileSync(dtks, 'NIK,NAMA,TGL_LAHIR\n');
+    const out = join(dir, 'out-header');
+    const r = runCli(['run', '--period', '2021-09', '--dtks', dtks, '--program', `PKH=${pkh}`, '--out', out, '--date', '2021-09-30']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^padan: dtks-header\.csv: the DTKS release has 0 usable rows for 15 program rows in the period; a release needs at least 1 % of the program rows \(1\).*pass --allow-small-dtks.*\[rule DTKS_TOO_SMALL\]\n$/);
+    expect(existsSync(join(out, 'snapshots'))).toBe(false);
+  });
+
+  it('dtks_under_one_percent: 5 DTKS rows for 1 000 program rows are refused; --allow-small-dtks accepts them', () => {
+    const dtks = join(dir, 'dtks-five.csv');
+    let d = 'NIK,NAMA\n';
+    for (let i = 1; i <= 5; i++) d += `157101150580000${i},BUDI\n`;
+    writeFileSync(dtks, d);
+    const program = join(dir, 'pbi.csv');
+    let p = 'NIK,NAMA\n';
+    for (let i = 1; i <= 1000; i++) p += `15710115059${String(i).padStart(5, '0')},ANI\n`;
+    writeFileSync(program, p);
+    const args = ['run', '--period', '2021-09', '--dtks', dtks, '--program', `PBI=${program}`, '--date', '2021-09-30'];
+    const refused = runCli([...args, '--out', join(dir, 'out-five')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/dtks-five\.csv: the DTKS release has 5 usable rows for 1000 program rows.*\(10\).*\[rule DTKS_TOO_SMALL\]/);
+
+    const allowed = runCli([...args, '--out', join(dir, 'out-five-allowed'), '--allow-small-dtks']);
+    expect(allowed.code).toBe(0);
+    const s = accountedSummary(snapshotDirOf(allowed));
+    expect(s.files.find((f) => f.source_file === 'pbi.csv')).toMatchObject({ rows_read: 1000, flagged: 1000 });
+  });
+});
