@@ -19,7 +19,8 @@ export class CountingMatchState {
         return async (...args: unknown[]) => {
           this.calls++;
           for (const a of args) this.items += weight(a);
-          const out = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          // The port's own arguments (period and one batch), not a collection spread into a call.
+          const out = await (Reflect.apply(value as (...a: unknown[]) => Promise<unknown>, target, args) as Promise<unknown>);
           this.items += weight(out);
           return out;
         };
