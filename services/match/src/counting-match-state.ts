@@ -19,8 +19,8 @@ export class CountingMatchState {
         return async (...args: unknown[]) => {
           this.calls++;
           for (const a of args) this.items += weight(a);
-          // Every method of the port takes (period, one batch or list).
-          const out = await (value as (a: unknown, b: unknown) => Promise<unknown>).call(target, args[0], args[1]);
+          // Every method of the port takes at most three arguments (period, file, rows).
+          const out = await (value as (a: unknown, b: unknown, c: unknown) => Promise<unknown>).call(target, args[0], args[1], args[2]);
           this.items += weight(out);
           return out;
         };
