@@ -97,3 +97,18 @@ describe('MatchStage with owners (distributed)', () => {
     expect(again[0]!.seq).toBeGreaterThan(bst!.seq);
   });
 });
+
+describe('MatchStage with a held backlog larger than the call stack (issue 6, defect 1)', () => {
+  it('held_backlog_over_stack_limit: 130 k held program records are released by the last DTKS batch', async () => {
+    const stage = new MatchStage(new MemoryMatchState(), DEFAULT_PROGRAM_RULES);
+    // The release is announced first (distributed: padan.files.v1 may overtake the last rows).
+    await stage.onFileCompleted(dtksDone);
+    for (let b = 0; b < 65; b++) {
+      const records = Array.from({ length: 2000 }, (_, i) => rec(b * 2000 + i + 1, `157102${String(1 + (i % 28)).padStart(2, '0')}0180${String(b + 1).padStart(2, '0')}${String(1 + Math.floor(i / 28)).padStart(2, '0')}`, 'SITI'));
+      expect(await stage.onNormalized(batch('PKH', 'pkh.csv', records))).toEqual([]);
+    }
+    // The DTKS rows complete the release: every held record comes out of this one call.
+    const out = await stage.onNormalized(dtks);
+    expect(out.filter((r) => r.source === 'PKH')).toHaveLength(130_000);
+  }, 120_000);
+});
