@@ -13,6 +13,7 @@ export {
 } from './reason-codes.js';
 export type { Reason, InvalidNikDetail, Warning, RejectReason } from './reason-codes.js';
 export { defineContract, ContractViolation } from './contract.js';
+export { maskPersonalData, holdsPersonalData, maskedExcerpt } from './personal-data-mask.js';
 export type { Contract } from './contract.js';
 export { lineageSchema, periodSchema, sourceSchema, fieldSchema, formatSchema, recordKey } from './lineage.js';
 export type { Lineage, InputFormat } from './lineage.js';
