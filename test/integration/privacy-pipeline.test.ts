@@ -40,6 +40,10 @@ function one(s: ReadonlySet<string>): string {
  * excerpt, or any output that is not restricted: summary.json, manifest.json, the ingest/done
  * markers, the mismatch events and the snapshot announcements. Restricted (full NIKs by design):
  * findings.*, rejected.jsonl and the raw, normalized and results topics.
+ *
+ * Regression pinned on the way: a dead letter for a message that failed its contract is no row of
+ * an announced file; had report filed it under the period like a rejected row, it would have
+ * counted as a file never accounted for, and the snapshot request would never have been answered.
  */
 describe('no personal data leaves the restricted outputs', () => {
   it('the scanner finds a NIK, a name and a birth date planted in a log line (a canary), in any case and form', async () => {
@@ -52,7 +56,7 @@ describe('no personal data leaves the restricted outputs', () => {
     expect(kinds('{"msg":"masked 1571********0003, ****-**-**, AMINAH SITI, SITI HASAN"}')).toEqual([]);
   });
 
-  it('through every service, with invalid messages, a restart and a snapshot request, at debug level', { timeout: 600_000 }, async () => {
+  it('through every service, with invalid messages, a restart, a snapshot request and an unusable file, at debug level; regression: a contract dead letter headed with a period held its snapshot forever', { timeout: 600_000 }, async () => {
     const period = farPeriod();
     const dir = tempDir('privacy-pipeline');
     const gen = await generate({ outDir: join(dir, 'input'), households: 2000, seed: 61, period, formats: 'csv' });
@@ -108,6 +112,14 @@ describe('no personal data leaves the restricted outputs', () => {
     const announcement = (await requestSnapshot({ period, date: '2021-09-30', expect: expectFiles, wait: true, timeoutMs: 300_000 }, env)) as SnapshotAnnouncement;
     const snapshotDir = await downloadSnapshot(announcement, join(dir, 'out'), env);
 
+    // Fault 4, after the snapshot so that it cannot hold the period: an unusable file (no NIK
+    // column) whose rows hold a NIK, a name and a birth date. ingest logs the error and writes it
+    // into the file's ingest/done marker: both are scanned below.
+    const store = S3ObjectStore.fromEnv(env);
+    const unusableKey = `landing/period=${period}/source=PKH/unusable.csv`;
+    await store.put(unusableKey, `NAMA;TANGGAL_LAHIR;NOMOR\n${name};${born};${nik}\n`);
+    await waitFor('the unusable file refused', async () => (await store.list('ingest/done/')).some((o) => o.key === `ingest/done/${unusableKey}.json`));
+
     for (const s of [services.ingest, services.normalize, match2, services.report]) await scrape(s);
     expect(metricValue(metricsPages.find((p) => p.where.startsWith('normalize'))!.text, 'padan_invalid_messages_total', { topic: TOPICS.raw })).toBeGreaterThanOrEqual(2);
 
@@ -139,9 +151,8 @@ describe('no personal data leaves the restricted outputs', () => {
     const announcements = (await readWholeTopic<SnapshotAnnouncement>(TOPICS.snapshots)).filter((a) => a.period === period);
     expect(announcements.length).toBeGreaterThan(0);
     add(scanText(pd, TOPICS.snapshots, announcements.map((a) => JSON.stringify(a)).join('\n')));
-    const store = S3ObjectStore.fromEnv(env);
     const markers = (await store.list('ingest/done/')).filter((o) => o.key.includes(`period=${period}/`));
-    expect(markers).toHaveLength(inputs.length);
+    expect(markers).toHaveLength(inputs.length + 1);
     for (const m of markers) add(scanText(pd, m.key, (await store.get(m.key)).toString('utf8')));
     for (const n of ['summary.json', 'manifest.json']) add(scanText(pd, n, readFileSync(join(snapshotDir, n), 'utf8')));
 
@@ -155,6 +166,7 @@ describe('no personal data leaves the restricted outputs', () => {
     expect(allLogs.split('\n').filter((l) => l.includes('fails its contract'))).toHaveLength(4);
     expect(allLogs).toContain('"signal":"SIGTERM"');
     expect(allLogs).toContain(`"key":"landing/period=${period}/source=DTKS/`);
+    expect(allLogs).toContain(`"key":"${unusableKey}","rule":"REQUIRED_COLUMN"`);
 
     expect(describeFindings(findings), 'personal data outside the restricted outputs').toEqual([]);
 
