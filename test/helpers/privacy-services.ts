@@ -63,16 +63,16 @@ export interface SentMessage {
 
 /**
  * Sends raw bytes to a topic as a foreign writer would (no contract, no validation), each with the
- * given headers; returns where each landed.
+ * given headers, to `partition` or where its random key falls; returns where each landed.
  */
-export async function sendForeign(topic: string, values: readonly string[], headers: Record<string, string> = {}): Promise<SentMessage[]> {
+export async function sendForeign(topic: string, values: readonly string[], headers: Record<string, string> = {}, partition?: number): Promise<SentMessage[]> {
   const producer = createKafka({ brokers: kafkaBrokers(), clientId: `privacy-foreign-${randomUUID()}`, logger: silentLogger }).producer();
   await producer.connect();
   try {
     const out: SentMessage[] = [];
     // One at a time so each message's offset is known.
     for (const value of values) {
-      const [meta] = await producer.send({ topic, messages: [{ key: `foreign-${randomUUID()}`, value, headers }] });
+      const [meta] = await producer.send({ topic, messages: [{ key: `foreign-${randomUUID()}`, value, headers, ...(partition !== undefined ? { partition } : {}) }] });
       out.push({ topic, partition: meta!.partition, offset: meta!.baseOffset ?? String(meta!.offset) });
     }
     return out;

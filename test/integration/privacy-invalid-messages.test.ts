@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRejectedMessage, rejectedMessageKey, TOPICS } from '@padan/contracts';
-import type { DeadLetter, RejectedMessage } from '@padan/contracts';
+import type { DeadLetter, IngestProgress, RejectedMessage } from '@padan/contracts';
 import { topicsApply } from '../../packages/cli/src/distributed.js';
 import { tempDir } from '../helpers/golden.js';
 import { uniquePeriod } from '../helpers/period.js';
@@ -93,5 +93,37 @@ describe('messages that fail their contract, on the real services', () => {
     }
     // And no personal data in any line, at debug level.
     expect(describeFindings(scanText(PLANTED, 'normalize and match logs', logs))).toEqual([]);
+  });
+
+  /**
+   * ingest reads padan.ingest-progress.v1 from the beginning at start-up to know where each file
+   * stands. A message there that was not JSON threw a SyntaxError inside that read, which kafkajs
+   * does not retry: the read's consumer stopped at that message and the read returned what came
+   * before it, so ingest started without the progress of everything after it (files done would be
+   * ingested again), and said nothing.
+   */
+  it('regression: an invalid message on padan.ingest-progress.v1 silently cut ingest\'s start-up read of its progress; it is dead-lettered and the read goes on', { timeout: 300_000 }, async () => {
+    await topicsApply();
+    const period = uniquePeriod();
+    const logDir = tempDir('privacy-invalid-progress-logs');
+    const [bad] = await sendForeign(TOPICS.ingestProgress, [hostileMessages(period)[0]!], { 'padan-period': period });
+    const afterKey = `landing/period=${period}/source=PKH/after-the-bad-message.csv`;
+    await sendForeign(TOPICS.ingestProgress, [JSON.stringify({ v: 1, key: afterKey, sha256: '0'.repeat(64), lastRow: 5, completed: null })], {}, bad!.partition);
+    const progress = new Set((await readWholeTopic<IngestProgress>(TOPICS.ingestProgress)).map((p) => p.key));
+    expect(progress.has(afterKey)).toBe(true);
+    const ingest = startService('ingest', 19500 + Math.floor(Math.random() * 300), logDir, { ...process.env, LOG_LEVEL: 'debug', INGEST_POLL_MS: '60000' });
+    started.push(ingest);
+    await waitFor('ingest ready', async () => (await httpGet(ingest.port, '/readyz'))?.status === 200, 60_000);
+    const dead = await waitFor('its dead letter', async () =>
+      (await readWholeTopic<DeadLetter>(TOPICS.rejected)).find((d) => isRejectedMessage(d) && rejectedMessageKey(d) === rejectedMessageKey(bad!)),
+    );
+    expect(dead).toMatchObject({ kind: 'message', topic: TOPICS.ingestProgress, partition: bad!.partition, offset: bad!.offset, reason: 'MESSAGE_NOT_JSON', period });
+    expect(metricValue((await httpGet(ingest.port, '/metrics'))!.text, 'padan_invalid_messages_total', { topic: TOPICS.ingestProgress })).toBeGreaterThanOrEqual(1);
+    for (const s of started.splice(0)) await s.running.stop();
+    const logs = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('');
+    // Every landing object's progress was loaded, the one after the bad message included.
+    const loaded = logs.split('\n').find((l) => l.includes('ingest progress loaded'));
+    expect(loaded).toContain(`"objects":${progress.size},`);
+    expect(describeFindings(scanText(PLANTED, 'ingest log', logs))).toEqual([]);
   });
 });

@@ -368,6 +368,7 @@ export class KafkaBus implements Bus {
     const groupId = `padan-read-${randomUUID()}`;
     const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200 });
     const out: KafkaMessage<T>[] = [];
+    const deadLetters: RejectedMessage[] = [];
     let last = Date.now();
     await consumer.connect();
     try {
@@ -376,9 +377,18 @@ export class KafkaBus implements Bus {
         autoCommit: false,
         eachMessage: async ({ partition, message }) => {
           last = Date.now();
+          // A tombstone on a compacted topic is a deletion, not an invalid message.
           if (!message.value) return;
-          const value = contract.decode(message.value) as T;
-          out.push({ topic, partition, offset: message.offset, timestamp: message.timestamp, key: message.key?.toString('utf8') ?? '', value, headers: {} } as KafkaMessage<T>);
+          // An invalid message is skipped like in a consumer group (logged once, counted,
+          // dead-lettered) instead of throwing, which would make kafkajs retry it until the timeout.
+          const d = this.decode(topic, groupId, contract, message, partition);
+          if ('reason' in d) {
+            this.options.onInvalid?.({ topic, group: groupId, partition, offset: message.offset, reason: d.reason });
+            const dl = this.options.deadLetterTopic !== undefined ? this.deadLetter(topic, partition, message, d) : undefined;
+            if (dl) deadLetters.push(dl);
+            return;
+          }
+          out.push(d as KafkaMessage<T>);
         },
       });
       const started = Date.now();
@@ -391,6 +401,10 @@ export class KafkaBus implements Bus {
     } finally {
       await consumer.disconnect().catch(() => {});
       await admin.deleteGroups([groupId]).catch(() => {});
+    }
+    // Every read meets the same invalid messages again: their dead letters keep the same keys.
+    if (deadLetters.length > 0 && this.options.deadLetterTopic !== undefined) {
+      await this.publish(this.options.deadLetterTopic, deadLetters.map((value) => ({ key: rejectedMessageKey(value), value })));
     }
     return out;
   }
