@@ -82,6 +82,13 @@ describe('createLogger', () => {
     expect(raw.join('')).toContain('stopped after 1571********0001');
   });
 
+  it('a child logger\'s bindings get the allow-list and the masks too', () => {
+    const { logger, lines, raw } = capture();
+    logger.child({ topic: `t-${NIK}`, ...({ nama: 'SITI AMINAH' } as LogFields) }).info({ partition: 2 }, 'child line');
+    expect(lines[0]).toMatchObject({ service: 'test', topic: 't-1571********0001', nama: FIELD_NOT_ALLOWED, partition: 2, msg: 'child line' });
+    expectNoPersonalData(raw);
+  });
+
   it('a level below the logger\'s is not written', () => {
     const { logger, lines } = capture('info');
     logger.debug({ topic: 't' }, 'quiet');

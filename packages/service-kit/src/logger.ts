@@ -52,7 +52,10 @@ export const LOG_FIELDS = [
   'rule',
   'rules',
   'reason',
-  // the process
+  // the process (`service` and `pid` are every line's bindings)
+  'service',
+  'pid',
+  'instance',
   'httpPort',
   'pollMs',
   'graceMs',
@@ -84,6 +87,8 @@ export interface Logger {
   readonly warn: LogMethod;
   readonly error: LogMethod;
   readonly fatal: LogMethod;
+  /** A logger whose lines all carry `bindings` (allow-listed and masked like any field). */
+  child(bindings: LogFields): Logger;
 }
 
 export const FIELD_NOT_ALLOWED = '[field not allowed]';
@@ -168,7 +173,7 @@ export function loggableFields(fields: object): Record<string, unknown> {
  * allow-list nor a NIK or a date in an error message reaches the log, whatever the call site does.
  */
 export function createLogger(service: string, level: string, destination?: pino.DestinationStream): Logger {
-  return pino(
+  return withCheckedChildren(pino(
     {
       level,
       base: { service, pid: process.pid },
@@ -185,5 +190,11 @@ export function createLogger(service: string, level: string, destination?: pino.
       },
     },
     destination,
-  );
+  ));
+}
+
+/** A child's bindings are written as given, bypassing logMethod: they get the allow-list and masks here. */
+function withCheckedChildren(p: pino.Logger): Logger {
+  const child = p.child.bind(p);
+  return Object.assign(p, { child: (bindings: LogFields) => withCheckedChildren(child(loggableFields(bindings))) });
 }
