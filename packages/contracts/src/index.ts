@@ -9,10 +9,13 @@ export {
   WARNING_DESCRIPTIONS,
   REJECT_REASONS,
   REJECT_DESCRIPTIONS,
+  MESSAGE_REJECT_REASONS,
+  MESSAGE_REJECT_DESCRIPTIONS,
   byPrecedence,
 } from './reason-codes.js';
-export type { Reason, InvalidNikDetail, Warning, RejectReason } from './reason-codes.js';
+export type { Reason, InvalidNikDetail, Warning, RejectReason, MessageRejectReason } from './reason-codes.js';
 export { defineContract, ContractViolation } from './contract.js';
+export { maskPersonalData, holdsPersonalData, maskedExcerpt } from './personal-data-mask.js';
 export type { Contract } from './contract.js';
 export { lineageSchema, periodSchema, sourceSchema, fieldSchema, formatSchema, recordKey } from './lineage.js';
 export type { Lineage, InputFormat } from './lineage.js';
@@ -20,8 +23,16 @@ export { RawBatchContract, rawBatchSchema } from './raw-batch.js';
 export type { RawBatch } from './raw-batch.js';
 export { FileCompletedContract, fileCompletedSchema } from './file-completed.js';
 export type { FileCompleted } from './file-completed.js';
-export { RejectedRowContract, rejectedRowSchema } from './rejected-row.js';
-export type { RejectedRow } from './rejected-row.js';
+export {
+  RejectedRowContract,
+  rejectedRowSchema,
+  rejectedMessageSchema,
+  deadLetterSchema,
+  isRejectedMessage,
+  rejectedMessageKey,
+  REJECTED_MESSAGE_EXCERPT_CHARS,
+} from './rejected-row.js';
+export type { RejectedRow, RejectedMessage, DeadLetter } from './rejected-row.js';
 export { NormalizedBatchContract, normalizedBatchSchema, normalizedRecordSchema } from './normalized-batch.js';
 export type { NormalizedBatch, NormalizedRecord } from './normalized-batch.js';
 export { MatchResultContract, matchResultSchema, CHECKS } from './match-result.js';

@@ -5,6 +5,8 @@ import {
   byPrecedence,
   DETAIL_DESCRIPTIONS,
   INVALID_NIK_DETAILS,
+  MESSAGE_REJECT_DESCRIPTIONS,
+  MESSAGE_REJECT_REASONS,
   REASON_DESCRIPTIONS,
   REASONS,
   REJECT_DESCRIPTIONS,
@@ -76,8 +78,13 @@ describe('reason catalog', () => {
     expect(REJECT_REASONS).toContain('UNDECODABLE_TEXT');
   });
 
+  it('every MESSAGE_REJECT_REASON has a non-empty description', () => {
+    for (const r of MESSAGE_REJECT_REASONS) expect(MESSAGE_REJECT_DESCRIPTIONS[r]?.trim(), r).toBeTruthy();
+    expect(Object.keys(MESSAGE_REJECT_DESCRIPTIONS).sort()).toEqual([...MESSAGE_REJECT_REASONS].sort());
+  });
+
   it('no code appears in two catalogs', () => {
-    const all = [...REASONS, ...WARNINGS, ...REJECT_REASONS];
+    const all = [...REASONS, ...WARNINGS, ...REJECT_REASONS, ...MESSAGE_REJECT_REASONS];
     expect(new Set(all).size).toBe(all.length);
   });
 });
@@ -151,6 +158,7 @@ const PLAIN_CODES = new Set<string>([
   ...REASONS,
   ...WARNINGS,
   ...REJECT_REASONS,
+  ...MESSAGE_REJECT_REASONS,
   ...INVALID_NIK_DETAILS,
   ...Object.keys(DETAIL_DESCRIPTIONS)
     .map((k) => k.slice(k.indexOf(':') + 1))
@@ -204,6 +212,12 @@ describe('README.md documents the catalog', () => {
     const text = readme();
     const missing = REJECT_REASONS.filter((r) => !text.includes(`\`${r}\``));
     expect(missing, 'dead-letter reasons not documented in README.md').toEqual([]);
+  });
+
+  it('documents every MESSAGE_REJECT_REASON in backticks', () => {
+    const text = readme();
+    const missing = MESSAGE_REJECT_REASONS.filter((r) => !text.includes(`\`${r}\``));
+    expect(missing, 'message dead-letter reasons not documented in README.md').toEqual([]);
   });
 
   it('documents the DUPLICATE_IN_DTKS details SAME_PERSON and DIFFERENT_PERSON', () => {

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { CompressionTypes, Partitioners } from './kafkajs.js';
 import type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage as RawKafkaMessage, Message, Producer, RetryOptions } from 'kafkajs';
 import pLimit from 'p-limit';
-import type { Contract } from '@padan/contracts';
+import { maskedExcerpt, PERIOD_PATTERN, REJECTED_MESSAGE_EXCERPT_CHARS, rejectedMessageKey } from '@padan/contracts';
+import type { Contract, MessageRejectReason, RejectedMessage } from '@padan/contracts';
 import type { Bus, BusMessage } from '@padan/runtime';
 import type { z } from 'zod';
 import { createKafka, DEFAULT_RETRY } from './connection.js';
@@ -43,6 +44,19 @@ export type KafkaBatchHandler<T = unknown> = (messages: readonly KafkaMessage<T>
 export type AnyContract = Contract<any>;
 
 export type InvalidReason = 'tombstone' | 'json' | 'contract' | 'header-mismatch';
+
+/** The dead-letter reason of each invalid message that is dead-lettered; a tombstone carries nothing to repair. */
+const DEAD_LETTER_REASON: Readonly<Record<Exclude<InvalidReason, 'tombstone'>, MessageRejectReason>> = {
+  json: 'MESSAGE_NOT_JSON',
+  contract: 'MESSAGE_CONTRACT_VIOLATION',
+  'header-mismatch': 'MESSAGE_WRONG_CONTRACT',
+};
+
+/** Why a consumed message was skipped: the reason, and a text safe to log and dead-letter (no payload). */
+interface Invalid {
+  readonly reason: InvalidReason;
+  readonly detail: string;
+}
 
 export interface BatchEvent {
   readonly topic: string;
@@ -115,6 +129,13 @@ export interface KafkaBusOptions extends KafkaConnection {
   consumer?: ConsumerTuning;
   onBatch?: (e: BatchEvent) => void;
   onInvalid?: (e: InvalidEvent) => void;
+  /**
+   * Where a consumed message that fails its contract (not JSON, schema-invalid, another contract
+   * in its headers) is dead-lettered as a RejectedMessage (topic, partition, offset, reason, a
+   * masked excerpt), before its offset is committed: nothing is skipped unseen. The topic needs
+   * the dead-letter contract in `contracts`. Without it such messages are only logged and counted.
+   */
+  deadLetterTopic?: string;
   onPublish?: (e: PublishEvent) => void;
   onCrash?: (e: CrashEvent) => void;
 }
@@ -198,6 +219,7 @@ export class KafkaBus implements Bus {
   constructor(private readonly options: KafkaBusOptions) {
     this.logger = options.logger ?? stderrLogger;
     this.kafka = createKafka({ ...options, logger: this.logger });
+    if (options.deadLetterTopic !== undefined) this.contractOf(options.deadLetterTopic);
   }
 
   // ---------------------------------------------------------------------------------- producing
@@ -346,6 +368,7 @@ export class KafkaBus implements Bus {
     const groupId = `padan-read-${randomUUID()}`;
     const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200 });
     const out: KafkaMessage<T>[] = [];
+    const deadLetters: RejectedMessage[] = [];
     let last = Date.now();
     await consumer.connect();
     try {
@@ -354,9 +377,18 @@ export class KafkaBus implements Bus {
         autoCommit: false,
         eachMessage: async ({ partition, message }) => {
           last = Date.now();
+          // A tombstone on a compacted topic is a deletion, not an invalid message.
           if (!message.value) return;
-          const value = contract.decode(message.value) as T;
-          out.push({ topic, partition, offset: message.offset, timestamp: message.timestamp, key: message.key?.toString('utf8') ?? '', value, headers: {} } as KafkaMessage<T>);
+          // An invalid message is skipped like in a consumer group (logged once, counted,
+          // dead-lettered) instead of throwing, which would make kafkajs retry it until the timeout.
+          const d = this.decode(topic, groupId, contract, message, partition);
+          if ('reason' in d) {
+            this.options.onInvalid?.({ topic, group: groupId, partition, offset: message.offset, reason: d.reason });
+            const dl = this.options.deadLetterTopic !== undefined ? this.deadLetter(topic, partition, message, d) : undefined;
+            if (dl) deadLetters.push(dl);
+            return;
+          }
+          out.push(d as KafkaMessage<T>);
         },
       });
       const started = Date.now();
@@ -369,6 +401,10 @@ export class KafkaBus implements Bus {
     } finally {
       await consumer.disconnect().catch(() => {});
       await admin.deleteGroups([groupId]).catch(() => {});
+    }
+    // Every read meets the same invalid messages again: their dead letters keep the same keys.
+    if (deadLetters.length > 0 && this.options.deadLetterTopic !== undefined) {
+      await this.publish(this.options.deadLetterTopic, deadLetters.map((value) => ({ key: rejectedMessageKey(value), value })));
     }
     return out;
   }
@@ -465,17 +501,23 @@ export class KafkaBus implements Bus {
     return p;
   }
 
-  private decode(topic: string, group: string, contract: AnyContract, m: RawKafkaMessage, partition: number): KafkaMessage | InvalidReason {
+  /**
+   * Decodes and validates one message; an invalid one is logged here, once (topic, partition,
+   * offset, reason; never its key or value), and returned as its reason.
+   */
+  private decode(topic: string, group: string, contract: AnyContract, m: RawKafkaMessage, partition: number): KafkaMessage | Invalid {
     if (m.value === null) {
       this.logger.info({ topic, group, partition, offset: m.offset }, 'tombstone skipped');
-      return 'tombstone';
+      return { reason: 'tombstone', detail: 'tombstone (no value)' };
     }
     const headers = readHeaders(m.headers);
     const name = headers[HEADER_CONTRACT];
     const version = headers[HEADER_VERSION];
+    const dlq = this.options.deadLetterTopic !== undefined ? `dead-lettered on ${this.options.deadLetterTopic}` : 'skipped';
     if ((name !== undefined && name !== contract.name) || (version !== undefined && version !== String(contract.version))) {
-      this.logger.error({ topic, group, partition, offset: m.offset, contract: `${contract.name}@v${contract.version}`, header: `${name}@v${version}` }, 'message headers name another contract; skipped');
-      return 'header-mismatch';
+      const detail = `headers name contract ${name}@v${version}, the topic's is ${contract.name}@v${contract.version}`;
+      this.logger.error({ topic, group, partition, offset: m.offset, reason: 'header-mismatch', contract: `${contract.name}@v${contract.version}`, header: `${name}@v${version}` }, `message headers name another contract; ${dlq} and committed past`);
+      return { reason: 'header-mismatch', detail };
     }
     let value: unknown;
     try {
@@ -483,10 +525,28 @@ export class KafkaBus implements Bus {
     } catch (e) {
       const reason: InvalidReason = e instanceof SyntaxError ? 'json' : 'contract';
       // ContractViolation messages hold paths and zod messages only; a JSON SyntaxError quotes the input, so only its name.
-      this.logger.error({ topic, group, partition, offset: m.offset, reason, error: errorText(e) }, 'message fails its contract; skipped and committed past');
-      return reason;
+      const detail = errorText(e);
+      this.logger.error({ topic, group, partition, offset: m.offset, reason, error: detail }, `message fails its contract; ${dlq} and committed past`);
+      return { reason, detail };
     }
     return { topic, partition, offset: m.offset, timestamp: m.timestamp, key: m.key ? m.key.toString('utf8') : '', value, headers };
+  }
+
+  /** The dead letter of an invalid message: where it is, why, and a bounded masked excerpt, never the payload. */
+  private deadLetter(topic: string, partition: number, m: RawKafkaMessage, invalid: Invalid): RejectedMessage | undefined {
+    if (invalid.reason === 'tombstone' || m.value === null) return undefined;
+    const period = headerString(m.headers?.[HEADER_PERIOD]);
+    return {
+      v: 1,
+      kind: 'message',
+      topic,
+      partition,
+      offset: m.offset,
+      reason: DEAD_LETTER_REASON[invalid.reason],
+      message: invalid.detail,
+      excerpt: maskedExcerpt(m.value, REJECTED_MESSAGE_EXCERPT_CHARS),
+      ...(period !== undefined && PERIOD_PATTERN.test(period) ? { period } : {}),
+    };
   }
 
   private async eachBatch(group: string, g: GroupState, payload: EachBatchPayload): Promise<void> {
@@ -504,13 +564,26 @@ export class KafkaBus implements Bus {
       const t0 = performance.now();
       const raw = batch.messages.slice(start, start + chunkSize);
       const valid: KafkaMessage[] = [];
+      const deadLetters: RejectedMessage[] = [];
       let invalid = 0;
       for (const m of raw) {
         const d = this.decode(topic, group, contract, m, partition);
-        if (typeof d === 'string') {
+        if ('reason' in d) {
           invalid++;
-          this.options.onInvalid?.({ topic, group, partition, offset: m.offset, reason: d });
+          this.options.onInvalid?.({ topic, group, partition, offset: m.offset, reason: d.reason });
+          const dl = this.options.deadLetterTopic !== undefined ? this.deadLetter(topic, partition, m, d) : undefined;
+          if (dl) deadLetters.push(dl);
         } else valid.push(d);
+      }
+      // Dead letters are acknowledged before the chunk's offset is committed: a crash in between
+      // sends them again (same key), never loses them.
+      if (deadLetters.length > 0 && this.options.deadLetterTopic !== undefined) {
+        try {
+          await this.publish(this.options.deadLetterTopic, deadLetters.map((value) => ({ key: rejectedMessageKey(value), value })));
+        } catch (e) {
+          // publish has logged the failure; retriable, so kafkajs redelivers the chunk.
+          throw new HandlerError(topic, partition, e);
+        }
       }
       if (valid.length > 0) {
         // kafkajs heartbeats only when asked: keep the member alive during a long handler call.

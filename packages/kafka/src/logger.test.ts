@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kafkaConnectionFromEnv } from './connection.js';
 import { logLevel } from './kafkajs.js';
-import { errorText, kafkajsLogCreator } from './logger.js';
+import { errorText, jsonLine, kafkajsLogCreator } from './logger.js';
 import type { Logger } from './logger.js';
 
 function capture(): Logger & { lines: [string, object, string][] } {
@@ -37,6 +37,50 @@ describe('kafkajsLogCreator', () => {
       entry(logLevel.WARN, 'something', { topic: 't', partition: 1, offset: '5', payload: { key: '1571010101900001' }, buffer: Buffer.from('x'), stack: 'at …', error: new Error('bad') }),
     );
     expect(l.lines[0]![1]).toEqual({ component: 'kafkajs', namespace: 'Connection', topic: 't', partition: 1, offset: '5', error: 'Error: bad' });
+  });
+
+  it('regression: a NIK or a date in a kafkajs message, field or error cause was logged as is; all are masked', () => {
+    const l = capture();
+    const err = new Error('produce failed for key 1571010101900001', { cause: new TypeError('value 1571 0101 0190 0002, born 02/01/1980') });
+    kafkajsLogCreator(l)(logLevel.WARN)(
+      entry(logLevel.ERROR, 'Crash: KafkaJSError: bad record 1571010101900001 (1980-01-02)', { topic: 'padan.raw.v1', groupId: 'g-1571010101900003', type: '1980-01-02', error: err }),
+    );
+    const [level, obj, msg] = l.lines[0]!;
+    expect(level).toBe('error');
+    expect(msg).toBe('Crash: KafkaJSError: bad record 1571********0001 (****-**-**)');
+    expect(obj).toEqual({
+      component: 'kafkajs',
+      namespace: 'Connection',
+      topic: 'padan.raw.v1',
+      groupId: 'g-1571********0003',
+      type: '****-**-**',
+      error: 'Error: produce failed for key 1571********0001; caused by TypeError: value 1571********0002, born **/**/****',
+    });
+  });
+
+  it('a nested object under an allowed field name is dropped, not printed', () => {
+    const l = capture();
+    kafkajsLogCreator(l)(logLevel.WARN)(entry(logLevel.WARN, 'w', { topic: { nik: '1571010101900001' }, broker: 'b:9092' }));
+    expect(l.lines[0]![1]).toEqual({ component: 'kafkajs', namespace: 'Connection', broker: 'b:9092' });
+  });
+
+  it('a cyclic cause chain ends', () => {
+    const l = capture();
+    const a = new Error('a');
+    const b = new Error('b', { cause: a });
+    (a as { cause?: unknown }).cause = b;
+    kafkajsLogCreator(l)(logLevel.WARN)(entry(logLevel.ERROR, 'x', { error: a }));
+    expect(String((l.lines[0]![1] as { error: string }).error).split('caused by')).toHaveLength(5);
+  });
+
+  it('the stderr fallback masks every string and every NIK-sized number', () => {
+    const line = jsonLine('error', { topic: 't', error: 'key 1571010101900001', offset: 1571010101900001 }, 'born 02-01-1980');
+    expect(line).not.toMatch(/1571010101900001|02-01-1980/);
+    expect(JSON.parse(line)).toMatchObject({ level: 'error', topic: 't', error: 'key 1571********0001', offset: '1571********0001', msg: 'born **-**-****' });
+  });
+
+  it('errorText masks NIKs and dates', () => {
+    expect(errorText(new Error('row 1571010101900001 born 1980-01-02'))).toBe('Error: row 1571********0001 born ****-**-**');
   });
 
   it('logs a JSON SyntaxError by name only: its message quotes the input', () => {

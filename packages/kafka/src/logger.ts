@@ -1,3 +1,4 @@
+import { maskPersonalData } from '@padan/contracts';
 import { logLevel } from './kafkajs.js';
 import type { LogEntry, logCreator } from 'kafkajs';
 
@@ -12,11 +13,23 @@ export interface Logger {
   error(obj: object, msg: string): void;
 }
 
+/** JSON.stringify replacer masking every string, and every number long enough to be a NIK. */
+function masked(_key: string, v: unknown): unknown {
+  if (typeof v === 'string') return maskPersonalData(v);
+  if (typeof v === 'number' && Math.abs(v) >= 1e14) return maskPersonalData(String(v));
+  return v;
+}
+
+/** One JSON line, every string in it masked: the fields are the bus's own (topic, partition, offset, …). */
+export function jsonLine(level: string, obj: object, msg: string): string {
+  return `${JSON.stringify({ level, time: Date.now(), ...obj, msg }, masked)}\n`;
+}
+
 /** Default: one JSON line per warning or error on stderr; info is dropped. */
 export const stderrLogger: Logger = {
   info: () => {},
-  warn: (obj, msg) => process.stderr.write(`${JSON.stringify({ level: 'warn', time: Date.now(), ...obj, msg })}\n`),
-  error: (obj, msg) => process.stderr.write(`${JSON.stringify({ level: 'error', time: Date.now(), ...obj, msg })}\n`),
+  warn: (obj, msg) => process.stderr.write(jsonLine('warn', obj, msg)),
+  error: (obj, msg) => process.stderr.write(jsonLine('error', obj, msg)),
 };
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -45,19 +58,35 @@ const DUPLICATE = [/^Error when calling eachBatch/];
 /** Fields of a kafkajs log entry that carry no message content; everything else is dropped. */
 const SAFE_FIELDS = ['groupId', 'memberId', 'topic', 'partition', 'offset', 'retryCount', 'retryTime', 'broker', 'clientId', 'correlationId', 'nodeId', 'generationId', 'type', 'code'] as const;
 
+/** An error's text for a log line: name and message, then each cause's, masked; no stack (it repeats the message and holds paths only). */
+function errorChain(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  // A cause chain is short, but a cyclic one must not loop: at most 5 links.
+  for (let i = 0; i < 5 && e !== undefined && e !== null; i++) {
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return maskPersonalData(parts.join('; caused by '));
+}
+
 function safeExtra(log: LogEntry['log']): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const f of SAFE_FIELDS) if (log[f] !== undefined && typeof log[f] !== 'object') out[f] = log[f];
+  for (const f of SAFE_FIELDS) {
+    const v = log[f];
+    if (v === undefined || typeof v === 'object') continue;
+    out[f] = typeof v === 'string' ? maskPersonalData(v) : v;
+  }
   const err: unknown = log['error'];
-  if (typeof err === 'string') out['error'] = err;
-  else if (err instanceof Error) out['error'] = `${err.name}: ${err.message}`;
+  if (err !== undefined && err !== null) out['error'] = errorChain(err);
   return out;
 }
 
 /** Routes kafkajs's logger (at WARN and above) into ours, downgrading its known harmless ERRORs. */
 export function kafkajsLogCreator(logger: Logger): logCreator {
   return () => (entry: LogEntry) => {
-    const message = String(entry.log.message ?? '');
+    // kafkajs puts error texts (which may quote a broker's or our own message) into the message too.
+    const message = maskPersonalData(String(entry.log.message ?? ''));
     const obj: Record<string, unknown> = { component: 'kafkajs', namespace: entry.namespace, ...safeExtra(entry.log) };
     if (entry.level === logLevel.ERROR) {
       if (DUPLICATE.some((r) => r.test(message))) return;
@@ -71,9 +100,9 @@ export function kafkajsLogCreator(logger: Logger): logCreator {
   };
 }
 
-/** Name and message of an error, never its stack's data or a cause's payload. */
+/** Name and message of an error, masked, never its stack's data or a cause's payload. */
 export function errorText(e: unknown): string {
   if (e instanceof SyntaxError) return 'SyntaxError: not valid JSON'; // JSON.parse's message quotes the input
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  return String(e);
+  if (e instanceof Error) return maskPersonalData(`${e.name}: ${e.message}`);
+  return maskPersonalData(String(e));
 }

@@ -1,6 +1,6 @@
 export { loadConfig, ConfigError, commonEnv, s3Env, redisEnv } from './load-config.js';
-export { createLogger, REDACT_PATHS } from './logger.js';
-export type { Logger } from './logger.js';
+export { createLogger, LOG_FIELDS, FIELD_NOT_ALLOWED, loggable, loggableFields } from './logger.js';
+export type { Logger, LogField, LogFields, LogValue } from './logger.js';
 export { StageMetrics } from './metrics.js';
 export { startHttpServer } from './http-server.js';
 export type { HealthChecks } from './http-server.js';

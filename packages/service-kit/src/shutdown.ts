@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from './logger.js';
 
 /**
  * Graceful shutdown on SIGTERM/SIGINT: runs `stop` once (stop fetching, finish the batch, commit,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { FileCompleted, MatchResult, RejectedRow, SnapshotRequest } from '@padan/contracts';
+import { isRejectedMessage, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import type { DeadLetter, FileCompleted, MatchResult, RejectedRow, SnapshotRequest } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, s3Env, StageMetrics, startHttpServer, startLagReporter } from '@padan/service-kit';
@@ -64,9 +64,15 @@ bus.subscribe<MatchResult>(TOPICS.results, VIEW_GROUP, async (m) => {
   metrics.recordsIn.labels(TOPICS.results).inc(m.length);
   await service.onResults(m.map((x) => x.value));
 });
-bus.subscribe<RejectedRow>(TOPICS.rejected, VIEW_GROUP, async (m) => {
-  for (const x of m) metrics.rejects.labels(x.value.reason).inc();
-  await service.onRejected(m.map((x) => x.value));
+bus.subscribe<DeadLetter>(TOPICS.rejected, VIEW_GROUP, async (m) => {
+  const rows: RejectedRow[] = [];
+  for (const x of m) {
+    metrics.rejects.labels(x.value.reason).inc();
+    // A message that failed its contract is no row of an announced file: it stays listed on the
+    // topic and never enters a period's accounting (it would hold the period open for good).
+    if (!isRejectedMessage(x.value)) rows.push(x.value);
+  }
+  await service.onRejected(rows);
 });
 bus.subscribe<FileCompleted>(TOPICS.files, VIEW_GROUP, async (m) => service.onFileCompleted(m.map((x) => x.value)));
 bus.subscribe<SnapshotRequest>(TOPICS.snapshotRequests, 'padan-report-requests', async (m) => {
