@@ -38,6 +38,19 @@ describe('readTextLines', () => {
     expect(out[2]).toEqual({ no: 3, text: 'z' });
   });
 
+  it('CR-only: a first line ending exactly at the end of the first chunk', async () => {
+    const first = 'h'.repeat(64 * 1024 - 1);
+    expect(await lines(`${first}\ra\rb\r`)).toEqual([
+      { no: 1, text: first },
+      { no: 2, text: 'a' },
+      { no: 3, text: 'b' },
+    ]);
+    expect(await lines(`${first}\r\na\r\n`)).toEqual([
+      { no: 1, text: first },
+      { no: 2, text: 'a' },
+    ]);
+  });
+
   it('a line over the limit comes back tooLong with its head; the next line is read; numbers hold', async () => {
     const out = await lines(`a\n${'L'.repeat(300_000)}\nb\n`, 100_000);
     expect(out).toHaveLength(3);
