@@ -70,8 +70,8 @@ describe('malformed rows', () => {
         '1571015708850002;SITI AMINAH', // 4 too few cells
         '1.57101E+15;SITI AMINAH;1985-08-17', // 5 a finding, not a dead letter
         ';;', // 6 all-empty: a blank row
-        '1571020101700003;"RUSLI;1970-01-01', // 7 quote never closed: this line is a dead letter
-        '1571020909900009;HENDRA SAPUTRA;1990-09-09', // 8 clean: parsing resumes after the broken quote
+        '1571020101700003;"RUSLI;1970-01-01', // 7 quote never closed: this line only (issue 6)
+        '1571020909900009;HENDRA SAPUTRA;1990-09-09', // 8 clean: read again after the broken quote
       ].join('\n'),
     );
     const bad = Buffer.concat([Buffer.from('NIK,NAMA\n1571011111110012,ZULKIFLI HASAN\n1571015708850002,SITI '), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]);

@@ -169,6 +169,13 @@ describe('hostile XLSX: what a demanding tester adds', () => {
     expectInputError(runCli(p), 'pkh-trunc.xlsx', 'READABLE');
   });
 
+  it('billion laughs (entities declared in a DOCTYPE) is refused, never expanded', () => {
+    const lol = `<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "lollollollollol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY ${'b'.repeat(i + 1)} "${`&${i === 0 ? 'a' : 'b'.repeat(i)};`.repeat(10)}">`).join('')}]><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&bbbbbbbbb;</t></si></sst>`;
+    const sheet = textPart('xl/worksheets/sheet1.xml', SHEET_HEAD + inlineRow(1, ['NIK', 'NAMA']) + SHEET_TAIL);
+    const p = write(path('pkh-lol.xlsx'), zipOf(workbookParts(sheet, textPart('xl/sharedStrings.xml', lol))));
+    expectInputError(runCli(p), 'pkh-lol.xlsx', 'READABLE');
+  });
+
   it('a 0-byte .xlsx', () => {
     const r = runCli(write(path('pkh-empty.xlsx'), ''));
     expectInputError(r, 'pkh-empty.xlsx', 'READABLE');

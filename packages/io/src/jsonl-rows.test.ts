@@ -2,18 +2,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readJsonlRows } from './jsonl-rows.js';
+import { prepareJsonLine, readJsonlRows } from './jsonl-rows.js';
+import { DEFAULT_READER_LIMITS } from './reader-limits.js';
 import type { JsonlLine } from './jsonl-rows.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'padan-jsonl-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
-async function lines(content: string | Buffer): Promise<JsonlLine[]> {
+async function lines(content: string | Buffer, limits = DEFAULT_READER_LIMITS): Promise<JsonlLine[]> {
   const p = join(dir, `f${n++}.jsonl`);
   writeFileSync(p, content);
   const out: JsonlLine[] = [];
-  for await (const l of readJsonlRows(p)) out.push(l);
+  for await (const l of readJsonlRows(p, limits)) out.push(l);
   return out;
 }
 
@@ -116,5 +117,44 @@ describe('readJsonlRows', () => {
   it('non-ASCII UTF-8 names are read intact', async () => {
     const [l] = await lines('{"nik":"1","nama":"JOSÉ ŠIMON"}\n');
     expect(l && 'object' in l && l.object.nama).toBe('JOSÉ ŠIMON');
+  });
+});
+
+describe('readJsonlRows: hostile lines (issue 6)', () => {
+  it('nesting deeper than maxJsonDepth → NESTING_TOO_DEEP; brackets inside strings do not count', async () => {
+    const limits = { ...DEFAULT_READER_LIMITS, maxJsonDepth: 3 };
+    const out = await lines('{"a":[[1]]}\n{"a":[[[1]]]}\n{"a":"[[[[[["}\n', limits);
+    expect(objects(out)).toEqual([
+      { line: 1, object: { a: '[["1"]]' } },
+      { line: 2, error: 'NESTING_TOO_DEEP' },
+      { line: 3, object: { a: '[[[[[[' } },
+    ]);
+  });
+
+  it('a line over maxLineBytes → LINE_TOO_LONG; the next line is read', async () => {
+    const limits = { ...DEFAULT_READER_LIMITS, maxLineBytes: 1024 };
+    const out = await lines(`{"NIK":"${'1'.repeat(2000)}"}\n{"NIK":"2"}\n`, limits);
+    expect(objects(out)).toEqual([
+      { line: 1, error: 'LINE_TOO_LONG' },
+      { line: 2, object: { NIK: '2' } },
+    ]);
+  });
+
+  it('"__proto__" is an ordinary key', async () => {
+    const [l] = await lines('{"__proto__":"x","NIK":"1"}\n');
+    expect(l && 'object' in l ? Object.keys(l.object) : []).toEqual(['__proto__', 'NIK']);
+  });
+});
+
+describe('prepareJsonLine', () => {
+  it('quotes numbers outside strings only, and refuses malformed numbers', () => {
+    expect(prepareJsonLine('{"a":9101011203850001,"b":"12 \\"3\\"","c":-1.5e3}', 64)).toBe('{"a":"9101011203850001","b":"12 \\"3\\"","c":"-1.5e3"}');
+    expect(prepareJsonLine('{"a":1.}', 64)).toBe('INVALID_JSON');
+    expect(prepareJsonLine('{"a":-}', 64)).toBe('INVALID_JSON');
+  });
+
+  it('scans a string of several megabytes in linear time without a regular-expression overflow', () => {
+    const line = `{"a":"${'\\"x'.repeat(2_000_000)}","n":1}`;
+    expect(prepareJsonLine(line, 64)).toBe(line.replace(',"n":1}', ',"n":"1"}'));
   });
 });

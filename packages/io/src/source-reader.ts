@@ -216,20 +216,19 @@ function hasReplacementChar(cells: readonly string[]): boolean {
   return false;
 }
 
-const JSONL_MESSAGES: Readonly<Record<JsonlError, string>> = {
-  INVALID_JSON: 'not valid JSON',
-  NOT_AN_OBJECT: 'valid JSON but not an object',
-  UNDECODABLE_TEXT: 'bytes that are not UTF-8; re-save the file as UTF-8',
-  LINE_TOO_LONG: '',
-  NESTING_TOO_DEEP: '',
-};
-
 function jsonlMessage(file: string, line: number, error: JsonlError, limits: ReaderLimits): string {
-  if (error === 'LINE_TOO_LONG') return tooLongMessage(file, 'line', line, limits);
-  if (error === 'NESTING_TOO_DEEP') {
-    return `${file} line ${line}: arrays or objects nested more than ${limits.maxJsonDepth} deep (${READER_LIMITS_ENV.maxJsonDepth}); a record is a flat object of fields`;
+  switch (error) {
+    case 'LINE_TOO_LONG':
+      return tooLongMessage(file, 'line', line, limits);
+    case 'NESTING_TOO_DEEP':
+      return `${file} line ${line}: arrays or objects nested more than ${limits.maxJsonDepth} deep (${READER_LIMITS_ENV.maxJsonDepth}); a record is a flat object of fields`;
+    case 'INVALID_JSON':
+      return `${file} line ${line}: not valid JSON`;
+    case 'NOT_AN_OBJECT':
+      return `${file} line ${line}: valid JSON but not an object`;
+    case 'UNDECODABLE_TEXT':
+      return `${file} line ${line}: bytes that are not UTF-8; re-save the file as UTF-8`;
   }
-  return `${file} line ${line}: ${JSONL_MESSAGES[error]}`;
 }
 
 async function* readJsonl(path: string, file: string, opts: SourceReadOptions, limits: ReaderLimits): AsyncGenerator<SourceEvent> {

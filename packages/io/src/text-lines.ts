@@ -45,6 +45,7 @@ export async function* readTextLines(path: string, limits: ReaderLimits, resave:
   let started = false;
   let breakByte: number | undefined; // LF or CR, decided at the first break
   let skipLeadingLf = false; // CR mode: an LF right after a CR (a CRLF split across chunks)
+  let crAtEnd = false; // the first break is a CR ending a chunk: CR alone or CRLF is for the next chunk to say
   let carry: Buffer[] = []; // bytes of the current line seen in earlier chunks
   let carryBytes = 0;
   let skipping = false; // the current line is over the limit and already reported
@@ -77,7 +78,8 @@ export async function* readTextLines(path: string, limits: ReaderLimits, resave:
   function decideBreak(buf: Buffer, from: number): void {
     const lf = buf.indexOf(LF, from);
     const cr = buf.indexOf(CR, from);
-    if (cr >= 0 && (lf < 0 || cr < lf) && cr + 1 < buf.length && buf[cr + 1] !== LF) breakByte = CR;
+    if (cr >= 0 && (lf < 0 || cr < lf) && cr + 1 === buf.length) crAtEnd = true;
+    else if (cr >= 0 && (lf < 0 || cr < lf) && buf[cr + 1] !== LF) breakByte = CR;
     else if (lf >= 0 || cr >= 0) breakByte = LF;
   }
 
@@ -86,6 +88,20 @@ export async function* readTextLines(path: string, limits: ReaderLimits, resave:
     if (skipLeadingLf && buf.length > 0) {
       if (buf[0] === LF) start = 1;
       skipLeadingLf = false;
+    }
+    if (breakByte === undefined && crAtEnd && buf.length > 0) {
+      crAtEnd = false;
+      if (buf[0] === LF) breakByte = LF;
+      else {
+        // The carried line ended at that CR: drop it and emit the line.
+        breakByte = CR;
+        const last = carry.length - 1;
+        if (last >= 0 && !skipping) {
+          carry[last] = (carry[last] as Buffer).subarray(0, (carry[last] as Buffer).length - 1);
+          carryBytes--;
+          out.push(lineOf(buf, 0, 0));
+        } else skipping = false;
+      }
     }
     if (breakByte === undefined) decideBreak(buf, start);
     const brk = breakByte ?? LF;

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ZipFile } from 'yazl';
+import { DEFAULT_READER_LIMITS } from './reader-limits.js';
+import type { ReaderLimits } from './reader-limits.js';
 import { XlsxFormatError, readXlsxRows } from './xlsx-reader.js';
+import type { XlsxReadOptions } from './xlsx-reader.js';
 import type { XlsxRow } from './xlsx-reader.js';
 import { createXlsxWriter } from './xlsx-writer.js';
 
@@ -24,10 +27,19 @@ function writeZip(path: string, files: Record<string, string>): Promise<void> {
   });
 }
 
-async function readAll(path: string): Promise<XlsxRow[]> {
+async function readAll(path: string, opts: XlsxReadOptions = {}): Promise<XlsxRow[]> {
   const rows: XlsxRow[] = [];
-  for await (const row of readXlsxRows(path)) rows.push(row);
+  for await (const row of readXlsxRows(path, opts)) rows.push(row);
   return rows;
+}
+
+async function failure(path: string, opts: XlsxReadOptions = {}): Promise<XlsxFormatError> {
+  const e = await readAll(path, opts).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(XlsxFormatError);
+  return e as XlsxFormatError;
 }
 
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
@@ -172,5 +184,89 @@ describe('readXlsxRows', () => {
     expect(await rows.next()).toEqual({ done: true, value: undefined });
     await new Promise((resolve) => setTimeout(resolve, 50));
     if (process.platform === 'linux') expect(openFds()).toBe(before);
+  });
+});
+
+/** EXCEL_LIKE with its sheet and shared strings replaced. */
+function book(sheetData: string, sst = '<si><t>NIK</t></si>'): Record<string, string> {
+  return {
+    ...EXCEL_LIKE,
+    'xl/sharedStrings.xml': `<?xml version="1.0" encoding="UTF-8"?><sst ${NS}>${sst}</sst>`,
+    'xl/worksheets/sheet2.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet ${NS}><sheetData>${sheetData}</sheetData></worksheet>`,
+  };
+}
+
+const limits = (l: Partial<ReaderLimits>): ReaderLimits => ({ ...DEFAULT_READER_LIMITS, ...l });
+
+describe('readXlsxRows: row numbers are rules, not trusted (issue 6, defect 5)', () => {
+  it('a duplicated r → XLSX_ROW_ORDER naming the sheet row', async () => {
+    const path = tmp('dup-r.xlsx');
+    await writeZip(path, book('<row r="1"><c t="s"><v>0</v></c></row><row r="2"/><row r="2"/>'));
+    const e = await failure(path);
+    expect([e.rule, e.row]).toEqual(['XLSX_ROW_ORDER', 2]);
+    expect(e.message).toContain('rows must be in increasing order');
+  });
+
+  it('r past 1 048 576, or not a number → XLSX_ROW_NUMBER, the value not echoed', async () => {
+    for (const r of ['1048577', '99999999999999999999', '4294967296', '-1', '0', '1e3']) {
+      const path = tmp('bad-r.xlsx');
+      await writeZip(path, book(`<row r="1"/><row r="${r}"/>`));
+      const e = await failure(path);
+      expect([e.rule, e.row]).toEqual(['XLSX_ROW_NUMBER', 2]);
+      if (r.length > 2) expect(e.message).not.toContain(r);
+    }
+  });
+
+  it('row 1 048 576 is read', async () => {
+    const path = tmp('last-row.xlsx');
+    await writeZip(path, book('<row r="1048576"><c t="s"><v>0</v></c></row>'));
+    expect(await readAll(path)).toEqual([{ row: 1_048_576, values: ['NIK'] }]);
+  });
+});
+
+describe('readXlsxRows: inflate limits (issue 6, defect 3)', () => {
+  it('a part inflating more than 100 times → XLSX_INFLATE_RATIO naming the part', async () => {
+    const path = tmp('ratio.xlsx');
+    await writeZip(path, book('<row r="1"/>', '<si><t>A</t></si>'.repeat(500_000)));
+    const e = await failure(path);
+    expect(e.rule).toBe('XLSX_INFLATE_RATIO');
+    expect(e.message).toContain('part xl/sharedStrings.xml');
+  });
+
+  it('a part over xlsxMaxPartBytes → XLSX_PART_SIZE', async () => {
+    const path = tmp('part-size.xlsx');
+    const rows = Array.from({ length: 400 }, (_, i) => `<row r="${i + 1}"><c><v>${(i * 7919) % 100_003}</v></c></row>`).join('');
+    await writeZip(path, book(rows));
+    const e = await failure(path, { limits: limits({ xlsxMaxPartBytes: 4096, xlsxMinInflateRatio: 0 }) });
+    expect(e.rule).toBe('XLSX_PART_SIZE');
+    expect(e.message).toContain('part xl/worksheets/sheet2.xml');
+  });
+
+  it('one text token over 4× maxLineBytes → XLSX_TOKEN_SIZE before it is held (saxes buffers checked)', async () => {
+    const path = tmp('token.xlsx');
+    await writeZip(path, book(`<row r="1"><c t="inlineStr"><is><t>${'x'.repeat(200_000)}</t></is></c></row>`));
+    const e = await failure(path, { limits: limits({ maxLineBytes: 1024, xlsxMinInflateRatio: 0 }) });
+    expect(e.rule).toBe('XLSX_TOKEN_SIZE');
+  });
+
+  it('a row whose text passes maxLineBytes comes back tooLong; the next row is read', async () => {
+    const path = tmp('long-row.xlsx');
+    await writeZip(path, book(`<row r="1"><c t="inlineStr"><is><t>${'x'.repeat(3000)}</t></is></c></row><row r="2"><c t="s"><v>0</v></c></row>`));
+    expect(await readAll(path, { limits: limits({ maxLineBytes: 1024, xlsxMinInflateRatio: 0 }) })).toEqual([
+      { row: 1, values: [], tooLong: true },
+      { row: 2, values: ['NIK'] },
+    ]);
+  });
+
+  it('shared strings spilled to the given temp dir read the same, and the file is gone after the read, or a failed one', async () => {
+    const spillDir = mkdtempSync(join(dir, 'spill-'));
+    const path = tmp('excel-like-spill.xlsx');
+    await writeZip(path, EXCEL_LIKE);
+    expect(await readAll(path, { limits: limits({ xlsxSharedStringsMemoryBytes: 0 }), tempDir: spillDir })).toEqual(await readAll(path));
+    expect(readdirSync(spillDir)).toEqual([]);
+    const broken = tmp('spill-broken.xlsx');
+    await writeZip(broken, book('<row r="1"><c t="s"><v>0</v></c></row><row r="1"/>'));
+    await failure(broken, { limits: limits({ xlsxSharedStringsMemoryBytes: 0 }), tempDir: spillDir });
+    expect(readdirSync(spillDir)).toEqual([]);
   });
 });
