@@ -11,6 +11,9 @@ import type { RunArgs } from './run-command.js';
 import { registerSynthCommands } from './synth-commands.js';
 import { distributedRunCommand } from './run-command.js';
 import { SnapshotError } from './snapshot-folder.js';
+import { dlqInspectCommand, dlqRedriveCommand } from './dlq-commands.js';
+import type { DlqInspectArgs, DlqRedriveArgs } from './dlq-commands.js';
+import { FIXES_FORMAT_HELP } from './fixes-file.js';
 import { UsageError } from './usage-error.js';
 
 /** Errors that are the user's to fix (arguments, input files, config files, snapshots): exit 2, one message. */
@@ -106,6 +109,27 @@ function main(argv: string[]): void {
       if (!a) return void process.stdout.write('snapshot requested\n');
       for (const o of a.objects) process.stdout.write(`${o.key}  ${o.sha256}\n`);
       if (opts.out) process.stdout.write(`downloaded: ${await downloadSnapshot(a, resolve(opts.out))}\n`);
+    });
+
+  const dlq = program.command('dlq').description('dead letters: rows that could not be read');
+  dlq
+    .command('inspect')
+    .description('list dead letters (period, program, file, row, reason, text with NIKs and dates masked)')
+    .option('--period <YYYY-MM>', 'only this period (default: every period)', period)
+    .option('--out <dir>', 'the --out of an embedded run: reads rejected.jsonl of the latest snapshot of each period')
+    .option('--topic', 'read padan.rejected.v1 on KAFKA_BROKERS from the beginning to its current end (distributed)')
+    .action(async (opts: DlqInspectArgs) => {
+      await dlqInspectCommand(opts);
+    });
+  dlq
+    .command('redrive')
+    .description('replay corrected rows in place of their dead letters and rewrite the snapshot (embedded runs)')
+    .requiredOption('--period <YYYY-MM>', 'the period of the run', period)
+    .requiredOption('--out <dir>', 'the --out of the embedded run')
+    .requiredOption('--fixes <file>', 'the corrected rows (see below)')
+    .addHelpText('after', `\n${FIXES_FORMAT_HELP}`)
+    .action(async (opts: DlqRedriveArgs) => {
+      await dlqRedriveCommand(opts);
     });
 
   registerSynthCommands(program);

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadMapping, loadRules } from './config-files.js';
 import { runEmbedded } from './embedded-pipeline.js';
-import type { EmbeddedRunResult, PipelineInput } from './embedded-pipeline.js';
+import type { EmbeddedRunOptions, EmbeddedRunResult, PipelineInput } from './embedded-pipeline.js';
 import { deadLetterNotice } from './dead-letter-notice.js';
 import { checkInputFiles } from './input-files.js';
 import { jakartaDate } from './jakarta-date.js';
 import { ensureOutputFolder } from './output-folder.js';
+import { writeRunRecord } from './run-record.js';
 import { parseSnapshotDate } from './snapshot-date.js';
 import { openTempArea } from './temp-area.js';
 import { terminalProgress } from './progress.js';
@@ -57,23 +58,37 @@ export async function runCommand(
 ): Promise<EmbeddedRunResult> {
   const started = process.hrtime.bigint();
   const checked = checkRunArguments(args);
-  const temp = openTempArea(checked.outDir);
+  const result = await runAndReport({ period: args.period, ...checked, allowSmallDtks: Boolean(args.allowSmallDtks) }, log, warn);
+  writeRunRecord(checked.outDir, {
+    v: 1,
+    period: args.period,
+    date: checked.date,
+    inputs: result.inputs,
+    rules: args.rules ? resolve(args.rules) : null,
+    mapping: args.mapping ? resolve(args.mapping) : null,
+    allowSmallDtks: Boolean(args.allowSmallDtks),
+    fixes: [],
+  });
+  if (args.stats) {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const rows = result.status.files.reduce((n, f) => n + (f.rowsRead ?? 0), 0);
+    const rss = Math.round(process.resourceUsage().maxRSS / 1024);
+    log(`stats: ${rows} rows in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s, peak RSS ${rss} MB`);
+  }
+  return result;
+}
+
+/** The embedded run as `padan run` and `padan dlq redrive` do it: temporary files inside --out, the table, the dead-letter notice. */
+export async function runAndReport(
+  run: Pick<EmbeddedRunOptions, 'period' | 'inputs' | 'outDir' | 'date' | 'rules' | 'mapping' | 'allowSmallDtks' | 'fixes'>,
+  log: (s: string) => void,
+  warn: (s: string) => void,
+): Promise<EmbeddedRunResult> {
+  const temp = openTempArea(run.outDir);
   const progress = terminalProgress();
   let result: EmbeddedRunResult;
   try {
-    result = await runEmbedded({
-      period: args.period,
-      inputs: checked.inputs,
-      outDir: checked.outDir,
-      date: checked.date,
-      rules: checked.rules,
-      mapping: checked.mapping,
-      hashKey: hashKeyFromEnv(),
-      padanVersion: VERSION,
-      onProgress: (f, n) => progress.update(f, n),
-      workDir: temp.dir,
-      allowSmallDtks: Boolean(args.allowSmallDtks),
-    });
+    result = await runEmbedded({ ...run, hashKey: hashKeyFromEnv(), padanVersion: VERSION, onProgress: (f, n) => progress.update(f, n), workDir: temp.dir });
   } finally {
     progress.done();
     temp.dispose();
@@ -82,15 +97,9 @@ export async function runCommand(
   const outcomes = new Map(summary.programs.map((p) => [p.program, p.outcomes]));
   log(formatStatusTable(result.status, outcomes));
   log('');
-  const notice = deadLetterNotice(result.status, result.snapshotDir, args.period, checked.outDir);
+  const notice = deadLetterNotice(result.status, result.snapshotDir, run.period, run.outDir);
   if (notice) warn(notice);
   log(`snapshot: ${result.snapshotDir}`);
-  if (args.stats) {
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const rows = result.status.files.reduce((n, f) => n + (f.rowsRead ?? 0), 0);
-    const rss = Math.round(process.resourceUsage().maxRSS / 1024);
-    log(`stats: ${rows} rows in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s, peak RSS ${rss} MB`);
-  }
   return result;
 }
 
