@@ -39,11 +39,20 @@ function programArg(value: string, previous: PipelineInput[] = []): PipelineInpu
   const eq = value.indexOf('=');
   const source = eq > 0 ? parseSource(value.slice(0, eq)) : undefined;
   if (!source || source === 'DTKS') throw new InvalidArgumentError(`expected NAME=FILE with NAME one of PKH, SEMBAKO, BST, PBI (got "${value}")`);
+  if (value.slice(eq + 1).trim() === '') throw new InvalidArgumentError(`no file after ${value}; write NAME=FILE`);
   return [...previous, { source: source as Source, path: resolve(value.slice(eq + 1)) }];
 }
 
 /** The distributed commands load the Kafka and S3 clients, which the embedded commands never need: load them on use. */
 const distributed = () => import('./distributed.js');
+
+/** A single-valued option given twice would silently keep the last value: refuse it. */
+function once(name: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined) throw new InvalidArgumentError(`${name} is given twice; a run takes one`);
+    return value;
+  };
+}
 
 function main(argv: string[]): void {
   const program = new Command('padan')
@@ -57,9 +66,9 @@ function main(argv: string[]): void {
     .command('run')
     .description('run the whole pipeline in one process (embedded) and write a snapshot')
     .requiredOption('--period <YYYY-MM>', 'the period the files belong to', period)
-    .requiredOption('--dtks <file>', 'the DTKS release of the period (.csv, .xlsx or .jsonl)')
+    .requiredOption('--dtks <file>', 'the DTKS release of the period (.csv, .xlsx or .jsonl)', once('--dtks'))
     .requiredOption('--program <NAME=FILE>', 'a program file, NAME one of PKH, SEMBAKO, BST, PBI; repeatable', programArg)
-    .requiredOption('--out <dir>', 'where snapshots are written (the embedded object store)')
+    .requiredOption('--out <dir>', 'where snapshots are written (the embedded object store)', once('--out'))
     .option('--rules <file>', 'program exclusivity rules (JSON); default: the shipped rules')
     .option('--mapping <file>', 'column mapping (JSON): {"PKH": {"nik": "COLUMN NAME"}}')
     .option('--date <YYYY-MM-DD>', 'snapshot date; default: today in Asia/Jakarta')
