@@ -26,11 +26,18 @@ export async function topicDeadLetters(period: string | undefined, emit: (d: Dea
     try {
       await consumer.subscribe({ topic: TOPICS.rejected, fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
+        // The end is detected per batch, not per message: ingest writes transactionally, so a
+        // partition's last offsets are commit markers, never delivered as messages; kafkajs reports
+        // them in the batch's lastOffset.
+        consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+          const end = ends.get(e.payload.partition);
+          if (end !== undefined && BigInt(e.payload.lastOffset) + 1n >= end) ends.delete(e.payload.partition);
+          if (ends.size === 0) resolve();
+        });
         consumer
           .run({
             eachMessage: async ({ partition, message }) => {
-              const end = ends.get(partition);
-              if (end === undefined) return;
+              if (!ends.has(partition)) return;
               const origin = `${TOPICS.rejected}/${partition}@${message.offset}`;
               try {
                 const r = RejectedRowContract.decode(message.value ?? Buffer.alloc(0));
@@ -42,8 +49,6 @@ export async function topicDeadLetters(period: string | undefined, emit: (d: Dea
                 listed++;
                 emit({ period: '?', program: '?', file: '?', row: 0, reason: 'CONTRACT_VIOLATION', message: 'not a valid rejected-row message', text: origin, origin });
               }
-              if (BigInt(message.offset) + 1n >= end) ends.delete(partition);
-              if (ends.size === 0) resolve();
             },
           })
           .catch(reject);

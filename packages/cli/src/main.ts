@@ -11,6 +11,7 @@ import type { RunArgs } from './run-command.js';
 import { registerSynthCommands } from './synth-commands.js';
 import { distributedRunCommand } from './run-command.js';
 import { SnapshotError } from './snapshot-folder.js';
+import { parseSnapshotDate } from './snapshot-date.js';
 import { dlqInspectCommand, dlqRedriveCommand } from './dlq-commands.js';
 import type { DlqInspectArgs, DlqRedriveArgs } from './dlq-commands.js';
 import { FIXES_FORMAT_HELP } from './fixes-file.js';
@@ -114,7 +115,7 @@ function main(argv: string[]): void {
     .option('--date <YYYY-MM-DD>', 'snapshot date; default: today in Asia/Jakarta')
     .action(async (opts: { period: string; wait?: boolean; out?: string; date?: string }) => {
       const { requestSnapshot, downloadSnapshot } = await distributed();
-      const a = await requestSnapshot({ period: opts.period, wait: Boolean(opts.wait || opts.out), ...(opts.date ? { date: opts.date } : {}) });
+      const a = await requestSnapshot({ period: opts.period, wait: Boolean(opts.wait || opts.out), ...(opts.date ? { date: parseSnapshotDate(opts.date) } : {}) });
       if (!a) return void process.stdout.write('snapshot requested\n');
       for (const o of a.objects) process.stdout.write(`${o.key}  ${o.sha256}\n`);
       if (opts.out) process.stdout.write(`downloaded: ${await downloadSnapshot(a, resolve(opts.out))}\n`);

@@ -106,14 +106,13 @@ export async function runAndReport(
 
 /** `padan run --mode distributed`: the same job through the four services on Kafka, Redis and S3. */
 export async function distributedRunCommand(args: RunArgs, log: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<string> {
+  // The same checks as the embedded run, before the services start and the files are uploaded.
+  const date = args.date === undefined ? jakartaDate() : parseSnapshotDate(args.date);
+  const inputs: PipelineInput[] = [{ source: 'DTKS', path: resolve(args.dtks) }, ...args.program];
+  checkInputFiles(inputs);
+  const outDir = ensureOutputFolder(args.out);
   const { runDistributed } = await import('./distributed.js');
-  const r = await runDistributed({
-    period: args.period,
-    inputs: [{ source: 'DTKS', path: resolve(args.dtks) }, ...args.program],
-    outDir: resolve(args.out),
-    date: args.date === undefined ? jakartaDate() : parseSnapshotDate(args.date),
-    log,
-  });
+  const r = await runDistributed({ period: args.period, inputs, outDir, date, log });
   log(`snapshot: ${r.snapshotDir}`);
   return r.snapshotDir;
 }
