@@ -137,3 +137,36 @@ describe('padan dlq', () => {
     expect(r.stderr).toMatch(/no embedded run of period 2021-09 under .*never-run.*padan run --period 2021-09 --out/);
   });
 });
+
+describe('padan dlq redrive, fixes in steps', () => {
+  it('dlq_redrive_accumulates: lines of rejected.jsonl edited into JSON Lines fixes, applied in two redrives, both listed in the manifest', () => {
+    const stepDir = tempDir('cli-dlq-steps');
+    const stepOut = join(stepDir, 'out');
+    const run = runCli(['run', '--period', '2021-09', '--dtks', join(GOLDEN_DIR, 'dtks.csv'), '--program', `PKH=${pkh}`, '--out', stepOut, '--date', '2021-09-30']);
+    expect(run.code).toBe(0);
+    const snap = snapshotDirOf(run);
+    const rejected = readFileSync(join(snap, 'rejected.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rejected.map((r) => r.source_row)).toEqual([2, 4]);
+    const values = [{ nik: '1571015708850002', nama: 'SITI AMINAH' }, { nik: '1571020101700003', nama: 'RUSLI' }];
+    rejected.forEach((r, i) => {
+      const p = join(stepDir, `fix-${i + 1}.jsonl`);
+      writeFileSync(p, `${JSON.stringify({ ...r, raw: undefined, ...values[i] })}\n`);
+    });
+
+    const first = runCli(['dlq', 'redrive', '--period', '2021-09', '--out', stepOut, '--fixes', join(stepDir, 'fix-1.jsonl')]);
+    expect(first.code).toBe(0);
+    expect(accountedSummary(snap).files.find((f) => f.source_file === 'pkh-broken.csv')).toMatchObject({ rows_read: 4, rejected: 1 });
+    const second = runCli(['dlq', 'redrive', '--period', '2021-09', '--out', stepOut, '--fixes', join(stepDir, 'fix-2.jsonl')]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/2 fixed rows replayed in place of their dead letters \(2 fixes files\)/);
+    expect(accountedSummary(snap).files.find((f) => f.source_file === 'pkh-broken.csv')).toMatchObject({ rows_read: 4, rejected: 0 });
+    const manifest = JSON.parse(readFileSync(join(snap, 'manifest.json'), 'utf8'));
+    expect(manifest.fixes.map((f: { file: string; rows: number }) => `${f.file}:${f.rows}`)).toEqual(['fix-1.jsonl:1', 'fix-2.jsonl:1']);
+
+    // A new run of the period starts again from the files: the dead letters are back, no fixes listed.
+    const rerun = runCli(['run', '--period', '2021-09', '--dtks', join(GOLDEN_DIR, 'dtks.csv'), '--program', `PKH=${pkh}`, '--out', stepOut, '--date', '2021-09-30']);
+    expect(rerun.code).toBe(0);
+    expect(accountedSummary(snap).files.find((f) => f.source_file === 'pkh-broken.csv')).toMatchObject({ rejected: 2 });
+    expect(JSON.parse(readFileSync(join(snap, 'manifest.json'), 'utf8')).fixes).toBeUndefined();
+  });
+});
