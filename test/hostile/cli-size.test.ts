@@ -20,7 +20,11 @@ describe('a file with more than 120 k flagged rows', () => {
     writeFileSync(dtks, text);
     const program = join(dir, 'f.csv');
     writeFileSync(program, `NIK,NAMA\n${'X,A\n'.repeat(130_000)}`);
-    const r = runCli(['run', '--period', '2021-09', '--dtks', dtks, '--program', `PKH=${program}`, '--out', join(dir, 'out'), '--date', '2021-09-30'], { timeoutMs: 110_000 });
+    // A 256 MB heap: the run's memory is its state (130 k flagged results), not a multiple of it.
+    const r = runCli(['run', '--period', '2021-09', '--dtks', dtks, '--program', `PKH=${program}`, '--out', join(dir, 'out'), '--date', '2021-09-30'], {
+      timeoutMs: 110_000,
+      nodeArgs: ['--max-old-space-size=256'],
+    });
     expect(r.stderr).not.toMatch(/call stack/);
     expect(r.code).toBe(0);
     const s = accountedSummary(snapshotDirOf(r));
