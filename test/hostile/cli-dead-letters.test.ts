@@ -76,6 +76,9 @@ describe('padan dlq', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/^padan: no snapshot of period 2021-10 under .*; run padan run --period 2021-10 --out .* first\n$/);
     expect(none.stdout).toBe('');
+    const empty = runCli(['dlq', 'inspect', '--out', join(dir, 'nothing-here')]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^padan: no snapshot under .*nothing-here; run padan run --out .* first/);
     const both = runCli(['dlq', 'inspect', '--out', out, '--topic']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/give --out DIR .* or --topic .*, not both/);

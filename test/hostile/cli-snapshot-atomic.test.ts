@@ -32,6 +32,17 @@ class FailingStore extends FolderObjectStore {
 }
 
 describe('snapshot publishing that fails halfway', () => {
+  it('readers refuse a snapshot whose files differ from its manifest', () => {
+    const dir = tempDir('cli-atomic-tamper');
+    const out = join(dir, 'out');
+    const r = runCli(['run', '--period', '2021-09', '--dtks', GOLDEN_INPUTS[0]!.path, '--program', `PKH=${GOLDEN_INPUTS[1]!.path}`, '--out', out, '--date', '2021-09-30']);
+    expect(r.code).toBe(0);
+    writeFileSync(join(snapshotDirOf(r), 'rejected.jsonl'), '');
+    const inspect = runCli(['dlq', 'inspect', '--period', '2021-09', '--out', out]);
+    expect(inspect.code).toBe(2);
+    expect(inspect.stderr).toMatch(/rejected\.jsonl does not match the checksum in manifest\.json/);
+  });
+
   it('snapshot_not_atomic: a failed rewrite leaves no manifest beside new files (store injected through the port)', async () => {
     const out = tempDir('cli-atomic-port');
     const first = await runEmbedded({ ...base, inputs: GOLDEN_INPUTS, outDir: out });
@@ -65,6 +76,10 @@ describe('snapshot publishing that fails halfway', () => {
     expect(second.signal).toBeNull();
     expect(second.stderr).toMatch(/padan: cannot write findings\.parquet of snapshot .*date=2021-09-30.*the snapshot is incomplete \(no manifest\.json\)/);
     expect(manifestHolds(snap)).toBe('absent');
+    // Readers refuse the incomplete folder instead of reading half of two runs.
+    const inspect = runCli(['dlq', 'inspect', '--period', '2021-09', '--out', out]);
+    expect(inspect.code).toBe(2);
+    expect(inspect.stderr).toMatch(/^padan: snapshot .*date=2021-09-30 has no manifest\.json: it is incomplete .*run padan again for this period to rewrite it\n$/);
     // Nothing temporary is left behind in --out.
     expect(readdirSync(out).filter((n) => n.startsWith('.tmp'))).toEqual([]);
   });
