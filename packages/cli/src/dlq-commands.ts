@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { sha256File } from '@padan/io';
+import { InputError, sha256File } from '@padan/io';
 import type { EmbeddedRunResult } from './embedded-pipeline.js';
 import { DEAD_LETTER_HEADER, formatDeadLetter, snapshotDeadLetters } from './dead-letters.js';
 import type { DeadLetterListing } from './dead-letters.js';
@@ -80,23 +80,37 @@ export async function dlqRedriveCommand(args: DlqRedriveArgs, log: (s: string) =
   const rules = loadRules(record.rules ?? undefined);
   const mapping = loadMapping(record.mapping ?? undefined);
 
-  // Keep a copy of every fixes file: the redrive after next must replay it even if the user's file moved.
   const stored = join('runs', 'fixes', `${incoming.sha256}${extname(args.fixes).toLowerCase()}`);
-  if (!existsSync(join(outDir, stored))) {
-    mkdirSync(join(outDir, 'runs', 'fixes'), { recursive: true });
-    copyFileSync(resolve(args.fixes), join(outDir, stored));
-  }
   const already = record.fixes.some((f) => f.sha256 === incoming.sha256);
   const fixFiles = already ? record.fixes : [...record.fixes, { file: incoming.file, sha256: incoming.sha256, stored }];
 
   const byKey = new Map<string, Fix>();
   const files: { file: string; sha256: string; rows: number }[] = [];
+  // Rows a fix may name: the snapshot's dead letters, and the rows earlier redrives fixed.
+  const replaceable = new Set<string>();
   for (const f of fixFiles) {
     const parsed = f.sha256 === incoming.sha256 ? incoming : await readFixesFile(join(outDir, f.stored));
-    for (const fix of parsed.fixes) byKey.set(fixKey(fix.source, fix.file, fix.row), { ...fix, fixesFile: f.file });
+    for (const fix of parsed.fixes) {
+      const key = fixKey(fix.source, fix.file, fix.row);
+      byKey.set(key, { ...fix, fixesFile: f.file });
+      if (already || f.sha256 !== incoming.sha256) replaceable.add(key);
+    }
     files.push({ file: f.file, sha256: f.sha256, rows: parsed.fixes.length });
   }
 
+  // Refuse a fix that names no dead letter before replaying the whole period.
+  for await (const d of snapshotDeadLetters(outDir, args.period)) replaceable.add(fixKey(d.program, d.file, d.row));
+  for (const f of incoming.fixes) {
+    if (!replaceable.has(fixKey(f.source, f.file, f.row))) {
+      throw new InputError(incoming.file, f.fixesRow, 'FIX_TARGET', `${f.source}/${f.file} row ${f.row} is not a dead letter of this period's inputs; only rows listed by padan dlq inspect can be fixed (correct other rows in the source file)`);
+    }
+  }
+
+  // Keep a copy of every fixes file applied: the redrive after next replays it even if the user's file moved.
+  if (!existsSync(join(outDir, stored))) {
+    mkdirSync(join(outDir, 'runs', 'fixes'), { recursive: true });
+    copyFileSync(resolve(args.fixes), join(outDir, stored));
+  }
   const result = await runAndReport(
     {
       period: args.period,
