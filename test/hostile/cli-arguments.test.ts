@@ -201,6 +201,8 @@ describe('rules and mapping files', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/pkh\.csv: no header row with a NIK column .*"NIK_KPM" from --mapping.*\[rule REQUIRED_COLUMN\]/);
     expect(existsSync(join(dir, 'mapping-out', 'snapshots'))).toBe(false);
+    // The run stopped on an error mid-way: its temporary folder (personal data) is gone too.
+    expect(readdirSync(join(dir, 'mapping-out')).filter((n) => n.startsWith('.tmp'))).toEqual([]);
   });
 });
 
