@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
 // "Maximum call stack size exceeded" (issue 6: a file with 130 k flagged rows crashed the run at the
 // very end). Array-literal spreads (`[...xs]`) are fine; spreads into calls and `apply` are not.
 const SPREAD_MESSAGE = 'no spread arguments or apply over collections: the stack overflows past ~120 k elements; use a loop (for (const x of xs) out.push(x)) or reduce.';
-const noStackSizedArguments = [
+export const noStackSizedArguments = [
   'error',
   { selector: 'CallExpression[callee.property.name=/^(push|unshift|splice|concat)$/] > SpreadElement', message: SPREAD_MESSAGE },
   { selector: 'CallExpression[callee.object.name="Math"] > SpreadElement', message: SPREAD_MESSAGE },

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -24,8 +25,9 @@ describe('Jambi-scale month, embedded', () => {
       files = await generate({ outDir: dataDir, households: 320_000, seed: 1, period: '2021-09', formats: 'mixed' });
       writeFileSync(marker, JSON.stringify(files));
     }
-    const out = join(root, '.cache', 'jambi-scale-test-out');
-    rmSync(out, { recursive: true, force: true });
+    // Its own output folder: .cache may be shared between checkouts of the repository, and a fixed
+    // path there let two concurrent runs delete each other's snapshot mid-write.
+    const out = mkdtempSync(join(tmpdir(), 'padan-jambi-scale-'));
     execFileSync('npx', ['tsc', '--build'], { cwd: root, stdio: 'inherit' });
     // The same command line as `pnpm padan run` (package.json caps the embedded heap).
     const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.padan as string;
@@ -45,5 +47,6 @@ describe('Jambi-scale month, embedded', () => {
     const dtks = summary.files.find((f: { program: string }) => f.program === 'DTKS');
     expect(dtks.rows_read).toBeGreaterThan(1_100_000);
     for (const f of summary.files) expect(f.accounted, f.source_file).toBe(true);
+    rmSync(out, { recursive: true, force: true });
   });
 });

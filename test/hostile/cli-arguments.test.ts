@@ -64,7 +64,7 @@ describe('--out', () => {
     const r = runCli(['run', '--period', '2021-09', '--dtks', d, '--program', `PKH=${p}`, '--out', out, '--date', '2021-09-30']);
     expect(r.code).toBe(0);
     expect(accountedSummary(snapshotDirOf(r)).totals).toMatchObject({ rows_read: 3 });
-    expect(readdirSync(out)).toEqual(['snapshots']);
+    expect(readdirSync(out).filter((n) => n.startsWith('.tmp'))).toEqual([]);
   });
 });
 
@@ -114,6 +114,43 @@ describe('input files', () => {
     expectRefused(run([], { program: [`DTKS=${dtks}`] }), /expected NAME=FILE with NAME one of PKH, SEMBAKO, BST, PBI/);
   });
 
+  it('--dtks given twice (the first would be silently dropped)', () => {
+    expectRefused(run(['--dtks', join(dir, 'other-dtks.csv')]), /option '--dtks <file>' argument .*other-dtks\.csv' is invalid\. --dtks is given twice; a run takes one/);
+  });
+
+  it('--program NAME= with no file', () => {
+    expectRefused(run([], { program: ['PKH='] }), /argument 'PKH=' is invalid\. no file after PKH=; write NAME=FILE/);
+  });
+
+  it('two files of one program with the same name in different folders', () => {
+    mkdirSync(join(dir, 'a'), { recursive: true });
+    mkdirSync(join(dir, 'b'), { recursive: true });
+    writeFileSync(join(dir, 'a', 'pkh.csv'), 'NIK,NAMA\n1571011505800001,MUHAMMAD YUSUF\n');
+    writeFileSync(join(dir, 'b', 'pkh.csv'), 'NIK,NAMA\n1571011505800002,SITI\n');
+    const r = run([], { program: [`PKH=${join(dir, 'a', 'pkh.csv')}`, `PKH=${join(dir, 'b', 'pkh.csv')}`], out: join(dir, 'same-name-out') });
+    expectRefused(r, /PKH\/pkh\.csv: the same file name is given twice for one source; .*rename one \[rule UNIQUE_FILE\]/, join(dir, 'same-name-out'));
+  });
+
+  it('an empty (0-byte) program file stops the run naming the file and the rule', () => {
+    const f = join(dir, 'empty.csv');
+    writeFileSync(f, '');
+    const r = run([], { program: [`PKH=${f}`], out: join(dir, 'empty-out') });
+    expectRefused(r, /empty\.csv: .*\[rule REQUIRED_COLUMN\]/, join(dir, 'empty-out'));
+  });
+
+  it('a header-only program file is a period with no program rows: a snapshot that accounts for zero rows', () => {
+    const f = join(dir, 'header-only.csv');
+    writeFileSync(f, 'NIK,NAMA\n');
+    const r = run([], { program: [`PKH=${f}`], out: join(dir, 'header-only-out') });
+    expect(r.code).toBe(0);
+    expect(accountedSummary(snapshotDirOf(r)).files.find((x) => x.source_file === 'header-only.csv')).toMatchObject({ rows_read: 0, clean: 0, flagged: 0, rejected: 0 });
+  });
+
+  it('an impossible --period', () => {
+    const r = runCli(['run', '--period', '2021-13', '--dtks', dtks, '--program', `PKH=${pkh}`, '--out', join(dir, 'out')]);
+    expectRefused(r, /option '--period <YYYY-MM>' argument '2021-13' is invalid\. expected YYYY-MM/);
+  });
+
   it('no program file at all', () => {
     expectRefused(run([], { program: [] }), /required option '--program <NAME=FILE>' not specified/);
   });
@@ -148,6 +185,11 @@ describe('rules and mapping files', () => {
     expectRefused(run(['--rules', join(dir, 'absent.json')]), /absent\.json: cannot read the file \(ENOENT\)/);
   });
 
+  it('a rules file that is not an object', () => {
+    const p = rules('array.json', '[]');
+    expectRefused(run(['--rules', p]), /array\.json: not a rules file: \(root\): .*expected object/);
+  });
+
   it('a mapping that is not a mapping', () => {
     const p = rules('mapping-bad.json', '{"PKH": {"nomor": "NIK"}}');
     expectRefused(run(['--mapping', p]), /mapping-bad\.json: not a mapping file: PKH: Unrecognized key: "nomor"/);
@@ -159,6 +201,8 @@ describe('rules and mapping files', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/pkh\.csv: no header row with a NIK column .*"NIK_KPM" from --mapping.*\[rule REQUIRED_COLUMN\]/);
     expect(existsSync(join(dir, 'mapping-out', 'snapshots'))).toBe(false);
+    // The run stopped on an error mid-way: its temporary folder (personal data) is gone too.
+    expect(readdirSync(join(dir, 'mapping-out')).filter((n) => n.startsWith('.tmp'))).toEqual([]);
   });
 });
 

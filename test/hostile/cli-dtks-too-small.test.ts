@@ -23,6 +23,14 @@ describe('a DTKS release too small for the period', () => {
     expect(existsSync(join(out, 'snapshots'))).toBe(false);
   });
 
+  it('a DTKS release whose every row is a dead letter has no usable rows', () => {
+    const dtks = join(dir, 'dtks-ragged.csv');
+    writeFileSync(dtks, 'NIK,NAMA\n1571011505800001,A,extra\n1571011505800002,B,extra\n');
+    const r = runCli(['run', '--period', '2021-09', '--dtks', dtks, '--program', `PKH=${pkh}`, '--out', join(dir, 'out-ragged'), '--date', '2021-09-30']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/dtks-ragged\.csv: the DTKS release has 0 usable rows for 15 program rows.*\[rule DTKS_TOO_SMALL\]/);
+  });
+
   it('dtks_under_one_percent: 5 DTKS rows for 1 000 program rows are refused; --allow-small-dtks accepts them', () => {
     const dtks = join(dir, 'dtks-five.csv');
     let d = 'NIK,NAMA\n';

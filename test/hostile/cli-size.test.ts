@@ -11,19 +11,25 @@ import { accountedSummary, runCli, snapshotDirOf } from '../helpers/cli-process.
  * spread arguments; this test keeps the run itself honest at a size past the old limit.
  */
 describe('a file with more than 120 k flagged rows', () => {
-  it('flagged_rows_over_stack_limit: 130 k INVALID_NIK rows give a snapshot, not a stack overflow', () => {
+  it('flagged_rows_over_stack_limit: 130 k INVALID_NIK rows and 130 k NIKs not in DTKS give a snapshot, not a stack overflow', () => {
     const dir = tempDir('cli-size');
     const dtks = join(dir, 'dtks.csv');
-    // 1 500 DTKS rows: over 1 % of the program rows, so the release is not refused as too small.
+    // 3 000 DTKS rows: over 1 % of the program rows, so the release is not refused as too small.
     let text = 'NIK,NAMA\n';
-    for (let i = 1; i <= 1500; i++) text += `15710115058${String(i).padStart(5, '0')},BUDI\n`;
+    for (let i = 1; i <= 3000; i++) text += `15710115058${String(i).padStart(5, '0')},BUDI\n`;
     writeFileSync(dtks, text);
     const program = join(dir, 'f.csv');
     writeFileSync(program, `NIK,NAMA\n${'X,A\n'.repeat(130_000)}`);
-    const r = runCli(['run', '--period', '2021-09', '--dtks', dtks, '--program', `PKH=${program}`, '--out', join(dir, 'out'), '--date', '2021-09-30'], { timeoutMs: 110_000 });
+    // Valid, distinct NIKs absent from DTKS: each a NOT_IN_DTKS finding.
+    const absent = join(dir, 'pbi.csv');
+    let p = 'NIK,NAMA\n';
+    for (let i = 1; i <= 130_000; i++) p += `1571011505${String(800000 + i).padStart(6, '0')},A\n`;
+    writeFileSync(absent, p);
+    const r = runCli(['run', '--period', '2021-09', '--dtks', dtks, '--program', `PKH=${program}`, '--program', `PBI=${absent}`, '--out', join(dir, 'out'), '--date', '2021-09-30'], { timeoutMs: 110_000 });
     expect(r.stderr).not.toMatch(/call stack/);
     expect(r.code).toBe(0);
     const s = accountedSummary(snapshotDirOf(r));
     expect(s.files.find((f) => f.source_file === 'f.csv')).toMatchObject({ rows_read: 130_000, flagged: 130_000 });
+    expect(s.files.find((f) => f.source_file === 'pbi.csv')).toMatchObject({ rows_read: 130_000, flagged: 130_000 });
   });
 });

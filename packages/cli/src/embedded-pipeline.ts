@@ -12,6 +12,8 @@ import { ReportStage } from '@padan/report';
 import type { PeriodStatus } from '@padan/report';
 import { FolderObjectStore, InProcessBus } from '@padan/runtime';
 import type { ObjectStore } from '@padan/runtime';
+import { fixedRawBatch, fixKey } from './fixes-file.js';
+import type { Fix } from './fixes-file.js';
 import { regencyName, regionCatalog } from './regions.js';
 
 export interface PipelineInput {
@@ -41,6 +43,12 @@ export interface EmbeddedRunOptions {
   readonly allowSmallDtks?: boolean;
   /** The object store the snapshot is published to; default: a folder store on `outDir` (tests inject failing stores). */
   readonly store?: ObjectStore;
+  /**
+   * Fixed rows (`padan dlq redrive`), by `fixKey`: each replaces its dead letter with the fixed
+   * values under the row's original lineage, so the row moves from rejected to clean or flagged.
+   * Every fix must meet its dead letter, else the run stops (rule FIX_TARGET).
+   */
+  readonly fixes?: { readonly byKey: ReadonlyMap<string, Fix>; readonly files: readonly { file: string; sha256: string; rows: number }[] };
 }
 
 export interface EmbeddedRunResult {
@@ -54,6 +62,8 @@ export interface EmbeddedRunResult {
    * match-state port. Both must grow linearly with the input, whatever repeats it holds.
    */
   readonly work: { readonly results: number; readonly stateItems: number };
+  /** Each input with its checksum, in the order given. */
+  readonly inputs: readonly { readonly source: Source; readonly path: string; readonly sha256: string }[];
 }
 
 /**
@@ -120,21 +130,42 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
   const ordered = opts.keepInputOrder
     ? opts.inputs
     : [...opts.inputs.filter((i) => i.source === 'DTKS'), ...opts.inputs.filter((i) => i.source !== 'DTKS')];
+  const applied = new Set<string>();
   for (const input of ordered) {
     const file = basename(input.path);
+    let fixedRows = 0;
     await ingestFile(
       { path: input.path, period: opts.period, source: input.source, runId: fileRunId.get(input) as string, mapping: opts.mapping?.[input.source] ?? {} },
       {
         batch: async (batch, rejected) => {
           if (batch) await bus.publish(TOPICS.raw, [{ key: `${batch.source}/${batch.file}#${batch.rows[0]?.[0] ?? 0}`, value: batch }]);
-          await bus.publish(TOPICS.rejected, rejected.map((r) => ({ key: `${r.source}/${r.file}#${r.row}`, value: r })));
+          const stillRejected: RejectedRow[] = [];
+          for (const r of rejected) {
+            const key = fixKey(r.source, r.file, r.row);
+            const fix = opts.fixes?.byKey.get(key);
+            if (!fix) {
+              stillRejected.push(r);
+              continue;
+            }
+            applied.add(key);
+            fixedRows++;
+            await bus.publish(TOPICS.raw, [{ key, value: fixedRawBatch(fix, r) }]);
+          }
+          await bus.publish(TOPICS.rejected, stillRejected.map((r) => ({ key: `${r.source}/${r.file}#${r.row}`, value: r })));
         },
-        completed: (fc) => bus.publish(TOPICS.files, [{ key: `${fc.source}/${fc.file}`, value: fc }]),
+        // A fixed row is read like any other: it counts as emitted, no longer as rejected.
+        completed: (fc) =>
+          bus.publish(TOPICS.files, [{ key: `${fc.source}/${fc.file}`, value: fixedRows === 0 ? fc : { ...fc, rowsEmitted: fc.rowsEmitted + fixedRows, rowsRejected: fc.rowsRejected - fixedRows } }]),
       },
-      { onProgress: (rows) => opts.onProgress?.(file, rows), limits, tempDir: opts.outDir, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },
+      { onProgress: (rows) => opts.onProgress?.(file, rows), limits, tempDir: opts.workDir ?? opts.outDir, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },
     );
   }
 
+  for (const [key, fix] of opts.fixes?.byKey ?? []) {
+    if (!applied.has(key)) {
+      throw new InputError(fix.fixesFile, fix.fixesRow, 'FIX_TARGET', `${fix.source}/${fix.file} row ${fix.row} is not a dead letter of this period's inputs; only rows listed by padan dlq inspect can be fixed (correct other rows in the source file)`);
+    }
+  }
   if (!opts.allowSmallDtks) checkDtksRelease(completed);
 
   const status = report.status(opts.period);
@@ -153,11 +184,13 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
       regencyName,
       padanVersion: opts.padanVersion,
       ...(opts.workDir ? { workDir: opts.workDir } : {}),
+      ...(opts.fixes ? { fixes: opts.fixes.files } : {}),
     },
     store,
   );
   await bus.publish(TOPICS.snapshots, [{ key: opts.period, value: snapshot }]);
-  return { snapshot, status, snapshotDir: store.describe(snapshot.prefix), runId, events, work: { results: resultsEmitted, stateItems: state.items } };
+  const inputs = opts.inputs.map((i, n) => ({ source: i.source, path: i.path, sha256: (checksums[n] as { sha256: string }).sha256 }));
+  return { snapshot, status, snapshotDir: store.describe(snapshot.prefix), runId, events, work: { results: resultsEmitted, stateItems: state.items }, inputs };
 }
 
 /** Stops the run when the DTKS release is empty or too small for the period's program rows (issue 6). */

@@ -1,7 +1,13 @@
 export { runEmbedded } from './embedded-pipeline.js';
 export type { EmbeddedRunOptions, EmbeddedRunResult, PipelineInput } from './embedded-pipeline.js';
-export { runCommand, hashKeyFromEnv, VERSION } from './run-command.js';
+export { runCommand, checkRunArguments, hashKeyFromEnv, VERSION } from './run-command.js';
 export type { RunArgs } from './run-command.js';
 export { loadRules, loadMapping, ConfigFileError, DEFAULT_RULES_PATH } from './config-files.js';
 export { regionCatalog, regencyName } from './regions.js';
 export { jakartaDate } from './jakarta-date.js';
+export { dlqInspectCommand, dlqRedriveCommand } from './dlq-commands.js';
+export type { DlqInspectArgs, DlqRedriveArgs } from './dlq-commands.js';
+export { readFixesFile, fixedRawBatch, fixKey, FIXES_FORMAT_HELP } from './fixes-file.js';
+export type { Fix, FixesFile } from './fixes-file.js';
+export { verifySnapshot, latestSnapshot, SnapshotError } from './snapshot-folder.js';
+export { UsageError } from './usage-error.js';

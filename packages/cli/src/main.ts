@@ -11,6 +11,10 @@ import type { RunArgs } from './run-command.js';
 import { registerSynthCommands } from './synth-commands.js';
 import { distributedRunCommand } from './run-command.js';
 import { SnapshotError } from './snapshot-folder.js';
+import { parseSnapshotDate } from './snapshot-date.js';
+import { dlqInspectCommand, dlqRedriveCommand } from './dlq-commands.js';
+import type { DlqInspectArgs, DlqRedriveArgs } from './dlq-commands.js';
+import { FIXES_FORMAT_HELP } from './fixes-file.js';
 import { UsageError } from './usage-error.js';
 
 /** Errors that are the user's to fix (arguments, input files, config files, snapshots): exit 2, one message. */
@@ -36,11 +40,20 @@ function programArg(value: string, previous: PipelineInput[] = []): PipelineInpu
   const eq = value.indexOf('=');
   const source = eq > 0 ? parseSource(value.slice(0, eq)) : undefined;
   if (!source || source === 'DTKS') throw new InvalidArgumentError(`expected NAME=FILE with NAME one of PKH, SEMBAKO, BST, PBI (got "${value}")`);
+  if (value.slice(eq + 1).trim() === '') throw new InvalidArgumentError(`no file after ${value}; write NAME=FILE`);
   return [...previous, { source: source as Source, path: resolve(value.slice(eq + 1)) }];
 }
 
 /** The distributed commands load the Kafka and S3 clients, which the embedded commands never need: load them on use. */
 const distributed = () => import('./distributed.js');
+
+/** A single-valued option given twice would silently keep the last value: refuse it. */
+function once(name: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined) throw new InvalidArgumentError(`${name} is given twice; a run takes one`);
+    return value;
+  };
+}
 
 function main(argv: string[]): void {
   const program = new Command('padan')
@@ -54,9 +67,9 @@ function main(argv: string[]): void {
     .command('run')
     .description('run the whole pipeline in one process (embedded) and write a snapshot')
     .requiredOption('--period <YYYY-MM>', 'the period the files belong to', period)
-    .requiredOption('--dtks <file>', 'the DTKS release of the period (.csv, .xlsx or .jsonl)')
+    .requiredOption('--dtks <file>', 'the DTKS release of the period (.csv, .xlsx or .jsonl)', once('--dtks'))
     .requiredOption('--program <NAME=FILE>', 'a program file, NAME one of PKH, SEMBAKO, BST, PBI; repeatable', programArg)
-    .requiredOption('--out <dir>', 'where snapshots are written (the embedded object store)')
+    .requiredOption('--out <dir>', 'where snapshots are written (the embedded object store)', once('--out'))
     .option('--rules <file>', 'program exclusivity rules (JSON); default: the shipped rules')
     .option('--mapping <file>', 'column mapping (JSON): {"PKH": {"nik": "COLUMN NAME"}}')
     .option('--date <YYYY-MM-DD>', 'snapshot date; default: today in Asia/Jakarta')
@@ -102,10 +115,31 @@ function main(argv: string[]): void {
     .option('--date <YYYY-MM-DD>', 'snapshot date; default: today in Asia/Jakarta')
     .action(async (opts: { period: string; wait?: boolean; out?: string; date?: string }) => {
       const { requestSnapshot, downloadSnapshot } = await distributed();
-      const a = await requestSnapshot({ period: opts.period, wait: Boolean(opts.wait || opts.out), ...(opts.date ? { date: opts.date } : {}) });
+      const a = await requestSnapshot({ period: opts.period, wait: Boolean(opts.wait || opts.out), ...(opts.date ? { date: parseSnapshotDate(opts.date) } : {}) });
       if (!a) return void process.stdout.write('snapshot requested\n');
       for (const o of a.objects) process.stdout.write(`${o.key}  ${o.sha256}\n`);
       if (opts.out) process.stdout.write(`downloaded: ${await downloadSnapshot(a, resolve(opts.out))}\n`);
+    });
+
+  const dlq = program.command('dlq').description('dead letters: rows that could not be read');
+  dlq
+    .command('inspect')
+    .description('list dead letters (period, program, file, row, reason, text with NIKs and dates masked)')
+    .option('--period <YYYY-MM>', 'only this period (default: every period)', period)
+    .option('--out <dir>', 'the --out of an embedded run: reads rejected.jsonl of the latest snapshot of each period')
+    .option('--topic', 'read padan.rejected.v1 on KAFKA_BROKERS from the beginning to its current end (distributed)')
+    .action(async (opts: DlqInspectArgs) => {
+      await dlqInspectCommand(opts);
+    });
+  dlq
+    .command('redrive')
+    .description('replay corrected rows in place of their dead letters and rewrite the snapshot (embedded runs)')
+    .requiredOption('--period <YYYY-MM>', 'the period of the run', period)
+    .requiredOption('--out <dir>', 'the --out of the embedded run')
+    .requiredOption('--fixes <file>', 'the corrected rows (see below)')
+    .addHelpText('after', `\n${FIXES_FORMAT_HELP}`)
+    .action(async (opts: DlqRedriveArgs) => {
+      await dlqRedriveCommand(opts);
     });
 
   registerSynthCommands(program);

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadMapping, loadRules } from './config-files.js';
 import { runEmbedded } from './embedded-pipeline.js';
-import type { EmbeddedRunResult, PipelineInput } from './embedded-pipeline.js';
+import type { EmbeddedRunOptions, EmbeddedRunResult, PipelineInput } from './embedded-pipeline.js';
 import { deadLetterNotice } from './dead-letter-notice.js';
 import { checkInputFiles } from './input-files.js';
 import { jakartaDate } from './jakarta-date.js';
 import { ensureOutputFolder } from './output-folder.js';
+import { writeRunRecord } from './run-record.js';
 import { parseSnapshotDate } from './snapshot-date.js';
 import { openTempArea } from './temp-area.js';
 import { terminalProgress } from './progress.js';
@@ -57,34 +58,17 @@ export async function runCommand(
 ): Promise<EmbeddedRunResult> {
   const started = process.hrtime.bigint();
   const checked = checkRunArguments(args);
-  const temp = openTempArea(checked.outDir);
-  const progress = terminalProgress();
-  let result: EmbeddedRunResult;
-  try {
-    result = await runEmbedded({
-      period: args.period,
-      inputs: checked.inputs,
-      outDir: checked.outDir,
-      date: checked.date,
-      rules: checked.rules,
-      mapping: checked.mapping,
-      hashKey: hashKeyFromEnv(),
-      padanVersion: VERSION,
-      onProgress: (f, n) => progress.update(f, n),
-      workDir: temp.dir,
-      allowSmallDtks: Boolean(args.allowSmallDtks),
-    });
-  } finally {
-    progress.done();
-    temp.dispose();
-  }
-  const summary = JSON.parse(readFileSync(resolve(result.snapshotDir, 'summary.json'), 'utf8')) as { programs: { program: string; outcomes: Record<string, number> }[] };
-  const outcomes = new Map(summary.programs.map((p) => [p.program, p.outcomes]));
-  log(formatStatusTable(result.status, outcomes));
-  log('');
-  const notice = deadLetterNotice(result.status, result.snapshotDir, args.period, checked.outDir);
-  if (notice) warn(notice);
-  log(`snapshot: ${result.snapshotDir}`);
+  const result = await runAndReport({ period: args.period, ...checked, allowSmallDtks: Boolean(args.allowSmallDtks) }, log, warn);
+  writeRunRecord(checked.outDir, {
+    v: 1,
+    period: args.period,
+    date: checked.date,
+    inputs: result.inputs,
+    rules: args.rules ? resolve(args.rules) : null,
+    mapping: args.mapping ? resolve(args.mapping) : null,
+    allowSmallDtks: Boolean(args.allowSmallDtks),
+    fixes: [],
+  });
   if (args.stats) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const rows = result.status.files.reduce((n, f) => n + (f.rowsRead ?? 0), 0);
@@ -95,17 +79,41 @@ export async function runCommand(
   return result;
 }
 
+/** The embedded run as `padan run` and `padan dlq redrive` do it: temporary files inside --out, the table, the dead-letter notice. */
+export async function runAndReport(
+  run: Pick<EmbeddedRunOptions, 'period' | 'inputs' | 'outDir' | 'date' | 'rules' | 'mapping' | 'allowSmallDtks' | 'fixes'>,
+  log: (s: string) => void,
+  warn: (s: string) => void,
+): Promise<EmbeddedRunResult> {
+  const temp = openTempArea(run.outDir);
+  const progress = terminalProgress();
+  let result: EmbeddedRunResult;
+  try {
+    result = await runEmbedded({ ...run, hashKey: hashKeyFromEnv(), padanVersion: VERSION, onProgress: (f, n) => progress.update(f, n), workDir: temp.dir });
+  } finally {
+    progress.done();
+    temp.dispose();
+  }
+  const summary = JSON.parse(readFileSync(resolve(result.snapshotDir, 'summary.json'), 'utf8')) as { programs: { program: string; outcomes: Record<string, number> }[] };
+  const outcomes = new Map(summary.programs.map((p) => [p.program, p.outcomes]));
+  log(formatStatusTable(result.status, outcomes));
+  log('');
+  const notice = deadLetterNotice(result.status, result.snapshotDir, run.period, run.outDir);
+  if (notice) warn(notice);
+  log(`snapshot: ${result.snapshotDir}`);
+  return result;
+}
+
 
 /** `padan run --mode distributed`: the same job through the four services on Kafka, Redis and S3. */
 export async function distributedRunCommand(args: RunArgs, log: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<string> {
+  // The same checks as the embedded run, before the services start and the files are uploaded.
+  const date = args.date === undefined ? jakartaDate() : parseSnapshotDate(args.date);
+  const inputs: PipelineInput[] = [{ source: 'DTKS', path: resolve(args.dtks) }, ...args.program];
+  checkInputFiles(inputs);
+  const outDir = ensureOutputFolder(args.out);
   const { runDistributed } = await import('./distributed.js');
-  const r = await runDistributed({
-    period: args.period,
-    inputs: [{ source: 'DTKS', path: resolve(args.dtks) }, ...args.program],
-    outDir: resolve(args.out),
-    date: args.date === undefined ? jakartaDate() : parseSnapshotDate(args.date),
-    log,
-  });
+  const r = await runDistributed({ period: args.period, inputs, outDir, date, log });
   log(`snapshot: ${r.snapshotDir}`);
   return r.snapshotDir;
 }

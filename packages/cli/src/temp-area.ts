@@ -48,7 +48,13 @@ export function openTempArea(outDir: string, stderr: (s: string) => void = (s) =
   const remove = (): void => {
     if (disposed) return;
     disposed = true;
-    rmSync(dir, { recursive: true, force: true });
+    // Writes still running on libuv's thread pool can add a file while the folder is removed
+    // (ENOTEMPTY): retry. A file landing after this is removed by the next run (its pid is dead).
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    } catch (e) {
+      stderr(`padan: could not remove temporary folder ${dir} (${(e as NodeJS.ErrnoException).code ?? 'error'}); it holds personal data: delete it\n`);
+    }
   };
   const handlers = new Map<NodeJS.Signals, () => void>();
   const dispose = (): void => {

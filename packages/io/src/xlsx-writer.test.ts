@@ -191,3 +191,21 @@ describe('createXlsxWriter', () => {
   });
 });
 
+
+describe('cells over Excel\'s 32 767-character limit', () => {
+  it('xlsx_cell_over_limit: a longer string is cut to the limit and ends with the truncation mark', async () => {
+    const path = tmp('long-cell.xlsx');
+    const long = 'A'.repeat(40_000);
+    const exact = 'B'.repeat(32_767);
+    // A surrogate pair straddling the cut point stays whole.
+    const emoji = `${'C'.repeat(32_767 - 12 - 1)}😀${'D'.repeat(100)}`;
+    await writeXlsx(path, [[long, exact, emoji]]);
+    const [row] = await readAll(path);
+    const [a, b, c] = row!.values;
+    expect(a).toHaveLength(32_767);
+    expect(a!.endsWith('…[truncated]')).toBe(true);
+    expect(b).toBe(exact);
+    expect(c!.length).toBeLessThanOrEqual(32_767);
+    expect(c!.endsWith(`${'C'}…[truncated]`)).toBe(true);
+  });
+});

@@ -46,6 +46,9 @@ export interface XlsxWriter {
 }
 
 const MAX_ROWS = 1_048_576;
+/** Excel refuses to open a workbook with a cell longer than this (UTF-16 code units). */
+export const MAX_CELL_CHARS = 32_767;
+export const TRUNCATED_MARK = '…[truncated]';
 const MAX_COLUMNS = 16_384;
 const FLUSH_AT = 64 * 1024;
 
@@ -140,9 +143,22 @@ function escapeXml(text: string): string {
     .replace(/[&<>"\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#13;'));
 }
 
+/**
+ * A string cell's text within Excel's limit: a longer one is cut and ends with TRUNCATED_MARK, so
+ * the workbook opens and the reader sees that text is missing (the CSV and Parquet keep it whole).
+ * Never cuts a surrogate pair in half.
+ */
+export function fitCell(text: string): string {
+  if (text.length <= MAX_CELL_CHARS) return text;
+  let end = MAX_CELL_CHARS - TRUNCATED_MARK.length;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end) + TRUNCATED_MARK;
+}
+
 /** Text of a string cell: XML-escaped, and a literal `_xHHHH_` protected so Excel does not decode it. */
 function cellText(text: string): string {
-  const escaped = escapeXml(text);
+  const escaped = escapeXml(fitCell(text));
   return escaped.includes('_x') ? escaped.replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1') : escaped;
 }
 

@@ -90,7 +90,11 @@ export async function writeSnapshot(files: readonly FileState[], ctx: SnapshotCo
     await store.delete([`${prefix}manifest.json`]);
     const objects = [];
     for (const name of SNAPSHOT_FILES) {
-      await store.putFile(`${prefix}${name}`, join(dir, name));
+      try {
+        await store.putFile(`${prefix}${name}`, join(dir, name));
+      } catch (e) {
+        throw new Error(`cannot write ${name} of snapshot ${store.describe(prefix)} (${(e as Error).message}); the snapshot is incomplete (no manifest.json): fix the cause and write it again`, { cause: e });
+      }
       const sum = name === 'manifest.json' ? hashOf(await readFile(join(dir, name))) : outputs.find((o) => o.name === name);
       objects.push({ key: `${prefix}${name}`, sha256: sum?.sha256 ?? '', bytes: sum?.bytes ?? 0 });
     }
