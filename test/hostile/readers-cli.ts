@@ -139,7 +139,8 @@ export function findingDetails(r: CliRun, file: string): Map<number, string> {
 
 /** Files the readers left in --out besides the snapshot (temporary files must be gone). */
 export function leftovers(r: CliRun): string[] {
-  return readdirSync(r.out).filter((n) => n !== 'snapshots');
+  // snapshots/ and runs/ (the record `padan dlq redrive` replays from) are outputs; anything else is left behind.
+  return readdirSync(r.out).filter((n) => n !== 'snapshots' && n !== 'runs');
 }
 
 /** Program rows that are well formed: valid-looking NIKs not in the golden DTKS. */
