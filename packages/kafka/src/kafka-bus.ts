@@ -81,7 +81,12 @@ export interface CrashEvent {
 }
 
 export interface ConsumerTuning {
-  /** Default 30 000 ms. A handler call must finish well within it (a keep-alive heartbeat runs meanwhile). */
+  /**
+   * Default 10 000 ms. A member killed without leaving its group (kill -9, a lost host) holds its
+   * partitions this long before the group rebalances, so a restarted instance waits about as long
+   * to get work (kafkajs 2.2 has no static membership). A graceful stop leaves the group at once.
+   * A handler call may take longer: a keep-alive heartbeat runs meanwhile.
+   */
   sessionTimeout?: number;
   /** Default 60 000 ms. */
   rebalanceTimeout?: number;
@@ -429,7 +434,7 @@ export class KafkaBus implements Bus {
       const consumer = this.kafka.consumer({
         groupId: group,
         allowAutoTopicCreation: false,
-        sessionTimeout: t.sessionTimeout ?? 30_000,
+        sessionTimeout: t.sessionTimeout ?? 10_000,
         rebalanceTimeout: t.rebalanceTimeout ?? 60_000,
         heartbeatInterval: t.heartbeatInterval ?? 3_000,
         maxWaitTimeInMs: t.maxWaitTimeInMs ?? 1_000,
@@ -615,6 +620,31 @@ export class KafkaBus implements Bus {
       ),
     );
     return out;
+  }
+
+  /** Whether `group` has committed an offset on any partition of `topics`: it has consumed before. */
+  async hasCommittedOffsets(group: string, topics: readonly string[]): Promise<boolean> {
+    const admin = await this.admin();
+    const committed = await admin.fetchOffsets({ groupId: group, topics: [...topics] });
+    return committed.some((t) => t.partitions.some((p) => Number(p.offset) >= 0));
+  }
+
+  /**
+   * Deletes consumer groups (their committed offsets), for groups that exist for one process
+   * lifetime only (report's view group). Call after `close()`; best effort, failures are logged.
+   */
+  async deleteGroups(groups: readonly string[]): Promise<void> {
+    try {
+      const a = this.kafka.admin();
+      await a.connect();
+      try {
+        await a.deleteGroups([...groups]);
+      } finally {
+        await a.disconnect();
+      }
+    } catch (e) {
+      this.logger.warn({ groups: groups.length, error: errorText(e) }, 'could not delete consumer groups; the broker expires them (offsets.retention.minutes)');
+    }
   }
 
   // ---------------------------------------------------------------------------------- shutdown
