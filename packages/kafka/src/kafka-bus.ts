@@ -118,6 +118,15 @@ export interface KafkaBusOptions extends KafkaConnection {
   /** Retries of a produce request. Default: 10 retries, 300 ms doubling to 30 s (about two minutes in all). */
   producerRetry?: RetryOptions;
   consumer?: ConsumerTuning;
+  /**
+   * Least time between a transaction's commit and the next transaction of the same transactional
+   * id. Default 15 ms. The broker's coordinator finishes a commit after answering it (it writes the
+   * commit markers); a next transaction that adds partitions before that gets
+   * CONCURRENT_TRANSACTIONS, which kafkajs logs at ERROR and retries about 300 ms later. Measured
+   * on the local stack: 4 in 150 back-to-back transactions without a gap, none with 2 ms or more.
+   * Only the part not already spent (reading the next batch) is waited.
+   */
+  transactionGapMs?: number;
   onBatch?: (e: BatchEvent) => void;
   onInvalid?: (e: InvalidEvent) => void;
   onPublish?: (e: PublishEvent) => void;
@@ -195,6 +204,7 @@ export class KafkaBus implements Bus {
   private readonly knownTopics = new Set<string>();
   private producerReady?: Promise<Producer>;
   private readonly txProducers = new Map<string, Promise<Producer>>();
+  private readonly lastCommit = new Map<string, number>();
   private adminReady?: Promise<Admin>;
   private running = false;
   private closed = false;
@@ -323,6 +333,8 @@ export class KafkaBus implements Bus {
     for (const p of encoded) await this.checkTopic(p.topic);
     const producer = await this.transactional(id);
     const compression = this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    const gap = (this.lastCommit.get(id) ?? 0) + (this.options.transactionGapMs ?? 15) - Date.now();
+    if (gap > 0) await new Promise((r) => setTimeout(r, gap));
     const tx = await producer.transaction();
     try {
       for (const p of encoded) {
@@ -331,6 +343,7 @@ export class KafkaBus implements Bus {
         }
       }
       await tx.commit();
+      this.lastCommit.set(id, Date.now());
     } catch (e) {
       await tx.abort().catch(() => {});
       this.txProducers.delete(id);
@@ -631,9 +644,10 @@ export class KafkaBus implements Bus {
 
   /**
    * Deletes consumer groups (their committed offsets), for groups that exist for one process
-   * lifetime only (report's view group). Call after `close()`; best effort, failures are logged.
+   * lifetime only (report's view group). Call after `close()`; best effort: false (and a warning)
+   * when a group could not be deleted, e.g. while it still has members.
    */
-  async deleteGroups(groups: readonly string[]): Promise<void> {
+  async deleteGroups(groups: readonly string[]): Promise<boolean> {
     try {
       const a = this.kafka.admin();
       await a.connect();
@@ -642,8 +656,10 @@ export class KafkaBus implements Bus {
       } finally {
         await a.disconnect();
       }
+      return true;
     } catch (e) {
       this.logger.warn({ groups: groups.length, error: errorText(e) }, 'could not delete consumer groups; the broker expires them (offsets.retention.minutes)');
+      return false;
     }
   }
 
