@@ -6,6 +6,7 @@ import type { FileCompleted, MatchResult, NormalizedBatch } from '@padan/contrac
 import { KafkaBus, kafkaConnectionFromEnv, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { MatchStage } from './match-stage.js';
+import { reevaluationMessages } from './reevaluation-messages.js';
 import { RedisMatchState } from './redis-match-state.js';
 import { GENERATION_KEY, StateGeneration } from './state-generation.js';
 import type { GenerationStatus } from './state-generation.js';
@@ -134,25 +135,7 @@ async function publishResults(results: readonly MatchResult[]): Promise<void> {
 
 async function publishReevaluations(): Promise<void> {
   const queued = stage.takeReevaluations();
-  if (queued.length === 0) return;
-  await bus.publish(
-    TOPICS.normalized,
-    queued.map(({ partition, bases }) => {
-      const first = bases[0] as (typeof bases)[number];
-      const value: NormalizedBatch = {
-        v: 1,
-        period: first.period,
-        source: first.source,
-        file: first.file,
-        runId: first.runId,
-        format: first.format,
-        fields: [],
-        records: [],
-        reevaluate: [...new Set(bases.map((b) => b.key))],
-      };
-      return { key: `reevaluate/${first.key}`, partition, value };
-    }),
-  );
+  if (queued.length > 0) await bus.publish(TOPICS.normalized, reevaluationMessages(queued));
 }
 
 // Chunk handlers and the poll timer take turns: the stage's queues (held batches to acknowledge,
