@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -337,5 +337,18 @@ describe('faults in the distributed run', () => {
     await admin.close();
     svc.match.restart();
     await ready(svc.match);
+  });
+
+  it('no NIK of the input appears in any service log, on any of the fault paths above', () => {
+    const niks = new Set<string>();
+    for (const i of inputs) for (const m of readFileSync(i.path).toString('latin1').matchAll(/\d{16}/g)) niks.add(m[0]);
+    expect(niks.size).toBeGreaterThan(1000);
+    const logs = readdirSync(join(dir, 'logs'));
+    expect(logs.length).toBeGreaterThanOrEqual(4);
+    for (const f of logs) {
+      const text = readFileSync(join(dir, 'logs', f), 'utf8');
+      const leaked = [...text.matchAll(/\d{16}/g)].map((m) => m[0]).filter((n) => niks.has(n));
+      expect(leaked, `${f} holds NIKs of the input`).toEqual([]);
+    }
   });
 });

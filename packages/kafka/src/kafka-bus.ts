@@ -635,6 +635,36 @@ export class KafkaBus implements Bus {
     return out;
   }
 
+  /**
+   * Whether `group` has read every partition of `topics` up to the end offsets they had when
+   * `endOffsets` was taken (committed offset ≥ that end, or the partition was empty then). Unlike
+   * "lag 0", it becomes true under continuous traffic, and stays true.
+   */
+  async reached(group: string, ends: Readonly<Record<string, ReadonlyMap<number, { low: number; high: number }>>>): Promise<boolean> {
+    const topics = Object.keys(ends);
+    const admin = await this.admin();
+    const committed = await admin.fetchOffsets({ groupId: group, topics });
+    const at = new Map<string, number>();
+    for (const t of committed) for (const p of t.partitions) at.set(`${t.topic}/${p.partition}`, Number(p.offset));
+    for (const topic of topics) {
+      for (const [partition, { low, high }] of ends[topic] ?? new Map()) {
+        if (high <= low) continue;
+        if ((at.get(`${topic}/${partition}`) ?? -1) < high) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Per topic and partition, the log start and end offsets now (see `reached`). */
+  async endOffsets(topics: readonly string[]): Promise<Record<string, Map<number, { low: number; high: number }>>> {
+    const admin = await this.admin();
+    const out: Record<string, Map<number, { low: number; high: number }>> = {};
+    for (const topic of topics) {
+      out[topic] = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, { low: Number(p.low), high: Number(p.high) }]));
+    }
+    return out;
+  }
+
   /** Whether `group` has committed an offset on any partition of `topics`: it has consumed before. */
   async hasCommittedOffsets(group: string, topics: readonly string[]): Promise<boolean> {
     const admin = await this.admin();

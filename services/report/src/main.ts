@@ -88,11 +88,12 @@ bus.subscribe<SnapshotAnnouncement>(TOPICS.snapshots, VIEW_GROUP, async (m) => {
   for (const x of m) service.onAnnouncement(x.value);
 });
 
-// No snapshot before the view has caught up with what was published before this start: a request
-// read before its announcement would be answered twice, and a file's first results before its
-// re-emissions would make a stale snapshot. These topics have no transaction markers, so "lag 0"
-// means read to the end.
+// No snapshot before the view has read what was published before this start: a request read
+// before its announcement would be answered twice, and a file's first results before their
+// re-emissions would make a stale snapshot. These topics carry no transaction markers, so their end
+// offsets are where the last message before the start ends.
 const LOADED_FROM = [TOPICS.results, TOPICS.snapshotRequests, TOPICS.snapshots];
+const loadedAt = await bus.endOffsets(LOADED_FROM);
 let viewLoaded = false;
 
 const stalls = new StallWatch(
@@ -146,7 +147,7 @@ const watchTimer = setInterval(() => {
   if (watching) return;
   watching = true;
   (async () => {
-    if (!viewLoaded && Object.values(await bus.lag(VIEW_GROUP, LOADED_FROM)).every((n) => n === 0)) {
+    if (!viewLoaded && (await bus.reached(VIEW_GROUP, loadedAt))) {
       viewLoaded = true;
       logger.info({ periods: service.stage.store.periods().length }, 'view loaded');
     }
