@@ -104,6 +104,10 @@ const stalls = new StallWatch(
 );
 const strayFiles = metrics.counter('padan_stray_files_total', 'Files with results or dead letters that ingest never announced: not counted, left out of snapshots');
 const straysLogged = new Set<string>();
+// A file's results can be read a moment before its first progress record (different topics):
+// it counts as a stray once unannounced for this long.
+const STRAY_AFTER_MS = Math.min(config.PADAN_STALL_AFTER_SECONDS * 1000, 60_000);
+const straySince = new Map<string, number>();
 
 /** Periods waiting for announced files, and files no one announced (logged once each). */
 function watchPeriods(): void {
@@ -112,7 +116,11 @@ function watchPeriods(): void {
     for (const s of service.stage.strays(period)) {
       const id = `${period}/${s.program}/${s.file}`;
       if (straysLogged.has(id)) continue;
+      const since = straySince.get(id) ?? Date.now();
+      straySince.set(id, since);
+      if (Date.now() - since < STRAY_AFTER_MS) continue;
       straysLogged.add(id);
+      straySince.delete(id);
       strayFiles.inc();
       logger.warn(
         { period, source: s.program, file: s.file, rows: s.rows },
