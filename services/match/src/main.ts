@@ -186,7 +186,15 @@ const http = await startHttpServer(config.HTTP_PORT, metrics.registry, {
   },
 });
 // Decided before consuming: a restarted match must not begin a new generation on an emptied Redis.
-onGeneration(await generation.start(() => bus.hasCommittedOffsets(GROUP, [TOPICS.normalized, TOPICS.files])));
+for (let wait = 500; ; wait = Math.min(wait * 2, 5000)) {
+  try {
+    onGeneration(await generation.start(() => bus.hasCommittedOffsets(GROUP, [TOPICS.normalized, TOPICS.files])));
+    break;
+  } catch (e) {
+    logger.warn({ err: (e as Error).message, retryInMs: wait }, 'cannot check the state generation at start (Redis or Kafka unreachable); retrying');
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
 await bus.run();
 running = true;
 logger.info({ httpPort: http.port, rules: rules.version }, 'match consuming');
