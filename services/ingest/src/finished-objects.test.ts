@@ -10,7 +10,7 @@ const fc = { v: 1, period: '2021-09', source: 'PKH', file: 'pkh.csv', rowsRead: 
 // The checksum ingest recorded; only compared, never recomputed from the archived body.
 const INGESTED = 'b8f4ee1b0b8e4e1d1ab8f9d0f1f8bd0d7f1cf3b2b1d7dd9b8a6e8a1e4c0f5d3a';
 
-function setup(objects: Map<string, { body: string; etag: string }>, failPuts = 0) {
+function setup(objects: Map<string, { body: string; etag: string }>, failPuts = 0, clock = { now: 0 }) {
   const lines: Record<string, unknown>[] = [];
   const logger = createLogger('ingest', 'info', { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
   let failures = failPuts;
@@ -23,7 +23,7 @@ function setup(objects: Map<string, { body: string; etag: string }>, failPuts = 
     },
     getFile: async (k, p) => writeFile(p, objects.get(k)!.body),
   };
-  return { finished: new FinishedObjects(store, logger), lines };
+  return { finished: new FinishedObjects(store, logger, () => {}, 1000, () => clock.now), lines };
 }
 
 describe('FinishedObjects', () => {
@@ -69,5 +69,19 @@ describe('FinishedObjects', () => {
     const { finished, lines } = setup(objects);
     await finished.check(o, fc, INGESTED, 'e1');
     expect(lines).toEqual([]);
+  });
+
+  it('looks for a seen marker again after the recheck interval: a marker deleted later comes back', async () => {
+    const clock = { now: 0 };
+    const objects = new Map([[`ingest/done/${o.key}.json`, { body: '{}', etag: 'm' }]]);
+    const { finished } = setup(objects, 0, clock);
+    await finished.check(o, fc, INGESTED, '');
+    objects.delete(`ingest/done/${o.key}.json`);
+    clock.now = 999;
+    await finished.check(o, fc, INGESTED, '');
+    expect(objects.has(`ingest/done/${o.key}.json`)).toBe(false);
+    clock.now = 1000;
+    await finished.check(o, fc, INGESTED, '');
+    expect(objects.has(`ingest/done/${o.key}.json`)).toBe(true);
   });
 });

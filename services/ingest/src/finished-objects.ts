@@ -19,14 +19,16 @@ export interface FinishedStore {
 /**
  * Watches landing objects ingest has finished (their FileCompleted committed):
  * - the `ingest/done/` marker operators look for is written with retries, and rewritten on a
- *   later poll when it is missing (an S3 error after the rows were committed, a deleted marker);
+ *   later poll when it is missing (an S3 error after the rows were committed); a marker seen is
+ *   looked for again every `recheckMs` (one HEAD per finished file), so a deleted one comes back;
  * - a different file uploaded under a finished landing name is never ingested (the period keeps
  *   the rows first ingested), but never silently: it is logged once per upload, at warn, with both
  *   checksums. The ETag from the listing says when to look; the content is hashed only when the
  *   ETag differs from the archived original's.
  */
 export class FinishedObjects {
-  private readonly markerSeen = new Set<string>();
+  /** Landing key → when its marker was last seen (or written). */
+  private readonly markerSeen = new Map<string, number>();
   /** Landing key → ETag already compared with what was ingested. */
   private readonly etagChecked = new Map<string, string>();
 
@@ -34,6 +36,9 @@ export class FinishedObjects {
     private readonly store: FinishedStore,
     private readonly logger: Logger,
     private readonly onReplaced: () => void = () => {},
+    /** How long a seen marker is trusted before it is looked for again (a marker deleted later). */
+    private readonly recheckMs = 300_000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Writes the marker, retrying a few times; a marker still missing is rewritten on a later poll. */
@@ -43,13 +48,13 @@ export class FinishedObjects {
       firstMs: 250,
       onRetry: (e, attempt, waitMs) => this.logger.warn({ key: o.key, attempt, waitMs, err: (e as Error).message }, 'writing the ingest/done marker failed; retrying'),
     });
-    this.markerSeen.add(o.key);
+    this.markerSeen.set(o.key, this.now());
   }
 
   /** Called on every poll for a finished object; `etag` is the landing object's, from the listing. */
   async check(o: LandingObject, fc: FileCompleted, ingestedSha256: string, etag: string): Promise<void> {
-    if (!this.markerSeen.has(o.key)) {
-      if (await this.store.exists(doneKey(o))) this.markerSeen.add(o.key);
+    if (this.now() - (this.markerSeen.get(o.key) ?? -Infinity) >= this.recheckMs) {
+      if (await this.store.exists(doneKey(o))) this.markerSeen.set(o.key, this.now());
       else {
         await this.writeMarker(o, fc);
         this.logger.info({ key: o.key }, 'ingest/done marker was missing: rewritten');
