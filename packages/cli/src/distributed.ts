@@ -2,11 +2,14 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { SnapshotAnnouncement, Source } from '@padan/contracts';
 import { landingKey } from '@padan/ingest';
+import { inputChecksum, InputError } from '@padan/io';
 import { applyTopics, connectAdmin, kafkaConnectionFromEnv, KafkaBus, loadTopicCatalog, silentLogger } from '@padan/kafka';
 import type { ApplyTopicsReport } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
@@ -26,15 +29,48 @@ export async function topicsApply(env: NodeJS.ProcessEnv = process.env): Promise
   }
 }
 
-/** `padan ingest`: uploads the files to the landing prefix, where the ingest service picks them up. */
+/** The sha256 of an object's content (downloaded to a temporary folder). */
+async function objectSha256(store: S3ObjectStore, key: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'padan-landing-'));
+  try {
+    const local = join(dir, 'object');
+    await store.getFile(key, local);
+    return (await inputChecksum(local)).sha256;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `padan ingest`: uploads the files to the landing prefix, where the ingest service picks them up.
+ * Every file is checked before any is uploaded: a landing name that already holds the same content
+ * is left as it is (ingest would skip it anyway); one that holds different content is refused with
+ * an InputError (exit 2), since ingest keeps the file it ingested first and would ignore the new one.
+ */
 export async function uploadToLanding(period: string, inputs: readonly PipelineInput[], env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const store = S3ObjectStore.fromEnv(env);
+  const todo: { key: string; path: string }[] = [];
   const keys: string[] = [];
   for (const i of inputs) {
-    const key = landingKey(period, i.source, basename(i.path));
-    await store.putFile(key, i.path);
+    const file = basename(i.path);
+    const key = landingKey(period, i.source, file);
     keys.push(key);
+    if (!(await store.exists(key))) {
+      todo.push({ key, path: i.path });
+      continue;
+    }
+    const [local, landed] = [(await inputChecksum(i.path)).sha256, await objectSha256(store, key)];
+    if (local === landed) continue;
+    throw new InputError(
+      file,
+      null,
+      'LANDING_NAME_TAKEN',
+      `${store.describe(key)} already holds a different file (sha256 ${landed.slice(0, 12)}…; this one ${local.slice(0, 12)}…), ` +
+        `and ingest keeps the file it ingested first: this upload would be ignored. Nothing was uploaded. Replacing an ingested file is not supported yet; ` +
+        `to reconcile the corrected file, run the period again with it (padan run)`,
+    );
   }
+  for (const t of todo) await store.putFile(t.key, t.path);
   return keys;
 }
 
@@ -171,10 +207,11 @@ export async function runDistributed(opts: DistributedRunOptions): Promise<{ sna
   const log = opts.log ?? (() => {});
   const report = await topicsApply(env);
   log(`topics: ${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged`);
+  // Uploaded (and checked) before any service starts: a refused file stops the run with nothing started.
+  const keys = await uploadToLanding(opts.period, opts.inputs, env);
+  log(`uploaded ${keys.length} files to landing/period=${opts.period}/`);
   const services = startServices({ env, instances: opts.instances ?? {}, basePort: opts.basePort ?? 9464, logDir: join(opts.outDir, 'logs') });
   try {
-    const keys = await uploadToLanding(opts.period, opts.inputs, env);
-    log(`uploaded ${keys.length} files to landing/period=${opts.period}/`);
     const snapshot = await requestSnapshot(
       { period: opts.period, date: opts.date, expect: opts.inputs.map((i) => ({ source: i.source, file: basename(i.path) })), wait: true },
       env,

@@ -95,7 +95,12 @@ export interface CrashEvent {
 }
 
 export interface ConsumerTuning {
-  /** Default 30 000 ms. A handler call must finish well within it (a keep-alive heartbeat runs meanwhile). */
+  /**
+   * Default 10 000 ms. A member killed without leaving its group (kill -9, a lost host) holds its
+   * partitions this long before the group rebalances, so a restarted instance waits about as long
+   * to get work (kafkajs 2.2 has no static membership). A graceful stop leaves the group at once.
+   * A handler call may take longer: a keep-alive heartbeat runs meanwhile.
+   */
   sessionTimeout?: number;
   /** Default 60 000 ms. */
   rebalanceTimeout?: number;
@@ -127,6 +132,15 @@ export interface KafkaBusOptions extends KafkaConnection {
   /** Retries of a produce request. Default: 10 retries, 300 ms doubling to 30 s (about two minutes in all). */
   producerRetry?: RetryOptions;
   consumer?: ConsumerTuning;
+  /**
+   * Least time between a transaction's commit and the next transaction of the same transactional
+   * id. Default 15 ms. The broker's coordinator finishes a commit after answering it (it writes the
+   * commit markers); a next transaction that adds partitions before that gets
+   * CONCURRENT_TRANSACTIONS, which kafkajs logs at ERROR and retries about 300 ms later. Measured
+   * on the local stack: 4 in 150 back-to-back transactions without a gap, none with 2 ms or more.
+   * Only the part not already spent (reading the next batch) is waited.
+   */
+  transactionGapMs?: number;
   onBatch?: (e: BatchEvent) => void;
   onInvalid?: (e: InvalidEvent) => void;
   /**
@@ -211,6 +225,7 @@ export class KafkaBus implements Bus {
   private readonly knownTopics = new Set<string>();
   private producerReady?: Promise<Producer>;
   private readonly txProducers = new Map<string, Promise<Producer>>();
+  private readonly lastCommit = new Map<string, number>();
   private adminReady?: Promise<Admin>;
   private running = false;
   private closed = false;
@@ -340,6 +355,8 @@ export class KafkaBus implements Bus {
     for (const p of encoded) await this.checkTopic(p.topic);
     const producer = await this.transactional(id);
     const compression = this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    const gap = (this.lastCommit.get(id) ?? 0) + (this.options.transactionGapMs ?? 15) - Date.now();
+    if (gap > 0) await new Promise((r) => setTimeout(r, gap));
     const tx = await producer.transaction();
     try {
       for (const p of encoded) {
@@ -348,6 +365,7 @@ export class KafkaBus implements Bus {
         }
       }
       await tx.commit();
+      this.lastCommit.set(id, Date.now());
     } catch (e) {
       await tx.abort().catch(() => {});
       this.txProducers.delete(id);
@@ -465,7 +483,7 @@ export class KafkaBus implements Bus {
       const consumer = this.kafka.consumer({
         groupId: group,
         allowAutoTopicCreation: false,
-        sessionTimeout: t.sessionTimeout ?? 30_000,
+        sessionTimeout: t.sessionTimeout ?? 10_000,
         rebalanceTimeout: t.rebalanceTimeout ?? 60_000,
         heartbeatInterval: t.heartbeatInterval ?? 3_000,
         maxWaitTimeInMs: t.maxWaitTimeInMs ?? 1_000,
@@ -688,6 +706,64 @@ export class KafkaBus implements Bus {
       ),
     );
     return out;
+  }
+
+  /**
+   * Whether `group` has read every partition of `topics` up to the end offsets they had when
+   * `endOffsets` was taken (committed offset ≥ that end, or the partition was empty then). Unlike
+   * "lag 0", it becomes true under continuous traffic, and stays true.
+   */
+  async reached(group: string, ends: Readonly<Record<string, ReadonlyMap<number, { low: number; high: number }>>>): Promise<boolean> {
+    const topics = Object.keys(ends);
+    const admin = await this.admin();
+    const committed = await admin.fetchOffsets({ groupId: group, topics });
+    const at = new Map<string, number>();
+    for (const t of committed) for (const p of t.partitions) at.set(`${t.topic}/${p.partition}`, Number(p.offset));
+    for (const topic of topics) {
+      for (const [partition, { low, high }] of ends[topic] ?? new Map()) {
+        if (high <= low) continue;
+        if ((at.get(`${topic}/${partition}`) ?? -1) < high) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Per topic and partition, the log start and end offsets now (see `reached`). */
+  async endOffsets(topics: readonly string[]): Promise<Record<string, Map<number, { low: number; high: number }>>> {
+    const admin = await this.admin();
+    const out: Record<string, Map<number, { low: number; high: number }>> = {};
+    for (const topic of topics) {
+      out[topic] = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, { low: Number(p.low), high: Number(p.high) }]));
+    }
+    return out;
+  }
+
+  /** Whether `group` has committed an offset on any partition of `topics`: it has consumed before. */
+  async hasCommittedOffsets(group: string, topics: readonly string[]): Promise<boolean> {
+    const admin = await this.admin();
+    const committed = await admin.fetchOffsets({ groupId: group, topics: [...topics] });
+    return committed.some((t) => t.partitions.some((p) => Number(p.offset) >= 0));
+  }
+
+  /**
+   * Deletes consumer groups (their committed offsets), for groups that exist for one process
+   * lifetime only (report's view group). Call after `close()`; best effort: false (and a warning)
+   * when a group could not be deleted, e.g. while it still has members.
+   */
+  async deleteGroups(groups: readonly string[]): Promise<boolean> {
+    try {
+      const a = this.kafka.admin();
+      await a.connect();
+      try {
+        await a.deleteGroups([...groups]);
+      } finally {
+        await a.disconnect();
+      }
+      return true;
+    } catch (e) {
+      this.logger.warn({ groups: groups.length, error: errorText(e) }, 'could not delete consumer groups; the broker expires them (offsets.retention.minutes)');
+      return false;
+    }
   }
 
   // ---------------------------------------------------------------------------------- shutdown

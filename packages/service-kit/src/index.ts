@@ -1,9 +1,11 @@
-export { loadConfig, ConfigError, commonEnv, s3Env, redisEnv } from './load-config.js';
+export { loadConfig, ConfigError, commonEnv, s3Env, redisEnv, stallEnv } from './load-config.js';
 export { createLogger, LOG_FIELDS, FIELD_NOT_ALLOWED, loggable, loggableFields } from './logger.js';
 export type { Logger, LogField, LogFields, LogValue } from './logger.js';
 export { StageMetrics } from './metrics.js';
 export { startHttpServer } from './http-server.js';
-export type { HealthChecks } from './http-server.js';
+export type { HealthChecks, Readiness } from './http-server.js';
+export { StallWatch } from './stall-watch.js';
+export { retryWithBackoff } from './retry.js';
 export { onShutdown } from './shutdown.js';
 export { busHooks } from './kafka-stage.js';
 export { loadRules, loadMapping, readJsonFile, zodIssues, ConfigFileError, DEFAULT_RULES_PATH } from './rules-file.js';

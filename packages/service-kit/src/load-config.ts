@@ -49,3 +49,8 @@ export const s3Env = {
 export const redisEnv = {
   REDIS_URL: z.string({ error: 'required: redis://host:port' }).regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
 };
+
+/** match and report: how long rows may stay held or unaccounted for before a period counts as stalled. */
+export const stallEnv = {
+  PADAN_STALL_AFTER_SECONDS: z.coerce.number().int().min(1).default(900),
+};

@@ -9,6 +9,7 @@ export class StageMetrics {
   readonly batchSeconds: Histogram<'topic'>;
   readonly lag: Gauge<'topic'>;
   readonly invalidMessages: Counter<'topic'>;
+  readonly stalled: Gauge<'period'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -30,5 +31,21 @@ export class StageMetrics {
       labelNames: ['topic'],
       registers: [this.registry],
     });
+    this.stalled = new Gauge({
+      name: 'padan_stalled_seconds',
+      help: 'Per stalled period, seconds since its rows were first held (match) or unaccounted for (report); absent when not stalled',
+      labelNames: ['period'],
+      registers: [this.registry],
+    });
+  }
+
+  /** A service's own counter without labels, on this registry (services need no prom-client of their own). */
+  counter(name: string, help: string): Counter {
+    return new Counter({ name, help, registers: [this.registry] });
+  }
+
+  /** A service's own gauge without labels, on this registry. */
+  gauge(name: string, help: string): Gauge {
+    return new Gauge({ name, help, registers: [this.registry] });
   }
 }

@@ -2,13 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import { maskPersonalData, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, IngestProgress, RawBatch, RejectedRow } from '@padan/contracts';
 import { inputChecksum, InputError, readerLimitsFromEnv } from '@padan/io';
 import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadMapping, onShutdown, s3Env, StageMetrics, startHttpServer } from '@padan/service-kit';
 import { ingestFile } from './ingest-file.js';
+import { FinishedObjects } from './finished-objects.js';
 import { doneKey, LANDING_PREFIX, parseLandingKey, rawArchiveKey } from './landing-key.js';
 import type { LandingObject } from './landing-key.js';
 import { runIdOf } from './run-id.js';
@@ -45,6 +46,8 @@ await bus.initTransactions(TX_ID);
 const progress = new Map<string, IngestProgress>();
 for (const m of await bus.readTopic<IngestProgress>(TOPICS.ingestProgress)) progress.set(m.value.key, m.value);
 logger.info({ objects: progress.size }, 'ingest progress loaded');
+const replacedUploads = metrics.counter('padan_ingest_replaced_uploads_total', 'Different files uploaded under a landing name already ingested: not ingested, logged');
+const finished = new FinishedObjects(store, logger, () => replacedUploads.inc());
 
 async function ingestObject(o: LandingObject): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'padan-ingest-'));
@@ -82,8 +85,9 @@ async function ingestObject(o: LandingObject): Promise<void> {
       },
       { batchSize: config.INGEST_BATCH_ROWS, resumeAfterRow, limits: readerLimits, tempDir: dir },
     );
-    // A marker for operators browsing the bucket; the committed progress is what ingest trusts.
-    await store.put(doneKey(o), JSON.stringify(fc));
+    // A marker for operators browsing the bucket; the committed progress is what ingest trusts, so
+    // a marker that cannot be written now is rewritten on a later poll.
+    await finished.writeMarker(o, fc).catch((e: Error) => logger.error({ key: o.key, err: e.message }, 'ingest/done marker not written; retrying on the next poll'));
     logger.info({ key: o.key, rowsRead: fc.rowsRead, rowsRejected: fc.rowsRejected }, 'file ingested');
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -93,7 +97,7 @@ async function ingestObject(o: LandingObject): Promise<void> {
 class StopRequested extends Error {}
 
 async function poll(): Promise<void> {
-  const objects = await store.list(LANDING_PREFIX);
+  const objects = await store.listWithETags(LANDING_PREFIX);
   for (const obj of objects) {
     if (stopping) return;
     const o = parseLandingKey(obj.key);
@@ -101,7 +105,12 @@ async function poll(): Promise<void> {
       logger.warn({ key: obj.key }, 'not a landing key (landing/period=YYYY-MM/source=PKH|SEMBAKO|BST|PBI|DTKS/<file>): ignored');
       continue;
     }
-    if (progress.get(o.key)?.completed || (await store.exists(doneKey(o)))) continue;
+    const done = progress.get(o.key);
+    if (done?.completed) {
+      await finished.check(o, done.completed, done.sha256, obj.etag).catch((e: Error) => logger.warn({ key: o.key, err: e.message }, 'checking a finished landing object failed; retrying on the next poll'));
+      continue;
+    }
+    if (await store.exists(doneKey(o))) continue;
     try {
       await ingestObject(o);
     } catch (e) {
@@ -109,7 +118,8 @@ async function poll(): Promise<void> {
       // An unusable file must not stop the service: record why, mark it done, go on.
       if (e instanceof InputError) {
         logger.error({ key: o.key, rule: e.rule, row: e.row }, e.message);
-        await store.put(doneKey(o), JSON.stringify({ error: e.message }));
+        // Operators read markers: mask like a log line, in case a message ever quotes a cell.
+        await store.put(doneKey(o), JSON.stringify({ error: maskPersonalData(e.message) }));
         continue;
       }
       throw e;

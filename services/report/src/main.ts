@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isRejectedMessage, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { DeadLetter, FileCompleted, MatchResult, RejectedRow, SnapshotRequest } from '@padan/contracts';
+import type { DeadLetter, FileCompleted, IngestProgress, MatchResult, RejectedRow, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
-import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, s3Env, StageMetrics, startHttpServer, startLagReporter } from '@padan/service-kit';
+import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, s3Env, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { currentRegions, retiredRegions } from '@padan/wilayah';
 import { parseDailyAt } from './daily-schedule.js';
 import { ReportService } from './report-service.js';
@@ -15,6 +15,7 @@ const config = loadConfig(
   z.object({
     ...commonEnv,
     ...s3Env,
+    ...stallEnv,
     PADAN_HASH_KEY: z.string({ error: 'required: the secret key of the NIK HMAC in mismatch events' }).min(16, 'must be at least 16 characters'),
     REPORT_DAILY_AT: z
       .string()
@@ -54,12 +55,22 @@ const service = new ReportService({
   rules: { version: rules.rules.version, sha256: rules.sha256 },
   regencyName: (c) => names.get(c),
   padanVersion: version,
-  onSnapshot: (a) => logger.info({ period: a.period, date: a.date, prefix: a.prefix, objects: a.objects.length }, 'snapshot written'),
+  onSnapshot: (a) => logger.info({ period: a.period, date: a.date, prefix: a.prefix, objects: a.objects.length, requestId: a.requestId }, 'snapshot written'),
+  onSnapshotFailed: (f) =>
+    logger.error(
+      { period: f.period, date: f.date, requestId: f.requestId, attempt: f.attempt, retryInMs: f.retryInMs, err: f.error },
+      'snapshot write failed: its manifest is removed and the write retried with backoff; check S3 (S3_ENDPOINT, S3_BUCKET)',
+    ),
+  discard: (keys) => store.delete(keys),
+  viewLoaded: () => viewLoaded,
 });
 
-// The view is rebuilt from the compacted topics at every start: a fresh group reads them from the
-// beginning. Snapshot requests use a stable group, so an answered request is not answered again.
-const VIEW_GROUP = `padan-report-view-${config.PADAN_INSTANCE_ID ?? randomUUID()}`;
+// The view is rebuilt at every start, whatever PADAN_INSTANCE_ID: a group new to this process reads
+// the compacted topics from the beginning (a stable group would resume from its committed offsets
+// with an empty view and never complete a period). The same group rereads the snapshot requests and
+// announcements, so a request not answered before a restart is answered after it. The group is
+// deleted on a graceful stop; the broker expires those of killed processes.
+const VIEW_GROUP = `padan-report-view-${randomUUID()}`;
 bus.subscribe<MatchResult>(TOPICS.results, VIEW_GROUP, async (m) => {
   metrics.recordsIn.labels(TOPICS.results).inc(m.length);
   await service.onResults(m.map((x) => x.value));
@@ -75,17 +86,91 @@ bus.subscribe<DeadLetter>(TOPICS.rejected, VIEW_GROUP, async (m) => {
   await service.onRejected(rows);
 });
 bus.subscribe<FileCompleted>(TOPICS.files, VIEW_GROUP, async (m) => service.onFileCompleted(m.map((x) => x.value)));
-bus.subscribe<SnapshotRequest>(TOPICS.snapshotRequests, 'padan-report-requests', async (m) => {
+bus.subscribe<IngestProgress>(TOPICS.ingestProgress, VIEW_GROUP, async (m) => service.onProgress(m.map((x) => x.value)));
+bus.subscribe<SnapshotRequest>(TOPICS.snapshotRequests, VIEW_GROUP, async (m) => {
   for (const x of m) service.onRequest(x.value);
 });
+bus.subscribe<SnapshotAnnouncement>(TOPICS.snapshots, VIEW_GROUP, async (m) => {
+  for (const x of m) service.onAnnouncement(x.value);
+});
+
+// No snapshot before the view has read what was published before this start: a request read
+// before its announcement would be answered twice, and a file's first results before their
+// re-emissions would make a stale snapshot. These topics carry no transaction markers, so their end
+// offsets are where the last message before the start ends.
+const LOADED_FROM = [TOPICS.results, TOPICS.snapshotRequests, TOPICS.snapshots];
+const loadedAt = await bus.endOffsets(LOADED_FROM);
+let viewLoaded = false;
+
+const stalls = new StallWatch(
+  config.PADAN_STALL_AFTER_SECONDS * 1000,
+  metrics.stalled,
+  logger,
+  'files announced by ingest are not accounted for (rows read = clean + flagged + rejected): check that normalize and match are consuming and ready (match /readyz)',
+);
+const strayFiles = metrics.counter('padan_stray_files_total', 'Files with results or dead letters that ingest never announced: not counted, left out of snapshots');
+const straysLogged = new Set<string>();
+// A file's results can be read a moment before its first progress record (different topics):
+// it counts as a stray once unannounced for this long.
+const STRAY_AFTER_MS = Math.min(config.PADAN_STALL_AFTER_SECONDS * 1000, 60_000);
+const straySince = new Map<string, number>();
+
+/** Periods waiting for announced files, and files no one announced (logged once each). */
+function watchPeriods(): void {
+  const pending = new Map<string, string>();
+  for (const period of service.stage.store.periods()) {
+    for (const s of service.stage.strays(period)) {
+      const id = `${period}/${s.program}/${s.file}`;
+      if (straysLogged.has(id)) continue;
+      const since = straySince.get(id) ?? Date.now();
+      straySince.set(id, since);
+      if (Date.now() - since < STRAY_AFTER_MS) continue;
+      straysLogged.add(id);
+      straySince.delete(id);
+      strayFiles.inc();
+      logger.warn(
+        { period, source: s.program, file: s.file, rows: s.rows },
+        'results for a file ingest never announced (a stray message): not counted for completeness and left out of snapshots; find who published it',
+      );
+    }
+    const status = service.stage.status(period);
+    if (status.complete || status.files.length === 0) continue;
+    const missing = status.files.filter((f) => !f.accounted);
+    const shown = missing.slice(0, 5).map((f) => `${f.program}/${f.file} (${f.clean + f.flagged + f.rejected} of ${f.rowsRead ?? 'unknown'} rows)`);
+    const dtks = status.files.some((f) => f.program === 'DTKS') ? '' : 'no DTKS release announced; ';
+    pending.set(period, `${dtks}${missing.length} files not accounted for: ${shown.join(', ')}${missing.length > 5 ? ', …' : ''}`);
+  }
+  stalls.update(pending);
+}
 
 let running = false;
-const http = await startHttpServer(config.HTTP_PORT, metrics.registry, { live: () => true, ready: () => running });
+const http = await startHttpServer(config.HTTP_PORT, metrics.registry, {
+  live: () => true,
+  ready: () => ({
+    ready: running,
+    details: [...(viewLoaded ? [] : ['view loading: reading the compacted topics from the beginning']), ...(service.pendingRequests > 0 ? [`${service.pendingRequests} snapshot requests waiting`] : []), ...stalls.details()],
+  }),
+});
 await bus.run();
 running = true;
-logger.info({ httpPort: http.port, nextDaily: service.nextDailyAt.toISOString() }, 'report consuming');
+logger.info({ httpPort: http.port, nextDaily: service.nextDailyAt.toISOString(), viewGroup: VIEW_GROUP }, 'report consuming');
 
 const stopLag = startLagReporter((g) => bus.lag(g), VIEW_GROUP, metrics);
+let watching = false;
+const watchTimer = setInterval(() => {
+  if (watching) return;
+  watching = true;
+  (async () => {
+    if (!viewLoaded && (await bus.reached(VIEW_GROUP, loadedAt))) {
+      viewLoaded = true;
+      logger.info({ periods: service.stage.store.periods().length }, 'view loaded');
+    }
+    if (viewLoaded) watchPeriods();
+  })()
+    .catch((e: Error) => logger.warn({ err: e.message }, 'view watch failed; retrying'))
+    .finally(() => (watching = false));
+}, 1000);
+watchTimer.unref();
 
 let ticking = false;
 const timer = setInterval(() => {
@@ -101,7 +186,9 @@ timer.unref();
 onShutdown(logger, async () => {
   running = false;
   clearInterval(timer);
+  clearInterval(watchTimer);
   stopLag();
   await bus.close();
+  await bus.deleteGroups([VIEW_GROUP]);
   await http.close();
 });

@@ -1,8 +1,20 @@
 import { TOPICS } from '@padan/contracts';
-import type { FileCompleted, MatchResult, MismatchEvent, RejectedRow, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
+import type { FileCompleted, IngestProgress, MatchResult, MismatchEvent, RejectedRow, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
 import type { BusMessage, ObjectStore } from '@padan/runtime';
+import { parseAnnouncedKey } from './announced-key.js';
 import { jakartaDateOf, nextDailyRun } from './daily-schedule.js';
 import { ReportStage } from './report-stage.js';
+import { snapshotPrefix } from './snapshot.js';
+
+/** A snapshot write that failed and will be retried. */
+export interface SnapshotFailure {
+  readonly period: string;
+  readonly date: string;
+  readonly requestId?: string;
+  readonly attempt: number;
+  readonly retryInMs: number;
+  readonly error: string;
+}
 
 export interface ReportServiceOptions {
   readonly store: ObjectStore;
@@ -15,16 +27,42 @@ export interface ReportServiceOptions {
   readonly regencyName: (code: string) => string | undefined;
   readonly padanVersion: string;
   readonly onSnapshot?: (a: SnapshotAnnouncement) => void;
+  /** A write failed; it is retried with backoff (`retryInMs`). */
+  readonly onSnapshotFailed?: (f: SnapshotFailure) => void;
+  /**
+   * Deletes objects (best effort). Given, a failed write's manifest is removed, so the objects it
+   * left half-replaced are never trusted as a snapshot until the retry writes them all again.
+   */
+  readonly discard?: (keys: readonly string[]) => Promise<void>;
+  /** Snapshots wait until this is true: the view has caught up with the topics it rebuilds from. */
+  readonly viewLoaded?: () => boolean;
+  /** First and longest wait between attempts of a failing snapshot write. Default 1 s, 60 s. */
+  readonly retryMs?: { readonly first: number; readonly max: number };
+}
+
+interface Job {
+  readonly period: string;
+  /** Fixed for a request that names it and for the daily snapshot; else the Jakarta date when written. */
+  readonly date?: string;
+  readonly request?: SnapshotRequest;
+  attempts: number;
+  nextAt: number;
 }
 
 /**
  * The report service's logic around ReportStage, with an injectable clock: answers snapshot
  * requests once the files they name are accounted for, writes every complete period's snapshot
  * once a day at the configured Jakarta time, and publishes mismatch events for complete periods.
+ *
+ * A request lives until it is answered: it is forgotten only once its snapshot is written and its
+ * announcement (carrying its request id) published. A restarted report rereads the request and
+ * announcement topics (`onRequest`, `onAnnouncement`) and answers what is still unanswered. A failed
+ * write is retried with backoff, its half-written manifest removed in between.
  */
 export class ReportService {
   readonly stage = new ReportStage();
-  private readonly requests = new Map<string, SnapshotRequest>();
+  private readonly jobs = new Map<string, Job>();
+  private readonly answered = new Set<string>();
   private nextDaily: Date;
 
   constructor(private readonly opts: ReportServiceOptions) {
@@ -47,19 +85,44 @@ export class ReportService {
     for (const fc of fcs) this.stage.onFileCompleted(fc);
   }
 
-  onRequest(req: SnapshotRequest): void {
-    this.requests.set(req.requestId, req);
+  /** Ingest's progress records announce the files it is publishing (keyed by landing key). */
+  onProgress(records: readonly IngestProgress[]): void {
+    for (const p of records) {
+      const f = parseAnnouncedKey(p.key);
+      if (f) this.stage.onAnnounced(f.period, f.source, f.file);
+    }
   }
 
-  private ready(req: SnapshotRequest): boolean {
-    const status = this.stage.status(req.period);
+  onRequest(req: SnapshotRequest): void {
+    if (this.answered.has(req.requestId) || this.jobs.has(req.requestId)) return;
+    this.jobs.set(req.requestId, { period: req.period, ...(req.date ? { date: req.date } : {}), request: req, attempts: 0, nextAt: 0 });
+  }
+
+  /** An announcement carrying a request id answers that request, whoever wrote it. */
+  onAnnouncement(a: SnapshotAnnouncement): void {
+    if (!a.requestId) return;
+    this.answered.add(a.requestId);
+    this.jobs.delete(a.requestId);
+  }
+
+  /** Requests not answered yet (waiting for their files, or retrying a failed write). */
+  get pendingRequests(): number {
+    let n = 0;
+    for (const j of this.jobs.values()) if (j.request) n++;
+    return n;
+  }
+
+  private ready(job: Job): boolean {
+    const status = this.stage.status(job.period);
     if (!status.complete) return false;
-    return req.expect.every((e) => status.files.some((f) => f.program === e.source && f.file === e.file && f.accounted));
+    const expect = job.request?.expect ?? [];
+    return expect.every((e) => status.files.some((f) => f.program === e.source && f.file === e.file && f.accounted));
   }
 
   /** Does whatever is due: answer requests, publish events for complete periods, the daily snapshot. */
   async tick(): Promise<SnapshotAnnouncement[]> {
     const written: SnapshotAnnouncement[] = [];
+    if (this.opts.viewLoaded && !this.opts.viewLoaded()) return written;
     for (const period of this.stage.store.periods()) {
       if (!this.stage.status(period).complete) continue;
       const events = this.stage.pendingEvents(period, this.opts.hashKey);
@@ -67,20 +130,40 @@ export class ReportService {
         await this.opts.publish<MismatchEvent>(TOPICS.mismatches, events.map((e) => ({ key: `${e.period}/${e.program}/${e.file}#${e.row}`, value: e })));
       }
     }
-    for (const [id, req] of this.requests) {
-      if (!this.ready(req)) continue;
-      this.requests.delete(id);
-      written.push(await this.snapshot(req.period, req.date ?? jakartaDateOf(this.opts.clock()), id));
-    }
     const now = this.opts.clock();
     if (now >= this.nextDaily) {
       const date = jakartaDateOf(this.nextDaily);
       this.nextDaily = nextDailyRun(now, this.opts.dailyAt);
       for (const period of this.stage.store.periods()) {
-        if (this.stage.status(period).complete) written.push(await this.snapshot(period, date));
+        if (this.stage.status(period).complete) this.jobs.set(`daily/${period}/${date}`, { period, date, attempts: 0, nextAt: 0 });
       }
     }
+    for (const [id, job] of [...this.jobs]) {
+      if (job.nextAt > now.getTime() || !this.ready(job)) continue;
+      const a = await this.attempt(job);
+      if (!a) continue;
+      this.jobs.delete(id);
+      written.push(a);
+    }
     return written;
+  }
+
+  /** One attempt at a job: the announcement, or null after scheduling a retry. */
+  private async attempt(job: Job): Promise<SnapshotAnnouncement | null> {
+    const date = job.date ?? jakartaDateOf(this.opts.clock());
+    const requestId = job.request?.requestId;
+    try {
+      return await this.snapshot(job.period, date, requestId);
+    } catch (e) {
+      job.attempts++;
+      const first = this.opts.retryMs?.first ?? 1_000;
+      const retryInMs = Math.min(first * 2 ** (job.attempts - 1), this.opts.retryMs?.max ?? 60_000);
+      job.nextAt = this.opts.clock().getTime() + retryInMs;
+      this.opts.onSnapshotFailed?.({ period: job.period, date, ...(requestId ? { requestId } : {}), attempt: job.attempts, retryInMs, error: e instanceof Error ? e.message : String(e) });
+      // Whatever this attempt replaced no longer matches the manifest: remove it until the retry.
+      await this.opts.discard?.([`${snapshotPrefix(job.period, date)}manifest.json`]).catch(() => {});
+      return null;
+    }
   }
 
   private async snapshot(period: string, date: string, requestId?: string): Promise<SnapshotAnnouncement> {
@@ -90,6 +173,7 @@ export class ReportService {
     );
     const announcement = requestId ? { ...a, requestId } : a;
     await this.opts.publish<SnapshotAnnouncement>(TOPICS.snapshots, [{ key: period, value: announcement }]);
+    if (requestId) this.answered.add(requestId);
     this.opts.onSnapshot?.(announcement);
     return announcement;
   }

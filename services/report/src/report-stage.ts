@@ -1,7 +1,8 @@
-import type { FileCompleted, MatchResult, MismatchEvent, RejectedRow, SnapshotAnnouncement } from '@padan/contracts';
+import type { FileCompleted, MatchResult, MismatchEvent, RejectedRow, SnapshotAnnouncement, Source } from '@padan/contracts';
 import type { ObjectStore } from '@padan/runtime';
 import { mismatchEvent } from './mismatch-events.js';
 import { ResultStore, fileCounts } from './result-store.js';
+import type { FileState } from './result-store.js';
 import type { SnapshotContext } from './snapshot.js';
 import { writeSnapshot } from './snapshot.js';
 
@@ -33,8 +34,26 @@ export class ReportStage {
     this.store.addCompleted(fc);
   }
 
+  /** Ingest started a file (its first progress record): the period waits for it from now on. */
+  onAnnounced(period: string, source: Source, file: string): void {
+    this.store.announce(period, source, file);
+  }
+
+  /** The files ingest announced; a snapshot holds these and nothing else. */
+  private announcedFiles(period: string): FileState[] {
+    return this.store.filesOf(period).filter((f) => f.announced);
+  }
+
+  /** Files of the period with results or dead letters that ingest never announced: stray messages. */
+  strays(period: string): { program: Source; file: string; rows: number }[] {
+    return this.store
+      .filesOf(period)
+      .filter((f) => !f.announced)
+      .map((f) => ({ program: f.source, file: f.file, rows: f.results.size + f.rejected.size }));
+  }
+
   status(period: string): PeriodStatus {
-    const files = this.store.filesOf(period).map((f) => ({ program: f.source, file: f.file, ...fileCounts(f) }));
+    const files = this.announcedFiles(period).map((f) => ({ program: f.source, file: f.file, ...fileCounts(f) }));
     const complete = files.length > 0 && files.some((f) => f.program === 'DTKS') && files.every((f) => f.accounted);
     return { period, complete, files };
   }
@@ -42,7 +61,7 @@ export class ReportStage {
   /** Events for flagged records not yet published, or whose finding changed since; in key order. */
   pendingEvents(period: string, hashKey: string): MismatchEvent[] {
     const out: MismatchEvent[] = [];
-    for (const f of this.store.filesOf(period)) {
+    for (const f of this.announcedFiles(period)) {
       for (const r of f.results.flaggedResults()) {
         const key = `${r.period}/${r.source}/${r.file}#${r.row}`;
         const sig = `${r.reasons.join(';')}|${r.details.join(';')}|${r.suggestedNik !== null}`;
@@ -55,6 +74,6 @@ export class ReportStage {
   }
 
   snapshot(ctx: SnapshotContext, store: ObjectStore): Promise<SnapshotAnnouncement> {
-    return writeSnapshot(this.store.filesOf(ctx.period), ctx, store);
+    return writeSnapshot(this.announcedFiles(ctx.period), ctx, store);
   }
 }

@@ -7,6 +7,8 @@ export interface FileState {
   readonly source: Source;
   readonly file: string;
   completed: FileCompleted | null;
+  /** Ingest announced the file (progress or completion); only announced files count. */
+  announced: boolean;
   readonly results: FileResults;
   readonly rejected: Map<number, RejectedRow>;
 }
@@ -23,7 +25,7 @@ export class ResultStore {
   private fileState(period: string, source: Source, file: string): FileState {
     const k = `${period}/${source}/${file}`;
     let f = this.files.get(k);
-    if (!f) this.files.set(k, (f = { period, source, file, completed: null, results: new FileResults(this.infos), rejected: new Map() }));
+    if (!f) this.files.set(k, (f = { period, source, file, completed: null, announced: false, results: new FileResults(this.infos), rejected: new Map() }));
     return f;
   }
 
@@ -46,7 +48,18 @@ export class ResultStore {
   }
 
   addCompleted(fc: FileCompleted): void {
-    this.fileState(fc.period, fc.source, fc.file).completed = fc;
+    const f = this.fileState(fc.period, fc.source, fc.file);
+    f.completed = fc;
+    f.announced = true;
+  }
+
+  /**
+   * Marks a file as announced by ingest (it started publishing the file's rows): from then on the
+   * period is complete only once the file is accounted for. Results of a file never announced (a
+   * stray message) count for nothing.
+   */
+  announce(period: string, source: Source, file: string): void {
+    this.fileState(period, source, file).announced = true;
   }
 
   filesOf(period: string): FileState[] {
