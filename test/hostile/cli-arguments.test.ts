@@ -209,7 +209,6 @@ describe('rules and mapping files', () => {
 describe('flags combined wrongly', () => {
   it('--mode distributed with options only the embedded run takes', () => {
     expectRefused(run(['--mode', 'distributed', '--rules', join(dir, 'x.json')]), /--rules applies to the embedded run; with --mode distributed the services read PADAN_RULES_FILE/);
-    expectRefused(run(['--mode', 'distributed', '--allow-small-dtks']), /--allow-small-dtks applies to the embedded run only/);
   });
 
   it('an unknown --mode', () => {

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GOLDEN_DIR, tempDir } from '../helpers/golden.js';
@@ -21,6 +21,18 @@ describe('a DTKS release too small for the period', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^padan: dtks-header\.csv: the DTKS release has 0 usable rows for 15 program rows in the period; a release needs at least 1 % of the program rows \(1\).*pass --allow-small-dtks.*\[rule DTKS_TOO_SMALL\]\n$/);
     expect(existsSync(join(out, 'snapshots'))).toBe(false);
+  });
+
+  it('dtks_header_only, distributed: refused before anything is uploaded or any service starts', () => {
+    const dtks = join(dir, 'dtks-header-dist.csv');
+    writeFileSync(dtks, 'NIK,NAMA,TGL_LAHIR\n');
+    const out = join(dir, 'out-header-dist');
+    // No Kafka or S3 is configured: the check comes first, so the run never gets as far as needing them.
+    const env: NodeJS.ProcessEnv = { ...process.env, PADAN_HASH_KEY: 'test-key-not-secret', KAFKA_BROKERS: '', S3_BUCKET: '', S3_ENDPOINT: '' };
+    const r = runCli(['run', '--mode', 'distributed', '--period', '2021-09', '--dtks', dtks, '--program', `PKH=${pkh}`, '--out', out, '--date', '2021-09-30'], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^padan: dtks-header-dist\.csv: the DTKS release has 0 usable rows for 15 program rows.*\[rule DTKS_TOO_SMALL\]\n$/);
+    expect(readdirSync(out).filter((n) => n.startsWith('.tmp'))).toEqual([]);
   });
 
   it('a DTKS release whose every row is a dead letter has no usable rows', () => {

@@ -26,7 +26,6 @@ function isUserError(e: unknown): e is Error {
 function checkDistributedOptions(opts: RunArgs): void {
   if (opts.rules) throw new UsageError('--rules applies to the embedded run; with --mode distributed the services read PADAN_RULES_FILE');
   if (opts.mapping) throw new UsageError('--mapping applies to the embedded run; with --mode distributed the services read PADAN_MAPPING_FILE');
-  if (opts.allowSmallDtks) throw new UsageError('--allow-small-dtks applies to the embedded run only');
   if (opts.stats) throw new UsageError('--stats applies to the embedded run only');
 }
 

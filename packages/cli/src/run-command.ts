@@ -5,6 +5,7 @@ import { runEmbedded } from './embedded-pipeline.js';
 import type { EmbeddedRunOptions, EmbeddedRunResult, PipelineInput } from './embedded-pipeline.js';
 import { deadLetterNotice } from './dead-letter-notice.js';
 import { checkInputFiles } from './input-files.js';
+import { checkDtksSizeBeforeUpload } from './input-row-counts.js';
 import { jakartaDate } from './jakarta-date.js';
 import { ensureOutputFolder } from './output-folder.js';
 import { writeRunRecord } from './run-record.js';
@@ -112,6 +113,8 @@ export async function distributedRunCommand(args: RunArgs, log: (s: string) => v
   const inputs: PipelineInput[] = [{ source: 'DTKS', path: resolve(args.dtks) }, ...args.program];
   checkInputFiles(inputs);
   const outDir = ensureOutputFolder(args.out);
+  // Read with PADAN_MAPPING_FILE, as the ingest service will.
+  if (!args.allowSmallDtks) await checkDtksSizeBeforeUpload(inputs, { mapping: loadMapping(process.env.PADAN_MAPPING_FILE), workDir: outDir });
   const { runDistributed } = await import('./distributed.js');
   const r = await runDistributed({ period: args.period, inputs, outDir, date, log });
   log(`snapshot: ${r.snapshotDir}`);
