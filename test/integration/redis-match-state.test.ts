@@ -345,6 +345,28 @@ describe('RedisMatchState', () => {
     }
   });
 
+  it('state generation: a Redis filled by a version without the marker is adopted, not taken for a loss', async () => {
+    const { StateGeneration, GENERATION_KEY } = await import('../../services/match/src/state-generation.js');
+    const state = redisState();
+    const r = state.redis as import('ioredis').Redis;
+    const saved = await r.get(GENERATION_KEY);
+    try {
+      await r.del(GENERATION_KEY);
+      await r.set('padan:{2999-01}:dtks:expected', 'x');
+      const g = new StateGeneration(r);
+      // match has consumed before (committed offsets) and its keys are there: an upgrade.
+      expect(await g.start(async () => true)).toBe('intact');
+      expect(await r.get(GENERATION_KEY)).not.toBeNull();
+      expect(await g.check()).toBe('intact');
+      await r.del(GENERATION_KEY);
+      expect(await g.check()).toBe('lost');
+    } finally {
+      await r.del('padan:{2999-01}:dtks:expected');
+      if (saved !== null) await r.set(GENERATION_KEY, saved);
+      await dispose(state);
+    }
+  });
+
   it('sends a bounded number of commands per batch (100 000 persons, batches of 2000), and prints the throughput', async () => {
     const state = redisState();
     try {

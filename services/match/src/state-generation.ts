@@ -12,8 +12,8 @@ export type GenerationStatus = 'intact' | 'lost' | 'unreachable';
  * it found and checks it (before each chunk and on a timer). A missing or different marker means
  * the state match built is gone: reconciling on would hold program batches for ever (no DTKS
  * release "complete") or publish false NOT_IN_DTKS findings. A marker missing at start is a loss
- * too when match has consumed before (its group has committed offsets): otherwise a restarted
- * match would silently start a new generation on an empty state.
+ * too when match has consumed before (its group has committed offsets) and no key of its state is
+ * left: otherwise a restarted match would silently start a new generation on an empty state.
  */
 export class StateGeneration {
   private generation: string | null = null;
@@ -27,11 +27,24 @@ export class StateGeneration {
       this.generation = current;
       return 'intact';
     }
-    if (await hasConsumedBefore()) return 'lost';
+    // Consumed before, yet no marker: a loss if the state is gone too; if match's keys are there,
+    // this Redis was filled by a version that wrote no marker (an upgrade): adopt it.
+    if ((await hasConsumedBefore()) && !(await this.holdsState())) return 'lost';
     // NX: of two instances starting together on a fresh deployment, both adopt the first marker.
     await this.redis.set(GENERATION_KEY, randomUUID(), 'NX');
     this.generation = await this.redis.get(GENERATION_KEY);
     return this.generation === null ? 'lost' : 'intact';
+  }
+
+  /** Whether Redis holds any key of match's state (`padan:{period}:…`), found by SCAN at start only. */
+  private async holdsState(): Promise<boolean> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', 'padan:{*', 'COUNT', 10_000);
+      if (keys.length > 0) return true;
+      cursor = next;
+    } while (cursor !== '0');
+    return false;
   }
 
   /** Whether the marker is still the one adopted; a restored Redis (marker back) counts as intact again. */

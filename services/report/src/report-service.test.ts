@@ -118,6 +118,7 @@ describe('report service', () => {
           list: (p) => folder.list(p),
           describe: (k) => folder.describe(k),
           put: (k, b) => folder.put(k, b),
+          delete: (k) => folder.delete(k),
           putFile: async (k, p) => {
             // S3 takes the first object, then fails once mid-snapshot.
             if (k.endsWith('findings.xlsx') && failures-- > 0) throw new Error('S3 unavailable');
