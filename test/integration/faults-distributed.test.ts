@@ -5,8 +5,8 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineInput } from '@padan/cli';
-import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { MatchResult, NormalizedBatch, NormalizedRecord, RawBatch } from '@padan/contracts';
+import { isRejectedMessage, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import type { DeadLetter, MatchResult, NormalizedBatch, NormalizedRecord, RawBatch } from '@padan/contracts';
 import { KafkaBus, silentLogger } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
 import { generate } from '@padan/synth';
@@ -173,6 +173,11 @@ describe('faults in the distributed run', () => {
     await expectSameAsEmbedded(period, inputs, files);
     await waitFor('the stray logged', () => svc.report.logLines().some((l) => l['period'] === period && l['file'] === 'stray.csv' && /never announced/.test(String(l['msg']))));
     expect(await svc.report.metrics()).toMatch(/padan_stray_files_total\{service="report"\} [1-9]/);
+    // Dead-lettered too, where its first result is, for `padan dlq inspect --topic`.
+    await waitFor('the stray dead-lettered', async () => {
+      const letters = await bus.readTopic<DeadLetter>(TOPICS.rejected, { idleMs: 1000 });
+      return letters.some((m) => isRejectedMessage(m.value) && m.value.reason === 'MESSAGE_STRAY_FILE' && m.value.period === period && m.value.topic === TOPICS.results);
+    }, 120_000, 3000);
   });
 
   it('a corrected file under the same landing name is refused by the CLI (exit 2) and logged by ingest (a corrected file is silently ignored)', { timeout: 180_000 }, async () => {

@@ -83,13 +83,14 @@ export const REJECT_DESCRIPTIONS: Readonly<Record<RejectReason, string>> = {
  * Dead letters for Kafka messages that fail their topic's contract: a producer bug or a foreign
  * writer, never a row of a file. They name the topic, partition and offset, and never block a period.
  */
-export const MESSAGE_REJECT_REASONS = ['MESSAGE_NOT_JSON', 'MESSAGE_CONTRACT_VIOLATION', 'MESSAGE_WRONG_CONTRACT'] as const;
+export const MESSAGE_REJECT_REASONS = ['MESSAGE_NOT_JSON', 'MESSAGE_CONTRACT_VIOLATION', 'MESSAGE_WRONG_CONTRACT', 'MESSAGE_STRAY_FILE'] as const;
 export type MessageRejectReason = (typeof MESSAGE_REJECT_REASONS)[number];
 
 export const MESSAGE_REJECT_DESCRIPTIONS: Readonly<Record<MessageRejectReason, string>> = {
   MESSAGE_NOT_JSON: 'A message on a padan topic that is not valid JSON; fix the producer (the message stays on its topic at the offset given).',
   MESSAGE_CONTRACT_VIOLATION: 'A message that is JSON but does not satisfy its topic\'s contract; the detail names the fields; fix the producer.',
   MESSAGE_WRONG_CONTRACT: 'A message whose headers name another contract or version than its topic\'s; it was written by another producer version.',
+  MESSAGE_STRAY_FILE: 'Results for a file ingest never announced (a raw batch published by something else): left out of completeness and snapshots; the offset is the file\'s first result; find who published it.',
 };
 
 const RANK = new Map<Reason, number>(REASONS.map((r, i) => [r, i]));

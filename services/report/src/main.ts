@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { isRejectedMessage, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { DeadLetter, FileCompleted, IngestProgress, MatchResult, RejectedRow, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
+import { isRejectedMessage, rejectedMessageKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import type { DeadLetter, FileCompleted, IngestProgress, MatchResult, RejectedMessage, RejectedRow, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, s3Env, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
@@ -71,8 +71,14 @@ const service = new ReportService({
 // announcements, so a request not answered before a restart is answered after it. The group is
 // deleted on a graceful stop; the broker expires those of killed processes.
 const VIEW_GROUP = `padan-report-view-${randomUUID()}`;
+/** Where each file's first result is (period/source/file → partition, offset): a stray file's dead letter points there. */
+const firstResultAt = new Map<string, { partition: number; offset: string }>();
 bus.subscribe<MatchResult>(TOPICS.results, VIEW_GROUP, async (m) => {
   metrics.recordsIn.labels(TOPICS.results).inc(m.length);
+  for (const x of m) {
+    const id = `${x.value.period}/${x.value.source}/${x.value.file}`;
+    if (!firstResultAt.has(id)) firstResultAt.set(id, { partition: x.partition, offset: x.offset });
+  }
   await service.onResults(m.map((x) => x.value));
 });
 bus.subscribe<DeadLetter>(TOPICS.rejected, VIEW_GROUP, async (m) => {
@@ -115,6 +121,24 @@ const straysLogged = new Set<string>();
 const STRAY_AFTER_MS = Math.min(config.PADAN_STALL_AFTER_SECONDS * 1000, 60_000);
 const straySince = new Map<string, number>();
 
+/** A stray file is dead-lettered too, once, where its first result is: operators find it with `padan dlq inspect --topic`. */
+function deadLetterStray(period: string, s: { program: string; file: string; rows: number }, at: { partition: number; offset: string }): void {
+  const value: RejectedMessage = {
+    v: 1,
+    kind: 'message',
+    topic: TOPICS.results,
+    partition: at.partition,
+    offset: at.offset,
+    reason: 'MESSAGE_STRAY_FILE',
+    message: `${s.rows} results of ${s.program}/${s.file}, a file ingest never announced: left out of completeness and snapshots`,
+    excerpt: '',
+    period,
+  };
+  bus
+    .publish(TOPICS.rejected, [{ key: rejectedMessageKey(value), value }])
+    .catch((e: Error) => logger.warn({ period, err: e.message }, 'could not dead-letter a stray file; it stays logged and counted'));
+}
+
 /** Periods waiting for announced files, and files no one announced (logged once each). */
 function watchPeriods(): void {
   const pending = new Map<string, string>();
@@ -128,6 +152,7 @@ function watchPeriods(): void {
       straysLogged.add(id);
       straySince.delete(id);
       strayFiles.inc();
+      deadLetterStray(period, s, firstResultAt.get(id) ?? { partition: 0, offset: '0' });
       logger.warn(
         { period, source: s.program, file: s.file, rows: s.rows },
         'results for a file ingest never announced (a stray message): not counted for completeness and left out of snapshots; find who published it',
