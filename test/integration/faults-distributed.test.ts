@@ -305,6 +305,10 @@ describe('faults in the distributed run', () => {
     const { files } = await distributedSnapshot(period, inputs, join(dir, 'lag'), DATE);
     await expectSameAsEmbedded(period, inputs, files);
     await waitFor('normalize lag back to 0', async () => (await bus.lag('padan-normalize', [TOPICS.raw]))[TOPICS.raw] === 0);
+    // Caught up on the whole backlog at once, with memory bounded by its batches, not the backlog.
+    const rss = Number(/^process_resident_memory_bytes(?:\{[^}]*\})? (\d+)/m.exec(await svc.normalize.metrics())?.[1]);
+    expect(rss).toBeGreaterThan(0);
+    expect(rss).toBeLessThan(300 * 1024 * 1024);
   });
 
   it('Redis flushed: match fails /readyz saying why, logs once, counts it, stops consuming, and a restart does not hide it (Redis loss hangs the period)', { timeout: 600_000 }, async () => {
