@@ -27,8 +27,9 @@ describe('kafkajsLogCreator', () => {
     const log = kafkajsLogCreator(l)(logLevel.WARN);
     log(entry(logLevel.ERROR, 'Response InitProducerId(key: 22, version: 1)', { error: "The coordinator is loading and hence can't process requests for this group" }));
     log(entry(logLevel.ERROR, 'Response GroupCoordinator(key: 10, version: 2)', { error: 'The group coordinator is not available' }));
+    log(entry(logLevel.ERROR, 'Response AddPartitionsToTxn(key: 24, version: 1)', { error: 'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing' }));
     log(entry(logLevel.ERROR, 'Crash: KafkaJSNumberOfRetriesExceeded: boom', { groupId: 'g' }));
-    expect(l.lines.map((x) => x[0])).toEqual(['info', 'info', 'error']);
+    expect(l.lines.map((x) => x[0])).toEqual(['info', 'info', 'info', 'error']);
   });
 
   it('keeps only allow-listed fields: no payloads, buffers or stacks', () => {
