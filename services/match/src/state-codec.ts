@@ -6,14 +6,17 @@ import type { Source } from '@padan/contracts';
  * Packed encodings of the match state: one string per DTKS person and per base result instead of
  * an object graph. In memory that is several times smaller (one string instead of a dozen objects
  * and arrays), and it is the value format of the Redis state, so both adapters share it.
- * Fields are separated by U+001F and list items by U+001E; those control characters are replaced
- * by spaces in the text they separate (they never occur in real names or NIKs).
+ * Fields are separated by U+001F, list items by U+001E, the persons of a NIK by U+001D (a group
+ * value starts with U+001C); those control characters are replaced by spaces in the text they
+ * separate (they never occur in real names or NIKs).
  */
 export const F = '\u001f';
 export const L = '\u001e';
 /** Separates the packed persons of one NIK group. */
 export const G = '\u001d';
-const CONTROL = /[\u001e\u001f]/g;
+// Every separator the packed formats use (U+001C group value mark, G, L, F): a name holding one
+// would otherwise split a NIK group or a person.
+const CONTROL = /[\u001c-\u001f]/g;
 
 function clean(s: string | null): string {
   return s === null ? '' : s.replace(CONTROL, ' ');
