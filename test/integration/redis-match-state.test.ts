@@ -3,7 +3,7 @@ import type { FileCompleted, MatchResult, NormalizedBatch, NormalizedRecord, Sou
 import { recordKey } from '@padan/contracts';
 import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
 import type { DtksPerson } from '@padan/core';
-import { MatchStage, MemoryMatchState, RedisMatchState } from '@padan/match';
+import { GENERATION_KEY, MatchStage, MemoryMatchState, RedisMatchState, StateGeneration } from '@padan/match';
 import type { MatchState, RedisMatchStateOptions } from '@padan/match';
 import { matchStateConformance, normalizedBatch, person } from '../helpers/match-state-conformance.js';
 import { deleteKeysWithPrefix, redisUrl, testKeyPrefix } from '../helpers/redis.js';
@@ -346,7 +346,6 @@ describe('RedisMatchState', () => {
   });
 
   it('state generation: a Redis filled by a version without the marker is adopted, not taken for a loss', async () => {
-    const { StateGeneration, GENERATION_KEY } = await import('../../services/match/src/state-generation.js');
     const state = redisState();
     const r = state.redis as import('ioredis').Redis;
     const saved = await r.get(GENERATION_KEY);
