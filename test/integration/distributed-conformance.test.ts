@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules, runEmbedded } from '@padan/cli';
+import type { PipelineInput } from '@padan/cli';
 import { runDistributed } from '../../packages/cli/src/distributed.js';
 import { generate } from '@padan/synth';
 import { tempDir } from '../helpers/golden.js';
@@ -9,6 +10,29 @@ import { uniquePeriod } from '../helpers/period.js';
 
 function files(dir: string): Record<string, Buffer> {
   return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n))]));
+}
+
+/** The same inputs through both shapes; returns each snapshot's files. */
+async function runBoth(period: string, inputs: PipelineInput[], dir: string, instances: { normalize: number; match: number }) {
+  const embedded = await runEmbedded({
+    period,
+    inputs,
+    outDir: join(dir, 'embedded'),
+    date: '2021-09-30',
+    rules: loadRules(),
+    hashKey: 'conformance-hash-key-0001',
+    padanVersion: JSON.parse(readFileSync(new URL('../../services/report/package.json', import.meta.url), 'utf8')).version,
+  });
+  const distributed = await runDistributed({
+    period,
+    inputs,
+    outDir: join(dir, 'distributed'),
+    date: '2021-09-30',
+    instances,
+    env: { ...process.env, PADAN_HASH_KEY: 'conformance-hash-key-0001', REPORT_TICK_MS: '200', INGEST_POLL_MS: '300', LOG_LEVEL: 'warn' },
+    basePort: 19464,
+  });
+  return { a: files(embedded.snapshotDir), b: files(distributed.snapshotDir) };
 }
 
 /**
@@ -22,26 +46,7 @@ describe('embedded and distributed runs agree', () => {
     const dir = tempDir('conformance');
     const gen = await generate({ outDir: join(dir, 'input'), households: 1500, seed: 21, period, formats: 'mixed' });
     const inputs = [{ source: 'DTKS' as const, path: gen.dtks }, ...gen.programs.map((p) => ({ source: p.program, path: p.path }))];
-    const embedded = await runEmbedded({
-      period,
-      inputs,
-      outDir: join(dir, 'embedded'),
-      date: '2021-09-30',
-      rules: loadRules(),
-      hashKey: 'conformance-hash-key-0001',
-      padanVersion: JSON.parse(readFileSync(new URL('../../services/report/package.json', import.meta.url), 'utf8')).version,
-    });
-    const distributed = await runDistributed({
-      period,
-      inputs,
-      outDir: join(dir, 'distributed'),
-      date: '2021-09-30',
-      instances: { normalize: 2, match: 2 },
-      env: { ...process.env, PADAN_HASH_KEY: 'conformance-hash-key-0001', REPORT_TICK_MS: '200', INGEST_POLL_MS: '300', LOG_LEVEL: 'warn' },
-      basePort: 19464,
-    });
-    const a = files(embedded.snapshotDir);
-    const b = files(distributed.snapshotDir);
+    const { a, b } = await runBoth(period, inputs, dir, { normalize: 2, match: 2 });
     expect(Object.keys(b)).toEqual(Object.keys(a));
     expect(b['findings.csv']!.toString('utf8')).toBe(a['findings.csv']!.toString('utf8'));
     for (const name of Object.keys(a)) expect(b[name]!.equals(a[name]!), `${name} differs`).toBe(true);
@@ -71,26 +76,7 @@ describe('embedded and distributed runs agree', () => {
       { source: 'PKH' as const, path: pkh },
       { source: 'BST' as const, path: bst },
     ];
-    const embedded = await runEmbedded({
-      period,
-      inputs,
-      outDir: join(dir, 'embedded'),
-      date: '2021-09-30',
-      rules: loadRules(),
-      hashKey: 'conformance-hash-key-0001',
-      padanVersion: JSON.parse(readFileSync(new URL('../../services/report/package.json', import.meta.url), 'utf8')).version,
-    });
-    const distributed = await runDistributed({
-      period,
-      inputs,
-      outDir: join(dir, 'distributed'),
-      date: '2021-09-30',
-      instances: { normalize: 1, match: 2 },
-      env: { ...process.env, PADAN_HASH_KEY: 'conformance-hash-key-0001', REPORT_TICK_MS: '200', INGEST_POLL_MS: '300', LOG_LEVEL: 'warn' },
-      basePort: 19464,
-    });
-    const a = files(embedded.snapshotDir);
-    const b = files(distributed.snapshotDir);
+    const { a, b } = await runBoth(period, inputs, dir, { normalize: 1, match: 2 });
     for (const name of Object.keys(a)) expect(b[name]?.equals(a[name]!), `${name} differs`).toBe(true);
     const findings = a['findings.csv']!.toString('utf8');
     expect(findings.match(/DUPLICATE_IN_DTKS:SAME_PERSON/g)).toHaveLength(10_000);

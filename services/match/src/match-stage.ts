@@ -182,8 +182,6 @@ export class MatchStage {
       // One entry per row, keyed by the row: no message grows with how many rows share a NIK.
       for (const p of persons) this.changelog.push({ v: 1, period, nik: p.nik, persons: [packPerson(p)] });
     }
-    const own = new Set<number>();
-    for (const rec of batch.records) own.add(rec.row);
     const byRow = new Map<number, NormalizedRecord>();
     for (const rec of batch.records) byRow.set(rec.row, rec);
     for (const p of persons) {
@@ -198,7 +196,7 @@ export class MatchStage {
       const others = change.all ?? (change.rowsBefore === 1 || change.redelivered ? [change.first] : []);
       for (const p of others) {
         // Rows of this batch have their own result above.
-        if (p.file === file && own.has(p.row)) continue;
+        if (p.file === file && byRow.has(p.row)) continue;
         out.push(dtksPersonResult(batch, p, ['DUPLICATE_IN_DTKS'], details, change.rows));
       }
     }
