@@ -1,8 +1,8 @@
 import type { MatchState } from './match-state.js';
 
 /**
- * A MatchState that counts the items crossing the port: every element of a call's input and of
- * its answer (array elements, map entries, and the members lists inside them). It measures the work
+ * A MatchState that counts the items crossing the port: the elements of a call's input lists and
+ * the entries of its answer with the lists inside them. It measures the work
  * the stage asks of its state in a unit that does not depend on the machine, so a test can prove
  * that a cost grows linearly (`padan run --stats` prints it).
  */
@@ -30,18 +30,25 @@ export class CountingMatchState {
   }
 }
 
-/** Elements of collections, two levels deep (the port's answers are maps of records holding lists). */
-function weight(v: unknown, depth = 0): number {
-  if (Array.isArray(v)) return depth > 1 ? v.length : v.reduce((n: number, x) => n + weight(x, depth + 1), 0);
-  if (v instanceof Map) {
-    let n = 0;
-    for (const x of v.values()) n += weight(x, depth + 1);
-    return n;
+/**
+ * Items of one argument or answer: an array's length; a map's entries, each counting 1 plus the
+ * length of every list directly inside it (the `all` and `persons` lists of the port's answers).
+ * Lengths only, never a walk over records: this runs on the embedded hot path.
+ */
+function weight(v: unknown): number {
+  if (Array.isArray(v)) return v.length;
+  if (!(v instanceof Map)) return 1;
+  let n = 0;
+  for (const x of v.values()) {
+    n++;
+    if (Array.isArray(x)) n += x.length;
+    else if (x instanceof Map) n += x.size;
+    else if (x !== null && typeof x === 'object') {
+      for (const f of Object.values(x as object)) {
+        if (Array.isArray(f)) n += f.length;
+        else if (f instanceof Map) for (const l of f.values()) n += Array.isArray(l) ? l.length : 1;
+      }
+    }
   }
-  if (v !== null && typeof v === 'object' && depth <= 1) {
-    let n = 1;
-    for (const x of Object.values(v)) if (Array.isArray(x) || x instanceof Map) n += weight(x, depth + 1);
-    return n;
-  }
-  return 1;
+  return n;
 }
