@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { TOPICS } from '@padan/contracts';
+import { MESSAGE_KEYS, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, MismatchEvent, NormalizedBatch, RawBatch, RejectedRow, SnapshotAnnouncement, Source } from '@padan/contracts';
 import { checkDtksSize, dtksTooSmallDetail } from '@padan/core';
 import type { ColumnMapping, ProgramRules } from '@padan/core';
@@ -49,6 +49,11 @@ export interface EmbeddedRunOptions {
    * Every fix must meet its dead letter, else the run stops (rule FIX_TARGET).
    */
   readonly fixes?: { readonly byKey: ReadonlyMap<string, Fix>; readonly files: readonly { file: string; sha256: string; rows: number }[] };
+  /**
+   * Pass every message between stages through its topic's contract and wire encoding, as Kafka
+   * would (tests; `PADAN_VALIDATE=1`). Off by default: it costs a JSON round trip per record.
+   */
+  readonly validate?: boolean;
 }
 
 export interface EmbeddedRunResult {
@@ -82,7 +87,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
   // Temporary files of the readers hold personal data: keep them inside --out, not in /tmp.
   await mkdir(opts.outDir, { recursive: true });
   const regions = regionCatalog();
-  const bus = new InProcessBus();
+  const bus = new InProcessBus((opts.validate ?? process.env.PADAN_VALIDATE === '1') ? { contracts: TOPIC_CONTRACTS } : {});
   const state = new CountingMatchState(new MemoryMatchState());
   const match = new MatchStage(state.state, opts.rules.rules);
   let resultsEmitted = 0;
@@ -91,7 +96,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
   let events = 0;
 
   bus.subscribe<RawBatch>(TOPICS.raw, 'normalize', async (msgs) => {
-    await bus.publish(TOPICS.normalized, msgs.map((m) => ({ key: m.key, value: normalizeBatch(m.value, regions) })));
+    await bus.publish(TOPICS.normalized, msgs.map((m) => ({ key: MESSAGE_KEYS.normalizedBatch(m.value, m.value.rows[0]?.[0] ?? 0), value: normalizeBatch(m.value, regions) })));
   });
   bus.subscribe<NormalizedBatch>(TOPICS.normalized, 'match', async (msgs) => {
     for (const m of msgs) await publishResults(await match.onNormalized(m.value));
@@ -115,7 +120,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
 
   async function publishResults(results: readonly MatchResult[]): Promise<void> {
     resultsEmitted += results.length;
-    await bus.publish(TOPICS.results, results.map((r) => ({ key: `${r.period}/${r.source}/${r.file}#${r.row}`, value: r })));
+    await bus.publish(TOPICS.results, results.map((r) => ({ key: MESSAGE_KEYS.result(r), value: r })));
     await match.acknowledge();
   }
 
@@ -138,7 +143,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
       { path: input.path, period: opts.period, source: input.source, runId: fileRunId.get(input) as string, mapping: opts.mapping?.[input.source] ?? {} },
       {
         batch: async (batch, rejected) => {
-          if (batch) await bus.publish(TOPICS.raw, [{ key: `${batch.source}/${batch.file}#${batch.rows[0]?.[0] ?? 0}`, value: batch }]);
+          if (batch) await bus.publish(TOPICS.raw, [{ key: MESSAGE_KEYS.rawBatch(batch, batch.rows[0]?.[0] ?? 0), value: batch }]);
           const stillRejected: RejectedRow[] = [];
           for (const r of rejected) {
             const key = fixKey(r.source, r.file, r.row);
@@ -149,13 +154,13 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
             }
             applied.add(key);
             fixedRows++;
-            await bus.publish(TOPICS.raw, [{ key, value: fixedRawBatch(fix, r) }]);
+            await bus.publish(TOPICS.raw, [{ key: MESSAGE_KEYS.rawBatch(r, r.row), value: fixedRawBatch(fix, r) }]);
           }
-          await bus.publish(TOPICS.rejected, stillRejected.map((r) => ({ key: `${r.source}/${r.file}#${r.row}`, value: r })));
+          await bus.publish(TOPICS.rejected, stillRejected.map((r) => ({ key: MESSAGE_KEYS.rejectedRow(r), value: r })));
         },
         // A fixed row is read like any other: it counts as emitted, no longer as rejected.
         completed: (fc) =>
-          bus.publish(TOPICS.files, [{ key: `${fc.source}/${fc.file}`, value: fixedRows === 0 ? fc : { ...fc, rowsEmitted: fc.rowsEmitted + fixedRows, rowsRejected: fc.rowsRejected - fixedRows } }]),
+          bus.publish(TOPICS.files, [{ key: MESSAGE_KEYS.file(fc), value: fixedRows === 0 ? fc : { ...fc, rowsEmitted: fc.rowsEmitted + fixedRows, rowsRejected: fc.rowsRejected - fixedRows } }]),
       },
       { onProgress: (rows) => opts.onProgress?.(file, rows), limits, tempDir: opts.workDir ?? opts.outDir, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },
     );
@@ -174,7 +179,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     throw new Error(`internal error: not every input row is accounted for (${missing.join('; ')}); please report this with the manifest`);
   }
   const pending = report.pendingEvents(opts.period, opts.hashKey);
-  await bus.publish(TOPICS.mismatches, pending.map((e) => ({ key: `${e.period}/${e.program}/${e.file}#${e.row}`, value: e })));
+  await bus.publish(TOPICS.mismatches, pending.map((e) => ({ key: MESSAGE_KEYS.mismatch(e), value: e })));
 
   const snapshot = await report.snapshot(
     {
@@ -188,7 +193,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     },
     store,
   );
-  await bus.publish(TOPICS.snapshots, [{ key: opts.period, value: snapshot }]);
+  await bus.publish(TOPICS.snapshots, [{ key: MESSAGE_KEYS.snapshot(opts.period), value: snapshot }]);
   const inputs = opts.inputs.map((i, n) => ({ source: i.source, path: i.path, sha256: (checksums[n] as { sha256: string }).sha256 }));
   return { snapshot, status, snapshotDir: store.describe(snapshot.prefix), runId, events, work: { results: resultsEmitted, stateItems: state.items }, inputs };
 }

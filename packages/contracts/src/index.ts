@@ -48,5 +48,7 @@ export type { SnapshotRequest } from './snapshot-request.js';
 export { DtksIndexEntryContract, dtksIndexEntrySchema } from './dtks-index-entry.js';
 export type { DtksIndexEntry } from './dtks-index-entry.js';
 export { TOPIC_CONTRACTS } from './topic-contracts.js';
+export type { TopicContracts, TopicValue } from './topic-contracts.js';
+export { MESSAGE_KEYS } from './message-keys.js';
 export { IngestProgressContract, ingestProgressSchema } from './ingest-progress.js';
 export type { IngestProgress } from './ingest-progress.js';
