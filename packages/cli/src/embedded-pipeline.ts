@@ -124,11 +124,12 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     await match.acknowledge();
   }
 
-  const checksums = await Promise.all(opts.inputs.map(async (i) => ({ source: i.source, sha256: (await inputChecksum(i.path)).sha256 })));
+  const checksums = await Promise.all(opts.inputs.map(async (i) => ({ source: i.source, ...(await inputChecksum(i.path)) })));
   const runId = runIdOf(opts.period, checksums);
   // Each file's lineage carries its own run id (period, source, checksum), as in the distributed
   // ingest, which sees files one by one.
   const fileRunId = new Map(opts.inputs.map((i, n) => [i, runIdOf(opts.period, [checksums[n] as { source: string; sha256: string }])]));
+  const checksumOf = new Map(opts.inputs.map((i, n) => [i, checksums[n]]));
 
   // DTKS first: match holds program records until the release is complete, so this order only
   // avoids holding them in memory; any order gives the same snapshot.
@@ -140,7 +141,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     const file = basename(input.path);
     let fixedRows = 0;
     await ingestFile(
-      { path: input.path, period: opts.period, source: input.source, runId: fileRunId.get(input) as string, mapping: opts.mapping?.[input.source] ?? {} },
+      { path: input.path, period: opts.period, source: input.source, runId: fileRunId.get(input) as string, mapping: opts.mapping?.[input.source] ?? {}, checksum: checksumOf.get(input) as { sha256: string; bytes: number } },
       {
         batch: async (batch, rejected) => {
           if (batch) await bus.publish(TOPICS.raw, [{ key: MESSAGE_KEYS.rawBatch(batch, batch.rows[0]?.[0] ?? 0), value: batch }]);
