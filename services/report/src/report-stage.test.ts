@@ -178,6 +178,25 @@ describe('report stage on spilled runs', () => {
     await stage.close();
   });
 
+  it('counts in the summary exactly the rows it lists, while results keep arriving during the snapshot', async () => {
+    const { stage } = stageWith(1000);
+    await feed(stage, 100);
+    const writing = snapshotFiles(stage);
+    // New flagged rows and re-emissions arrive while the snapshot is written (the service goes on
+    // consuming during a tick).
+    for (let row = 1; row <= 400; row++) {
+      await stage.onResults([result('PKH', 'pkh.csv', row, 20, true)]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const files = await writing;
+    const summary = JSON.parse(Buffer.from(files['summary.json'] as string, 'base64').toString('utf8'));
+    const findings = Buffer.from(files['findings.csv'] as string, 'base64').toString('utf8').trim().split('\n');
+    expect(findings.length - 1).toBe(summary.totals.flagged);
+    const records = summary.regencies.reduce((n: number, r: { records: number }) => n + r.records, 0);
+    expect(records).toBe(summary.totals.clean + summary.totals.flagged);
+    await stage.close();
+  });
+
   it('removes its spill folder on close', async () => {
     const { stage, parent } = stageWith(1000);
     await feed(stage, 100);

@@ -37,17 +37,28 @@ export const SNAPSHOT_FILES = ['findings.csv', 'findings.xlsx', 'findings.parque
  * checksums hold, means the snapshot is complete.
  */
 export async function writeSnapshot(files: readonly FileState[], runs: PeriodRuns, ctx: SnapshotContext, store: ObjectStore): Promise<SnapshotAnnouncement> {
-  const dir = await mkdtemp(join(ctx.workDir ?? tmpdir(), 'padan-snapshot-'));
+  // Both merges start here, in one synchronous step with the summary's counts: each takes what its
+  // runs hold in memory at this instant and the files' accounting is read at the same instant, so
+  // the counts describe exactly the rows the merges read, even while results keep arriving.
+  const results = runs.results.merged();
+  const dead = runs.rejected.merged();
+  const firstResult = results.next();
+  const firstDead = dead.next();
+  // Both are awaited below; this only keeps an early failure from going unhandled meanwhile.
+  firstResult.catch(() => {});
+  firstDead.catch(() => {});
+  const summary = new SummaryBuilder(ctx.period, files, ctx.regencyName);
+  let dir: string | null = null;
   try {
+    dir = await mkdtemp(join(ctx.workDir ?? tmpdir(), 'padan-snapshot-'));
     await mkdir(dir, { recursive: true });
-    const announced = new Set(files.map((f) => `${f.source}/${f.file}`));
-    const isAnnounced = announcedFilter(announced);
-    const summary = new SummaryBuilder(ctx.period, files, ctx.regencyName);
+    const isAnnounced = announcedFilter(new Set(files.map((f) => `${f.source}/${f.file}`)));
     // One pass over the merged runs: every row's latest result, in findings order, counted into the
     // summary and, when flagged, written to the findings files.
     const writer = new FindingsWriter(dir);
     await writer.start();
-    for await (const e of runs.results.merged()) {
+    for (let n = await firstResult; !n.done; n = await results.next()) {
+      const e = n.value;
       if (!isAnnounced(e.source, e.file)) continue;
       summary.add(e.source, e.value);
       if ('flagged' in e.value) await writer.add(findingsRow(e.value.flagged));
@@ -55,7 +66,8 @@ export async function writeSnapshot(files: readonly FileState[], runs: PeriodRun
     await writer.finish();
 
     const rejected = new LineWriter(join(dir, 'rejected.jsonl'));
-    for await (const { value: row } of runs.rejected.merged()) {
+    for (let n = await firstDead; !n.done; n = await dead.next()) {
+      const row = n.value.value;
       if (!isAnnounced(row.source, row.file)) continue;
       await rejected.write(`${JSON.stringify({ program: row.source, source_file: row.file, source_row: row.row, reason: row.reason, message: row.message, raw: row.raw })}\n`);
     }
@@ -105,7 +117,10 @@ export async function writeSnapshot(files: readonly FileState[], runs: PeriodRun
     }
     return { v: 1, period: ctx.period, date: ctx.date, prefix, objects };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    // Closes the runs' files and lets their levels be merged again, whether or not they were read to the end.
+    await results.return(undefined);
+    await dead.return(undefined);
+    if (dir !== null) await rm(dir, { recursive: true, force: true });
   }
 }
 
