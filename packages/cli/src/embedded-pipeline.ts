@@ -41,6 +41,8 @@ export interface EmbeddedRunOptions {
   readonly workDir?: string;
   /** Accept a DTKS release with no rows or fewer than 1 % of the program rows (`--allow-small-dtks`). */
   readonly allowSmallDtks?: boolean;
+  /** Results report holds in memory before spilling them to a sorted run (tests force many spills). Default: report's. */
+  readonly reportSpillRows?: number;
   /** The object store the snapshot is published to; default: a folder store on `outDir` (tests inject failing stores). */
   readonly store?: ObjectStore;
   /**
@@ -77,6 +79,17 @@ export interface EmbeddedRunResult {
  * services run on Kafka, Redis and S3.
  */
 export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRunResult> {
+  // Report's spill files hold personal data: inside --out like the readers' temporary files, and
+  // removed when the run ends, whether it succeeds or fails.
+  const report = new ReportStage({ workDir: opts.workDir ?? opts.outDir, ...(opts.reportSpillRows ? { spillRows: opts.reportSpillRows } : {}) });
+  try {
+    return await runStages(opts, report);
+  } finally {
+    await report.close();
+  }
+}
+
+async function runStages(opts: EmbeddedRunOptions, report: ReportStage): Promise<EmbeddedRunResult> {
   const names = opts.inputs.map((i) => `${i.source}/${basename(i.path)}`);
   const dupName = names.find((n, i) => names.indexOf(n) !== i);
   if (dupName) throw new InputError(dupName, null, 'UNIQUE_FILE', 'the same file name is given twice for one source; records are identified by file name and row, so rename one');
@@ -91,7 +104,6 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
   const state = new CountingMatchState(new MemoryMatchState());
   const match = new MatchStage(state.state, opts.rules.rules);
   let resultsEmitted = 0;
-  const report = new ReportStage();
   const store = opts.store ?? new FolderObjectStore(opts.outDir, opts.workDir ? { tmpDir: opts.workDir } : {});
   let events = 0;
 
@@ -179,8 +191,9 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     const missing = status.files.filter((f) => !f.accounted).map((f) => `${f.program}/${f.file}: read ${f.rowsRead}, accounted ${f.clean + f.flagged + f.rejected}`);
     throw new Error(`internal error: not every input row is accounted for (${missing.join('; ')}); please report this with the manifest`);
   }
-  const pending = report.pendingEvents(opts.period, opts.hashKey);
-  await bus.publish(TOPICS.mismatches, pending.map((e) => ({ key: MESSAGE_KEYS.mismatch(e), value: e })));
+  await report.publishEvents(opts.period, opts.hashKey, (pending) =>
+    bus.publish(TOPICS.mismatches, pending.map((e) => ({ key: MESSAGE_KEYS.mismatch(e), value: e }))),
+  );
 
   const snapshot = await report.snapshot(
     {
