@@ -21,7 +21,7 @@ export default tseslint.config(
   // Tests are checked by vitest (they are not part of the packages' tsconfig projects).
   { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', '.stack/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.test.ts', 'test/**', 'vitest.config.ts'] },
   {
-    files: ['packages/*/src/**/*.ts', 'services/*/src/**/*.ts'],
+    files: ['packages/*/src/**/*.ts', 'services/*/src/**/*.ts', 'bench/src/**/*.ts'],
     languageOptions: {
       parser: tseslint.parser,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

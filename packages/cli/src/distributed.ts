@@ -213,6 +213,19 @@ export function startServices(opts: {
   };
 }
 
+/**
+ * The first HTTP port of the services a distributed run starts (each instance takes the next):
+ * PADAN_HTTP_BASE_PORT, default 9464, so two runs on one machine (the benchmark beside a
+ * developer's own run) need not collide.
+ */
+export function httpBasePort(env: NodeJS.ProcessEnv): number {
+  const v = env.PADAN_HTTP_BASE_PORT;
+  if (v === undefined || v === '') return 9464;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65_000) throw new Error(`invalid configuration: PADAN_HTTP_BASE_PORT must be a port number (1-65000); set it or leave it unset for 9464`);
+  return n;
+}
+
 export interface DistributedRunOptions {
   readonly period: string;
   readonly inputs: readonly PipelineInput[];
@@ -237,7 +250,7 @@ export async function runDistributed(opts: DistributedRunOptions): Promise<{ sna
   // Uploaded (and checked) before any service starts: a refused file stops the run with nothing started.
   const keys = await uploadToLanding(opts.period, opts.inputs, env);
   log(`uploaded ${keys.length} files to landing/period=${opts.period}/`);
-  const services = startServices({ env, instances: opts.instances ?? {}, basePort: opts.basePort ?? 9464, logDir: join(opts.outDir, 'logs') });
+  const services = startServices({ env, instances: opts.instances ?? {}, basePort: opts.basePort ?? httpBasePort(env), logDir: join(opts.outDir, 'logs') });
   try {
     const snapshot = await requestSnapshot(
       { period: opts.period, date: opts.date, expect: opts.inputs.map((i) => ({ source: i.source, file: basename(i.path) })), wait: true, signal: services.exited },
