@@ -211,8 +211,9 @@ async function transport(files: GeneratedFiles) {
       stackPids: stack.pids(),
     });
     const line = run.stdout.trim().split('\n').pop() ?? '';
-    const counts = run.exitCode === 0 ? (JSON.parse(line) as { rows: number; results: number }) : null;
-    const rows = counts?.rows ?? 0;
+    // rows: those with a result to wait for; read: with the rows the reader rejected, as padan counts.
+    const counts = run.exitCode === 0 ? (JSON.parse(line) as { rows: number; read: number; results: number }) : null;
+    const rows = counts?.read ?? 0;
     return { run, counts, rows, rowsPerSecond: rate(rows, run.wallSeconds) };
   } finally {
     stack.down();

@@ -10,7 +10,7 @@
  *             (normalize, minus cleaning)
  *   match     normalized batches in, one result per record out, keyed by record (match, minus
  *             the index, the evidence and Redis)
- *   sink      counts results until every announced row has one, prints {"rows":…,"results":…}
+ *   sink      counts results until every announced row has one, prints {"rows":…,"read":…,"results":…}
  *             and exits (report, minus the view and the snapshot)
  * Usage: transport-role.js ROLE PERIOD [SOURCE=PATH ...]   (KAFKA_* variables as for the services)
  */
@@ -159,23 +159,27 @@ async function match(): Promise<void> {
 
 async function sink(): Promise<void> {
   const expectedFiles = Number(inputs[0]);
-  const announced = new Map<string, number>();
+  const announced = new Map<string, { emitted: number; read: number }>();
   let results = 0;
   let done = false;
   const check = () => {
     if (done || announced.size < expectedFiles) return;
     let rows = 0;
-    for (const n of announced.values()) rows += n;
+    let read = 0;
+    for (const n of announced.values()) {
+      rows += n.emitted;
+      read += n.read;
+    }
     if (results < rows) return;
     done = true;
-    process.stdout.write(`${JSON.stringify({ rows, results })}\n`);
+    process.stdout.write(`${JSON.stringify({ rows, read, results })}\n`);
     bus.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
   bus.subscribe<FileCompleted>(TOPICS.files, GROUP, async (messages) => {
-    for (const m of messages) if (m.value.period === period) announced.set(m.key, m.value.rowsEmitted);
+    for (const m of messages) if (m.value.period === period) announced.set(m.key, { emitted: m.value.rowsEmitted, read: m.value.rowsRead });
     check();
   });
   bus.subscribe<MatchResult>(TOPICS.results, GROUP, async (messages) => {
