@@ -27,7 +27,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/embedded/**/*.test.ts', 'test/hostile/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'bench/src/**/*.test.ts', 'test/embedded/**/*.test.ts', 'test/hostile/**/*.test.ts'],
           testTimeout: 120_000,
         },
       },
