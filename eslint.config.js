@@ -20,7 +20,7 @@ export const noStackSizedArguments = [
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', '.stack/**', 'coverage/**', '**/*.js', '**/*.mjs', 'vitest.config.ts'] },
   {
-    files: ['packages/*/src/**/*.ts', 'services/*/src/**/*.ts'],
+    files: ['packages/*/src/**/*.ts', 'services/*/src/**/*.ts', 'bench/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     languageOptions: {
       parser: tseslint.parser,

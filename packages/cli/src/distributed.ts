@@ -14,6 +14,7 @@ import { applyTopics, connectAdmin, kafkaConnectionFromEnv, KafkaBus, loadTopicC
 import type { ApplyTopicsReport } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
 import type { PipelineInput } from './embedded-pipeline.js';
+import { ServiceExitedError } from './service-exited-error.js';
 import { verifySnapshot } from './snapshot-folder.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -80,6 +81,8 @@ export interface SnapshotOptions {
   readonly expect?: readonly { source: Source; file: string }[];
   readonly wait: boolean;
   readonly timeoutMs?: number;
+  /** Ends the wait early with the signal's reason (the distributed run: a service exited). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -110,10 +113,19 @@ export async function requestSnapshot(opts: SnapshotOptions, env: NodeJS.Process
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no snapshot for ${opts.period} after ${Math.round(timeoutMs / 1000)} s: is the report service running, and are all the period's files ingested?`)), timeoutMs);
     });
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      const signal = opts.signal;
+      if (!signal) return;
+      onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      return await Promise.race([answer, timeout]);
+      return await Promise.race([answer, timeout, aborted]);
     } finally {
       clearTimeout(timer);
+      if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
     }
   } finally {
     await bus.close();
@@ -134,8 +146,14 @@ export const SERVICES = ['ingest', 'normalize', 'match', 'report'] as const;
 export interface RunningServices {
   readonly children: ChildProcess[];
   readonly logDir: string;
+  /**
+   * Aborted, with a ServiceExitedError as its reason, when a service exits before `stop()`: a
+   * distributed run cannot finish without all four, so waiting on would only hide the failure.
+   */
+  readonly exited: AbortSignal;
   stop(): Promise<void>;
 }
+
 
 /**
  * Starts services as separate OS processes (`node services/<name>/dist/main.js`), with the
@@ -150,6 +168,8 @@ export function startServices(opts: {
 }): RunningServices {
   mkdirSync(opts.logDir, { recursive: true });
   const children: ChildProcess[] = [];
+  const exited = new AbortController();
+  let stopping = false;
   let port = opts.basePort;
   for (const name of SERVICES) {
     const n = opts.instances?.[name] ?? 1;
@@ -158,16 +178,23 @@ export function startServices(opts: {
         env: { ...opts.env, HTTP_PORT: String(port++), PADAN_INSTANCE_ID: `${name}-${i}-${randomUUID().slice(0, 8)}`, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const out = createWriteStream(`${opts.logDir}/${name}-${i}.log`);
+      const logFile = join(opts.logDir, `${name}-${i}.log`);
+      const out = createWriteStream(logFile);
       child.stdout?.pipe(out);
       child.stderr?.pipe(out);
+      // 'close', not 'exit': by then the output is flushed into the log file the error names.
+      child.once('close', (code, signal) => {
+        if (!stopping && !exited.signal.aborted) exited.abort(new ServiceExitedError(name, i, code, signal, logFile));
+      });
       children.push(child);
     }
   }
   return {
     children,
     logDir: opts.logDir,
+    exited: exited.signal,
     async stop() {
+      stopping = true;
       await Promise.all(
         children.map(
           (c) =>
@@ -184,6 +211,19 @@ export function startServices(opts: {
       );
     },
   };
+}
+
+/**
+ * The first HTTP port of the services a distributed run starts (each instance takes the next):
+ * PADAN_HTTP_BASE_PORT, default 9464, so two runs on one machine (the benchmark beside a
+ * developer's own run) need not collide.
+ */
+export function httpBasePort(env: NodeJS.ProcessEnv): number {
+  const v = env.PADAN_HTTP_BASE_PORT;
+  if (v === undefined || v === '') return 9464;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65_000) throw new Error(`invalid configuration: PADAN_HTTP_BASE_PORT must be a port number (1-65000); set it or leave it unset for 9464`);
+  return n;
 }
 
 export interface DistributedRunOptions {
@@ -210,10 +250,10 @@ export async function runDistributed(opts: DistributedRunOptions): Promise<{ sna
   // Uploaded (and checked) before any service starts: a refused file stops the run with nothing started.
   const keys = await uploadToLanding(opts.period, opts.inputs, env);
   log(`uploaded ${keys.length} files to landing/period=${opts.period}/`);
-  const services = startServices({ env, instances: opts.instances ?? {}, basePort: opts.basePort ?? 9464, logDir: join(opts.outDir, 'logs') });
+  const services = startServices({ env, instances: opts.instances ?? {}, basePort: opts.basePort ?? httpBasePort(env), logDir: join(opts.outDir, 'logs') });
   try {
     const snapshot = await requestSnapshot(
-      { period: opts.period, date: opts.date, expect: opts.inputs.map((i) => ({ source: i.source, file: basename(i.path) })), wait: true },
+      { period: opts.period, date: opts.date, expect: opts.inputs.map((i) => ({ source: i.source, file: basename(i.path) })), wait: true, signal: services.exited },
       env,
     );
     const snapshotDir = await downloadSnapshot(snapshot as SnapshotAnnouncement, opts.outDir, env);

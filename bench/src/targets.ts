@@ -1,0 +1,145 @@
+import type { ProcessUsage } from './process-sampler.js';
+
+/** A target of issue 7, as measured by one benchmark run. */
+export interface Target {
+  readonly name: string;
+  readonly goal: string;
+  readonly measured: string;
+  /** null: not measured by this run (say where it is checked instead). */
+  readonly met: boolean | null;
+  /** Where not met: what limits it, with the evidence the run collected. */
+  readonly limit?: string;
+}
+
+export const SERVICE_RSS_LIMIT_MB = 300;
+export const EMBEDDED_RSS_LIMIT_MB = 2048;
+export const INDEX_BYTES_PER_DTKS_ROW = 80;
+export const END_BYTES_PER_DTKS_ROW = 120;
+export const DISTRIBUTED_ROWS_PER_S = 50_000;
+export const TRANSPORT_SHARE = 0.6;
+export const SCALING_THROUGHPUT_TOLERANCE = 0.2;
+
+/** Peak RSS per service (the largest instance), MB. */
+export function servicePeaks(processes: readonly ProcessUsage[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of processes) {
+    const service = p.label.replace(/#\d+$/, '');
+    if (['ingest', 'normalize', 'match', 'report'].includes(service)) out[service] = Math.max(out[service] ?? 0, p.peakRssMb);
+  }
+  return out;
+}
+
+/**
+ * Peak RSS "not growing with input size": the full-size run's peak within 15 % (plus 30 MB for the
+ * runtime's own noise) of the quarter-size run's. A state that grows with the input grows about 4×.
+ */
+export function notGrowing(quarterMb: number, fullMb: number): boolean {
+  return fullMb <= quarterMb * 1.15 + 30;
+}
+
+interface RunLike {
+  readonly rowsPerSecond: number;
+  readonly run: { readonly exitCode: number | null; readonly processes: readonly ProcessUsage[] };
+}
+interface DistributedLike extends RunLike {
+  readonly servicePeakRssMb: Record<string, number>;
+  readonly redis: { indexBytesPerDtksRow: number | null; endBytesPerDtksRow: number | null; afterDtksLoaded: number | null; before: number; end: number; dtksRows: number; info: Record<string, string> };
+  readonly maxConsumerLag: Record<string, number>;
+  readonly profiles: readonly { label: string; top: readonly { fn: string; share: number }[] }[];
+}
+export interface TargetInput {
+  readonly runs: { embedded: RunLike | null; distributed: DistributedLike | null; transport: RunLike | null; distributedQuarter: DistributedLike | null };
+}
+
+function lagEvidence(d: DistributedLike): string {
+  const lags = Object.entries(d.maxConsumerLag).sort((a, b) => b[1] - a[1]);
+  const top = lags.slice(0, 3).map(([k, v]) => `${k} ${v}`).join(', ');
+  return top ? `highest consumer lag seen: ${top}` : 'no consumer lag sampled';
+}
+
+function profileEvidence(d: DistributedLike, service: string): string {
+  const p = d.profiles.find((x) => x.label === service);
+  if (!p) return `(run with --cpu-prof for ${service}'s profile)`;
+  return `${service} profile, top self time: ${p.top.slice(0, 3).map((t) => `${t.fn} ${(t.share * 100).toFixed(0)} %`).join('; ')}`;
+}
+
+/** Issue 7's targets, each marked met or not from this run's figures (null: not measured here). */
+export function benchTargets(r: TargetInput): Target[] {
+  const out: Target[] = [];
+  const d = r.runs.distributed;
+  const t = r.runs.transport;
+  const q = r.runs.distributedQuarter;
+  if (d) {
+    const ok = d.run.exitCode === 0;
+    out.push({
+      name: 'distributed end-to-end throughput',
+      goal: `≥ ${DISTRIBUTED_ROWS_PER_S.toLocaleString('en-US')} rows/s`,
+      measured: `${d.rowsPerSecond.toLocaleString('en-US')} rows/s`,
+      met: ok && d.rowsPerSecond >= DISTRIBUTED_ROWS_PER_S,
+      limit: `${lagEvidence(d)}; ${profileEvidence(d, 'match')}`,
+    });
+    if (t) {
+      const share = t.rowsPerSecond > 0 ? d.rowsPerSecond / t.rowsPerSecond : 0;
+      out.push({
+        name: 'distributed / transport baseline',
+        goal: `≥ ${TRANSPORT_SHARE * 100} %`,
+        measured: `${(share * 100).toFixed(0)} % (transport ${t.rowsPerSecond.toLocaleString('en-US')} rows/s)`,
+        met: ok && t.run.exitCode === 0 && share >= TRANSPORT_SHARE,
+        limit: lagEvidence(d),
+      });
+    }
+    for (const service of ['match', 'report', 'normalize', 'ingest']) {
+      const mb = d.servicePeakRssMb[service];
+      out.push({
+        name: `peak RSS, ${service}`,
+        goal: `≤ ${SERVICE_RSS_LIMIT_MB} MB`,
+        measured: mb === undefined ? 'not seen' : `${mb} MB`,
+        met: mb === undefined ? null : mb <= SERVICE_RSS_LIMIT_MB,
+        limit: q && q.servicePeakRssMb[service] !== undefined ? `${q.servicePeakRssMb[service]} MB at a quarter of the input (grows with input: state held in process memory)` : profileEvidence(d, service),
+      });
+    }
+    const index = d.redis.indexBytesPerDtksRow;
+    out.push({
+      name: 'Redis index per DTKS row',
+      goal: `≤ ${INDEX_BYTES_PER_DTKS_ROW} B`,
+      measured: index === null ? 'not measured (no DTKS index messages seen)' : `${index} B (upper bound: includes held program batches)`,
+      met: index === null ? null : index <= INDEX_BYTES_PER_DTKS_ROW,
+      limit: `used_memory ${d.redis.before} B before, ${d.redis.afterDtksLoaded ?? '?'} B after the release, over ${d.redis.dtksRows} DTKS rows; INFO ${JSON.stringify(d.redis.info)}`,
+    });
+    const end = d.redis.endBytesPerDtksRow;
+    out.push({
+      name: 'Redis at the end of the run per DTKS row',
+      goal: `≤ ${END_BYTES_PER_DTKS_ROW} B`,
+      measured: end === null ? 'not measured' : `${end} B`,
+      met: end === null ? null : end <= END_BYTES_PER_DTKS_ROW,
+      limit: `used_memory ${d.redis.end} B at the end; INFO ${JSON.stringify(d.redis.info)}`,
+    });
+  }
+  if (d && q) {
+    const ratio = d.rowsPerSecond > 0 && q.rowsPerSecond > 0 ? d.rowsPerSecond / q.rowsPerSecond : 0;
+    out.push({
+      name: 'scaling: throughput at the size vs a quarter of it',
+      goal: `within ${SCALING_THROUGHPUT_TOLERANCE * 100} %`,
+      measured: `${d.rowsPerSecond.toLocaleString('en-US')} vs ${q.rowsPerSecond.toLocaleString('en-US')} rows/s (${(ratio * 100).toFixed(0)} %)`,
+      met: ratio > 0 && Math.abs(ratio - 1) <= SCALING_THROUGHPUT_TOLERANCE,
+      limit: 'fixed costs (service start, topic creation, the snapshot request) weigh more in the smaller run',
+    });
+    const grew = Object.keys(d.servicePeakRssMb).filter((s) => !notGrowing(q.servicePeakRssMb[s] ?? 0, d.servicePeakRssMb[s] ?? 0));
+    out.push({
+      name: 'scaling: peak RSS per service not growing with input',
+      goal: 'full ≤ quarter × 1.15 + 30 MB',
+      measured: Object.keys(d.servicePeakRssMb)
+        .map((s) => `${s} ${q.servicePeakRssMb[s] ?? '?'} → ${d.servicePeakRssMb[s]} MB`)
+        .join(', '),
+      met: grew.length === 0,
+      limit: grew.length ? `grows: ${grew.join(', ')}` : '',
+    });
+  }
+  out.push({ name: 'Redis flushed or restarted empty: automatic rebuild, identical snapshot', goal: 'rebuild', measured: 'not measured by the benchmark (fault tests in test/integration)', met: null });
+  const e = r.runs.embedded;
+  if (e) {
+    const peak = e.run.processes.reduce((a, p) => Math.max(a, p.peakRssMb), 0);
+    out.push({ name: 'embedded peak RSS (the former Jambi-scale test)', goal: `≤ ${EMBEDDED_RSS_LIMIT_MB} MB`, measured: `${peak} MB`, met: e.run.exitCode === 0 && peak <= EMBEDDED_RSS_LIMIT_MB });
+  }
+  return out;
+}
