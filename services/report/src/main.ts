@@ -49,6 +49,10 @@ const bus = new KafkaBus({
   ...kafkaConnectionFromEnv(process.env, config.KAFKA_CLIENT_ID ?? 'padan-report'),
   contracts: TOPIC_CONTRACTS,
   fromBeginning: true,
+  // report keeps little per row, so its peak heap is the garbage of decoding fetched results: while
+  // rebuilding its view at full speed, 16 MiB fetches (the bus default) peaked at 449 MB RSS on
+  // 491 k results, 4 MiB fetches at 327 MB, the view loading about 15 % slower.
+  consumer: { maxBytes: 4 * 1024 * 1024, maxBytesPerPartition: 1024 * 1024 },
   ...busHooks(logger, metrics),
 });
 const service = new ReportService({
