@@ -3,7 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 
-/** The ports of the benchmark's own stack: the STACK_* variables, as `pnpm stack:up` reads them. */
+/**
+ * The ports of the benchmark's own stack: the STACK_* variables, as `pnpm stack:up` reads them, with
+ * defaults of its own (29092, 29093, 29000, 26379) so that it starts beside a developer's stack or a
+ * machine's Redis on the usual ports instead of refusing them.
+ */
 export interface StackPorts {
   readonly kafka: number;
   readonly controller: number;
@@ -13,10 +17,10 @@ export interface StackPorts {
 
 export function stackPorts(env: NodeJS.ProcessEnv): StackPorts {
   return {
-    kafka: Number(env.STACK_KAFKA_PORT ?? 9092),
-    controller: Number(env.STACK_KAFKA_CONTROLLER_PORT ?? 9093),
-    s3: Number(env.STACK_S3_PORT ?? 9000),
-    redis: Number(env.STACK_REDIS_PORT ?? 6379),
+    kafka: Number(env.STACK_KAFKA_PORT ?? 29092),
+    controller: Number(env.STACK_KAFKA_CONTROLLER_PORT ?? 29093),
+    s3: Number(env.STACK_S3_PORT ?? 29000),
+    redis: Number(env.STACK_REDIS_PORT ?? 26379),
   };
 }
 
@@ -45,7 +49,8 @@ export class LocalStack {
   ) {}
 
   private scriptEnv(): NodeJS.ProcessEnv {
-    return { ...this.env, STACK_DIR: this.stackDir };
+    const p = stackPorts(this.env);
+    return { ...this.env, STACK_DIR: this.stackDir, STACK_KAFKA_PORT: String(p.kafka), STACK_KAFKA_CONTROLLER_PORT: String(p.controller), STACK_S3_PORT: String(p.s3), STACK_REDIS_PORT: String(p.redis) };
   }
 
   private script(name: string, args: string[]): void {

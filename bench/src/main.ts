@@ -111,10 +111,9 @@ async function distributed(files: GeneratedFiles, name: string, profile: boolean
   const vars = await stack.up();
   const env: NodeJS.ProcessEnv = { ...process.env, ...vars, PADAN_HASH_KEY: HASH_KEY, PADAN_HTTP_BASE_PORT: String(basePort) };
   const profileDir = join(outRoot, `${name}-profiles`);
-  if (profile) {
-    mkdirSync(profileDir, { recursive: true });
-    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim();
-  }
+  // The CLI passes its --cpu-prof flags on to the services it starts (NODE_OPTIONS may not hold them).
+  const profileFlags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  if (profile) mkdirSync(profileDir, { recursive: true });
   try {
     const redisUrl = vars.REDIS_URL as string;
     const redisBefore = await usedMemory(redisUrl);
@@ -123,7 +122,7 @@ async function distributed(files: GeneratedFiles, name: string, profile: boolean
     log(`padan distributed (${name}): run`);
     const run = await timedRun({
       label: 'pnpm padan run --mode distributed',
-      argv: [process.execPath, join(root, 'packages/cli/dist/main.js'), 'run', '--mode', 'distributed', ...inputArgs(files), '--out', join(outRoot, name), '--date', SNAPSHOT_DATE],
+      argv: [process.execPath, ...profileFlags, join(root, 'packages/cli/dist/main.js'), 'run', '--mode', 'distributed', ...inputArgs(files), '--out', join(outRoot, name), '--date', SNAPSHOT_DATE],
       env,
       cwd: root,
       logFile: join(outRoot, `${name}.log`),

@@ -7,7 +7,7 @@ interface RunJson {
   rowsPerSecond: number;
   run: { command: string; exitCode: number | null; wallSeconds: number; cpuSeconds: number; stackCpuSeconds: number; processes: ProcessUsage[] };
   redis?: { before: number; afterDtksLoaded: number | null; afterDtksLoadedAtSeconds: number | null; end: number; dtksRows: number };
-  profiles?: { label: string; sampledSeconds: number; top: { fn: string; selfSeconds: number; share: number }[] }[];
+  profiles?: { label: string; sampledSeconds: number; busyShare: number; top: { fn: string; selfSeconds: number; share: number }[] }[];
 }
 
 /** The parts of a results file the tables show. */
@@ -84,9 +84,9 @@ function tables(r: ResultsJson, file: string): string {
   }
   const profiles = r.runs.distributed?.profiles ?? [];
   if (profiles.length > 0) {
-    L.push('CPU profiles of the distributed run (`--cpu-prof`), top self time:');
+    L.push('CPU profiles of the distributed run (`--cpu-prof`): share of samples not idle, then the functions with the most self time, as a share of the busy samples:');
     L.push('');
-    for (const p of profiles) L.push(`- ${p.label} (${p.sampledSeconds} s): ${p.top.slice(0, 5).map((t) => `\`${t.fn}\` ${(t.share * 100).toFixed(1)} %`).join('; ')}`);
+    for (const p of profiles) L.push(`- ${p.label} (${p.sampledSeconds} s, busy ${(p.busyShare * 100).toFixed(0)} %): ${p.top.slice(0, 5).map((t) => `\`${t.fn}\` ${(t.share * 100).toFixed(1)} %`).join('; ')}`);
     L.push('');
   }
   L.push(`Checks (counted by CI): ${r.checks.map((c) => `${c.ok ? 'ok' : '**FAILED**'} ${c.name}`).join('; ')}.`);

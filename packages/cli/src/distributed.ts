@@ -167,6 +167,9 @@ export function startServices(opts: {
   logDir: string;
 }): RunningServices {
   mkdirSync(opts.logDir, { recursive: true });
+  // A profiled CLI (`node --cpu-prof ... run --mode distributed`, as `pnpm bench --cpu-prof` runs it)
+  // profiles its services too: Node refuses --cpu-prof in NODE_OPTIONS, so it is passed on here.
+  const profilingFlags = process.execArgv.filter((a) => /^--(cpu|heap)-prof/.test(a));
   const children: ChildProcess[] = [];
   const exited = new AbortController();
   let stopping = false;
@@ -174,7 +177,7 @@ export function startServices(opts: {
   for (const name of SERVICES) {
     const n = opts.instances?.[name] ?? 1;
     for (let i = 0; i < n; i++) {
-      const child = spawn(process.execPath, [join(root, 'services', name, 'dist', 'main.js')], {
+      const child = spawn(process.execPath, [...profilingFlags, join(root, 'services', name, 'dist', 'main.js')], {
         env: { ...opts.env, HTTP_PORT: String(port++), PADAN_INSTANCE_ID: `${name}-${i}-${randomUUID().slice(0, 8)}`, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
