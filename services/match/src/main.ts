@@ -7,8 +7,8 @@ import { KafkaBus, kafkaConnectionFromEnv, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { MatchStage } from './match-stage.js';
 import { reevaluationMessages } from './reevaluation-messages.js';
-import { RedisMatchState } from './redis-match-state.js';
-import { indexEntryKey } from './state-codec.js';
+import { RedisMatchState } from '@padan/match-state';
+import { indexEntryKey } from '@padan/match-state';
 import { GENERATION_KEY, StateGeneration } from './state-generation.js';
 import type { GenerationStatus } from './state-generation.js';
 

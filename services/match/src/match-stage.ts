@@ -12,9 +12,9 @@ import {
   suggestNik,
 } from '@padan/core';
 import type { DtksPerson, ProgramRules } from '@padan/core';
-import type { BaseResult, DtksNikChange, MatchState } from './match-state.js';
-import { occurrenceKey } from './match-state.js';
-import { packPerson } from './state-codec.js';
+import type { BaseResult, DtksNikChange, MatchState } from '@padan/match-state';
+import { occurrenceKey } from '@padan/match-state';
+import { packPerson } from '@padan/match-state';
 
 /** Record keys per reevaluation message: 1000 keys of ~60 bytes stay far below Kafka's 1 MB message limit. */
 const REEVALUATE_CHUNK = 1000;

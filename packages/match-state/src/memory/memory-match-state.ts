@@ -12,11 +12,11 @@ import type {
   Occurrence,
   OccurrenceChange,
   OccurrenceSummary,
-} from './match-state.js';
-import { occurrenceKey } from './match-state.js';
+} from '../port/match-state.js';
+import { occurrenceKey } from '../port/match-state.js';
 import { RowBitmap } from './row-bitmap.js';
 import { detach } from './detach.js';
-import { F, packBase, packPerson, parseRecordKey, unpackBase, unpackPerson } from './state-codec.js';
+import { F, packBase, packPerson, parseRecordKey, unpackBase, unpackPerson } from '../codec/state-codec.js';
 
 /** A NIK held by several DTKS rows. A NIK held by one row is just its packed person. */
 interface NikGroup {

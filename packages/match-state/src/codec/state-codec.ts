@@ -1,5 +1,5 @@
 import type { DtksPerson } from '@padan/core';
-import type { BaseResult } from './match-state.js';
+import type { BaseResult } from '../port/match-state.js';
 import type { Source } from '@padan/contracts';
 
 /**

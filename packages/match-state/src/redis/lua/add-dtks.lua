@@ -1,0 +1,74 @@
+-- Adds DTKS rows, NIK by NIK. KEYS: dtks, dtks:n, dtks:kk, then the keys named by index in ARGV
+-- (seen bitmaps, birth-date sets, member lists).
+-- ARGV: the number of NIKs, then per NIK: nik, the value read before (compare-and-set: '' when
+-- absent), the new value computed from it, new detail is D ('1'/''), old detail is D, index of its
+-- member list key, k rows, then per row: index of its seen bitmap, row, packed person, index of its
+-- birth-date set (0: none), birth-date member, No. KK ('' unless the row has KK and household),
+-- household id.
+-- A row whose seen bit is already set is a redelivery and changes nothing. A NIK whose value
+-- changed since it was read is left alone and answered 'retry': the caller reads and computes again.
+-- Returns per NIK: nik, 'ok' or 'retry', then for 'ok': rows after, rows before, redelivered (0/1),
+-- the first row by arrival (packed), the number of members returned, the members (packed, arrival
+-- order) — all of them only when the detail became DIFFERENT_PERSON here or was already and the
+-- call is a redelivery.
+local out, i = {}, 2
+for _ = 1, tonumber(ARGV[1]) do
+  local nik, expected, value, newD, oldD = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3] == '1', ARGV[i + 4] == '1'
+  local members, k = KEYS[tonumber(ARGV[i + 5])], tonumber(ARGV[i + 6])
+  i = i + 7
+  local cur = redis.call('HGET', KEYS[1], nik)
+  if (cur or '') ~= expected then
+    out[#out + 1] = nik
+    out[#out + 1] = 'retry'
+    i = i + 7 * k
+  else
+    local n = 0
+    if cur then n = tonumber(redis.call('HGET', KEYS[2], nik) or '1') end
+    local before, redelivered, single = n, 0, cur
+    for _ = 1, k do
+      local seen, row, packed = KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2]
+      local bd, kk = tonumber(ARGV[i + 3]), ARGV[i + 5]
+      if redis.call('SETBIT', seen, row, 1) == 1 then
+        redelivered = 1
+      else
+        if n == 0 then
+          single = packed
+        else
+          if n == 1 then redis.call('RPUSH', members, single) end
+          redis.call('RPUSH', members, packed)
+        end
+        n = n + 1
+      end
+      if bd > 0 then redis.call('SADD', KEYS[bd], ARGV[i + 4]) end
+      if kk ~= '' then
+        local hh, id = redis.call('HGET', KEYS[3], kk), ARGV[i + 6]
+        if not hh then
+          redis.call('HSET', KEYS[3], kk, id)
+        elseif not string.find('\30' .. hh .. '\30', '\30' .. id .. '\30', 1, true) then
+          redis.call('HSET', KEYS[3], kk, hh .. '\30' .. id)
+        end
+      end
+      i = i + 7
+    end
+    if n > before then
+      redis.call('HSET', KEYS[1], nik, value)
+      if n > 1 then redis.call('HSET', KEYS[2], nik, n) end
+    end
+    local first = single
+    if n > 1 then first = redis.call('LINDEX', members, 0) end
+    out[#out + 1] = nik
+    out[#out + 1] = 'ok'
+    out[#out + 1] = n
+    out[#out + 1] = before
+    out[#out + 1] = redelivered
+    out[#out + 1] = first
+    if n > 1 and newD and ((not oldD) or redelivered == 1) then
+      local all = redis.call('LRANGE', members, 0, -1)
+      out[#out + 1] = #all
+      for _, m in ipairs(all) do out[#out + 1] = m end
+    else
+      out[#out + 1] = 0
+    end
+  end
+end
+return out
