@@ -15,6 +15,7 @@ const FILES = {
   padanMatchAddOccurrences: { file: 'add-occurrences.lua', helpers: ['less.lua'] },
   padanMatchAddFamilyMembers: { file: 'add-family-members.lua', helpers: ['less.lua'] },
   padanMatchSeen: { file: 'mark-seen.lua', helpers: [] },
+  padanMatchAddHouseholds: { file: 'add-households.lua', helpers: [] },
   padanMatchHold: { file: 'hold.lua', helpers: [] },
   padanMatchPeekHeld: { file: 'peek-held.lua', helpers: [] },
   padanMatchAckHeld: { file: 'ack-held.lua', helpers: [] },

@@ -1,52 +1,59 @@
 /**
  * The match state in Redis: the DTKS index of each period's release and the period's evidence,
- * shared by every match instance.
+ * shared by every match instance, on one Redis or a Redis Cluster.
  *
- * Key layout. P is `keyPrefix` (default `padan:`); every key of a period carries the hash tag
- * `{period}`, so all of a period's keys share one Cluster slot and one Lua script may touch any of
- * them. Values use the packed encodings of state-codec.ts; F = U+001F (fields), L = U+001E (list
- * items), G = U+001D (persons of one NIK).
+ * Key layout (see KeyLayout). P is `keyPrefix` (default `padan:`); {t} is the hash tag of a bucket
+ * (each bucket is one slot, the buckets evenly spaced over the slots); R = `P{t}:r:<period>:` holds
+ * the period's DTKS release, E = `P{t}:p:<period>:g<generation>:` its evidence. The bucket of a key
+ * is that of the item named in the "bucket by" column. Values use the packed encodings of
+ * state-codec.ts; F = U+001F (fields), L = U+001E (list items), G = U+001D (persons of one NIK).
  *
- * | key                              | type   | content                                                                    |
- * |----------------------------------|--------|----------------------------------------------------------------------------|
- * | P{period}:dtks                   | hash   | NIK → the one row's packPerson, or (several rows) U+001C, S or D (the      |
- * |                                  |        | DUPLICATE_IN_DTKS detail), the representatives joined by G (nik-group.ts)  |
- * | P{period}:dtks:n                 | hash   | NIK → rows holding it, for NIKs held by several rows                       |
- * | P{period}:dtks:m:<nik>           | list   | packed rows of a NIK held by several rows, arrival order (re-emitted when  |
- * |                                  |        | the group turns DIFFERENT_PERSON)                                          |
- * | P{period}:dtks:bd:<date>         | set    | `nik F nameKey` of DTKS persons born on <date> (YYYY-MM-DD)                |
- * | P{period}:dtks:kk                | hash   | No. KK → DTKS household ids, joined by L                                   |
- * | P{period}:dtks:expected          | hash   | DTKS file → rows announced by ingest                                       |
- * | P{period}:seen:<file>            | bitmap | bit <row> set once DTKS row <row> of <file> is indexed (or, invalid, seen) |
- * | P{period}:held                   | list   | ids of held batches (SHA-1 of their JSON), arrival order                   |
- * | P{period}:held:data              | hash   | id → NormalizedBatch JSON; a redelivered batch is held once                |
- * | P{period}:base                   | hash   | record key → packBase                                                      |
- * | P{period}:occ                    | hash   | `program|nik` → `count F order F file F row` of the first occurrence       |
- * | P{period}:occ:l:<program|nik>    | list   | every occurrence `file F row`, arrival order, once there are two           |
- * | P{period}:occ:seen:<program>:<f> | bitmap | bit <row> set once row <row> of file <f> is counted as an occurrence      |
- * | P{period}:fam                    | hash   | family → `count`, then per program `L program F order F key` of its first  |
- * | P{period}:fam:l:<family>         | list   | every member `program F key`, arrival order, once there are two            |
- * | P{period}:fam:seen:<program>:<f> | bitmap | bit <row> set once row <row> of file <f> is counted as a family member    |
+ * | key                      | bucket by | type   | content                                                      |
+ * |--------------------------|-----------|--------|--------------------------------------------------------------|
+ * | R dtks                   | NIK       | hash   | NIK → the one row's packPerson, or (several rows) U+001C, S  |
+ * |                          |           |        | or D (the DUPLICATE_IN_DTKS detail), the representatives     |
+ * |                          |           |        | joined by G (nik-group.ts)                                   |
+ * | R dtks:n                 | NIK       | hash   | NIK → rows holding it, for NIKs held by several rows         |
+ * | R dtks:m:<nik>           | NIK       | list   | packed rows of a NIK held by several rows, arrival order     |
+ * | R dseen:<file>           | NIK       | bitmap | bit <row> set once DTKS row <row> of <file> is indexed        |
+ * | R seen:<file>            | file      | bitmap | bit <row> set once DTKS row <row> is indexed (after the      |
+ * |                          |           |        | index write) or, invalid, seen: the release's completeness   |
+ * | R bd:<date>              | date      | set    | `nik F nameKey` of DTKS persons born on <date> (YYYY-MM-DD)  |
+ * | R kk                     | No. KK    | hash   | No. KK → DTKS household ids, joined by L                     |
+ * | R expected               | period    | hash   | DTKS file → rows announced by ingest                         |
+ * | E held                   | period    | list   | ids of held batches (SHA-1 of their JSON), arrival order     |
+ * | E held:data              | period    | hash   | id → NormalizedBatch JSON; a redelivered batch is held once  |
+ * | E base                   | record    | hash   | record key → packBase                                        |
+ * | E occ                    | NIK       | hash   | `program|nik` → `count F order F file F row` of the first    |
+ * | E occ:l:<program|nik>    | NIK       | list   | every occurrence `file F row`, arrival order, once two       |
+ * | E occ:seen:<program>:<f> | NIK       | bitmap | bit <row> set once row <row> of <f> is counted               |
+ * | E fam                    | family    | hash   | family → `count`, then per program `L program F order F key` |
+ * | E fam:l:<family>         | family    | list   | every member `program F key`, arrival order, once two        |
+ * | E fam:seen:<program>:<f> | family    | bitmap | bit <row> set once row <row> of <f> is counted               |
  *
  * Per NIK, `program|nik` and family, a hash field holds a summary of constant size (or the distinct
  * persons of a NIK), and the full membership goes to a list only once there are two members: a
  * period holds ~1 M of each and nearly all have one member, while one NIK repeated 20 000 times
  * must cost O(1) per row (RPUSH), never a rewrite of everything it holds. The lists are read only
  * when every member's result changes anyway (see MatchState). Set semantics come from the seen
- * bitmaps (SETBIT returns the old bit): a redelivered row changes nothing.
+ * bitmaps (SETBIT returns the old bit): a redelivered row changes nothing. A script touches the keys
+ * of one bucket only (one slot), so each bucket has its own seen bitmaps (`dseen`, `occ:seen`,
+ * `fam:seen`); `seen:<file>` counts the release's rows in one key and is set only once the rows
+ * are indexed, so a release counts as complete only when it is.
  * "First" is compareByFileRow's order (file name, then numeric row). Lua's `<` uses the server's
  * locale, so scripts compare `orderToken`s byte by byte (LESS), which orders them the same way.
  * The DUPLICATE_IN_DTKS rule is TypeScript (core), so addDtksPersons reads the NIK's value,
  * computes the new one and lets the script write it only if unchanged (compare-and-set).
-
- * Round trips: every method sends one pipeline (one write, one read) however large the batch;
- * only peekHeld reads `heldChunkSize` batches per round trip. Batches are cut into chunks of
- * `chunkSize` items (one script call or command each) so no request or reply is giant; items of
- * one NIK / `program|nik` / family always share a chunk, so what a call returns for a key comes
- * from one atomic script execution. That is what makes two match instances safe: of two concurrent
- * `addFamilyMembers` for one family, the later script sees the earlier's program.
  *
- * Needs Redis ≥ 6.2 (LPOP with a count).
+ * Round trips: every method sends its commands at once (one pipeline on one Redis, one per bucket
+ * on a Cluster) however large the batch; addDtksPersons sends a second round to mark its rows seen
+ * once indexed, and peekHeld reads `heldChunkSize` batches per round trip. A bucket's items are cut
+ * into chunks of `chunkSize` (one script call or command each) so no request or reply is giant;
+ * items of one NIK / `program|nik` / family always share a chunk, so what a call returns for a key
+ * comes from one atomic script execution. That is what makes two match instances safe: of two
+ * concurrent `addFamilyMembers` for one family, the later script sees the earlier's program.
+ *
+ * Lua scripts: src/redis/lua (see lua-scripts.ts). Needs Redis ≥ 6.2.
  */
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -61,6 +68,8 @@ import { F, L, membersByProgram, packBase, packPerson, unpackBase, unpackPerson 
 import { addToNikGroup, decodeNikGroup, encodeNikGroup } from '../codec/nik-group.js';
 import type { NikGroupValue } from '../codec/nik-group.js';
 import { luaScripts } from './lua-scripts.js';
+import { BucketPipelines } from './bucket-pipelines.js';
+import { KeyLayout } from './key-layout.js';
 
 type Arg = string | number | Buffer;
 
@@ -72,20 +81,31 @@ interface ScriptPipeline {
   padanMatchAddOccurrences(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchAddFamilyMembers(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchSeen(numKeys: number, ...args: Arg[]): ScriptPipeline;
+  padanMatchAddHouseholds(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHold(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchPeekHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchAckHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
   hset(key: string, ...fieldsAndValues: Arg[]): ScriptPipeline;
   hmget(key: string, ...fields: string[]): ScriptPipeline;
   smembers(key: string): ScriptPipeline;
+  sadd(key: string, members: string[]): ScriptPipeline;
+  setbit(key: string, offset: number, value: 0 | 1): ScriptPipeline;
+  bitcount(key: string): ScriptPipeline;
   hgetall(key: string): ScriptPipeline;
   exec(): Promise<[Error | null, unknown][] | null>;
 }
 
 
 export interface RedisMatchStateOptions {
-  /** Prefix of every key; default `padan:`. Must not contain `{` or `}` (the period is the hash tag). */
+  /** Prefix of every key; default `padan:`. Must not contain `{` or `}` (the bucket is the hash tag). */
   readonly keyPrefix?: string;
+  /**
+   * Buckets a period is spread over (one slot each, see KeyLayout); default 16, so each of 3
+   * Cluster masters holds 5 or 6. Changing it changes every key: the state must then be rebuilt.
+   */
+  readonly buckets?: number;
+  /** The generation of the periods' evidence in the key names (`g<generation>`); default `0`. */
+  readonly generation?: string;
   /** Items (persons, records, keys) per script call or command; default 5000. */
   readonly chunkSize?: number;
   /** Held batches read per script call by peekHeld; default 50. */
@@ -112,6 +132,18 @@ function chunkByKey<T>(items: readonly T[], keyOf: (item: T) => string, size: nu
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/** Items by bucket, each bucket's items in their order. */
+function byBucket<T>(items: readonly T[], bucketOf: (item: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const item of items) {
+    const b = bucketOf(item);
+    const list = out.get(b);
+    if (list) list.push(item);
+    else out.set(b, [item]);
+  }
+  return out;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -177,15 +209,15 @@ export class RedisMatchState implements MatchState {
   /** The client; shared with the caller when one was passed in. */
   readonly redis: Redis | Cluster;
   readonly keyPrefix: string;
+  readonly layout: KeyLayout;
   private readonly ownsClient: boolean;
   private readonly chunkSize: number;
   private readonly heldChunkSize: number;
 
-  /** `redis`: a `redis://` URL (the state owns and closes the client) or a client to share. */
+  /** `redis`: a `redis://` URL (the state owns and closes the client) or a client (Redis or Cluster) to share. */
   constructor(redis: string | Redis | Cluster, options: RedisMatchStateOptions = {}) {
-    const keyPrefix = options.keyPrefix ?? 'padan:';
-    if (/[{}]/.test(keyPrefix)) throw new Error(`RedisMatchState: keyPrefix "${keyPrefix}" must not contain { or }: the period is the key's hash tag`);
-    this.keyPrefix = keyPrefix;
+    this.keyPrefix = options.keyPrefix ?? 'padan:';
+    this.layout = new KeyLayout(this.keyPrefix, options.buckets ?? 16, options.generation ?? '0');
     this.chunkSize = options.chunkSize ?? 5000;
     this.heldChunkSize = options.heldChunkSize ?? 50;
     if (typeof redis === 'string') {
@@ -203,41 +235,45 @@ export class RedisMatchState implements MatchState {
     if (this.ownsClient) await this.redis.quit();
   }
 
-  /** Deletes every key of a period (SCAN + UNLINK), e.g. once its snapshots are final. */
+  /** Deletes every key of a period, its release and its evidence (SCAN + UNLINK on every master), e.g. once its snapshots are final. */
   async purgePeriod(period: string): Promise<number> {
-    const base = this.base(period);
-    const pattern = `${base.replace(/[*?[\]\\]/g, '\\$&')}*`;
     let deleted = 0;
-    const nodes = 'nodes' in this.redis && typeof this.redis.nodes === 'function' ? this.redis.nodes('master') : [this.redis as Redis];
-    for (const node of nodes) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) deleted += await node.unlink(...keys);
-      } while (cursor !== '0');
+    for (const node of this.masters()) {
+      for (const pattern of this.layout.periodPatterns(period)) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          cursor = next;
+          // One UNLINK per key: on a Cluster node the keys of one SCAN page span several slots.
+          for (const key of keys) deleted += await node.unlink(key);
+        } while (cursor !== '0');
+      }
     }
     return deleted;
   }
 
-  private base(period: string): string {
-    if (/[{}]/.test(period)) throw new Error(`RedisMatchState: period "${period}" must not contain { or }`);
-    return `${this.keyPrefix}{${period}}:`;
+  /** The masters: the nodes holding the keys (the one Redis, or each Cluster master). */
+  masters(): Redis[] {
+    return this.redis.isCluster ? (this.redis as Cluster).nodes('master') : [this.redis as Redis];
   }
 
-  private pipeline(): ScriptPipeline {
-    return this.redis.pipeline() as unknown as ScriptPipeline;
+  private commands(): BucketPipelines<ScriptPipeline> {
+    return new BucketPipelines(() => this.redis.pipeline() as unknown as ScriptPipeline, this.redis.isCluster);
   }
 
-  /** Sends a pipeline and returns its replies, throwing the first error with the operation named. */
-  private async exec(op: string, period: string, p: ScriptPipeline): Promise<unknown[]> {
-    let res: [Error | null, unknown][] | null;
+  /** Bucket of the period's own keys (expected files, held batches). */
+  private periodBucket(period: string): number {
+    return this.layout.bucketOf(period);
+  }
+
+  /** Sends the queued commands and returns their replies, throwing the first error with the operation named. */
+  private async exec(op: string, period: string, p: BucketPipelines<ScriptPipeline>): Promise<unknown[]> {
+    let res: [Error | null, unknown][];
     try {
       res = await p.exec();
     } catch (err) {
       throw this.fail(op, period, err);
     }
-    if (!res) throw new Error(`RedisMatchState.${op} (period ${period}): the pipeline was discarded`);
     return res.map(([err, value]) => {
       if (err) throw this.fail(op, period, err);
       return value;
@@ -246,16 +282,18 @@ export class RedisMatchState implements MatchState {
 
   private fail(op: string, period: string, err: unknown): Error {
     const message = err instanceof Error ? err.message : String(err);
-    const hint = /ECONNREFUSED|ENOTFOUND|max retries|Connection is closed|ETIMEDOUT/i.test(message)
-      ? '; check REDIS_URL, or start the local services with pnpm stack:up and source .stack/env'
+    const hint = /ECONNREFUSED|ENOTFOUND|max retries|Connection is closed|ETIMEDOUT|ClusterAllFailed|CLUSTERDOWN/i.test(message)
+      ? '; check REDIS_URL (or REDIS_CLUSTER_NODES), or start the local services with pnpm stack:up and source .stack/env'
       : '';
     return new Error(`RedisMatchState.${op} (period ${period}) failed: ${message}${hint}`, { cause: err });
   }
 
   async addDtksPersons(period: string, persons: readonly DtksPerson[]): Promise<Map<string, DtksNikChange>> {
     const out = new Map<string, DtksNikChange>();
-    const k = this.base(period);
+    const L_ = this.layout;
+    for (const person of persons) checkRow(person.row, person.file);
     let pending = persons;
+    let first = true;
     // Compare-and-set: a NIK's value is computed here (the duplicate rule is TypeScript) from the
     // value read, and the script writes it only if the value is still the one read. Rows of one NIK
     // come from one partition, so a retry is rare (a rebalance overlapping two instances).
@@ -263,58 +301,61 @@ export class RedisMatchState implements MatchState {
       if (attempt > 20) throw new Error(`RedisMatchState.addDtksPersons (period ${period}): a NIK kept changing under 20 attempts; is another process writing this period?`);
       const byNik = new Map<string, DtksPerson[]>();
       for (const person of pending) {
-        checkRow(person.row, person.file);
         const rows = byNik.get(person.nik);
         if (rows) rows.push(person);
         else byNik.set(person.nik, [person]);
       }
-      const niks = [...byNik.keys()];
-      const read = this.pipeline();
-      const parts = chunks(niks, this.chunkSize);
-      for (const part of parts) read.hmget(`${k}dtks`, ...part);
+      const niksByBucket = byBucket([...byNik.keys()], (nik) => L_.bucketOf(nik));
+      const read = this.commands();
+      const readParts: string[][] = [];
+      for (const [b, niks] of niksByBucket) {
+        for (const part of chunks(niks, this.chunkSize)) {
+          read.on(b).hmget(`${L_.release(period, b)}dtks`, ...part);
+          readParts.push(part);
+        }
+      }
       const before = new Map<string, string | null>();
       (await this.exec('addDtksPersons', period, read)).forEach((values, c) => {
-        (parts[c] as string[]).forEach((nik, i) => before.set(nik, (values as (string | null)[])[i] ?? null));
+        (readParts[c] as string[]).forEach((nik, i) => before.set(nik, (values as (string | null)[])[i] ?? null));
       });
       const computed = new Map<string, { old: NikGroupValue | null; next: NikGroupValue }>();
-      const p = this.pipeline();
-      for (const chunk of chunkByKey(pending, (x) => x.nik, this.chunkSize)) {
-        const keys = new KeyList([`${k}dtks`, `${k}dtks:n`, `${k}dtks:kk`]);
-        const args: Arg[] = [0];
-        let count = 0;
-        let nik = '';
-        for (const person of chunk) {
-          if (person.nik === nik) continue;
-          nik = person.nik;
-          count++;
-          const rows = byNik.get(nik) as DtksPerson[];
-          const cur = before.get(nik) ?? null;
-          const old = cur === null ? null : decodeNikGroup(cur);
-          // A row given twice in one call is sent twice (the script reports the second as
-          // redelivered, as the memory state does) but counted once here.
-          const distinct = new Map<string, DtksPerson>();
-          for (const r of rows) if (!distinct.has(`${r.file}${F}${r.row}`)) distinct.set(`${r.file}${F}${r.row}`, r);
-          const next = addToNikGroup(old, [...distinct.values()]);
-          computed.set(nik, { old, next });
-          args.push(nik, cur ?? '', encodeNikGroup(next), next.detail === 'DIFFERENT_PERSON' ? '1' : '', old?.detail === 'DIFFERENT_PERSON' ? '1' : '', keys.of(`${k}dtks:m:${nik}`), rows.length);
-          for (const r of rows) {
-            const withKk = r.noKk && r.householdId;
-            args.push(
-              keys.of(`${k}seen:${r.file}`),
-              r.row,
-              packPerson(r),
-              r.birthDate ? keys.of(`${k}dtks:bd:${r.birthDate}`) : 0,
-              r.birthDate ? `${r.nik}${F}${r.nameKey}` : '',
-              withKk ? (r.noKk as string) : '',
-              withKk ? (r.householdId as string) : '',
-            );
+      const p = this.commands();
+      for (const [b, niks] of niksByBucket) {
+        const R = L_.release(period, b);
+        const items: DtksPerson[] = [];
+        for (const nik of niks) for (const r of byNik.get(nik) as DtksPerson[]) items.push(r);
+        for (const chunk of chunkByKey(items, (x) => x.nik, this.chunkSize)) {
+          const keys = new KeyList([`${R}dtks`, `${R}dtks:n`]);
+          const args: Arg[] = [0];
+          let count = 0;
+          let nik = '';
+          for (const person of chunk) {
+            if (person.nik === nik) continue;
+            nik = person.nik;
+            count++;
+            const rows = byNik.get(nik) as DtksPerson[];
+            const cur = before.get(nik) ?? null;
+            const old = cur === null ? null : decodeNikGroup(cur);
+            // A row given twice in one call is sent twice (the script reports the second as
+            // redelivered, as the memory state does) but counted once here.
+            const distinct = new Map<string, DtksPerson>();
+            for (const r of rows) if (!distinct.has(`${r.file}${F}${r.row}`)) distinct.set(`${r.file}${F}${r.row}`, r);
+            const next = addToNikGroup(old, [...distinct.values()]);
+            computed.set(nik, { old, next });
+            args.push(nik, cur ?? '', encodeNikGroup(next), next.detail === 'DIFFERENT_PERSON' ? '1' : '', old?.detail === 'DIFFERENT_PERSON' ? '1' : '', keys.of(`${R}dtks:m:${nik}`), rows.length);
+            for (const r of rows) args.push(keys.of(`${R}dseen:${r.file}`), r.row, packPerson(r));
           }
+          args[0] = count;
+          p.on(b).padanMatchAddDtks(keys.keys.length, (keys.keys as Arg[]).concat(args));
         }
-        args[0] = count;
-        p.padanMatchAddDtks(keys.keys.length, (keys.keys as Arg[]).concat(args));
       }
+      const scripts = p.size;
+      // The birth-date and No. KK indexes have set semantics: written once, with the first attempt.
+      if (first) this.queueDtksIndexes(p, period, persons);
+      first = false;
+      const replies = await this.exec('addDtksPersons', period, p);
       const retry = new Set<string>();
-      for (const reply of await this.exec('addDtksPersons', period, p)) {
+      for (const reply of replies.slice(0, scripts)) {
         const flat = reply as (string | number)[];
         for (let i = 0; i < flat.length; ) {
           const nik = String(flat[i]);
@@ -342,17 +383,54 @@ export class RedisMatchState implements MatchState {
       }
       pending = pending.filter((x) => retry.has(x.nik));
     }
-    return out;
+    // Only now, with every row indexed, are the rows seen: the release is complete only when indexed.
+    const seen = this.commands();
+    for (const [file, rows] of rowsByFile(persons)) {
+      for (const part of chunks(rows, this.chunkSize)) seen.on(L_.bucketOf(file)).padanMatchSeen(1, `${L_.release(period, L_.bucketOf(file))}seen:${file}`, ...part);
+    }
+    if (seen.size > 0) await this.exec('addDtksPersons', period, seen);
+    // In the order of the persons, as the memory state answers.
+    const ordered = new Map<string, DtksNikChange>();
+    for (const person of persons) if (!ordered.has(person.nik)) ordered.set(person.nik, out.get(person.nik) as DtksNikChange);
+    return ordered;
+  }
+
+  /** Queues the birth-date and No. KK index writes of DTKS rows (set semantics: a redelivery changes nothing). */
+  private queueDtksIndexes(p: BucketPipelines<ScriptPipeline>, period: string, persons: readonly DtksPerson[]): void {
+    const L_ = this.layout;
+    const byDate = new Map<string, Set<string>>();
+    const kks: { kk: string; id: string }[] = [];
+    for (const r of persons) {
+      if (r.birthDate) {
+        const members = byDate.get(r.birthDate);
+        const m = `${r.nik}${F}${r.nameKey}`;
+        if (members) members.add(m);
+        else byDate.set(r.birthDate, new Set([m]));
+      }
+      if (r.noKk && r.householdId) kks.push({ kk: r.noKk, id: r.householdId });
+    }
+    for (const [date, members] of byDate) {
+      const b = L_.bucketOf(date);
+      for (const part of chunks([...members], this.chunkSize)) p.on(b).sadd(`${L_.release(period, b)}bd:${date}`, part);
+    }
+    for (const [b, list] of byBucket(kks, (x) => L_.bucketOf(x.kk))) {
+      for (const part of chunks(list, this.chunkSize)) {
+        const args: Arg[] = [`${L_.release(period, b)}kk`];
+        for (const { kk, id } of part) args.push(kk, id);
+        p.on(b).padanMatchAddHouseholds(1, args);
+      }
+    }
   }
 
   async markDtksRowsSeen(period: string, file: string, rows: readonly number[]): Promise<number> {
-    const key = `${this.base(period)}seen:${file}`;
+    const b = this.layout.bucketOf(file);
+    const key = `${this.layout.release(period, b)}seen:${file}`;
     for (const r of rows) {
       if (!Number.isInteger(r) || r < 0 || r >= 2 ** 32) throw new Error(`RedisMatchState.markDtksRowsSeen: row ${r} of ${file} is not an integer from 0 to 2^32-1`);
     }
-    const p = this.pipeline();
-    if (rows.length === 0) p.padanMatchSeen(1, key);
-    for (const chunk of chunks(rows, this.chunkSize)) p.padanMatchSeen(1, key, ...chunk);
+    const p = this.commands();
+    if (rows.length === 0) p.on(b).padanMatchSeen(1, key);
+    for (const chunk of chunks(rows, this.chunkSize)) p.on(b).padanMatchSeen(1, key, ...chunk);
     const replies = await this.exec('markDtksRowsSeen', period, p);
     return Number(replies.at(-1));
   }
@@ -360,22 +438,31 @@ export class RedisMatchState implements MatchState {
   async dtksByNik(period: string, niks: readonly string[]): Promise<Map<string, DtksGroup>> {
     const out = new Map<string, DtksGroup>();
     if (niks.length === 0) return out;
-    const k = this.base(period);
-    const parts = chunks(niks, this.chunkSize);
-    const p = this.pipeline();
-    for (const part of parts) {
-      p.hmget(`${k}dtks`, ...part);
-      p.hmget(`${k}dtks:n`, ...part);
+    const parts: string[][] = [];
+    const p = this.commands();
+    for (const [b, list] of byBucket(niks, (nik) => this.layout.bucketOf(nik))) {
+      const R = this.layout.release(period, b);
+      for (const part of chunks(list, this.chunkSize)) {
+        p.on(b).hmget(`${R}dtks`, ...part);
+        p.on(b).hmget(`${R}dtks:n`, ...part);
+        parts.push(part);
+      }
     }
     const replies = await this.exec('dtksByNik', period, p);
+    const found = new Map<string, DtksGroup>();
     parts.forEach((part, c) => {
       const values = replies[2 * c] as (string | null)[];
       const counts = replies[2 * c + 1] as (string | null)[];
       part.forEach((nik, i) => {
         const g = values[i];
-        if (g) out.set(nik, { persons: [...decodeNikGroup(g).reps], rows: Number(counts[i] ?? 1) });
+        if (g) found.set(nik, { persons: [...decodeNikGroup(g).reps], rows: Number(counts[i] ?? 1) });
       });
     });
+    // In the order asked, as the memory state answers.
+    for (const nik of niks) {
+      const g = found.get(nik);
+      if (g !== undefined) out.set(nik, g);
+    }
     return out;
   }
 
@@ -383,10 +470,12 @@ export class RedisMatchState implements MatchState {
   async dtksByBirthDate(period: string, dates: readonly string[]): Promise<Map<string, SuggestionCandidate[]>> {
     const out = new Map<string, SuggestionCandidate[]>();
     if (dates.length === 0) return out;
-    const k = this.base(period);
     const unique = [...new Set(dates)];
-    const p = this.pipeline();
-    for (const d of unique) p.smembers(`${k}dtks:bd:${d}`);
+    const p = this.commands();
+    for (const d of unique) {
+      const b = this.layout.bucketOf(d);
+      p.on(b).smembers(`${this.layout.release(period, b)}bd:${d}`);
+    }
     const replies = await this.exec('dtksByBirthDate', period, p);
     unique.forEach((d, i) => {
       const members = replies[i] as string[];
@@ -406,51 +495,64 @@ export class RedisMatchState implements MatchState {
   async householdsByKk(period: string, kks: readonly string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     if (kks.length === 0) return out;
-    const key = `${this.base(period)}dtks:kk`;
-    const parts = chunks(kks, this.chunkSize);
-    const p = this.pipeline();
-    for (const part of parts) p.hmget(key, ...part);
+    const parts: string[][] = [];
+    const p = this.commands();
+    for (const [b, list] of byBucket(kks, (kk) => this.layout.bucketOf(kk))) {
+      for (const part of chunks(list, this.chunkSize)) {
+        p.on(b).hmget(`${this.layout.release(period, b)}kk`, ...part);
+        parts.push(part);
+      }
+    }
     const replies = await this.exec('householdsByKk', period, p);
+    const found = new Map<string, string[]>();
     parts.forEach((part, c) => {
       const values = replies[c] as (string | null)[];
       part.forEach((kk, i) => {
         const h = values[i];
-        if (h !== null && h !== undefined) out.set(kk, h.split(L).sort());
+        if (h !== null && h !== undefined) found.set(kk, h.split(L).sort());
       });
     });
+    for (const kk of kks) {
+      const h = found.get(kk);
+      if (h !== undefined) out.set(kk, h);
+    }
     return out;
   }
 
   async setDtksExpected(period: string, file: string, rows: number): Promise<void> {
-    const p = this.pipeline();
-    p.hset(`${this.base(period)}dtks:expected`, file, String(rows));
+    const b = this.periodBucket(period);
+    const p = this.commands();
+    p.on(b).hset(`${this.layout.release(period, b)}expected`, file, String(rows));
     await this.exec('setDtksExpected', period, p);
   }
 
   async dtksExpected(period: string): Promise<Map<string, number>> {
-    const p = this.pipeline();
-    p.hgetall(`${this.base(period)}dtks:expected`);
+    const b = this.periodBucket(period);
+    const p = this.commands();
+    p.on(b).hgetall(`${this.layout.release(period, b)}expected`);
     const [all] = await this.exec('dtksExpected', period, p);
     return new Map(Object.entries((all ?? {}) as Record<string, string>).map(([file, rows]) => [file, Number(rows)]));
   }
 
   async holdBatch(period: string, batch: NormalizedBatch): Promise<void> {
-    const k = this.base(period);
+    const b = this.periodBucket(period);
+    const E = this.layout.evidence(period, b);
     const json = NormalizedBatchContract.encode(batch);
     // The id is the SHA-1 of the JSON: a redelivered batch has the same id and is held once.
     const id = createHash('sha1').update(json).digest('hex');
-    const p = this.pipeline();
-    p.padanMatchHold(2, `${k}held`, `${k}held:data`, id, json);
+    const p = this.commands();
+    p.on(b).padanMatchHold(2, `${E}held`, `${E}held:data`, id, json);
     await this.exec('holdBatch', period, p);
   }
 
   /** Every held batch, oldest first, with its id; nothing is removed (see ackHeld). */
   async peekHeld(period: string): Promise<{ id: string; batch: NormalizedBatch }[]> {
-    const k = this.base(period);
+    const b = this.periodBucket(period);
+    const E = this.layout.evidence(period, b);
     const out: { id: string; batch: NormalizedBatch }[] = [];
     for (let from = 0; ; from += this.heldChunkSize) {
-      const p = this.pipeline();
-      p.padanMatchPeekHeld(2, `${k}held`, `${k}held:data`, from, from + this.heldChunkSize - 1);
+      const p = this.commands();
+      p.on(b).padanMatchPeekHeld(2, `${E}held`, `${E}held:data`, from, from + this.heldChunkSize - 1);
       const [items] = (await this.exec('peekHeld', period, p)) as [string[]];
       for (let i = 0; i + 1 < items.length; i += 2) {
         out.push({ id: items[i] as string, batch: NormalizedBatchContract.decode(Buffer.from(items[i + 1] as string, 'utf8')) });
@@ -461,20 +563,23 @@ export class RedisMatchState implements MatchState {
 
   async ackHeld(period: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const k = this.base(period);
-    const p = this.pipeline();
-    for (const part of chunks(ids, this.chunkSize)) p.padanMatchAckHeld(2, `${k}held`, `${k}held:data`, ...part);
+    const b = this.periodBucket(period);
+    const E = this.layout.evidence(period, b);
+    const p = this.commands();
+    for (const part of chunks(ids, this.chunkSize)) p.on(b).padanMatchAckHeld(2, `${E}held`, `${E}held:data`, ...part);
     await this.exec('ackHeld', period, p);
   }
 
   async putBase(period: string, bases: readonly BaseResult[]): Promise<void> {
     if (bases.length === 0) return;
-    const key = `${this.base(period)}base`;
-    const p = this.pipeline();
-    for (const part of chunks(bases, this.chunkSize)) {
-      const args: string[] = [];
-      for (const b of part) args.push(b.key, packBase(b));
-      p.hset(key, ...args);
+    const p = this.commands();
+    for (const [b, list] of byBucket(bases, (x) => this.layout.bucketOf(x.key))) {
+      const key = `${this.layout.evidence(period, b)}base`;
+      for (const part of chunks(list, this.chunkSize)) {
+        const args: string[] = [];
+        for (const x of part) args.push(x.key, packBase(x));
+        p.on(b).hset(key, ...args);
+      }
     }
     await this.exec('putBase', period, p);
   }
@@ -482,54 +587,66 @@ export class RedisMatchState implements MatchState {
   async getBase(period: string, keys: readonly string[]): Promise<Map<string, BaseResult>> {
     const out = new Map<string, BaseResult>();
     if (keys.length === 0) return out;
-    const key = `${this.base(period)}base`;
-    const parts = chunks(keys, this.chunkSize);
-    const p = this.pipeline();
-    for (const part of parts) p.hmget(key, ...part);
+    const parts: string[][] = [];
+    const p = this.commands();
+    for (const [b, list] of byBucket(keys, (k) => this.layout.bucketOf(k))) {
+      for (const part of chunks(list, this.chunkSize)) {
+        p.on(b).hmget(`${this.layout.evidence(period, b)}base`, ...part);
+        parts.push(part);
+      }
+    }
     const replies = await this.exec('getBase', period, p);
+    const found = new Map<string, string>();
     parts.forEach((part, c) => {
       const values = replies[c] as (string | null)[];
       part.forEach((k, i) => {
-        const b = values[i];
-        if (b !== null && b !== undefined) out.set(k, unpackBase(k, b));
+        const v = values[i];
+        if (v !== null && v !== undefined) found.set(k, v);
       });
     });
+    for (const k of keys) {
+      const v = found.get(k);
+      if (v !== undefined) out.set(k, unpackBase(k, v));
+    }
     return out;
   }
 
   async addOccurrences(period: string, items: readonly { program: Source; nik: string; occ: Occurrence }[]): Promise<Map<string, OccurrenceChange>> {
     const out = new Map<string, OccurrenceChange>();
     if (items.length === 0) return out;
-    const k = this.base(period);
     const programs = new Map<string, Source>();
-    const p = this.pipeline();
-    for (const chunk of chunkByKey(items, (i) => occurrenceKey(i.program, i.nik), this.chunkSize)) {
-      const keys = new KeyList([`${k}occ`]);
-      const byField = new Map<string, (typeof chunk)[number][]>();
-      for (const item of chunk) {
-        checkRow(item.occ.row, item.occ.file);
-        const field = occurrenceKey(item.program, item.nik);
-        programs.set(field, item.program);
-        const list = byField.get(field);
-        if (list) list.push(item);
-        else byField.set(field, [item]);
-      }
-      const args: Arg[] = [byField.size];
-      for (const [field, list] of byField) {
-        args.push(field, keys.of(`${k}occ:l:${field}`), list.length);
-        for (const { program, occ } of list) {
-          args.push(keys.of(`${k}occ:seen:${program}:${occ.file}`), occ.row, `${occ.file}${F}${occ.row}`, orderToken(occ.file, occ.row));
+    const p = this.commands();
+    for (const [b, list] of byBucket(items, (i) => this.layout.bucketOf(i.nik))) {
+      const E = this.layout.evidence(period, b);
+      for (const chunk of chunkByKey(list, (i) => occurrenceKey(i.program, i.nik), this.chunkSize)) {
+        const keys = new KeyList([`${E}occ`]);
+        const byField = new Map<string, (typeof chunk)[number][]>();
+        for (const item of chunk) {
+          checkRow(item.occ.row, item.occ.file);
+          const field = occurrenceKey(item.program, item.nik);
+          programs.set(field, item.program);
+          const fl = byField.get(field);
+          if (fl) fl.push(item);
+          else byField.set(field, [item]);
         }
+        const args: Arg[] = [byField.size];
+        for (const [field, fl] of byField) {
+          args.push(field, keys.of(`${E}occ:l:${field}`), fl.length);
+          for (const { program, occ } of fl) {
+            args.push(keys.of(`${E}occ:seen:${program}:${occ.file}`), occ.row, `${occ.file}${F}${occ.row}`, orderToken(occ.file, occ.row));
+          }
+        }
+        p.on(b).padanMatchAddOccurrences(keys.keys.length, (keys.keys as Arg[]).concat(args));
       }
-      p.padanMatchAddOccurrences(keys.keys.length, (keys.keys as Arg[]).concat(args));
     }
+    const found = new Map<string, OccurrenceChange>();
     for (const reply of await this.exec('addOccurrences', period, p)) {
       const flat = reply as (string | number)[];
       for (let i = 0; i < flat.length; ) {
         const field = String(flat[i]);
         const program = programs.get(field) as Source;
         const n = Number(flat[i + 3]);
-        out.set(field, {
+        found.set(field, {
           count: Number(flat[i + 1]),
           first: occurrenceOf(period, program, String(flat[i + 2])),
           all: n > 0 ? flat.slice(i + 4, i + 4 + n).map((t) => occurrenceOf(period, program, String(t))).sort(compareByFileRow) : null,
@@ -537,48 +654,65 @@ export class RedisMatchState implements MatchState {
         i += 4 + n;
       }
     }
+    // In the order of the items, as the memory state answers.
+    for (const item of items) {
+      const field = occurrenceKey(item.program, item.nik);
+      if (!out.has(field)) out.set(field, found.get(field) as OccurrenceChange);
+    }
     return out;
   }
 
   async occurrences(period: string, pairs: readonly { program: Source; nik: string }[]): Promise<Map<string, OccurrenceSummary>> {
     const out = new Map<string, OccurrenceSummary>();
     if (pairs.length === 0) return out;
-    const key = `${this.base(period)}occ`;
-    const parts = chunks(pairs, this.chunkSize);
-    const p = this.pipeline();
-    for (const part of parts) p.hmget(key, ...part.map((x) => occurrenceKey(x.program, x.nik)));
+    const parts: { program: Source; nik: string }[][] = [];
+    const p = this.commands();
+    for (const [b, list] of byBucket(pairs, (x) => this.layout.bucketOf(x.nik))) {
+      for (const part of chunks(list, this.chunkSize)) {
+        p.on(b).hmget(`${this.layout.evidence(period, b)}occ`, ...part.map((x) => occurrenceKey(x.program, x.nik)));
+        parts.push(part);
+      }
+    }
     const replies = await this.exec('occurrences', period, p);
+    const found = new Map<string, OccurrenceSummary>();
     parts.forEach((part, c) => {
       const values = replies[c] as (string | null)[];
       part.forEach(({ program, nik }, i) => {
         const v = values[i];
-        out.set(occurrenceKey(program, nik), v ? parseOccurrenceValue(period, program, v) : { first: null, count: 0 });
+        found.set(occurrenceKey(program, nik), v ? parseOccurrenceValue(period, program, v) : { first: null, count: 0 });
       });
     });
+    for (const { program, nik } of pairs) {
+      const k = occurrenceKey(program, nik);
+      if (!out.has(k)) out.set(k, found.get(k) as OccurrenceSummary);
+    }
     return out;
   }
 
   async addFamilyMembers(period: string, items: readonly FamilyItem[]): Promise<Map<string, FamilyChange>> {
     const out = new Map<string, FamilyChange>();
     if (items.length === 0) return out;
-    const k = this.base(period);
-    const p = this.pipeline();
-    for (const chunk of chunkByKey(items, (i) => i.family, this.chunkSize)) {
-      const keys = new KeyList([`${k}fam`]);
-      const byFamily = new Map<string, FamilyItem[]>();
-      for (const item of chunk) {
-        checkRow(item.row, item.file);
-        const list = byFamily.get(item.family);
-        if (list) list.push(item);
-        else byFamily.set(item.family, [item]);
+    const p = this.commands();
+    for (const [b, list] of byBucket(items, (i) => this.layout.bucketOf(i.family))) {
+      const E = this.layout.evidence(period, b);
+      for (const chunk of chunkByKey(list, (i) => i.family, this.chunkSize)) {
+        const keys = new KeyList([`${E}fam`]);
+        const byFamily = new Map<string, FamilyItem[]>();
+        for (const item of chunk) {
+          checkRow(item.row, item.file);
+          const fl = byFamily.get(item.family);
+          if (fl) fl.push(item);
+          else byFamily.set(item.family, [item]);
+        }
+        const args: Arg[] = [byFamily.size];
+        for (const [family, fl] of byFamily) {
+          args.push(family, keys.of(`${E}fam:l:${family}`), fl.length);
+          for (const m of fl) args.push(keys.of(`${E}fam:seen:${m.program}:${m.file}`), m.row, m.program, orderToken(m.file, m.row), m.key);
+        }
+        p.on(b).padanMatchAddFamilyMembers(keys.keys.length, (keys.keys as Arg[]).concat(args));
       }
-      const args: Arg[] = [byFamily.size];
-      for (const [family, list] of byFamily) {
-        args.push(family, keys.of(`${k}fam:l:${family}`), list.length);
-        for (const m of list) args.push(keys.of(`${k}fam:seen:${m.program}:${m.file}`), m.row, m.program, orderToken(m.file, m.row), m.key);
-      }
-      p.padanMatchAddFamilyMembers(keys.keys.length, (keys.keys as Arg[]).concat(args));
     }
+    const found = new Map<string, FamilyChange>();
     for (const reply of await this.exec('addFamilyMembers', period, p)) {
       const flat = reply as (string | number)[];
       for (let i = 0; i < flat.length; ) {
@@ -593,28 +727,45 @@ export class RedisMatchState implements MatchState {
         const na = Number(flat[i]);
         const all = na > 0 ? membersByProgram(flat.slice(i + 1, i + 1 + na).map(String)) : null;
         i += 1 + na;
-        out.set(family, { members, programs, firstOf, all });
+        found.set(family, { members, programs, firstOf, all });
       }
     }
+    for (const item of items) if (!out.has(item.family)) out.set(item.family, found.get(item.family) as FamilyChange);
     return out;
   }
 
   async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilySummary>> {
     const out = new Map<string, FamilySummary>();
     if (families.length === 0) return out;
-    const key = `${this.base(period)}fam`;
-    const parts = chunks(families, this.chunkSize);
-    const p = this.pipeline();
-    for (const part of parts) p.hmget(key, ...part);
+    const parts: string[][] = [];
+    const p = this.commands();
+    for (const [b, list] of byBucket(families, (f) => this.layout.bucketOf(f))) {
+      for (const part of chunks(list, this.chunkSize)) {
+        p.on(b).hmget(`${this.layout.evidence(period, b)}fam`, ...part);
+        parts.push(part);
+      }
+    }
     const replies = await this.exec('familyMembers', period, p);
+    const found = new Map<string, FamilySummary>();
     parts.forEach((part, c) => {
       const values = replies[c] as (string | null)[];
       part.forEach((f, i) => {
         const v = values[i];
-        out.set(f, v ? parseFamilyValue(v) : { members: 0, programs: new Set() });
+        found.set(f, v ? parseFamilyValue(v) : { members: 0, programs: new Set() });
       });
     });
+    for (const f of families) if (!out.has(f)) out.set(f, found.get(f) as FamilySummary);
     return out;
   }
+}
 
+/** DTKS rows by file, each row once. */
+function rowsByFile(persons: readonly DtksPerson[]): Map<string, number[]> {
+  const out = new Map<string, Set<number>>();
+  for (const r of persons) {
+    const s = out.get(r.file);
+    if (s) s.add(r.row);
+    else out.set(r.file, new Set([r.row]));
+  }
+  return new Map([...out].map(([f, s]) => [f, [...s]]));
 }

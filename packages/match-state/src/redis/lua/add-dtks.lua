@@ -1,16 +1,15 @@
--- Adds DTKS rows, NIK by NIK. KEYS: dtks, dtks:n, dtks:kk, then the keys named by index in ARGV
--- (seen bitmaps, birth-date sets, member lists).
+-- Adds DTKS rows of one bucket, NIK by NIK. KEYS: dtks, dtks:n, then the keys named by index in
+-- ARGV (the bucket's seen bitmaps, member lists).
 -- ARGV: the number of NIKs, then per NIK: nik, the value read before (compare-and-set: '' when
 -- absent), the new value computed from it, new detail is D ('1'/''), old detail is D, index of its
--- member list key, k rows, then per row: index of its seen bitmap, row, packed person, index of its
--- birth-date set (0: none), birth-date member, No. KK ('' unless the row has KK and household),
--- household id.
+-- member list key, k rows, then per row: index of its seen bitmap, row, packed person.
 -- A row whose seen bit is already set is a redelivery and changes nothing. A NIK whose value
 -- changed since it was read is left alone and answered 'retry': the caller reads and computes again.
 -- Returns per NIK: nik, 'ok' or 'retry', then for 'ok': rows after, rows before, redelivered (0/1),
 -- the first row by arrival (packed), the number of members returned, the members (packed, arrival
 -- order) — all of them only when the detail became DIFFERENT_PERSON here or was already and the
--- call is a redelivery.
+-- call is a redelivery. The birth-date and No. KK indexes are written apart (other buckets), with
+-- set semantics.
 local out, i = {}, 2
 for _ = 1, tonumber(ARGV[1]) do
   local nik, expected, value, newD, oldD = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3] == '1', ARGV[i + 4] == '1'
@@ -20,14 +19,13 @@ for _ = 1, tonumber(ARGV[1]) do
   if (cur or '') ~= expected then
     out[#out + 1] = nik
     out[#out + 1] = 'retry'
-    i = i + 7 * k
+    i = i + 3 * k
   else
     local n = 0
     if cur then n = tonumber(redis.call('HGET', KEYS[2], nik) or '1') end
     local before, redelivered, single = n, 0, cur
     for _ = 1, k do
       local seen, row, packed = KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2]
-      local bd, kk = tonumber(ARGV[i + 3]), ARGV[i + 5]
       if redis.call('SETBIT', seen, row, 1) == 1 then
         redelivered = 1
       else
@@ -39,16 +37,7 @@ for _ = 1, tonumber(ARGV[1]) do
         end
         n = n + 1
       end
-      if bd > 0 then redis.call('SADD', KEYS[bd], ARGV[i + 4]) end
-      if kk ~= '' then
-        local hh, id = redis.call('HGET', KEYS[3], kk), ARGV[i + 6]
-        if not hh then
-          redis.call('HSET', KEYS[3], kk, id)
-        elseif not string.find('\30' .. hh .. '\30', '\30' .. id .. '\30', 1, true) then
-          redis.call('HSET', KEYS[3], kk, hh .. '\30' .. id)
-        end
-      end
-      i = i + 7
+      i = i + 3
     end
     if n > before then
       redis.call('HSET', KEYS[1], nik, value)
