@@ -423,7 +423,8 @@ ENV_TMP="$(mktemp "$STACK_DIR/env.XXXXXX")"
   printf 'export %s=%q\n' S3_SECRET_ACCESS_KEY "$STACK_S3_SECRET_ACCESS_KEY"
   printf 'export %s=%q\n' S3_REGION "$STACK_S3_REGION"
   printf 'export %s=%q\n' REDIS_URL "redis://$STACK_HOST:$STACK_REDIS_PORT"
-  if [[ -n "$CLUSTER_NODES" ]]; then printf 'export %s=%q\n' REDIS_CLUSTER_NODES "$CLUSTER_NODES"; fi
+  # Not %q: it would escape the commas (host:port lists need no quoting).
+  if [[ -n "$CLUSTER_NODES" ]]; then printf 'export %s=%s\n' REDIS_CLUSTER_NODES "$CLUSTER_NODES"; fi
 } > "$ENV_TMP"
 mv -f "$ENV_TMP" "$STACK_DIR/env"
 say "stack up in $((SECONDS - T0)) s; logs in $STACK_DIR/*.log; these are also in $STACK_DIR/env:"
