@@ -23,7 +23,9 @@ export class KeyLayout {
     readonly prefix: string,
     readonly buckets: number,
     readonly generation: string,
+    readonly hashesPerBucket: number,
   ) {
+    if (!Number.isInteger(hashesPerBucket) || hashesPerBucket < 1 || hashesPerBucket > 1 << 20) throw new Error(`RedisMatchState: hashesPerBucket must be an integer from 1 to 2^20, got ${hashesPerBucket}`);
     if (/[{}]/.test(prefix)) throw new Error(`RedisMatchState: keyPrefix "${prefix}" must not contain { or }: the bucket is the key's hash tag`);
     if (!Number.isInteger(buckets) || buckets < 1 || buckets > 1024) throw new Error(`RedisMatchState: buckets must be an integer from 1 to 1024, got ${buckets}`);
     if (!/^[0-9A-Za-z_-]+$/.test(generation)) throw new Error(`RedisMatchState: generation "${generation}" must be letters, digits, - or _`);
@@ -32,9 +34,18 @@ export class KeyLayout {
 
   /** The bucket of an item: FNV-1a of its text, modulo the bucket count. */
   bucketOf(item: string): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < item.length; i++) h = Math.imul(h ^ item.charCodeAt(i), 0x01000193);
-    return (h >>> 0) % this.buckets;
+    return fnv1a(item) % this.buckets;
+  }
+
+  /**
+   * The small hash of its bucket that holds an item's field: `<name>:<n>`, n from the same hash
+   * as the bucket. Redis keeps a hash listpack-encoded (a few bytes per field instead of a table
+   * entry of ~50) while it has at most hash-max-listpack-entries fields of at most
+   * hash-max-listpack-value bytes; `hashesPerBucket` is sized so that a release of a province stays
+   * under 512 fields per hash (see README, Compact state).
+   */
+  hashOf(name: string, item: string): string {
+    return `${name}:${Math.floor(fnv1a(item) / this.buckets) % this.hashesPerBucket}`;
   }
 
   /** Prefix of bucket b's keys of the DTKS release of `period`. */
@@ -53,6 +64,12 @@ export class KeyLayout {
     const q = escapeGlob(checked(period));
     return [`${p}{*}:r:${q}:*`, `${p}{*}:p:${q}:g*`];
   }
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 function checked(period: string): string {

@@ -16,6 +16,8 @@ const FILES = {
   padanMatchAddFamilyMembers: { file: 'add-family-members.lua', helpers: ['less.lua'] },
   padanMatchSeen: { file: 'mark-seen.lua', helpers: [] },
   padanMatchAddHouseholds: { file: 'add-households.lua', helpers: [] },
+  padanMatchHmgetMany: { file: 'hmget-many.lua', helpers: [] },
+  padanMatchHsetMany: { file: 'hset-many.lua', helpers: [] },
   padanMatchHold: { file: 'hold.lua', helpers: [] },
   padanMatchPeekHeld: { file: 'peek-held.lua', helpers: [] },
   padanMatchAckHeld: { file: 'ack-held.lua', helpers: [] },

@@ -82,13 +82,14 @@ interface ScriptPipeline {
   padanMatchAddFamilyMembers(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchSeen(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchAddHouseholds(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchHmgetMany(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchHsetMany(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHold(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchPeekHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchAckHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
   hset(key: string, ...fieldsAndValues: Arg[]): ScriptPipeline;
   hmget(key: string, ...fields: string[]): ScriptPipeline;
-  smembers(key: string): ScriptPipeline;
-  sadd(key: string, members: string[]): ScriptPipeline;
+  hkeys(key: string): ScriptPipeline;
   setbit(key: string, offset: number, value: 0 | 1): ScriptPipeline;
   bitcount(key: string): ScriptPipeline;
   hgetall(key: string): ScriptPipeline;
@@ -106,6 +107,12 @@ export interface RedisMatchStateOptions {
   readonly buckets?: number;
   /** The generation of the periods' evidence in the key names (`g<generation>`); default `0`. */
   readonly generation?: string;
+  /**
+   * Small hashes per bucket for each per-item hash (index by NIK, No. KK, base results,
+   * occurrences, families); default 1024: 16 384 hashes, so a release of up to ~8 M rows keeps each
+   * under 512 fields (listpack-encoded, see KeyLayout.hashOf). Changing it changes every key.
+   */
+  readonly hashesPerBucket?: number;
   /** Items (persons, records, keys) per script call or command; default 5000. */
   readonly chunkSize?: number;
   /** Held batches read per script call by peekHeld; default 50. */
@@ -217,7 +224,7 @@ export class RedisMatchState implements MatchState {
   /** `redis`: a `redis://` URL (the state owns and closes the client) or a client (Redis or Cluster) to share. */
   constructor(redis: string | Redis | Cluster, options: RedisMatchStateOptions = {}) {
     this.keyPrefix = options.keyPrefix ?? 'padan:';
-    this.layout = new KeyLayout(this.keyPrefix, options.buckets ?? 16, options.generation ?? '0');
+    this.layout = new KeyLayout(this.keyPrefix, options.buckets ?? 16, options.generation ?? '0', options.hashesPerBucket ?? 1024);
     this.chunkSize = options.chunkSize ?? 5000;
     this.heldChunkSize = options.heldChunkSize ?? 50;
     if (typeof redis === 'string') {
@@ -266,6 +273,36 @@ export class RedisMatchState implements MatchState {
     return this.layout.bucketOf(period);
   }
 
+  /**
+   * Queues reads of hash fields for bucket b, one script call per chunk (fields of many small
+   * hashes, see KeyLayout.hashOf); `collect` gives each entry's value, in order, once sent.
+   */
+  private queueReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string])[]): (replies: unknown[]) => (string | null)[] {
+    const at: number[] = [];
+    for (const part of chunks(entries, this.chunkSize)) {
+      const keys = new KeyList([]);
+      const args: Arg[] = [];
+      for (const [key, field] of part) args.push(keys.of(key), field);
+      at.push(p.size);
+      p.on(b).padanMatchHmgetMany(keys.keys.length, (keys.keys as Arg[]).concat(args));
+    }
+    return (replies) => {
+      const out: (string | null)[] = [];
+      for (const i of at) for (const v of replies[i] as (string | null)[]) out.push(v ?? null);
+      return out;
+    };
+  }
+
+  /** Queues writes of hash fields (key, field, value) for bucket b, one script call per chunk. */
+  private queueWrites(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string, string])[]): void {
+    for (const part of chunks(entries, this.chunkSize)) {
+      const keys = new KeyList([]);
+      const args: Arg[] = [];
+      for (const [key, field, value] of part) args.push(keys.of(key), field, value);
+      p.on(b).padanMatchHsetMany(keys.keys.length, (keys.keys as Arg[]).concat(args));
+    }
+  }
+
   /** Sends the queued commands and returns their replies, throwing the first error with the operation named. */
   private async exec(op: string, period: string, p: BucketPipelines<ScriptPipeline>): Promise<unknown[]> {
     let res: [Error | null, unknown][];
@@ -307,17 +344,17 @@ export class RedisMatchState implements MatchState {
       }
       const niksByBucket = byBucket([...byNik.keys()], (nik) => L_.bucketOf(nik));
       const read = this.commands();
-      const readParts: string[][] = [];
+      const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
       for (const [b, niks] of niksByBucket) {
-        for (const part of chunks(niks, this.chunkSize)) {
-          read.on(b).hmget(`${L_.release(period, b)}dtks`, ...part);
-          readParts.push(part);
-        }
+        const R = L_.release(period, b);
+        collected.push([niks, this.queueReads(read, b, niks.map((nik) => [`${R}${L_.hashOf('dtks', nik)}`, nik] as const))]);
       }
       const before = new Map<string, string | null>();
-      (await this.exec('addDtksPersons', period, read)).forEach((values, c) => {
-        (readParts[c] as string[]).forEach((nik, i) => before.set(nik, (values as (string | null)[])[i] ?? null));
-      });
+      const readReplies = await this.exec('addDtksPersons', period, read);
+      for (const [niks, collect] of collected) {
+        const values = collect(readReplies);
+        niks.forEach((nik, i) => before.set(nik, values[i] ?? null));
+      }
       const computed = new Map<string, { old: NikGroupValue | null; next: NikGroupValue }>();
       const p = this.commands();
       for (const [b, niks] of niksByBucket) {
@@ -325,7 +362,7 @@ export class RedisMatchState implements MatchState {
         const items: DtksPerson[] = [];
         for (const nik of niks) for (const r of byNik.get(nik) as DtksPerson[]) items.push(r);
         for (const chunk of chunkByKey(items, (x) => x.nik, this.chunkSize)) {
-          const keys = new KeyList([`${R}dtks`, `${R}dtks:n`]);
+          const keys = new KeyList([]);
           const args: Arg[] = [0];
           let count = 0;
           let nik = '';
@@ -342,7 +379,17 @@ export class RedisMatchState implements MatchState {
             for (const r of rows) if (!distinct.has(`${r.file}${F}${r.row}`)) distinct.set(`${r.file}${F}${r.row}`, r);
             const next = addToNikGroup(old, [...distinct.values()]);
             computed.set(nik, { old, next });
-            args.push(nik, cur ?? '', encodeNikGroup(next), next.detail === 'DIFFERENT_PERSON' ? '1' : '', old?.detail === 'DIFFERENT_PERSON' ? '1' : '', keys.of(`${R}dtks:m:${nik}`), rows.length);
+            args.push(
+              nik,
+              cur ?? '',
+              encodeNikGroup(next),
+              next.detail === 'DIFFERENT_PERSON' ? '1' : '',
+              old?.detail === 'DIFFERENT_PERSON' ? '1' : '',
+              keys.of(`${R}dtks:m:${nik}`),
+              keys.of(`${R}${L_.hashOf('dtks', nik)}`),
+              keys.of(`${R}${L_.hashOf('dtks:n', nik)}`),
+              rows.length,
+            );
             for (const r of rows) args.push(keys.of(`${R}dseen:${r.file}`), r.row, packPerson(r));
           }
           args[0] = count;
@@ -402,22 +449,27 @@ export class RedisMatchState implements MatchState {
     const kks: { kk: string; id: string }[] = [];
     for (const r of persons) {
       if (r.birthDate) {
-        const members = byDate.get(r.birthDate);
-        const m = `${r.nik}${F}${r.nameKey}`;
-        if (members) members.add(m);
-        else byDate.set(r.birthDate, new Set([m]));
+        const niks = byDate.get(r.birthDate);
+        if (niks) niks.add(r.nik);
+        else byDate.set(r.birthDate, new Set([r.nik]));
       }
       if (r.noKk && r.householdId) kks.push({ kk: r.noKk, id: r.householdId });
     }
-    for (const [date, members] of byDate) {
+    // By birth date, the NIKs born that day (the name keys are the index's: see dtksByBirthDate).
+    const bd: [string, string, string][][] = [];
+    for (const [date, niks] of byDate) {
       const b = L_.bucketOf(date);
-      for (const part of chunks([...members], this.chunkSize)) p.on(b).sadd(`${L_.release(period, b)}bd:${date}`, part);
+      const list = (bd[b] ??= []);
+      for (const nik of niks) list.push([`${L_.release(period, b)}bd:${date}`, nik, '']);
     }
+    bd.forEach((entries, b) => this.queueWrites(p, b, entries));
     for (const [b, list] of byBucket(kks, (x) => L_.bucketOf(x.kk))) {
+      const R = L_.release(period, b);
       for (const part of chunks(list, this.chunkSize)) {
-        const args: Arg[] = [`${L_.release(period, b)}kk`];
-        for (const { kk, id } of part) args.push(kk, id);
-        p.on(b).padanMatchAddHouseholds(1, args);
+        const keys = new KeyList([]);
+        const args: Arg[] = [];
+        for (const { kk, id } of part) args.push(keys.of(`${R}${L_.hashOf('kk', kk)}`), kk, id);
+        p.on(b).padanMatchAddHouseholds(keys.keys.length, (keys.keys as Arg[]).concat(args));
       }
     }
   }
@@ -438,26 +490,26 @@ export class RedisMatchState implements MatchState {
   async dtksByNik(period: string, niks: readonly string[]): Promise<Map<string, DtksGroup>> {
     const out = new Map<string, DtksGroup>();
     if (niks.length === 0) return out;
-    const parts: string[][] = [];
     const p = this.commands();
-    for (const [b, list] of byBucket(niks, (nik) => this.layout.bucketOf(nik))) {
+    const collected: [string[], (replies: unknown[]) => (string | null)[], (replies: unknown[]) => (string | null)[]][] = [];
+    for (const [b, list] of byBucket([...new Set(niks)], (nik) => this.layout.bucketOf(nik))) {
       const R = this.layout.release(period, b);
-      for (const part of chunks(list, this.chunkSize)) {
-        p.on(b).hmget(`${R}dtks`, ...part);
-        p.on(b).hmget(`${R}dtks:n`, ...part);
-        parts.push(part);
-      }
+      collected.push([
+        list,
+        this.queueReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks', nik)}`, nik] as const)),
+        this.queueReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks:n', nik)}`, nik] as const)),
+      ]);
     }
     const replies = await this.exec('dtksByNik', period, p);
     const found = new Map<string, DtksGroup>();
-    parts.forEach((part, c) => {
-      const values = replies[2 * c] as (string | null)[];
-      const counts = replies[2 * c + 1] as (string | null)[];
-      part.forEach((nik, i) => {
+    for (const [list, groups, counts] of collected) {
+      const values = groups(replies);
+      const rows = counts(replies);
+      list.forEach((nik, i) => {
         const g = values[i];
-        if (g) found.set(nik, { persons: [...decodeNikGroup(g).reps], rows: Number(counts[i] ?? 1) });
+        if (g) found.set(nik, { persons: [...decodeNikGroup(g).reps], rows: Number(rows[i] ?? 1) });
       });
-    });
+    }
     // In the order asked, as the memory state answers.
     for (const nik of niks) {
       const g = found.get(nik);
@@ -466,7 +518,12 @@ export class RedisMatchState implements MatchState {
     return out;
   }
 
-  /** Per date, the distinct (NIK, name key) pairs of the DTKS persons born that day, ordered by NIK then name key. */
+  /**
+   * Per date, the distinct (NIK, name key) pairs of the DTKS persons born that day, ordered by NIK
+   * then name key. The birth-date index holds only NIKs: the name keys are those of the NIK's
+   * representatives born that day (one per distinct name key and birth date, see
+   * representativeKey), read from the index by NIK, so no name is stored twice.
+   */
   async dtksByBirthDate(period: string, dates: readonly string[]): Promise<Map<string, SuggestionCandidate[]>> {
     const out = new Map<string, SuggestionCandidate[]>();
     if (dates.length === 0) return out;
@@ -474,16 +531,21 @@ export class RedisMatchState implements MatchState {
     const p = this.commands();
     for (const d of unique) {
       const b = this.layout.bucketOf(d);
-      p.on(b).smembers(`${this.layout.release(period, b)}bd:${d}`);
+      p.on(b).hkeys(`${this.layout.release(period, b)}bd:${d}`);
     }
     const replies = await this.exec('dtksByBirthDate', period, p);
+    const niks = new Set<string>();
+    for (const r of replies) for (const nik of r as string[]) niks.add(nik);
+    const groups = await this.dtksByNik(period, [...niks]);
     unique.forEach((d, i) => {
-      const members = replies[i] as string[];
-      if (members.length === 0) return;
-      members.sort();
+      const members = new Set<string>();
+      for (const nik of replies[i] as string[]) {
+        for (const rep of groups.get(nik)?.persons ?? []) if (rep.birthDate === d) members.add(`${nik}${F}${rep.nameKey}`);
+      }
+      if (members.size === 0) return;
       out.set(
         d,
-        members.map((m) => {
+        [...members].sort().map((m) => {
           const at = m.indexOf(F);
           return { nik: m.slice(0, at), nameKey: m.slice(at + 1) };
         }),
@@ -495,23 +557,21 @@ export class RedisMatchState implements MatchState {
   async householdsByKk(period: string, kks: readonly string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     if (kks.length === 0) return out;
-    const parts: string[][] = [];
     const p = this.commands();
-    for (const [b, list] of byBucket(kks, (kk) => this.layout.bucketOf(kk))) {
-      for (const part of chunks(list, this.chunkSize)) {
-        p.on(b).hmget(`${this.layout.release(period, b)}kk`, ...part);
-        parts.push(part);
-      }
+    const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+    for (const [b, list] of byBucket([...new Set(kks)], (kk) => this.layout.bucketOf(kk))) {
+      const R = this.layout.release(period, b);
+      collected.push([list, this.queueReads(p, b, list.map((kk) => [`${R}${this.layout.hashOf('kk', kk)}`, kk] as const))]);
     }
     const replies = await this.exec('householdsByKk', period, p);
     const found = new Map<string, string[]>();
-    parts.forEach((part, c) => {
-      const values = replies[c] as (string | null)[];
-      part.forEach((kk, i) => {
+    for (const [list, collect] of collected) {
+      const values = collect(replies);
+      list.forEach((kk, i) => {
         const h = values[i];
         if (h !== null && h !== undefined) found.set(kk, h.split(L).sort());
       });
-    });
+    }
     for (const kk of kks) {
       const h = found.get(kk);
       if (h !== undefined) out.set(kk, h);
@@ -574,12 +634,8 @@ export class RedisMatchState implements MatchState {
     if (bases.length === 0) return;
     const p = this.commands();
     for (const [b, list] of byBucket(bases, (x) => this.layout.bucketOf(x.key))) {
-      const key = `${this.layout.evidence(period, b)}base`;
-      for (const part of chunks(list, this.chunkSize)) {
-        const args: string[] = [];
-        for (const x of part) args.push(x.key, packBase(x));
-        p.on(b).hset(key, ...args);
-      }
+      const E = this.layout.evidence(period, b);
+      this.queueWrites(p, b, list.map((x) => [`${E}${this.layout.hashOf('base', x.key)}`, x.key, packBase(x)] as const));
     }
     await this.exec('putBase', period, p);
   }
@@ -587,23 +643,21 @@ export class RedisMatchState implements MatchState {
   async getBase(period: string, keys: readonly string[]): Promise<Map<string, BaseResult>> {
     const out = new Map<string, BaseResult>();
     if (keys.length === 0) return out;
-    const parts: string[][] = [];
     const p = this.commands();
-    for (const [b, list] of byBucket(keys, (k) => this.layout.bucketOf(k))) {
-      for (const part of chunks(list, this.chunkSize)) {
-        p.on(b).hmget(`${this.layout.evidence(period, b)}base`, ...part);
-        parts.push(part);
-      }
+    const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+    for (const [b, list] of byBucket([...new Set(keys)], (k) => this.layout.bucketOf(k))) {
+      const E = this.layout.evidence(period, b);
+      collected.push([list, this.queueReads(p, b, list.map((k) => [`${E}${this.layout.hashOf('base', k)}`, k] as const))]);
     }
     const replies = await this.exec('getBase', period, p);
     const found = new Map<string, string>();
-    parts.forEach((part, c) => {
-      const values = replies[c] as (string | null)[];
-      part.forEach((k, i) => {
+    for (const [list, collect] of collected) {
+      const values = collect(replies);
+      list.forEach((k, i) => {
         const v = values[i];
         if (v !== null && v !== undefined) found.set(k, v);
       });
-    });
+    }
     for (const k of keys) {
       const v = found.get(k);
       if (v !== undefined) out.set(k, unpackBase(k, v));
@@ -619,7 +673,7 @@ export class RedisMatchState implements MatchState {
     for (const [b, list] of byBucket(items, (i) => this.layout.bucketOf(i.nik))) {
       const E = this.layout.evidence(period, b);
       for (const chunk of chunkByKey(list, (i) => occurrenceKey(i.program, i.nik), this.chunkSize)) {
-        const keys = new KeyList([`${E}occ`]);
+        const keys = new KeyList([]);
         const byField = new Map<string, (typeof chunk)[number][]>();
         for (const item of chunk) {
           checkRow(item.occ.row, item.occ.file);
@@ -631,7 +685,7 @@ export class RedisMatchState implements MatchState {
         }
         const args: Arg[] = [byField.size];
         for (const [field, fl] of byField) {
-          args.push(field, keys.of(`${E}occ:l:${field}`), fl.length);
+          args.push(field, keys.of(`${E}${this.layout.hashOf('occ', field)}`), keys.of(`${E}occ:l:${field}`), fl.length);
           for (const { program, occ } of fl) {
             args.push(keys.of(`${E}occ:seen:${program}:${occ.file}`), occ.row, `${occ.file}${F}${occ.row}`, orderToken(occ.file, occ.row));
           }
@@ -665,23 +719,31 @@ export class RedisMatchState implements MatchState {
   async occurrences(period: string, pairs: readonly { program: Source; nik: string }[]): Promise<Map<string, OccurrenceSummary>> {
     const out = new Map<string, OccurrenceSummary>();
     if (pairs.length === 0) return out;
-    const parts: { program: Source; nik: string }[][] = [];
     const p = this.commands();
+    const collected: [{ program: Source; nik: string }[], (replies: unknown[]) => (string | null)[]][] = [];
     for (const [b, list] of byBucket(pairs, (x) => this.layout.bucketOf(x.nik))) {
-      for (const part of chunks(list, this.chunkSize)) {
-        p.on(b).hmget(`${this.layout.evidence(period, b)}occ`, ...part.map((x) => occurrenceKey(x.program, x.nik)));
-        parts.push(part);
-      }
+      const E = this.layout.evidence(period, b);
+      collected.push([
+        list,
+        this.queueReads(
+          p,
+          b,
+          list.map((x) => {
+            const field = occurrenceKey(x.program, x.nik);
+            return [`${E}${this.layout.hashOf('occ', field)}`, field] as const;
+          }),
+        ),
+      ]);
     }
     const replies = await this.exec('occurrences', period, p);
     const found = new Map<string, OccurrenceSummary>();
-    parts.forEach((part, c) => {
-      const values = replies[c] as (string | null)[];
-      part.forEach(({ program, nik }, i) => {
+    for (const [list, collect] of collected) {
+      const values = collect(replies);
+      list.forEach(({ program, nik }, i) => {
         const v = values[i];
         found.set(occurrenceKey(program, nik), v ? parseOccurrenceValue(period, program, v) : { first: null, count: 0 });
       });
-    });
+    }
     for (const { program, nik } of pairs) {
       const k = occurrenceKey(program, nik);
       if (!out.has(k)) out.set(k, found.get(k) as OccurrenceSummary);
@@ -696,7 +758,7 @@ export class RedisMatchState implements MatchState {
     for (const [b, list] of byBucket(items, (i) => this.layout.bucketOf(i.family))) {
       const E = this.layout.evidence(period, b);
       for (const chunk of chunkByKey(list, (i) => i.family, this.chunkSize)) {
-        const keys = new KeyList([`${E}fam`]);
+        const keys = new KeyList([]);
         const byFamily = new Map<string, FamilyItem[]>();
         for (const item of chunk) {
           checkRow(item.row, item.file);
@@ -706,7 +768,7 @@ export class RedisMatchState implements MatchState {
         }
         const args: Arg[] = [byFamily.size];
         for (const [family, fl] of byFamily) {
-          args.push(family, keys.of(`${E}fam:l:${family}`), fl.length);
+          args.push(family, keys.of(`${E}${this.layout.hashOf('fam', family)}`), keys.of(`${E}fam:l:${family}`), fl.length);
           for (const m of fl) args.push(keys.of(`${E}fam:seen:${m.program}:${m.file}`), m.row, m.program, orderToken(m.file, m.row), m.key);
         }
         p.on(b).padanMatchAddFamilyMembers(keys.keys.length, (keys.keys as Arg[]).concat(args));
@@ -737,23 +799,21 @@ export class RedisMatchState implements MatchState {
   async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilySummary>> {
     const out = new Map<string, FamilySummary>();
     if (families.length === 0) return out;
-    const parts: string[][] = [];
     const p = this.commands();
-    for (const [b, list] of byBucket(families, (f) => this.layout.bucketOf(f))) {
-      for (const part of chunks(list, this.chunkSize)) {
-        p.on(b).hmget(`${this.layout.evidence(period, b)}fam`, ...part);
-        parts.push(part);
-      }
+    const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+    for (const [b, list] of byBucket([...new Set(families)], (f) => this.layout.bucketOf(f))) {
+      const E = this.layout.evidence(period, b);
+      collected.push([list, this.queueReads(p, b, list.map((f) => [`${E}${this.layout.hashOf('fam', f)}`, f] as const))]);
     }
     const replies = await this.exec('familyMembers', period, p);
     const found = new Map<string, FamilySummary>();
-    parts.forEach((part, c) => {
-      const values = replies[c] as (string | null)[];
-      part.forEach((f, i) => {
+    for (const [list, collect] of collected) {
+      const values = collect(replies);
+      list.forEach((f, i) => {
         const v = values[i];
         found.set(f, v ? parseFamilyValue(v) : { members: 0, programs: new Set() });
       });
-    });
+    }
     for (const f of families) if (!out.has(f)) out.set(f, found.get(f) as FamilySummary);
     return out;
   }

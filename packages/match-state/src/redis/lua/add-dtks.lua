@@ -1,8 +1,9 @@
--- Adds DTKS rows of one bucket, NIK by NIK. KEYS: dtks, dtks:n, then the keys named by index in
--- ARGV (the bucket's seen bitmaps, member lists).
+-- Adds DTKS rows of one bucket, NIK by NIK. KEYS: the keys named by index in ARGV (the bucket's
+-- dtks and dtks:n hashes, seen bitmaps, member lists).
 -- ARGV: the number of NIKs, then per NIK: nik, the value read before (compare-and-set: '' when
 -- absent), the new value computed from it, new detail is D ('1'/''), old detail is D, index of its
--- member list key, k rows, then per row: index of its seen bitmap, row, packed person.
+-- member list key, index of its dtks hash, index of its dtks:n hash, k rows, then per row: index
+-- of its seen bitmap, row, packed person.
 -- A row whose seen bit is already set is a redelivery and changes nothing. A NIK whose value
 -- changed since it was read is left alone and answered 'retry': the caller reads and computes again.
 -- Returns per NIK: nik, 'ok' or 'retry', then for 'ok': rows after, rows before, redelivered (0/1),
@@ -13,16 +14,16 @@
 local out, i = {}, 2
 for _ = 1, tonumber(ARGV[1]) do
   local nik, expected, value, newD, oldD = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3] == '1', ARGV[i + 4] == '1'
-  local members, k = KEYS[tonumber(ARGV[i + 5])], tonumber(ARGV[i + 6])
-  i = i + 7
-  local cur = redis.call('HGET', KEYS[1], nik)
+  local members, hash, counts, k = KEYS[tonumber(ARGV[i + 5])], KEYS[tonumber(ARGV[i + 6])], KEYS[tonumber(ARGV[i + 7])], tonumber(ARGV[i + 8])
+  i = i + 9
+  local cur = redis.call('HGET', hash, nik)
   if (cur or '') ~= expected then
     out[#out + 1] = nik
     out[#out + 1] = 'retry'
     i = i + 3 * k
   else
     local n = 0
-    if cur then n = tonumber(redis.call('HGET', KEYS[2], nik) or '1') end
+    if cur then n = tonumber(redis.call('HGET', counts, nik) or '1') end
     local before, redelivered, single = n, 0, cur
     for _ = 1, k do
       local seen, row, packed = KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2]
@@ -40,8 +41,8 @@ for _ = 1, tonumber(ARGV[1]) do
       i = i + 3
     end
     if n > before then
-      redis.call('HSET', KEYS[1], nik, value)
-      if n > 1 then redis.call('HSET', KEYS[2], nik, n) end
+      redis.call('HSET', hash, nik, value)
+      if n > 1 then redis.call('HSET', counts, nik, n) end
     end
     local first = single
     if n > 1 then first = redis.call('LINDEX', members, 0) end

@@ -1,5 +1,6 @@
--- Adds program records to families. KEYS: fam, then keys named by index (seen bitmaps, member
--- lists). ARGV: the number of families, then per family: family, index of its list key, k members,
+-- Adds program records to families. KEYS: the keys named by index in ARGV (the bucket's fam
+-- hashes, seen bitmaps, member lists). ARGV: the number of families, then per family: family,
+-- index of its fam hash, index of its list key, k members,
 -- then per member: index of its seen bitmap, row, program, order token, record key. The hash value
 -- is `count`, then per program `L program F order F key` of its first member; the list holds every
 -- member (`program F key`) in arrival order once there are two.
@@ -7,9 +8,9 @@
 -- are first of their program, a, then a members (`program F key`): every member when m > 0.
 local out, i = {}, 2
 for _ = 1, tonumber(ARGV[1]) do
-  local family, list, k = ARGV[i], KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])
-  i = i + 3
-  local cur = redis.call('HGET', KEYS[1], family)
+  local family, hash, list, k = ARGV[i], KEYS[tonumber(ARGV[i + 1])], KEYS[tonumber(ARGV[i + 2])], tonumber(ARGV[i + 3])
+  i = i + 4
+  local cur = redis.call('HGET', hash, family)
   local count, firsts, programs = 0, {}, {}
   if cur then
     local parts = {}
@@ -48,7 +49,7 @@ for _ = 1, tonumber(ARGV[1]) do
   if changed then
     local value = tostring(count)
     for _, program in ipairs(programs) do value = value .. '\30' .. program .. '\31' .. firsts[program].ord .. '\31' .. firsts[program].key end
-    redis.call('HSET', KEYS[1], family, value)
+    redis.call('HSET', hash, family, value)
   end
   out[#out + 1] = family
   out[#out + 1] = count

@@ -1,12 +1,12 @@
--- Adds DTKS households to No. KKs (set semantics). KEYS[1]: a kk hash (No. KK → household ids
--- joined by U+001E). ARGV: pairs of No. KK, household id.
-for i = 1, #ARGV, 2 do
-  local kk, id = ARGV[i], ARGV[i + 1]
-  local hh = redis.call('HGET', KEYS[1], kk)
+-- Adds DTKS households to No. KKs (set semantics). KEYS: the bucket's kk hashes (No. KK → household
+-- ids joined by U+001E). ARGV: triples of index of the kk hash, No. KK, household id.
+for i = 1, #ARGV, 3 do
+  local key, kk, id = KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2]
+  local hh = redis.call('HGET', key, kk)
   if not hh then
-    redis.call('HSET', KEYS[1], kk, id)
+    redis.call('HSET', key, kk, id)
   elseif not string.find('\30' .. hh .. '\30', '\30' .. id .. '\30', 1, true) then
-    redis.call('HSET', KEYS[1], kk, hh .. '\30' .. id)
+    redis.call('HSET', key, kk, hh .. '\30' .. id)
   end
 end
-return #ARGV / 2
+return #ARGV / 3

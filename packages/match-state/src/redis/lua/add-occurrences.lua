@@ -1,15 +1,15 @@
--- Adds occurrences of valid NIKs in programs. KEYS: occ, then keys named by index (seen bitmaps,
--- occurrence lists). ARGV: the number of fields, then per field (program|nik): field, index of its
--- list key, k occurrences, then per occurrence: index of its seen bitmap, row, token (file F row),
+-- Adds occurrences of valid NIKs in programs. KEYS: the keys named by index in ARGV (the bucket's
+-- occ hashes, seen bitmaps, occurrence lists). ARGV: the number of fields, then per field
+-- (program|nik): field, index of its occ hash, index of its list key, k occurrences, then per occurrence: index of its seen bitmap, row, token (file F row),
 -- order token. The hash value is `count F order F token` of the first occurrence; the list holds
 -- every token in arrival order once there are two.
 -- Returns per field: field, count, the first's token, n, then n tokens: every occurrence when an
 -- occurrence of this call is the first and there are others, else none.
 local out, i = {}, 2
 for _ = 1, tonumber(ARGV[1]) do
-  local field, list, k = ARGV[i], KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])
-  i = i + 3
-  local cur = redis.call('HGET', KEYS[1], field)
+  local field, hash, list, k = ARGV[i], KEYS[tonumber(ARGV[i + 1])], KEYS[tonumber(ARGV[i + 2])], tonumber(ARGV[i + 3])
+  i = i + 4
+  local cur = redis.call('HGET', hash, field)
   local count, ord, token = 0, nil, nil
   if cur then
     local a = string.find(cur, '\31', 1, true)
@@ -31,7 +31,7 @@ for _ = 1, tonumber(ARGV[1]) do
       changed = true
     end
   end
-  if changed then redis.call('HSET', KEYS[1], field, count .. '\31' .. ord .. '\31' .. token) end
+  if changed then redis.call('HSET', hash, field, count .. '\31' .. ord .. '\31' .. token) end
   out[#out + 1] = field
   out[#out + 1] = count
   out[#out + 1] = token
