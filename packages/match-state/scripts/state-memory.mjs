@@ -3,7 +3,8 @@
 // after the DTKS release (the index: every index counted) and at the end (programs' evidence too).
 //   pnpm build && padan generate --out DIR --households 80000 --formats csv
 //   REDIS_URL=redis://127.0.0.1:6379 node packages/match-state/scripts/state-memory.mjs DIR
-// [REDIS_CLUSTER_NODES=host:port,... instead of REDIS_URL]. FLUSHALL first: use a Redis of your own.
+// REDIS_CLUSTER_NODES=host:port,... (which wins over REDIS_URL, as in match) measures a Cluster,
+// summing its masters. FLUSHALL on every master first: use a Redis of your own.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis, Cluster } from 'ioredis';
@@ -21,6 +22,8 @@ const client = nodes
   ? new Cluster(nodes.split(',').map((hp) => ({ host: hp.split(':')[0], port: Number(hp.split(':')[1]) })))
   : new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const masters = nodes ? () => client.nodes('master') : () => [client];
+// A Cluster client knows its masters only once connected.
+if (nodes && client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
 async function used() {
   let total = 0;
   for (const n of masters()) total += Number(/used_memory:(\d+)/.exec(await n.info('memory'))[1]);

@@ -13,7 +13,6 @@ export type {
 } from './port/match-state.js';
 export { occurrenceKey } from './port/match-state.js';
 export { CountingMatchState } from './port/counting-match-state.js';
-export { packPerson, unpackPerson, indexEntryKey } from './codec/state-codec.js';
 export { MemoryMatchState } from './memory/memory-match-state.js';
 export { RedisMatchState, type RedisMatchStateOptions } from './redis/redis-match-state.js';
 export { connectRedis, type RedisClientTarget } from './redis/redis-client.js';

@@ -1,14 +1,13 @@
 import type { Redis } from 'ioredis';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import { recordKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import { dtksIndexEntryKey, recordKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionFromEnv, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { MatchStage } from './match-stage.js';
 import { reevaluationMessages } from './reevaluation-messages.js';
 import { connectRedis, RedisMatchState } from '@padan/match-state';
-import { indexEntryKey } from '@padan/match-state';
 import { GENERATION_KEY, StateGeneration } from './state-generation.js';
 import type { GenerationStatus } from './state-generation.js';
 
@@ -118,7 +117,7 @@ async function pendingPeriods(): Promise<Map<string, string>> {
 
 async function publishResults(results: readonly MatchResult[]): Promise<void> {
   const index = stage.takeIndexChanges();
-  if (index.length > 0) await bus.publish(TOPICS.dtksIndex, index.map((e) => ({ key: indexEntryKey(e), value: e })));
+  if (index.length > 0) await bus.publish(TOPICS.dtksIndex, index.map((e) => ({ key: dtksIndexEntryKey(e), value: e })));
   if (results.length === 0) {
     await publishReevaluations();
     return stage.acknowledge();

@@ -127,16 +127,6 @@ export function unpackBase(key: string, s: string): BaseResult {
   };
 }
 
-/**
- * The key of a DTKS index changelog entry (`padan.dtks-index.v1`, compacted): one entry per DTKS
- * row, `period/nik/file#row`, so no message grows with how many rows share a NIK and compaction
- * keeps every row.
- */
-export function indexEntryKey(e: { period: string; nik: string; persons: readonly string[] }): string {
-  const p = unpackPerson(e.persons[0] ?? '');
-  return `${e.period}/${e.nik}/${p.file}#${p.row}`;
-}
-
 /** Family members `program U+001F record key`, grouped by program. */
 export function membersByProgram(entries: Iterable<string>): Map<Source, string[]> {
   const m = new Map<Source, string[]>();
