@@ -8,8 +8,9 @@ const person: DtksPerson = {
 };
 
 describe('packed DTKS person', () => {
-  it('round-trips', () => {
-    expect(unpackPerson(packPerson(person))).toEqual(person);
+  it('round-trips, the NIK given by the key it is stored under', () => {
+    expect(unpackPerson(person.nik, packPerson(person))).toEqual(person);
+    expect(packPerson(person)).not.toContain(person.nik);
   });
 
   // Issue 7: the codec stripped U+001E and U+001F from names but not U+001D, the separator of a
@@ -22,7 +23,7 @@ describe('packed DTKS person', () => {
     ['001F', '\u001f'],
   ])('a name or household holding U+%s splits nothing', (_, sep) => {
     const odd = { ...person, nama: `BU${sep}DI`, nameKey: `BU${sep}DI X`, householdId: `H${sep}1` };
-    const back = unpackPerson(packPerson(odd));
+    const back = unpackPerson(odd.nik, packPerson(odd));
     expect(back).toEqual({ ...person, nama: 'BU DI', nameKey: 'BU DI X', householdId: 'H 1' });
     expect(packPerson(odd)).not.toContain('\u001d');
   });

@@ -26,9 +26,12 @@ function opt(s: string): string | null {
   return s === '' ? null : s;
 }
 
+/**
+ * A DTKS person without its NIK: the NIK is the key it is stored under (a hash field, a map key, a
+ * NIK's member list), so it is not stored again (16 bytes of every DTKS row in Redis).
+ */
 export function packPerson(p: DtksPerson): string {
   return [
-    p.nik,
     clean(p.nikRaw === p.nik ? '' : p.nikRaw),
     clean(p.file),
     String(p.row),
@@ -44,22 +47,22 @@ export function packPerson(p: DtksPerson): string {
   ].join(F);
 }
 
-export function unpackPerson(s: string): DtksPerson {
+/** The person packed by packPerson, stored under `nik`. */
+export function unpackPerson(nik: string, s: string): DtksPerson {
   const f = s.split(F);
-  const nik = f[0] ?? '';
   return {
     nik,
-    nikRaw: f[1] || nik,
-    file: f[2] ?? '',
-    row: Number(f[3]),
-    householdId: opt(f[4] ?? ''),
-    noKk: opt(f[5] ?? ''),
-    nama: opt(f[6] ?? ''),
-    nameKey: f[7] === '\u0000' ? (f[6] ?? '') : (f[7] ?? ''),
-    birthDate: opt(f[8] ?? ''),
-    regency: opt(f[9] ?? ''),
-    deceased: f[10] === '1',
-    warnings: f[11] ? f[11].split(L) : [],
+    nikRaw: f[0] || nik,
+    file: f[1] ?? '',
+    row: Number(f[2]),
+    householdId: opt(f[3] ?? ''),
+    noKk: opt(f[4] ?? ''),
+    nama: opt(f[5] ?? ''),
+    nameKey: f[6] === '\u0000' ? (f[5] ?? '') : (f[6] ?? ''),
+    birthDate: opt(f[7] ?? ''),
+    regency: opt(f[8] ?? ''),
+    deceased: f[9] === '1',
+    warnings: f[10] ? f[10].split(L) : [],
   };
 }
 

@@ -42,7 +42,8 @@ export class KeyLayout {
    * as the bucket. Redis keeps a hash listpack-encoded (a few bytes per field instead of a table
    * entry of ~50) while it has at most hash-max-listpack-entries fields of at most
    * hash-max-listpack-value bytes; `hashesPerBucket` is sized so that a release of a province stays
-   * under 512 fields per hash (see README, Compact state).
+   * under 512 fields per hash (README, Configuration: hash-max-listpack-entries 512,
+   * hash-max-listpack-value 1024).
    */
   hashOf(name: string, item: string): string {
     return `${name}:${Math.floor(fnv1a(item) / this.buckets) % this.hashesPerBucket}`;

@@ -5,29 +5,32 @@
  * Key layout (see KeyLayout). P is `keyPrefix` (default `padan:`); {t} is the hash tag of a bucket
  * (each bucket is one slot, the buckets evenly spaced over the slots); R = `P{t}:r:<period>:` holds
  * the period's DTKS release, E = `P{t}:p:<period>:g<generation>:` its evidence. The bucket of a key
- * is that of the item named in the "bucket by" column. Values use the packed encodings of
+ * is that of the item named in the "bucket by" column. A per-item hash `<name>:<n>` is one of
+ * `hashesPerBucket` small hashes of its bucket (KeyLayout.hashOf), so Redis keeps it
+ * listpack-encoded; scripts read and write many of them per call. Values use the packed encodings of
  * state-codec.ts; F = U+001F (fields), L = U+001E (list items), G = U+001D (persons of one NIK).
  *
  * | key                      | bucket by | type   | content                                                      |
  * |--------------------------|-----------|--------|--------------------------------------------------------------|
- * | R dtks                   | NIK       | hash   | NIK → the one row's packPerson, or (several rows) U+001C, S  |
+ * | R dtks:<n>               | NIK       | hash   | NIK → the one row's packPerson, or (several rows) U+001C, S  |
  * |                          |           |        | or D (the DUPLICATE_IN_DTKS detail), the representatives     |
  * |                          |           |        | joined by G (nik-group.ts)                                   |
- * | R dtks:n                 | NIK       | hash   | NIK → rows holding it, for NIKs held by several rows         |
+ * | R dtks:n:<n>             | NIK       | hash   | NIK → rows holding it, for NIKs held by several rows         |
  * | R dtks:m:<nik>           | NIK       | list   | packed rows of a NIK held by several rows, arrival order     |
  * | R dseen:<file>           | NIK       | bitmap | bit <row> set once DTKS row <row> of <file> is indexed        |
  * | R seen:<file>            | file      | bitmap | bit <row> set once DTKS row <row> is indexed (after the      |
  * |                          |           |        | index write) or, invalid, seen: the release's completeness   |
- * | R bd:<date>              | date      | set    | `nik F nameKey` of DTKS persons born on <date> (YYYY-MM-DD)  |
- * | R kk                     | No. KK    | hash   | No. KK → DTKS household ids, joined by L                     |
+ * | R bd:<date>              | date      | hash   | NIK → '' for DTKS persons born on <date> (YYYY-MM-DD); the   |
+ * |                          |           |        | name keys are the NIK's representatives' (dtksByBirthDate)  |
+ * | R kk:<n>                 | No. KK    | hash   | No. KK → DTKS household ids, joined by L                     |
  * | R expected               | period    | hash   | DTKS file → rows announced by ingest                         |
  * | E held                   | period    | list   | ids of held batches (SHA-1 of their JSON), arrival order     |
  * | E held:data              | period    | hash   | id → NormalizedBatch JSON; a redelivered batch is held once  |
- * | E base                   | record    | hash   | record key → packBase                                        |
- * | E occ                    | NIK       | hash   | `program|nik` → `count F order F file F row` of the first    |
+ * | E base:<n>               | record    | hash   | record key → packBase                                        |
+ * | E occ:<n>                | NIK       | hash   | `program|nik` → `count F order F file F row` of the first    |
  * | E occ:l:<program|nik>    | NIK       | list   | every occurrence `file F row`, arrival order, once two       |
  * | E occ:seen:<program>:<f> | NIK       | bitmap | bit <row> set once row <row> of <f> is counted               |
- * | E fam                    | family    | hash   | family → `count`, then per program `L program F order F key` |
+ * | E fam:<n>                | family    | hash   | family → `count`, then per program `L program F order F key` |
  * | E fam:l:<family>         | family    | list   | every member `program F key`, arrival order, once two        |
  * | E fam:seen:<program>:<f> | family    | bitmap | bit <row> set once row <row> of <f> is counted               |
  *
@@ -372,7 +375,7 @@ export class RedisMatchState implements MatchState {
             count++;
             const rows = byNik.get(nik) as DtksPerson[];
             const cur = before.get(nik) ?? null;
-            const old = cur === null ? null : decodeNikGroup(cur);
+            const old = cur === null ? null : decodeNikGroup(nik, cur);
             // A row given twice in one call is sent twice (the script reports the second as
             // redelivered, as the memory state does) but counted once here.
             const distinct = new Map<string, DtksPerson>();
@@ -422,8 +425,8 @@ export class RedisMatchState implements MatchState {
             detail: rows > rowsBefore ? next.detail : (old?.detail ?? null),
             detailBefore: old?.detail ?? null,
             redelivered: Number(flat[i + 4]) === 1,
-            first: unpackPerson(String(flat[i + 5])),
-            all: n > 0 ? flat.slice(i + 7, i + 7 + n).map((m) => unpackPerson(String(m))) : null,
+            first: unpackPerson(nik, String(flat[i + 5])),
+            all: n > 0 ? flat.slice(i + 7, i + 7 + n).map((m) => unpackPerson(nik, String(m))) : null,
           });
           i += 7 + n;
         }
@@ -507,7 +510,7 @@ export class RedisMatchState implements MatchState {
       const rows = counts(replies);
       list.forEach((nik, i) => {
         const g = values[i];
-        if (g) found.set(nik, { persons: [...decodeNikGroup(g).reps], rows: Number(rows[i] ?? 1) });
+        if (g) found.set(nik, { persons: [...decodeNikGroup(nik, g).reps], rows: Number(rows[i] ?? 1) });
       });
     }
     // In the order asked, as the memory state answers.
