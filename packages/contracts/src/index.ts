@@ -45,7 +45,7 @@ export { TOPICS } from './topics.js';
 export type { TopicName } from './topics.js';
 export { SnapshotRequestContract, snapshotRequestSchema } from './snapshot-request.js';
 export type { SnapshotRequest } from './snapshot-request.js';
-export { DtksIndexEntryContract, dtksIndexEntrySchema } from './dtks-index-entry.js';
+export { DtksIndexEntryContract, dtksIndexEntrySchema, dtksIndexEntryKey } from './dtks-index-entry.js';
 export type { DtksIndexEntry } from './dtks-index-entry.js';
 export { TOPIC_CONTRACTS } from './topic-contracts.js';
 export type { TopicContracts, TopicValue } from './topic-contracts.js';

@@ -12,9 +12,8 @@ import {
   suggestNik,
 } from '@padan/core';
 import type { DtksPerson, ProgramRules } from '@padan/core';
-import type { BaseResult, DtksNikChange, FamilySummary, MatchState, OccurrenceSummary } from './match-state.js';
-import { occurrenceKey } from './match-state.js';
-import { packPerson } from './state-codec.js';
+import type { BaseResult, DtksNikChange, FamilySummary, MatchState, OccurrenceSummary } from '@padan/match-state';
+import { occurrenceKey } from '@padan/match-state';
 
 /** Record keys per reevaluation message: 1000 keys of ~60 bytes stay far below Kafka's 1 MB message limit. */
 const REEVALUATE_CHUNK = 1000;
@@ -189,7 +188,7 @@ export class MatchStage {
     const changes = await this.state.addDtksPersons(period, persons);
     if (this.options.changelog) {
       // One entry per row, keyed by the row: no message grows with how many rows share a NIK.
-      for (const p of persons) this.changelog.push({ v: 1, period, nik: p.nik, persons: [packPerson(p)] });
+      for (const p of persons) this.changelog.push({ v: 1, period, ...p, warnings: [...p.warnings] });
     }
     const byRow = new Map<number, NormalizedRecord>();
     for (const rec of batch.records) byRow.set(rec.row, rec);
