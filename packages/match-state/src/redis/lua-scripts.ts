@@ -18,6 +18,7 @@ const FILES = {
   padanMatchAddHouseholds: { file: 'add-households.lua', helpers: [] },
   padanMatchHmgetMany: { file: 'hmget-many.lua', helpers: [] },
   padanMatchHsetMany: { file: 'hset-many.lua', helpers: [] },
+  padanMatchFileIds: { file: 'file-ids.lua', helpers: [] },
   padanMatchHold: { file: 'hold.lua', helpers: [] },
   padanMatchPeekHeld: { file: 'peek-held.lua', helpers: [] },
   padanMatchAckHeld: { file: 'ack-held.lua', helpers: [] },

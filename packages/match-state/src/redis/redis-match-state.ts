@@ -24,6 +24,7 @@
  * |                          |           |        | name keys are the NIK's representatives' (dtksByBirthDate)  |
  * | R kk:<n>                 | No. KK    | hash   | No. KK → DTKS household ids, joined by L                     |
  * | R expected               | period    | hash   | DTKS file → rows announced by ingest                         |
+ * | R files                  | period    | hash   | DTKS file ids: `n:<name>` → id, `i:<id>` → name (FileTable)  |
  * | E held                   | period    | list   | ids of held batches (SHA-1 of their JSON), arrival order     |
  * | E held:data              | period    | hash   | id → NormalizedBatch JSON; a redelivered batch is held once  |
  * | E base:<n>               | record    | hash   | record key → packBase                                        |
@@ -73,6 +74,7 @@ import type { NikGroupValue } from '../codec/nik-group.js';
 import { luaScripts } from './lua-scripts.js';
 import { BucketPipelines } from './bucket-pipelines.js';
 import { KeyLayout } from './key-layout.js';
+import { FileTable } from './file-table.js';
 
 type Arg = string | number | Buffer;
 
@@ -87,6 +89,7 @@ interface ScriptPipeline {
   padanMatchAddHouseholds(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHmgetMany(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHsetMany(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchFileIds(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHold(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchPeekHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchAckHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
@@ -223,6 +226,7 @@ export class RedisMatchState implements MatchState {
   private readonly ownsClient: boolean;
   private readonly chunkSize: number;
   private readonly heldChunkSize: number;
+  private readonly files: FileTable;
 
   /** `redis`: a `redis://` URL (the state owns and closes the client) or a client (Redis or Cluster) to share. */
   constructor(redis: string | Redis | Cluster, options: RedisMatchStateOptions = {}) {
@@ -238,6 +242,39 @@ export class RedisMatchState implements MatchState {
       this.ownsClient = false;
     }
     for (const [name, lua] of Object.entries(luaScripts())) this.redis.defineCommand(name, { lua });
+    this.files = new FileTable(
+      async (period, names) => {
+        const b = this.periodBucket(period);
+        const p = this.commands();
+        p.on(b).padanMatchFileIds(1, [`${this.layout.release(period, b)}files`, ...names]);
+        const [ids] = await this.exec('fileIds', period, p);
+        return (ids as (string | number)[]).map(String);
+      },
+      async (period) => {
+        const b = this.periodBucket(period);
+        const p = this.commands();
+        p.on(b).hgetall(`${this.layout.release(period, b)}files`);
+        const [all] = await this.exec('fileIds', period, p);
+        const out = new Map<string, string>();
+        for (const [field, value] of Object.entries((all ?? {}) as Record<string, string>)) if (field.startsWith('i:')) out.set(field.slice(2), value);
+        return out;
+      },
+    );
+  }
+
+  /** Decodes the values stored under NIKs, files named again. */
+  private async decodeGroups(period: string, values: ReadonlyMap<string, string | null>): Promise<Map<string, NikGroupValue | null>> {
+    const raw = new Map<string, NikGroupValue | null>();
+    const tokens = new Set<string>();
+    for (const [nik, v] of values) {
+      const g = v === null ? null : decodeNikGroup(nik, v);
+      raw.set(nik, g);
+      for (const r of g?.reps ?? []) tokens.add(r.file);
+    }
+    await this.files.ensureNames(period, tokens);
+    const out = new Map<string, NikGroupValue | null>();
+    for (const [nik, g] of raw) out.set(nik, g === null ? null : { detail: g.detail, reps: g.reps.map((r) => this.files.real(period, r)) });
+    return out;
   }
 
   /** Closes the client if this state created it. */
@@ -332,6 +369,7 @@ export class RedisMatchState implements MatchState {
     const out = new Map<string, DtksNikChange>();
     const L_ = this.layout;
     for (const person of persons) checkRow(person.row, person.file);
+    await this.files.ensureTokens(period, persons.map((p) => p.file));
     let pending = persons;
     let first = true;
     // Compare-and-set: a NIK's value is computed here (the duplicate rule is TypeScript) from the
@@ -358,6 +396,7 @@ export class RedisMatchState implements MatchState {
         const values = collect(readReplies);
         niks.forEach((nik, i) => before.set(nik, values[i] ?? null));
       }
+      const decoded = await this.decodeGroups(period, before);
       const computed = new Map<string, { old: NikGroupValue | null; next: NikGroupValue }>();
       const p = this.commands();
       for (const [b, niks] of niksByBucket) {
@@ -375,7 +414,7 @@ export class RedisMatchState implements MatchState {
             count++;
             const rows = byNik.get(nik) as DtksPerson[];
             const cur = before.get(nik) ?? null;
-            const old = cur === null ? null : decodeNikGroup(nik, cur);
+            const old = decoded.get(nik) ?? null;
             // A row given twice in one call is sent twice (the script reports the second as
             // redelivered, as the memory state does) but counted once here.
             const distinct = new Map<string, DtksPerson>();
@@ -385,7 +424,7 @@ export class RedisMatchState implements MatchState {
             args.push(
               nik,
               cur ?? '',
-              encodeNikGroup(next),
+              encodeNikGroup({ detail: next.detail, reps: next.reps.map((r) => this.files.stored(period, r)) }),
               next.detail === 'DIFFERENT_PERSON' ? '1' : '',
               old?.detail === 'DIFFERENT_PERSON' ? '1' : '',
               keys.of(`${R}dtks:m:${nik}`),
@@ -393,7 +432,7 @@ export class RedisMatchState implements MatchState {
               keys.of(`${R}${L_.hashOf('dtks:n', nik)}`),
               rows.length,
             );
-            for (const r of rows) args.push(keys.of(`${R}dseen:${r.file}`), r.row, packPerson(r));
+            for (const r of rows) args.push(keys.of(`${R}dseen:${r.file}`), r.row, packPerson(this.files.stored(period, r)));
           }
           args[0] = count;
           p.on(b).padanMatchAddDtks(keys.keys.length, (keys.keys as Arg[]).concat(args));
@@ -439,9 +478,19 @@ export class RedisMatchState implements MatchState {
       for (const part of chunks(rows, this.chunkSize)) seen.on(L_.bucketOf(file)).padanMatchSeen(1, `${L_.release(period, L_.bucketOf(file))}seen:${file}`, ...part);
     }
     if (seen.size > 0) await this.exec('addDtksPersons', period, seen);
-    // In the order of the persons, as the memory state answers.
+    // In the order of the persons, as the memory state answers, files named again.
+    const tokens = new Set<string>();
+    for (const c of out.values()) {
+      tokens.add(c.first.file);
+      for (const r of c.all ?? []) tokens.add(r.file);
+    }
+    await this.files.ensureNames(period, tokens);
     const ordered = new Map<string, DtksNikChange>();
-    for (const person of persons) if (!ordered.has(person.nik)) ordered.set(person.nik, out.get(person.nik) as DtksNikChange);
+    for (const person of persons) {
+      if (ordered.has(person.nik)) continue;
+      const c = out.get(person.nik) as DtksNikChange;
+      ordered.set(person.nik, { ...c, first: this.files.real(period, c.first), all: c.all === null ? null : c.all.map((r) => this.files.real(period, r)) });
+    }
     return ordered;
   }
 
@@ -504,15 +553,21 @@ export class RedisMatchState implements MatchState {
       ]);
     }
     const replies = await this.exec('dtksByNik', period, p);
-    const found = new Map<string, DtksGroup>();
+    const stored = new Map<string, string | null>();
+    const rowsOf = new Map<string, number>();
     for (const [list, groups, counts] of collected) {
       const values = groups(replies);
       const rows = counts(replies);
       list.forEach((nik, i) => {
         const g = values[i];
-        if (g) found.set(nik, { persons: [...decodeNikGroup(nik, g).reps], rows: Number(rows[i] ?? 1) });
+        if (g) {
+          stored.set(nik, g);
+          rowsOf.set(nik, Number(rows[i] ?? 1));
+        }
       });
     }
+    const found = new Map<string, DtksGroup>();
+    for (const [nik, g] of await this.decodeGroups(period, stored)) if (g) found.set(nik, { persons: [...g.reps], rows: rowsOf.get(nik) as number });
     // In the order asked, as the memory state answers.
     for (const nik of niks) {
       const g = found.get(nik);
