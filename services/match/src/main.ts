@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import { dtksIndexEntryKey, recordKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, NormalizedBatch } from '@padan/contracts';
-import { KafkaBus, kafkaConnectionFromEnv, partitionFor } from '@padan/kafka';
+import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { MatchStage } from './match-stage.js';
 import { reevaluationMessages } from './reevaluation-messages.js';
@@ -36,7 +36,7 @@ const redis = redisTarget(config);
 const stateRedis = connectRedis(redis);
 const state = new RedisMatchState(stateRedis);
 const bus = new KafkaBus({
-  ...kafkaConnectionFromEnv(process.env, config.KAFKA_CLIENT_ID ?? 'padan-match'),
+  ...kafkaConnectionOf(config, 'padan-match'),
   contracts: TOPIC_CONTRACTS,
   ...busHooks(logger, metrics),
 });
