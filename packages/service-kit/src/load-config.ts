@@ -40,6 +40,8 @@ export const commonEnv = {
 /** The S3 settings of ingest and report (@padan/s3): a service passes its parsed config to `s3OptionsOf(config)`. */
 export { s3Env };
 
+const HOST_PORT = /^[^\s:,]+:\d{1,5}$/;
+
 /** match's Redis: one server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES, which wins when both are set); see redisTarget. */
 export const redisEnv = {
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
