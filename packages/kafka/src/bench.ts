@@ -123,32 +123,44 @@ async function main(): Promise<void> {
       await bus.close();
     }
 
-    // One record per message (results, DTKS index changelog): publish calls of 2 000 messages.
+    // One record per message (results, DTKS index changelog): publish calls of BENCH_SMALL_CALL
+    // messages, for each compression in BENCH_SMALL_COMPRESSION and request size in
+    // BENCH_SMALL_REQUEST_BYTES (the topic accepts 8 MiB record batches, like padan.results.v1).
     const small = Number(process.env['BENCH_SMALL_MESSAGES'] ?? 40_000);
-    if (small > 0) {
-      const topic = `bench-${randomUUID()}`;
-      topics.push(topic);
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
-      const bus = new KafkaBus({ ...conn, contracts: { [topic]: MatchResultContract } });
-      const results = Array.from({ length: small }, (_, i) => matchResult(i));
-      await bus.connect();
-      t = performance.now();
-      for (let i = 0; i < small; i += 2000) {
-        await bus.publish(topic, results.slice(i, i + 2000).map((value) => ({ key: `${value.period}/${value.source}/${value.file}#${value.row}`, value })));
+    const call = Number(process.env['BENCH_SMALL_CALL'] ?? 2000);
+    const results = Array.from({ length: small }, (_, i) => matchResult(i));
+    for (const compression of (process.env['BENCH_SMALL_COMPRESSION'] ?? 'none').split(',') as ('none' | 'gzip')[]) {
+      for (const maxRequestBytes of (process.env['BENCH_SMALL_REQUEST_BYTES'] ?? '900000').split(',').map(Number)) {
+        if (small === 0) break;
+        const topic = `bench-${randomUUID()}`;
+        topics.push(topic);
+        await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1, configEntries: [{ name: 'max.message.bytes', value: '8388608' }] }], waitForLeaders: true });
+        const bus = new KafkaBus({ ...conn, contracts: { [topic]: MatchResultContract }, compression, maxRequestBytes });
+        await bus.connect();
+        t = performance.now();
+        // CPU time too: on a shared machine wall time says more about the neighbours than the code.
+        const cpu0 = process.cpuUsage();
+        for (let i = 0; i < small; i += call) {
+          await bus.publish(topic, results.slice(i, i + call).map((value) => ({ key: `${value.period}/${value.source}/${value.file}#${value.row}`, value })));
+        }
+        const prodMs = performance.now() - t;
+        const prodCpu = process.cpuUsage(cpu0);
+        const label = `MatchResult ${compression}, requests ≤ ${fmt(maxRequestBytes)} bytes, calls of ${fmt(call)}`;
+        console.log(`produce ${label} (one record per message, ${fmt(RESULT_BYTES)} bytes): ${fmt((small / prodMs) * 1000)} messages/s, ${((prodCpu.user + prodCpu.system) / small).toFixed(1)} CPU µs/message`);
+        let got = 0;
+        let last = 0;
+        bus.subscribe(topic, `bench-${randomUUID()}`, async (m) => {
+          got += m.length;
+          last = performance.now();
+        });
+        const t0 = performance.now();
+        const cpu1 = process.cpuUsage();
+        await bus.run();
+        while (got < small) await new Promise((r) => setTimeout(r, 20));
+        const consCpu = process.cpuUsage(cpu1);
+        console.log(`consume ${label}: ${fmt((small / (last - t0)) * 1000)} messages/s, ${((consCpu.user + consCpu.system) / small).toFixed(1)} CPU µs/message (${fmt(last - t0)} ms from run())`);
+        await bus.close();
       }
-      const prodMs = performance.now() - t;
-      console.log(`produce MatchResult (one record per message, ${fmt(RESULT_BYTES)} bytes): ${fmt((small / prodMs) * 1000)} messages/s`);
-      let got = 0;
-      let last = 0;
-      bus.subscribe(topic, `bench-${randomUUID()}`, async (m) => {
-        got += m.length;
-        last = performance.now();
-      });
-      const t0 = performance.now();
-      await bus.run();
-      while (got < small) await new Promise((r) => setTimeout(r, 20));
-      console.log(`consume MatchResult: ${fmt((small / (last - t0)) * 1000)} messages/s (${fmt(last - t0)} ms from run())`);
-      await bus.close();
     }
   } finally {
     await admin.deleteTopics({ topics }).catch(() => {});

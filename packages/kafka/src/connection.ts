@@ -52,46 +52,59 @@ export async function connectAdmin(c: KafkaConnection): Promise<Admin> {
   return admin;
 }
 
-const envSchema = z
-  .object({
-    KAFKA_BROKERS: z
-      .string({ error: 'KAFKA_BROKERS is not set: a comma-separated list of host:port' })
-      .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker is host:port')).min(1, 'KAFKA_BROKERS lists no broker')),
-    KAFKA_CLIENT_ID: z.string().min(1).optional(),
-    KAFKA_SSL: z.enum(['true', 'false']).optional(),
-    KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
-    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
-    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
-  })
-  .refine((e) => !e.KAFKA_SASL_MECHANISM || (e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD), {
-    message: 'KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD',
-  });
+/**
+ * The Kafka settings of the environment, as zod fields: a service spreads them into its one
+ * configuration schema (`loadConfig`), and `kafkaConnectionFromEnv` parses the same fields, so a
+ * variable has one rule and one default wherever it is read. Messages name variables, never values.
+ */
+export const kafkaEnv = {
+  KAFKA_BROKERS: z
+    .string({ error: 'KAFKA_BROKERS is not set: a comma-separated list of host:port' })
+    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[^\s:,]+:\d{1,5}$/, 'each broker is host:port')).min(1, 'KAFKA_BROKERS lists no broker')),
+  KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  KAFKA_SSL: z.enum(['true', 'false']).optional(),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+};
+
+/** Parsed Kafka settings (see `kafkaEnv`). */
+export type KafkaEnv = z.infer<z.ZodObject<typeof kafkaEnv>>;
 
 /**
- * Connection settings from the environment: `KAFKA_BROKERS` (required, `host:port,host:port`),
- * `KAFKA_CLIENT_ID` (default: the given fallback), `KAFKA_SSL=true|false`,
- * `KAFKA_SASL_MECHANISM=plain|scram-sha-256|scram-sha-512` with `KAFKA_SASL_USERNAME`/`KAFKA_SASL_PASSWORD`.
- * Error messages name variables, never their values.
+ * The connection of parsed Kafka settings; `clientId` unless KAFKA_CLIENT_ID is set. Thrown when
+ * KAFKA_SASL_MECHANISM is set without its username and password (a rule across two variables,
+ * which a service's field-by-field schema cannot state), naming the variables only.
  */
-export function kafkaConnectionFromEnv(env: NodeJS.ProcessEnv, clientId: string): KafkaConnection {
-  const pick = (k: string) => (env[k] === '' ? undefined : env[k]);
-  const parsed = envSchema.safeParse({
-    KAFKA_BROKERS: pick('KAFKA_BROKERS'),
-    KAFKA_CLIENT_ID: pick('KAFKA_CLIENT_ID'),
-    KAFKA_SSL: pick('KAFKA_SSL'),
-    KAFKA_SASL_MECHANISM: pick('KAFKA_SASL_MECHANISM'),
-    KAFKA_SASL_USERNAME: pick('KAFKA_SASL_USERNAME'),
-    KAFKA_SASL_PASSWORD: pick('KAFKA_SASL_PASSWORD'),
-  });
-  if (!parsed.success) {
-    throw new Error(`invalid Kafka settings: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`).join('; ')}`);
+export function kafkaConnectionOf(e: KafkaEnv, clientId: string): KafkaConnection {
+  if (e.KAFKA_SASL_MECHANISM && !(e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD)) {
+    throw new Error('invalid Kafka settings: KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
   }
-  const e = parsed.data;
   return {
     brokers: e.KAFKA_BROKERS,
     clientId: e.KAFKA_CLIENT_ID ?? clientId,
     ...(e.KAFKA_SSL ? { ssl: e.KAFKA_SSL === 'true' } : {}),
     ...(e.KAFKA_SASL_MECHANISM ? { sasl: { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME!, password: e.KAFKA_SASL_PASSWORD! } as SASLOptions } : {}),
   };
+}
+
+const envSchema = z.object(kafkaEnv);
+
+/**
+ * Connection settings from the environment, for the CLI and tools (a service reads `kafkaEnv` in
+ * its own schema instead): `KAFKA_BROKERS` (required, `host:port,host:port`), `KAFKA_CLIENT_ID`
+ * (default: the given fallback), `KAFKA_SSL=true|false`,
+ * `KAFKA_SASL_MECHANISM=plain|scram-sha-256|scram-sha-512` with `KAFKA_SASL_USERNAME`/`KAFKA_SASL_PASSWORD`.
+ * Error messages name variables, never their values.
+ */
+export function kafkaConnectionFromEnv(env: NodeJS.ProcessEnv, clientId: string): KafkaConnection {
+  const pick = (k: string) => (env[k] === '' ? undefined : env[k]);
+  const input: Record<string, string | undefined> = {};
+  for (const k of Object.keys(kafkaEnv)) input[k] = pick(k);
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new Error(`invalid Kafka settings: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`).join('; ')}`);
+  }
+  return kafkaConnectionOf(parsed.data, clientId);
 }

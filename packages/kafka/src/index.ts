@@ -12,8 +12,8 @@ export type {
   PublishEvent,
   CrashEvent,
 } from './kafka-bus.js';
-export { createKafka, connectAdmin, kafkaConnectionFromEnv, DEFAULT_RETRY } from './connection.js';
-export type { KafkaConnection } from './connection.js';
+export { createKafka, connectAdmin, kafkaConnectionFromEnv, kafkaConnectionOf, kafkaEnv, DEFAULT_RETRY } from './connection.js';
+export type { KafkaConnection, KafkaEnv } from './connection.js';
 export { loadTopicCatalog, parseTopicCatalog, applyTopics, TopicCatalogError } from './topic-catalog.js';
 export type { TopicCatalog, TopicSpec, TopicChange, ApplyTopicsReport, ApplyTopicsOptions } from './topic-catalog.js';
 export { partitionFor, murmur2, toPositive } from './partitioner.js';

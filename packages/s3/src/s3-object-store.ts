@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ObjectInfo, ObjectStore } from '@padan/runtime';
+import { parseS3Env, s3OptionsOf } from './s3-env.js';
 
 /**
  * The ObjectStore port on S3 (AWS S3, MinIO, s3proxy).
@@ -132,24 +133,13 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   /**
-   * Reads S3_ENDPOINT (optional), S3_REGION (default us-east-1), S3_BUCKET, S3_ACCESS_KEY_ID,
-   * S3_SECRET_ACCESS_KEY and S3_FORCE_PATH_STYLE (default: true when S3_ENDPOINT is set).
+   * Reads the settings of `s3Env` from `env`: S3_ENDPOINT (optional), S3_REGION (default
+   * us-east-1), S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY and S3_FORCE_PATH_STYLE (default:
+   * true when S3_ENDPOINT is set). For the CLI and tools; a service reads `s3Env` in its own
+   * schema and passes `s3OptionsOf(config)`.
    */
   static fromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<S3ObjectStoreOptions> = {}): S3ObjectStore {
-    const missing = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'].filter((n) => !env[n]);
-    if (missing.length > 0) {
-      throw new Error(`S3ObjectStore: ${missing.join(', ')} not set; start the local services with pnpm stack:up and source .stack/env, or set them`);
-    }
-    const endpoint = env.S3_ENDPOINT || undefined;
-    const pathStyle = env.S3_FORCE_PATH_STYLE;
-    return new S3ObjectStore({
-      ...(endpoint !== undefined ? { endpoint } : {}),
-      region: env.S3_REGION || 'us-east-1',
-      bucket: env.S3_BUCKET as string,
-      credentials: { accessKeyId: env.S3_ACCESS_KEY_ID as string, secretAccessKey: env.S3_SECRET_ACCESS_KEY as string },
-      forcePathStyle: pathStyle === undefined || pathStyle === '' ? endpoint !== undefined : pathStyle === 'true' || pathStyle === '1',
-      ...overrides,
-    });
+    return new S3ObjectStore({ ...s3OptionsOf(parseS3Env(env)), ...overrides });
   }
 
   /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, loadConfig, redisEnv, redisTarget } from './load-config.js';
+import { kafkaConnectionOf } from '@padan/kafka';
+import { s3OptionsOf } from '@padan/s3';
+import { ConfigError, commonEnv, loadConfig, redisEnv, redisTarget, s3Env } from './load-config.js';
 
 const schema = z.object({ ...redisEnv });
 
@@ -28,5 +30,34 @@ describe('redisEnv and redisTarget', () => {
   it('needs one of them', () => {
     expect(() => redisTarget(loadConfig(schema, {}))).toThrow(ConfigError);
     expect(() => redisTarget(loadConfig(schema, {}))).toThrow(/REDIS_URL: required .* unless REDIS_CLUSTER_NODES/);
+  });
+});
+
+describe('loadConfig with commonEnv and s3Env', () => {
+  it('reads the Kafka and S3 settings of a service once, TLS and SASL included, with the adapters’ own rules', () => {
+    const config = loadConfig(z.object({ ...commonEnv, ...s3Env }), {
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      KAFKA_SSL: 'true',
+      KAFKA_SASL_MECHANISM: 'scram-sha-256',
+      KAFKA_SASL_USERNAME: 'u',
+      KAFKA_SASL_PASSWORD: 'p',
+      S3_BUCKET: 'padan',
+      S3_ACCESS_KEY_ID: 'k',
+      S3_SECRET_ACCESS_KEY: 's',
+    });
+    expect(kafkaConnectionOf(config, 'padan-ingest')).toEqual({
+      brokers: ['127.0.0.1:9092'],
+      clientId: 'padan-ingest',
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-256', username: 'u', password: 'p' },
+    });
+    // No endpoint: AWS, virtual-hosted addressing (the service schema once defaulted it to path style).
+    expect(s3OptionsOf(config).forcePathStyle).toBe(false);
+  });
+
+  it('names a broken Kafka variable at start, never its value', () => {
+    expect(() => loadConfig(z.object(commonEnv), { KAFKA_BROKERS: 'secret-host' })).toThrow(ConfigError);
+    expect(() => loadConfig(z.object(commonEnv), { KAFKA_BROKERS: 'secret-host' })).toThrow(/KAFKA_BROKERS.*host:port/);
+    expect(() => loadConfig(z.object(commonEnv), { KAFKA_BROKERS: 'secret-host' })).not.toThrow(/secret-host/);
   });
 });

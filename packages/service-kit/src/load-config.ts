@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { kafkaEnv } from '@padan/kafka';
+import { s3Env } from '@padan/s3';
 
 /** Thrown when an environment variable breaks its rule; names the variable, never its value. */
 export class ConfigError extends Error {
@@ -23,28 +25,22 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
   return Object.freeze(parsed.data);
 }
 
-const HOST_PORT = /^[^\s:,]+:\d{1,5}$/;
-
-/** Variables every service shares. */
+/**
+ * Variables every service shares, with the Kafka settings of `kafkaEnv` (@padan/kafka): a
+ * service passes its parsed config to `kafkaConnectionOf(config, 'padan-<service>')`, so Kafka
+ * settings are read once, by this schema.
+ */
 export const commonEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  KAFKA_BROKERS: z
-    .string({ error: 'required: comma-separated host:port list' })
-    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
-    .refine((l) => l.length > 0 && l.every((b) => HOST_PORT.test(b)), 'must be a comma-separated host:port list'),
-  KAFKA_CLIENT_ID: z.string().optional(),
+  ...kafkaEnv,
   PADAN_INSTANCE_ID: z.string().optional(),
 };
 
-export const s3Env = {
-  S3_ENDPOINT: z.url().optional(),
-  S3_REGION: z.string().default('us-east-1'),
-  S3_BUCKET: z.string({ error: 'required: the bucket padan reads and writes' }).min(3),
-  S3_ACCESS_KEY_ID: z.string({ error: 'required' }).min(1),
-  S3_SECRET_ACCESS_KEY: z.string({ error: 'required' }).min(1),
-  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
-};
+/** The S3 settings of ingest and report (@padan/s3): a service passes its parsed config to `s3OptionsOf(config)`. */
+export { s3Env };
+
+const HOST_PORT = /^[^\s:,]+:\d{1,5}$/;
 
 /** match's Redis: one server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES, which wins when both are set); see redisTarget. */
 export const redisEnv = {

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { maskPersonalData, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, IngestProgress, RawBatch, RejectedRow } from '@padan/contracts';
 import { inputChecksum, InputError, readerLimitsFromEnv } from '@padan/io';
-import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
-import { S3ObjectStore } from '@padan/s3';
+import { KafkaBus, kafkaConnectionOf } from '@padan/kafka';
+import { S3ObjectStore, s3OptionsOf } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadMapping, onShutdown, s3Env, StageMetrics, startHttpServer } from '@padan/service-kit';
 import { ingestFile } from './ingest-file.js';
 import { FinishedObjects } from './finished-objects.js';
@@ -31,9 +31,9 @@ const config = loadConfig(
 const readerLimits = readerLimitsFromEnv(process.env);
 const logger = createLogger('ingest', config.LOG_LEVEL);
 const metrics = new StageMetrics('ingest');
-const store = S3ObjectStore.fromEnv(process.env);
+const store = new S3ObjectStore(s3OptionsOf(config));
 const mapping = loadMapping(config.PADAN_MAPPING_FILE);
-const bus = new KafkaBus({ ...kafkaConnectionFromEnv(process.env, config.KAFKA_CLIENT_ID ?? 'padan-ingest'), contracts: TOPIC_CONTRACTS, ...busHooks(logger, metrics) });
+const bus = new KafkaBus({ ...kafkaConnectionOf(config, 'padan-ingest'), contracts: TOPIC_CONTRACTS, ...busHooks(logger, metrics) });
 await bus.connect();
 
 let stopping = false;

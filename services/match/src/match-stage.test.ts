@@ -111,4 +111,22 @@ describe('MatchStage with a held backlog larger than the call stack (issue 6, de
     const out = await stage.onNormalized(dtks);
     expect(out.filter((r) => r.source === 'PKH')).toHaveLength(130_000);
   }, 120_000);
+  it('releases a held backlog a page at a time: no release returns more than a page of batches, and every record comes out once paged through', async () => {
+    const stage = new MatchStage(new MemoryMatchState(), DEFAULT_PROGRAM_RULES, { heldPage: 2 });
+    for (let i = 1; i <= 5; i++) await stage.onNormalized(batch('PKH', 'pkh.csv', [rec(i, '1571011505800001', 'M. YUSUF')]));
+    await stage.onNormalized(dtks);
+    const pages: number[][] = [];
+    let page = await stage.onFileCompleted(dtksDone);
+    for (;;) {
+      // Each result of a page is the page's own batch or a re-emission it causes, never a later batch.
+      pages.push([...new Set(page.filter((r) => r.source === 'PKH').map((r) => r.row))].sort());
+      await stage.acknowledge();
+      if (!stage.heldPending().includes(P)) break;
+      page = await stage.poll(P);
+    }
+    expect(pages.map((p) => p.length <= 2)).not.toContain(false);
+    expect(new Set(pages.flat())).toEqual(new Set([1, 2, 3, 4, 5]));
+    expect(await stage.poll(P)).toEqual([]);
+    expect(stage.heldPending()).toEqual([]);
+  });
 });

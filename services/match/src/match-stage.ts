@@ -42,6 +42,8 @@ export class MatchStage {
    * the release.
    */
   private readonly complete = new Set<string>();
+  /** Periods whose last release returned a full page of held batches: more may be waiting. */
+  private readonly heldLeft = new Set<string>();
 
   /**
    * @param changelog collect DTKS index changes (see takeIndexChanges) for the compacted changelog
@@ -58,6 +60,13 @@ export class MatchStage {
        * every record's results come from one writer, in order.
        */
       readonly owner?: (base: BaseResult) => number;
+      /**
+       * Held batches reconciled per release (distributed; default all). A release of a whole
+       * backlog returns the results of every program row that arrived before the DTKS release was
+       * complete, at once: the service's memory would grow with the input. With a page, the
+       * caller publishes and acknowledges each page and asks for the next (heldPending, poll).
+       */
+      readonly heldPage?: number;
     } = {},
   ) {}
 
@@ -115,6 +124,11 @@ export class MatchStage {
     return this.releaseHeldIfComplete(period);
   }
 
+  /** Periods that may still hold batches after a full page was released (see `options.heldPage`): poll them again once the page is published. */
+  heldPending(): string[] {
+    return [...this.heldLeft];
+  }
+
   private async dtksComplete(period: string): Promise<boolean> {
     if (this.complete.has(period)) return true;
     const expected = await this.state.dtksExpected(period);
@@ -127,10 +141,17 @@ export class MatchStage {
   }
 
   private async releaseHeldIfComplete(period: string): Promise<MatchResult[]> {
-    if (!(await this.dtksComplete(period))) return [];
+    if (!(await this.dtksComplete(period))) {
+      this.heldLeft.delete(period);
+      return [];
+    }
     const out: MatchResult[] = [];
     const acks = this.toAck.get(period) ?? [];
-    for (const { id, batch } of await this.state.peekHeld(period)) {
+    const page = this.options.heldPage;
+    const held = await this.state.peekHeld(period, page);
+    if (page !== undefined && held.length >= page) this.heldLeft.add(period);
+    else this.heldLeft.delete(period);
+    for (const { id, batch } of held) {
       // A loop, not push(...spread): a held backlog can be far larger than the call stack allows.
       for (const r of await this.onProgram(batch)) out.push(r);
       acks.push(id);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { RawBatch } from '@padan/contracts';
 import { buildRegionCatalog } from '@padan/core';
-import { KafkaBus, kafkaConnectionFromEnv, partitionFor } from '@padan/kafka';
+import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, onShutdown, StageMetrics, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { currentRegions, retiredRegions } from '@padan/wilayah';
 import { normalizeBatch } from './normalize-stage.js';
@@ -16,7 +16,7 @@ const regions = buildRegionCatalog(currentRegions().map((r) => r.code), retiredR
 const GROUP = 'padan-normalize';
 
 const bus = new KafkaBus({
-  ...kafkaConnectionFromEnv(process.env, config.KAFKA_CLIENT_ID ?? 'padan-normalize'),
+  ...kafkaConnectionOf(config, 'padan-normalize'),
   contracts: TOPIC_CONTRACTS,
   ...busHooks(logger, metrics),
 });

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { isRejectedMessage, rejectedMessageKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { DeadLetter, FileCompleted, IngestProgress, MatchResult, RejectedMessage, RejectedRow, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
-import { KafkaBus, kafkaConnectionFromEnv } from '@padan/kafka';
-import { S3ObjectStore } from '@padan/s3';
+import { KafkaBus, kafkaConnectionOf } from '@padan/kafka';
+import { S3ObjectStore, s3OptionsOf } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, s3Env, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { currentRegions, retiredRegions } from '@padan/wilayah';
 import { parseDailyAt } from './daily-schedule.js';
@@ -44,9 +44,9 @@ const rules = loadRules(config.PADAN_RULES_FILE);
 const names = new Map<string, string>();
 for (const r of [...retiredRegions(), ...currentRegions()]) if (r.code.length === 5) names.set(r.code.replace('.', ''), r.name);
 
-const store = S3ObjectStore.fromEnv(process.env);
+const store = new S3ObjectStore(s3OptionsOf(config));
 const bus = new KafkaBus({
-  ...kafkaConnectionFromEnv(process.env, config.KAFKA_CLIENT_ID ?? 'padan-report'),
+  ...kafkaConnectionOf(config, 'padan-report'),
   contracts: TOPIC_CONTRACTS,
   fromBeginning: true,
   // report keeps little per row, so its peak heap is the garbage of decoding fetched results: while

@@ -270,9 +270,12 @@ export class MemoryMatchState implements MatchState {
     this.p(period).held.set(String(++this.heldSeq), batch);
   }
 
-  async peekHeld(period: string): Promise<{ id: string; batch: NormalizedBatch }[]> {
+  async peekHeld(period: string, limit = Infinity): Promise<{ id: string; batch: NormalizedBatch }[]> {
     const out: { id: string; batch: NormalizedBatch }[] = [];
-    for (const [id, batch] of this.p(period).held) out.push({ id, batch });
+    for (const [id, batch] of this.p(period).held) {
+      if (out.length >= limit) break;
+      out.push({ id, batch });
+    }
     return out;
   }
 

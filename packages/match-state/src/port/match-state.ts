@@ -134,9 +134,10 @@ export interface MatchState {
   /**
    * The held batches, oldest first, with their ids. They stay held until `ackHeld`: a batch is
    * acknowledged only after its results are published, so a crash in between loses nothing (a
-   * batch reconciled twice gives the same results).
+   * batch reconciled twice gives the same results). With `limit`, at most about that many (the
+   * oldest): a caller that reconciles them page by page holds one page in memory, not the backlog.
    */
-  peekHeld(period: string): Promise<{ id: string; batch: NormalizedBatch }[]>;
+  peekHeld(period: string, limit?: number): Promise<{ id: string; batch: NormalizedBatch }[]>;
   ackHeld(period: string, ids: readonly string[]): Promise<void>;
 
   putBase(period: string, bases: readonly BaseResult[]): Promise<void>;

@@ -663,20 +663,22 @@ export class RedisMatchState implements MatchState {
     await this.exec('holdBatch', period, p);
   }
 
-  /** Every held batch, oldest first, with its id; nothing is removed (see ackHeld). */
-  async peekHeld(period: string): Promise<{ id: string; batch: NormalizedBatch }[]> {
+  /** The held batches (at most `limit`), oldest first, with their ids; nothing is removed (see ackHeld). */
+  async peekHeld(period: string, limit = Infinity): Promise<{ id: string; batch: NormalizedBatch }[]> {
     const b = this.periodBucket(period);
     const E = this.layout.evidence(period, b);
     const out: { id: string; batch: NormalizedBatch }[] = [];
-    for (let from = 0; ; from += this.heldChunkSize) {
+    for (let from = 0; out.length < limit; from += this.heldChunkSize) {
       const p = this.commands();
-      p.on(b).padanMatchPeekHeld(2, `${E}held`, `${E}held:data`, from, from + this.heldChunkSize - 1);
+      const size = Math.min(this.heldChunkSize, limit - out.length);
+      p.on(b).padanMatchPeekHeld(2, `${E}held`, `${E}held:data`, from, from + size - 1);
       const [items] = (await this.exec('peekHeld', period, p)) as [string[]];
       for (let i = 0; i + 1 < items.length; i += 2) {
         out.push({ id: items[i] as string, batch: NormalizedBatchContract.decode(Buffer.from(items[i + 1] as string, 'utf8')) });
       }
-      if (items.length < 2 * this.heldChunkSize) return out;
+      if (items.length < 2 * size) return out;
     }
+    return out;
   }
 
   async ackHeld(period: string, ids: readonly string[]): Promise<void> {
