@@ -72,6 +72,7 @@ export const LOG_FIELDS = [
   'groups',
   'file',
   'marker',
+  'generation',
   'requestId',
   'viewGroup',
   'periods',

@@ -9,8 +9,8 @@ import { MatchStage } from './match-stage.js';
 import { reevaluationMessages } from './reevaluation-messages.js';
 import { RedisMatchState } from './redis-match-state.js';
 import { indexEntryKey } from './state-codec.js';
-import { GENERATION_KEY, StateGeneration } from './state-generation.js';
-import type { GenerationStatus } from './state-generation.js';
+import { GENERATION_KEY, StateGeneration, stateKeyPrefix } from './state-generation.js';
+import type { Generation } from './state-generation.js';
 
 /** The match service: reconciles normalized records against the period's DTKS release, state in Redis. */
 const config = loadConfig(
@@ -27,60 +27,150 @@ const metrics = new StageMetrics('match');
 const GROUP = 'padan-match';
 
 const { rules } = loadRules(config.PADAN_RULES_FILE);
-const state = new RedisMatchState(config.REDIS_URL);
 const bus = new KafkaBus({
   ...kafkaConnectionFromEnv(process.env, config.KAFKA_CLIENT_ID ?? 'padan-match'),
   contracts: TOPIC_CONTRACTS,
   ...busHooks(logger, metrics),
 });
 const partitions = await bus.partitions(TOPICS.normalized);
-// A record is owned by the partition normalize routed it to (its NIK, else its identity); changes
-// found elsewhere go to the owner as a reevaluation, so each record has one writer of results.
-const stage = new MatchStage(state, rules, {
-  changelog: true,
-  owner: (b) => partitionFor(b.nikValid ? b.nik : b.key, partitions),
-});
 const periods = new Set<string>();
 const limit = pLimit(config.MATCH_CONCURRENCY);
 let running = false;
+/** The topics match replays into a rebuilt state: the records, and the file announcements (DTKS completeness). */
+const INPUTS = [TOPICS.normalized, TOPICS.files] as const;
 
-// ------------------------------------------------------------------ state loss (Redis flushed)
+// ------------------------------------------------------------------ state and its generation
+// One client for the state of every generation (a generation is a key prefix), one for the
+// marker, failing fast so that a check never waits behind a long retry.
+const stateRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
 const generationRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
 const generation = new StateGeneration(generationRedis);
-const stateLost = metrics.gauge('padan_match_state_lost', '1 while match has stopped consuming because Redis lost its state (generation marker missing)');
-const stateLosses = metrics.counter('padan_match_state_losses_total', 'Times match found its Redis state lost (generation marker missing or changed)');
-const LOST_DETAIL =
-  `match state lost: the Redis generation marker ${GENERATION_KEY} is missing or changed (Redis flushed, or restarted without its data) ` +
-  `while group ${GROUP} has consumed before; match stopped consuming so that it publishes no wrong results. ` +
-  `Restore Redis from a backup (match resumes by itself), or rebuild: stop every match instance, flush Redis, delete the consumer group ` +
-  `(kafka-consumer-groups.sh --delete --group ${GROUP}) and start match to replay the retained topics`;
-let generationStatus: GenerationStatus = 'intact';
+let state!: RedisMatchState;
+let stage!: MatchStage;
 
-/** Applies a generation check; logs and counts transitions only, pauses and resumes consumption. */
-function onGeneration(status: GenerationStatus): void {
-  const was = generationStatus;
-  if (status === 'unreachable' || status === was) {
-    if (status === 'unreachable' && was !== 'unreachable') logger.warn({}, 'Redis unreachable while checking the state generation; retrying');
-    if (status === 'unreachable') generationStatus = 'unreachable';
-    return;
-  }
-  generationStatus = status;
-  if (status === 'lost') {
-    stateLosses.inc();
-    stateLost.set(1);
-    logger.error({ marker: GENERATION_KEY, group: GROUP }, LOST_DETAIL);
-    for (const topic of [TOPICS.normalized, TOPICS.files]) bus.pause(GROUP, topic);
-  } else if (was === 'lost') {
-    stateLost.set(0);
-    logger.info({ marker: GENERATION_KEY }, 'match state generation intact again: consuming');
-    for (const topic of [TOPICS.normalized, TOPICS.files]) bus.resume(GROUP, topic);
-  }
+/**
+ * Binds the state and the stage to a generation. The stage is new too: its queues (held batches
+ * to acknowledge, reevaluations, index changes) belong to the generation they were computed in.
+ */
+function useGeneration(g: Generation): void {
+  state = new RedisMatchState(stateRedis, { keyPrefix: stateKeyPrefix(g) });
+  // A record is owned by the partition normalize routed it to (its NIK, else its identity); changes
+  // found elsewhere go to the owner as a reevaluation, so each record has one writer of results.
+  stage = new MatchStage(state, rules, {
+    changelog: true,
+    owner: (b) => partitionFor(b.nikValid ? b.nik : b.key, partitions),
+  });
+  held.clear();
 }
 
-/** Before each chunk: a chunk handled on a lost state would be committed with wrong results. */
-async function guardState(): Promise<void> {
-  onGeneration(await generation.check());
-  if (generationStatus === 'lost') throw new Error('match state lost in Redis: chunk left uncommitted (see the error logged once)');
+// ------------------------------------------------------------------ rebuild (Redis lost the state)
+const rebuildsTotal = metrics.counter('padan_match_state_rebuilds_total', 'Rebuilds of the match state after Redis lost it (flushed, restarted empty or replaced): the input topics replayed into a new generation');
+const rebuildingGauge = metrics.gauge('padan_match_state_rebuilding', '1 while match replays its input partitions into a rebuilt Redis state');
+/** While set, a loss was noticed and the new generation is being adopted: chunks are refused. */
+let recovering: Promise<void> | null = null;
+/** The replay in progress: where this instance's rewound partitions ended when rewound. */
+let replay: { since: number; ends: Record<string, Map<number, { low: number; high: number }>> } | null = null;
+let redisUnreachable = false;
+
+/**
+ * Replays, into generation `g`, the partitions of `assignment` that no member has rewound for it
+ * yet, and marks them. Ran when a rebuild generation is adopted (the partitions held then) and
+ * after every rebalance (partitions that moved here).
+ */
+async function rewindUnmarked(g: Generation, assignment: Readonly<Record<string, readonly number[]>>): Promise<number> {
+  let n = 0;
+  for (const topic of INPUTS) {
+    const todo = await generation.needsRewind(g, topic, assignment[topic] ?? []);
+    if (todo.length === 0) continue;
+    const ends = await bus.rewind(GROUP, topic, todo);
+    await generation.markRewound(g, topic, todo);
+    replay ??= { since: Date.now(), ends: {} };
+    const into = (replay.ends[topic] ??= new Map());
+    for (const [p, at] of ends) into.set(p, at);
+    n += todo.length;
+  }
+  return n;
+}
+
+function assignment(): Record<string, readonly number[]> {
+  return Object.fromEntries(INPUTS.map((t) => [t, bus.assigned(GROUP, t)]));
+}
+
+/** Starts a recovery once, whoever noticed the loss first (a chunk, the watch timer). */
+function onLoss(): void {
+  recovering ??= recover().finally(() => (recovering = null));
+}
+
+/**
+ * Pauses the inputs, lets the chunk in flight end (it fails its generation check: not published,
+ * not committed), adopts the deployment's new generation and rewinds this instance's partitions
+ * into it, then resumes. A loss noticed again meanwhile (Redis flushed during the rebuild) is
+ * noticed by the next check and starts it again.
+ */
+async function recover(): Promise<void> {
+  for (const topic of INPUTS) bus.pause(GROUP, topic);
+  rebuildingGauge.set(1);
+  for (let wait = 500; ; wait = Math.min(wait * 2, 5000)) {
+    try {
+      const lost = generation.current;
+      const done = await exclusive(async () => {
+        const next = await generation.renew();
+        if (next.marker === lost.marker) return false;
+        useGeneration(next);
+        replay = null;
+        rebuildsTotal.inc();
+        const rewound = await rewindUnmarked(next, assignment());
+        logger.warn(
+          { marker: GENERATION_KEY, generation: next.id, partitions: rewound, group: GROUP },
+          'match state lost in Redis (flushed, restarted empty or replaced): rebuilding it in a new generation by replaying the input topics from their earliest offsets; not ready until the replay has caught up',
+        );
+        return true;
+      });
+      if (!done && replay === null) rebuildingGauge.set(0);
+      break;
+    } catch (e) {
+      logger.warn({ err: (e as Error).message, retryInMs: wait }, 'cannot adopt a new state generation yet (Redis or Kafka unreachable); retrying');
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+  for (const topic of INPUTS) bus.resume(GROUP, topic);
+}
+
+/** Ends the replay once this instance's rewound partitions are committed up to where they ended when rewound. */
+async function checkReplay(): Promise<void> {
+  const r = replay;
+  if (!r || recovering) return;
+  if (!(await bus.reached(GROUP, r.ends))) return;
+  if (replay !== r) return;
+  replay = null;
+  rebuildingGauge.set(0);
+  logger.info({ generation: generation.current.id, ms: Date.now() - r.since }, 'match state rebuilt: the replay has caught up; ready');
+}
+
+/** Before a chunk: the generation it runs in, refused while a loss is being handled. */
+async function guardState(): Promise<{ g: Generation; st: MatchStage }> {
+  if (recovering) throw new Error('match state being rebuilt: chunk left uncommitted, replayed once the new generation is adopted');
+  const g = generation.current;
+  const st = stage;
+  await ensureIntact(g);
+  return { g, st };
+}
+
+/**
+ * After a chunk's state work, before publishing: had Redis lost the state meanwhile, the chunk
+ * may have read an emptied state (a false NOT_IN_DTKS with a final-looking seq): nothing of it is
+ * published or committed, and the rebuild replays it.
+ */
+async function ensureIntact(g: Generation): Promise<void> {
+  const status = await generation.check();
+  redisUnreachable = status === 'unreachable';
+  if (status === 'intact' && g === generation.current) return;
+  if (status === 'lost') onLoss();
+  throw new Error(
+    status === 'unreachable'
+      ? 'Redis unreachable while checking the state generation: chunk left uncommitted, retried'
+      : 'match state lost in Redis: chunk not published and left uncommitted; the rebuild replays it',
+  );
 }
 
 // ------------------------------------------------------------------ stalls (held batches)
@@ -112,11 +202,12 @@ async function pendingPeriods(): Promise<Map<string, string>> {
   return out;
 }
 
-async function publishResults(results: readonly MatchResult[]): Promise<void> {
+async function publishResults(g: Generation, stage: MatchStage, results: readonly MatchResult[]): Promise<void> {
+  await ensureIntact(g);
   const index = stage.takeIndexChanges();
   if (index.length > 0) await bus.publish(TOPICS.dtksIndex, index.map((e) => ({ key: indexEntryKey(e), value: e })));
   if (results.length === 0) {
-    await publishReevaluations();
+    await publishReevaluations(stage);
     return stage.acknowledge();
   }
   // One result per message, keyed by record identity: the results topic is compacted per record.
@@ -130,11 +221,11 @@ async function publishResults(results: readonly MatchResult[]): Promise<void> {
   }
   await bus.publish(TOPICS.results, [...latest].map(([key, value]) => ({ key, value })));
   metrics.recordsOut.labels(TOPICS.results).inc(latest.size);
-  await publishReevaluations();
+  await publishReevaluations(stage);
   await stage.acknowledge();
 }
 
-async function publishReevaluations(): Promise<void> {
+async function publishReevaluations(stage: MatchStage): Promise<void> {
   const queued = stage.takeReevaluations();
   if (queued.length > 0) await bus.publish(TOPICS.normalized, reevaluationMessages(queued));
 }
@@ -151,7 +242,7 @@ function exclusive<T>(fn: () => Promise<T>): Promise<T> {
 bus.subscribe<NormalizedBatch>(TOPICS.normalized, GROUP, (messages) => exclusive(() => handleNormalized(messages)));
 
 async function handleNormalized(messages: readonly { value: NormalizedBatch }[]): Promise<void> {
-  await guardState();
+  const { g, st: stage } = await guardState();
   // Batches of one chunk are independent (state updates are atomic per key in Redis), so they
   // run concurrently, bounded; the chunk is committed only once all their results are acknowledged.
   const results = await Promise.all(
@@ -166,15 +257,15 @@ async function handleNormalized(messages: readonly { value: NormalizedBatch }[])
       }),
     ),
   );
-  await publishResults(results.flat());
+  await publishResults(g, stage, results.flat());
 }
 
 bus.subscribe<FileCompleted>(TOPICS.files, GROUP, (messages) =>
   exclusive(async () => {
-    await guardState();
+    const { g, st: stage } = await guardState();
     for (const m of messages) {
       periods.add(m.value.period);
-      await publishResults(await stage.onFileCompleted(m.value));
+      await publishResults(g, stage, await stage.onFileCompleted(m.value));
     }
   }),
 );
@@ -182,32 +273,56 @@ bus.subscribe<FileCompleted>(TOPICS.files, GROUP, (messages) =>
 const http = await startHttpServer(config.HTTP_PORT, metrics.registry, {
   live: () => true,
   ready: () => {
-    const details = [...(generationStatus === 'lost' ? [LOST_DETAIL] : []), ...(generationStatus === 'unreachable' ? ['Redis unreachable: retrying'] : []), ...stalls.details()];
-    return { ready: running && generationStatus === 'intact', details };
+    const rebuilding = recovering !== null || replay !== null;
+    const details = [
+      ...(rebuilding ? [`match state being rebuilt after Redis lost it: replaying the input topics into generation ${generation.current.id}`] : []),
+      ...(redisUnreachable ? ['Redis unreachable: retrying'] : []),
+      ...stalls.details(),
+    ];
+    return { ready: running && !rebuilding && !redisUnreachable, details };
   },
 });
-// Decided before consuming: a restarted match must not begin a new generation on an emptied Redis.
+// Adopted before consuming: a restarted match on an emptied Redis starts a rebuild generation,
+// whose partitions are rewound as the group assigns them (onAssigned below).
 for (let wait = 500; ; wait = Math.min(wait * 2, 5000)) {
   try {
-    onGeneration(await generation.start(() => bus.hasCommittedOffsets(GROUP, [TOPICS.normalized, TOPICS.files])));
+    const g = await generation.start(() => bus.hasCommittedOffsets(GROUP, [...INPUTS]));
+    useGeneration(g);
+    if (g.kind === 'rebuild') rebuildingGauge.set(1);
     break;
   } catch (e) {
     logger.warn({ err: (e as Error).message, retryInMs: wait }, 'cannot check the state generation at start (Redis or Kafka unreachable); retrying');
     await new Promise((r) => setTimeout(r, wait));
   }
 }
+// After every rebalance: partitions that moved here and were not replayed into the generation yet
+// (their previous owner died or moved them before it noticed the loss) are replayed here.
+bus.onAssigned(GROUP, (a) => {
+  exclusive(async () => {
+    const g = generation.current;
+    const joining = replay === null;
+    const rewound = await rewindUnmarked(g, a);
+    if (rewound > 0) {
+      // At start on an emptied Redis, or a partition moved here unreplayed: this instance joins a rebuild.
+      if (joining) rebuildsTotal.inc();
+      rebuildingGauge.set(1);
+      logger.warn({ marker: GENERATION_KEY, generation: g.id, partitions: rewound, group: GROUP }, 'partitions not yet replayed into the rebuilt match state: replaying them from their earliest offsets');
+    }
+  }).catch((e: Error) => logger.warn({ err: e.message }, 'rewinding newly assigned partitions failed; the next rebalance or state check retries'));
+});
 await bus.run();
 running = true;
-logger.info({ httpPort: http.port, rules: rules.version }, 'match consuming');
+logger.info({ httpPort: http.port, rules: rules.version, generation: generation.current.id }, 'match consuming');
 
 // Safety net for held program batches: if the event that completed a release reached another
 // instance at the wrong moment, the next tick reconciles them.
 let polling = false;
 const pollTimer = setInterval(() => {
-  if (polling || !running || generationStatus !== 'intact') return;
+  if (polling || !running || recovering) return;
   polling = true;
   exclusive(async () => {
-    for (const period of periods) await publishResults(await stage.poll(period));
+    const { g, st } = await guardState();
+    for (const period of periods) await publishResults(g, st, await st.poll(period));
   })
     .catch((e: Error) => logger.warn({ err: e.message }, 'poll failed; retrying on the next tick'))
     .finally(() => (polling = false));
@@ -215,14 +330,18 @@ const pollTimer = setInterval(() => {
 pollTimer.unref();
 const stopLag = startLagReporter((g) => bus.lag(g), GROUP, metrics);
 
-// Between chunks too: an idle match finds a lost state (and a restored one) on its own.
+// Between chunks too: an idle match finds a lost state on its own, and sees its replay end.
 let watching = false;
 const watchTimer = setInterval(() => {
-  if (watching || !running) return;
+  if (watching || !running || recovering) return;
   watching = true;
   (async () => {
-    onGeneration(await generation.check());
-    if (generationStatus === 'intact') stalls.update(await pendingPeriods());
+    const status = await generation.check();
+    redisUnreachable = status === 'unreachable';
+    if (status === 'lost') return onLoss();
+    if (status !== 'intact') return;
+    await checkReplay();
+    stalls.update(await pendingPeriods());
   })()
     .catch((e: Error) => logger.warn({ err: e.message }, 'state watch failed; retrying on the next tick'))
     .finally(() => (watching = false));
@@ -235,7 +354,7 @@ onShutdown(logger, async () => {
   clearInterval(watchTimer);
   stopLag();
   await bus.close();
-  await state.close();
+  await stateRedis.quit().catch(() => {});
   await generationRedis.quit().catch(() => {});
   await http.close();
 });
