@@ -73,6 +73,7 @@ export const LOG_FIELDS = [
   'file',
   'marker',
   'generation',
+  'staleKeys',
   'requestId',
   'viewGroup',
   'periods',

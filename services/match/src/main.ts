@@ -71,6 +71,8 @@ let recovering: Promise<void> | null = null;
 /** The replay in progress: where this instance's rewound partitions ended when rewound. */
 let replay: { since: number; ends: Record<string, Map<number, { low: number; high: number }>> } | null = null;
 let redisUnreachable = false;
+/** Generations this instance lost; their keys (stale writes of chunks in flight) are deleted once the replay caught up. */
+const lostGenerations: Generation[] = [];
 
 /**
  * Replays, into generation `g`, the partitions of `assignment` that no member has rewound for it
@@ -116,6 +118,7 @@ async function recover(): Promise<void> {
       const done = await exclusive(async () => {
         const next = await generation.renew();
         if (next.marker === lost.marker) return false;
+        lostGenerations.push(lost);
         useGeneration(next);
         replay = null;
         rebuildsTotal.inc();
@@ -144,7 +147,9 @@ async function checkReplay(): Promise<void> {
   if (replay !== r) return;
   replay = null;
   rebuildingGauge.set(0);
-  logger.info({ generation: generation.current.id, ms: Date.now() - r.since }, 'match state rebuilt: the replay has caught up; ready');
+  let staleKeys = 0;
+  for (const g of lostGenerations.splice(0)) staleKeys += await generation.purge(g).catch(() => 0);
+  logger.info({ generation: generation.current.id, ms: Date.now() - r.since, staleKeys }, 'match state rebuilt: the replay has caught up; ready (keys the lost generation left deleted)');
 }
 
 /** Before a chunk: the generation it runs in, refused while a loss is being handled. */

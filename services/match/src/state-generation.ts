@@ -130,4 +130,21 @@ export class StateGeneration {
   async markRewound(g: Generation, topic: string, partitions: readonly number[]): Promise<void> {
     if (partitions.length > 0) await this.redis.sadd(this.rewoundKey(g), ...partitions.map((p) => `${topic}/${p}`));
   }
+
+  /**
+   * Deletes every key of a generation that was lost (SCAN + UNLINK): what chunks still running on
+   * it wrote after the loss, or the whole old state when only the marker went missing. One Redis
+   * node; a cluster's nodes would each be scanned. Returns how many keys were deleted.
+   */
+  async purge(g: Generation): Promise<number> {
+    if (this.adopted?.id === g.id) throw new Error(`StateGeneration.purge: generation ${g.id} is the adopted one`);
+    let cursor = '0';
+    let deleted = 0;
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${stateKeyPrefix(g)}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) deleted += await this.redis.unlink(...keys);
+    } while (cursor !== '0');
+    return deleted;
+  }
 }
