@@ -9,6 +9,7 @@ import { MatchStage } from './match-stage.js';
 import { reevaluationMessages } from './reevaluation-messages.js';
 import { RedisMatchState } from './redis-match-state.js';
 import { indexEntryKey } from './state-codec.js';
+import { gateDtksRelease } from './replay-gate.js';
 import { GENERATION_KEY, StateGeneration, stateKeyPrefix } from './state-generation.js';
 import type { Generation } from './state-generation.js';
 
@@ -54,18 +55,25 @@ let stage!: MatchStage;
  */
 function useGeneration(g: Generation): void {
   state = new RedisMatchState(stateRedis, { keyPrefix: stateKeyPrefix(g) });
+  replayOpen = g.kind === 'fresh';
   // A record is owned by the partition normalize routed it to (its NIK, else its identity); changes
   // found elsewhere go to the owner as a reevaluation, so each record has one writer of results.
-  stage = new MatchStage(state, rules, {
-    changelog: true,
-    owner: (b) => partitionFor(b.nikValid ? b.nik : b.key, partitions),
-  });
+  stage = new MatchStage(
+    gateDtksRelease(state, () => replayOpen && generation.current === g),
+    rules,
+    {
+      changelog: true,
+      owner: (b) => partitionFor(b.nikValid ? b.nik : b.key, partitions),
+    },
+  );
   held.clear();
 }
 
 // ------------------------------------------------------------------ rebuild (Redis lost the state)
 const rebuildsTotal = metrics.counter('padan_match_state_rebuilds_total', 'Rebuilds of the match state after Redis lost it (flushed, restarted empty or replaced): the input topics replayed into a new generation');
 const rebuildingGauge = metrics.gauge('padan_match_state_rebuilding', '1 while match replays its input partitions into a rebuilt Redis state');
+/** Whether every input partition has been replayed into the adopted generation (see replay-gate.ts). */
+let replayOpen = false;
 /** While set, a loss was noticed and the new generation is being adopted: chunks are refused. */
 let recovering: Promise<void> | null = null;
 /** The replay in progress: where this instance's rewound partitions ended when rewound. */
@@ -83,15 +91,27 @@ async function rewindUnmarked(g: Generation, assignment: Readonly<Record<string,
   let n = 0;
   for (const topic of INPUTS) {
     const todo = await generation.needsRewind(g, topic, assignment[topic] ?? []);
-    if (todo.length === 0) continue;
-    const ends = await bus.rewind(GROUP, topic, todo);
-    await generation.markRewound(g, topic, todo);
-    replay ??= { since: Date.now(), ends: {} };
-    const into = (replay.ends[topic] ??= new Map());
-    for (const [p, at] of ends) into.set(p, at);
-    n += todo.length;
+    if (todo.length > 0) {
+      const ends = await bus.rewind(GROUP, topic, todo);
+      await generation.markRewound(g, topic, todo);
+      track(topic, ends);
+      n += todo.length;
+    }
+    // Rewound by a member that lost them before their replay caught up: this member sees it through.
+    const moved = (await generation.replaying(g, topic, assignment[topic] ?? [])).filter((p) => !todo.includes(p) && !replay?.ends[topic]?.has(p));
+    if (moved.length > 0) {
+      const ends = (await bus.endOffsets([topic]))[topic] ?? new Map<number, { low: number; high: number }>();
+      track(topic, new Map(moved.map((p) => [p, ends.get(p) ?? { low: 0, high: 0 }])));
+    }
   }
   return n;
+}
+
+/** Follows partitions being replayed here until the group's committed offsets reach `ends`. */
+function track(topic: string, ends: ReadonlyMap<number, { low: number; high: number }>): void {
+  replay ??= { since: Date.now(), ends: {} };
+  const into = (replay.ends[topic] ??= new Map());
+  for (const [p, at] of ends) into.set(p, at);
 }
 
 function assignment(): Record<string, readonly number[]> {
@@ -129,7 +149,7 @@ async function recover(): Promise<void> {
         );
         return true;
       });
-      if (!done && replay === null) rebuildingGauge.set(0);
+      if (!done && replay === null && replayOpen) rebuildingGauge.set(0);
       break;
     } catch (e) {
       logger.warn({ err: (e as Error).message, retryInMs: wait }, 'cannot adopt a new state generation yet (Redis or Kafka unreachable); retrying');
@@ -139,17 +159,29 @@ async function recover(): Promise<void> {
   for (const topic of INPUTS) bus.resume(GROUP, topic);
 }
 
-/** Ends the replay once this instance's rewound partitions are committed up to where they ended when rewound. */
+/**
+ * Ends this instance's part of the replay once its rewound partitions are committed up to where
+ * they ended when rewound (marked in Redis for the other members), and opens the generation once
+ * every partition of the deployment has caught up.
+ */
 async function checkReplay(): Promise<void> {
+  const g = generation.current;
+  if (!replayOpen && replay === null) {
+    replayOpen = await generation.replayDone(g, Object.fromEntries(await Promise.all(INPUTS.map(async (t) => [t, await bus.partitions(t)] as const))));
+    if (replayOpen) {
+      rebuildingGauge.set(0);
+      logger.info({ generation: g.id }, 'match state rebuilt on every partition: program records held during the replay are reconciled now');
+    }
+  }
   const r = replay;
-  if (!r || recovering) return;
+  if (!r) return;
   if (!(await bus.reached(GROUP, r.ends))) return;
-  if (replay !== r) return;
+  if (replay !== r || generation.current !== g) return;
+  for (const [topic, ends] of Object.entries(r.ends)) await generation.markCaughtUp(g, topic, [...ends.keys()]);
   replay = null;
-  rebuildingGauge.set(0);
   let staleKeys = 0;
-  for (const g of lostGenerations.splice(0)) staleKeys += await generation.purge(g).catch(() => 0);
-  logger.info({ generation: generation.current.id, ms: Date.now() - r.since, staleKeys }, 'match state rebuilt: the replay has caught up; ready (keys the lost generation left deleted)');
+  for (const lost of lostGenerations.splice(0)) staleKeys += await generation.purge(lost).catch(() => 0);
+  logger.info({ generation: g.id, ms: Date.now() - r.since, staleKeys }, "this instance's partitions are replayed into the rebuilt match state (keys the lost generation left deleted)");
 }
 
 /** Before a chunk: the generation it runs in, refused while a loss is being handled. */
@@ -278,7 +310,7 @@ bus.subscribe<FileCompleted>(TOPICS.files, GROUP, (messages) =>
 const http = await startHttpServer(config.HTTP_PORT, metrics.registry, {
   live: () => true,
   ready: () => {
-    const rebuilding = recovering !== null || replay !== null;
+    const rebuilding = recovering !== null || replay !== null || !replayOpen;
     const details = [
       ...(rebuilding ? [`match state being rebuilt after Redis lost it: replaying the input topics into generation ${generation.current.id}`] : []),
       ...(redisUnreachable ? ['Redis unreachable: retrying'] : []),

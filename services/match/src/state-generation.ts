@@ -131,6 +131,37 @@ export class StateGeneration {
     if (partitions.length > 0) await this.redis.sadd(this.rewoundKey(g), ...partitions.map((p) => `${topic}/${p}`));
   }
 
+  private caughtUpKey(g: Generation): string {
+    return `${stateKeyPrefix(g)}caught-up`;
+  }
+
+  /** Of `partitions` of `topic`, those rewound into `g` whose replay no member has seen catch up yet. */
+  async replaying(g: Generation, topic: string, partitions: readonly number[]): Promise<number[]> {
+    if (g.kind === 'fresh' || partitions.length === 0) return [];
+    const members = partitions.map((p) => `${topic}/${p}`);
+    const [rewound, caughtUp] = await Promise.all([this.redis.smismember(this.rewoundKey(g), ...members), this.redis.smismember(this.caughtUpKey(g), ...members)]);
+    return partitions.filter((_, i) => rewound[i] === 1 && caughtUp[i] !== 1);
+  }
+
+  /** Records that the replay of partitions into `g` has caught up with where they ended when rewound. */
+  async markCaughtUp(g: Generation, topic: string, partitions: readonly number[]): Promise<void> {
+    if (partitions.length > 0) await this.redis.sadd(this.caughtUpKey(g), ...partitions.map((p) => `${topic}/${p}`));
+  }
+
+  /**
+   * Whether every partition of every topic (`partitions`: topic → partition count) was replayed
+   * into `g` and caught up, by whichever members: only then is the rebuilt state whole. Always
+   * true for a `fresh` generation.
+   */
+  async replayDone(g: Generation, partitions: Readonly<Record<string, number>>): Promise<boolean> {
+    if (g.kind === 'fresh') return true;
+    const members: string[] = [];
+    for (const [topic, n] of Object.entries(partitions)) for (let p = 0; p < n; p++) members.push(`${topic}/${p}`);
+    if (members.length === 0) return true;
+    const marks = await this.redis.smismember(this.caughtUpKey(g), ...members);
+    return marks.every((m) => m === 1);
+  }
+
   /**
    * Deletes every key of a generation that was lost (SCAN + UNLINK): what chunks still running on
    * it wrote after the loss, or the whole old state when only the marker went missing. One Redis
