@@ -46,6 +46,8 @@ const INPUTS = [TOPICS.normalized, TOPICS.files] as const;
 const stateRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
 const generationRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
 const generation = new StateGeneration(generationRedis);
+/** The generation the state and the stage below are bound to. */
+let bound!: Generation;
 let state!: RedisMatchState;
 let stage!: MatchStage;
 
@@ -54,12 +56,13 @@ let stage!: MatchStage;
  * to acknowledge, reevaluations, index changes) belong to the generation they were computed in.
  */
 function useGeneration(g: Generation): void {
+  bound = g;
   state = new RedisMatchState(stateRedis, { keyPrefix: stateKeyPrefix(g) });
   replayOpen = g.kind === 'fresh';
   // A record is owned by the partition normalize routed it to (its NIK, else its identity); changes
   // found elsewhere go to the owner as a reevaluation, so each record has one writer of results.
   stage = new MatchStage(
-    gateDtksRelease(state, () => replayOpen && generation.current === g),
+    gateDtksRelease(state, () => replayOpen && generation.current.marker === g.marker),
     rules,
     {
       changelog: true,
@@ -132,16 +135,20 @@ function onLoss(): void {
 async function recover(): Promise<void> {
   for (const topic of INPUTS) bus.pause(GROUP, topic);
   rebuildingGauge.set(1);
+  // The generation the stage was bound to when the loss was noticed: an attempt that adopted the
+  // new one and then failed to rewind (Kafka unreachable, a rebalance) is retried up to the rewind.
+  const lost = bound;
   for (let wait = 500; ; wait = Math.min(wait * 2, 5000)) {
     try {
-      const lost = generation.current;
       const done = await exclusive(async () => {
         const next = await generation.renew();
         if (next.marker === lost.marker) return false;
-        lostGenerations.push(lost);
-        useGeneration(next);
-        replay = null;
-        rebuildsTotal.inc();
+        if (bound.marker !== next.marker) {
+          lostGenerations.push(bound);
+          useGeneration(next);
+          replay = null;
+          rebuildsTotal.inc();
+        }
         const rewound = await rewindUnmarked(next, assignment());
         logger.warn(
           { marker: GENERATION_KEY, generation: next.id, partitions: rewound, group: GROUP },
@@ -165,7 +172,7 @@ async function recover(): Promise<void> {
  * every partition of the deployment has caught up.
  */
 async function checkReplay(): Promise<void> {
-  const g = generation.current;
+  const g = bound;
   if (!replayOpen && replay === null) {
     replayOpen = await generation.replayDone(g, Object.fromEntries(await Promise.all(INPUTS.map(async (t) => [t, await bus.partitions(t)] as const))));
     if (replayOpen) {
@@ -176,7 +183,7 @@ async function checkReplay(): Promise<void> {
   const r = replay;
   if (!r) return;
   if (!(await bus.reached(GROUP, r.ends))) return;
-  if (replay !== r || generation.current !== g) return;
+  if (replay !== r || generation.current.marker !== g.marker) return;
   for (const [topic, ends] of Object.entries(r.ends)) await generation.markCaughtUp(g, topic, [...ends.keys()]);
   replay = null;
   let staleKeys = 0;
@@ -187,7 +194,7 @@ async function checkReplay(): Promise<void> {
 /** Before a chunk: the generation it runs in, refused while a loss is being handled. */
 async function guardState(): Promise<{ g: Generation; st: MatchStage }> {
   if (recovering) throw new Error('match state being rebuilt: chunk left uncommitted, replayed once the new generation is adopted');
-  const g = generation.current;
+  const g = bound;
   const st = stage;
   await ensureIntact(g);
   return { g, st };
@@ -201,7 +208,7 @@ async function guardState(): Promise<{ g: Generation; st: MatchStage }> {
 async function ensureIntact(g: Generation): Promise<void> {
   const status = await generation.check();
   redisUnreachable = status === 'unreachable';
-  if (status === 'intact' && g === generation.current) return;
+  if (status === 'intact' && g.marker === generation.current.marker) return;
   if (status === 'lost') onLoss();
   throw new Error(
     status === 'unreachable'
@@ -336,7 +343,7 @@ for (let wait = 500; ; wait = Math.min(wait * 2, 5000)) {
 // (their previous owner died or moved them before it noticed the loss) are replayed here.
 bus.onAssigned(GROUP, (a) => {
   exclusive(async () => {
-    const g = generation.current;
+    const g = bound;
     const joining = replay === null;
     const rewound = await rewindUnmarked(g, a);
     if (rewound > 0) {

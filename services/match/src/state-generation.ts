@@ -90,7 +90,9 @@ export class StateGeneration {
     for (let attempt = 1; ; attempt++) {
       const value = await this.redis.get(GENERATION_KEY);
       const found = parseMarker(value);
-      // Another instance's new generation, or still ours (nothing was lost: a transient error).
+      // Still ours: nothing was lost (a check raced a transient error).
+      if (found && this.adopted && found.marker === this.adopted.marker) return this.adopted;
+      // Another instance's new generation: follow it.
       if (found) return (this.adopted = found);
       const next = newGeneration(await kind());
       const after = (await this.redis.eval(REPLACE_MARKER, 1, GENERATION_KEY, value ?? '', next.marker)) as string;
