@@ -153,4 +153,20 @@ describe('match rebuilds its Redis state by itself (Redis is a cache of what Kaf
     expect(rebuildLogLines()).toBeGreaterThan(logged);
     for (const m of matches) expect(m.running).toBe(true);
   });
+
+  it('a match started while its Redis is down answers /readyz (not ready, saying why) and becomes ready once Redis is back (/readyz before the generation is adopted crashes match)', { timeout: 600_000 }, async () => {
+    // Alone in the group: an instance on another Redis must not share partitions with the others.
+    for (const m of matches) expect(await m.stop()).toBe(0);
+    await redis.stop();
+    const late = start('match');
+    const r = await waitFor('an answer from /readyz', async () => {
+      const x = await late.readyz();
+      return x.status !== 0 ? x : undefined;
+    });
+    expect(r.status).toBe(503);
+    expect(r.body).toMatch(/state generation not adopted yet/);
+    await redis.restartEmpty();
+    await waitFor('the late match ready', async () => (await late.readyz()).status === 200, 300_000, 500);
+    expect(late.running).toBe(true);
+  });
 });

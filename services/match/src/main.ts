@@ -50,6 +50,8 @@ const generation = new StateGeneration(generationRedis);
 let bound!: Generation;
 let state!: RedisMatchState;
 let stage!: MatchStage;
+/** The stage of the poll timer's releases of held batches (see useGeneration). */
+let releaseStage!: MatchStage;
 
 /**
  * Binds the state and the stage to a generation. The stage is new too: its queues (held batches
@@ -61,14 +63,16 @@ function useGeneration(g: Generation): void {
   replayOpen = g.kind === 'fresh';
   // A record is owned by the partition normalize routed it to (its NIK, else its identity); changes
   // found elsewhere go to the owner as a reevaluation, so each record has one writer of results.
-  stage = new MatchStage(
-    gateDtksRelease(state, () => replayOpen && generation.current.marker === g.marker),
-    rules,
-    {
-      changelog: true,
-      owner: (b) => partitionFor(b.nikValid ? b.nik : b.key, partitions),
-    },
-  );
+  const gated = gateDtksRelease(state, () => replayOpen && generation.current.marker === g.marker);
+  stage = new MatchStage(gated, rules, {
+    changelog: true,
+    owner: (b) => partitionFor(b.nikValid ? b.nik : b.key, partitions),
+  });
+  // Held batches released by the poll timer are not this instance's partitions' records anyway.
+  // Without an owner, the results their evidence changes come out in the same publish instead of
+  // one reevaluation hop later: after a rebuild the whole held backlog is released at once, and a
+  // hop could land after report found every row accounted for and wrote the snapshot.
+  releaseStage = new MatchStage(gated, rules, { changelog: true });
   held.clear();
 }
 
@@ -317,13 +321,16 @@ bus.subscribe<FileCompleted>(TOPICS.files, GROUP, (messages) =>
 const http = await startHttpServer(config.HTTP_PORT, metrics.registry, {
   live: () => true,
   ready: () => {
-    const rebuilding = recovering !== null || replay !== null || !replayOpen;
+    // Asked from the start on, before a generation is adopted (Redis or Kafka still unreachable).
+    const adopted = bound as Generation | undefined;
+    const rebuilding = adopted !== undefined && (recovering !== null || replay !== null || !replayOpen);
     const details = [
-      ...(rebuilding ? [`match state being rebuilt after Redis lost it: replaying the input topics into generation ${generation.current.id}`] : []),
+      ...(adopted === undefined ? ['state generation not adopted yet (Redis or Kafka unreachable at start): retrying'] : []),
+      ...(rebuilding ? [`match state being rebuilt after Redis lost it: replaying the input topics into generation ${adopted.id}`] : []),
       ...(redisUnreachable ? ['Redis unreachable: retrying'] : []),
       ...stalls.details(),
     ];
-    return { ready: running && !rebuilding && !redisUnreachable, details };
+    return { ready: running && adopted !== undefined && !rebuilding && !redisUnreachable, details };
   },
 });
 // Adopted before consuming: a restarted match on an emptied Redis starts a rebuild generation,
@@ -365,7 +372,8 @@ const pollTimer = setInterval(() => {
   if (polling || !running || recovering) return;
   polling = true;
   exclusive(async () => {
-    const { g, st } = await guardState();
+    const { g } = await guardState();
+    const st = releaseStage;
     for (const period of periods) await publishResults(g, st, await st.poll(period));
   })
     .catch((e: Error) => logger.warn({ err: e.message }, 'poll failed; retrying on the next tick'))
