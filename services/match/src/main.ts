@@ -393,7 +393,8 @@ const watchTimer = setInterval(() => {
     if (status === 'lost') return onLoss();
     if (status !== 'intact') return;
     await checkReplay();
-    stalls.update(await pendingPeriods());
+    // While a rebuild holds program batches on purpose, a held period is not stalled.
+    if (replayOpen) stalls.update(await pendingPeriods());
   })()
     .catch((e: Error) => logger.warn({ err: e.message }, 'state watch failed; retrying on the next tick'))
     .finally(() => (watching = false));
