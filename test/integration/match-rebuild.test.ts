@@ -110,7 +110,9 @@ beforeAll(async () => {
   start('normalize');
   matches = [start('match'), start('match')];
   start('report');
-  for (const s of services) await waitFor(`${s.name} ready`, async () => (await s.readyz()).status === 200, 120_000);
+  // A match whose group consumed before (earlier suites) starts on this empty Redis with a rebuild:
+  // ready once it has replayed every retained input partition, which takes as long as they are long.
+  for (const s of services) await waitFor(`${s.name} ready`, async () => (await s.readyz()).status === 200, 540_000, 500);
 }, 600_000);
 
 afterAll(async () => {
