@@ -3,7 +3,7 @@ import type { FileCompleted, MatchResult, NormalizedBatch, NormalizedRecord, Sou
 import { recordKey } from '@padan/contracts';
 import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
 import type { DtksPerson } from '@padan/core';
-import { GENERATION_KEY, MatchStage, StateGeneration } from '@padan/match';
+import { MatchStage } from '@padan/match';
 import { MemoryMatchState, RedisMatchState } from '@padan/match-state';
 import type { MatchState, RedisMatchStateOptions } from '@padan/match-state';
 import { matchStateConformance, normalizedBatch, person } from '../helpers/match-state-conformance.js';
@@ -348,27 +348,6 @@ describe('RedisMatchState', () => {
       const fam = await state.addFamilyMembers(P, rows.map((r) => ({ family: 'H:HH1', program: 'PKH' as const, file: 'pkh.csv', row: r.row, key: `${P}/PKH/pkh.csv#${r.row}` })));
       expect(fam.get('H:HH1')?.members).toBe(30_000);
     } finally {
-      await dispose(state);
-    }
-  });
-
-  it('state generation: a Redis filled by a version without the marker is adopted, not taken for a loss', async () => {
-    const state = redisState();
-    const r = state.redis as import('ioredis').Redis;
-    const saved = await r.get(GENERATION_KEY);
-    try {
-      await r.del(GENERATION_KEY);
-      await r.set('padan:{2999-01}:dtks:expected', 'x');
-      const g = new StateGeneration(r);
-      // match has consumed before (committed offsets) and its keys are there: an upgrade.
-      expect(await g.start(async () => true)).toBe('intact');
-      expect(await r.get(GENERATION_KEY)).not.toBeNull();
-      expect(await g.check()).toBe('intact');
-      await r.del(GENERATION_KEY);
-      expect(await g.check()).toBe('lost');
-    } finally {
-      await r.del('padan:{2999-01}:dtks:expected');
-      if (saved !== null) await r.set(GENERATION_KEY, saved);
       await dispose(state);
     }
   });

@@ -231,6 +231,8 @@ export class KafkaBus implements Bus {
   private producerReady?: Promise<Producer>;
   private readonly txProducers = new Map<string, Promise<Producer>>();
   private readonly lastCommit = new Map<string, number>();
+  private readonly assignments = new Map<string, Readonly<Record<string, readonly number[]>>>();
+  private readonly assignListeners = new Map<string, ((assignment: Readonly<Record<string, readonly number[]>>) => void)[]>();
   private adminReady?: Promise<Admin>;
   private running = false;
   private closed = false;
@@ -496,6 +498,7 @@ export class KafkaBus implements Bus {
         maxBytes: t.maxBytes ?? 4 * 1024 * 1024,
       });
       g.consumer = consumer;
+      this.trackAssignments(group, consumer);
       consumer.on(consumer.events.CRASH, (e) => {
         const ev = { group, error: errorText(e.payload.error), restart: e.payload.restart };
         this.logger.error(ev, ev.restart ? 'consumer crashed; kafkajs restarts it' : 'consumer crashed and stopped');
@@ -652,6 +655,62 @@ export class KafkaBus implements Bus {
     const g = this.groups.get(group);
     if (!g || !g.handlers.has(topic)) throw new Error(`group ${group} does not consume ${topic}`);
     return g;
+  }
+
+  // ---------------------------------------------------------------------------------- rewind
+
+  /** Remembers the partitions each join (rebalance) gives this member of `group`, and tells the listeners. */
+  private trackAssignments(group: string, consumer: Consumer): void {
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      const assignment: Record<string, number[]> = {};
+      for (const [topic, partitions] of Object.entries(e.payload.memberAssignment)) assignment[topic] = [...partitions].sort((a, b) => a - b);
+      this.assignments.set(group, assignment);
+      for (const fn of this.assignListeners.get(group) ?? []) fn(assignment);
+    });
+  }
+
+  /** The partitions of `topic` assigned to this member of `group` at its last join; empty before it joined. */
+  assigned(group: string, topic: string): readonly number[] {
+    this.groupOf(group, topic);
+    return this.assignments.get(group)?.[topic] ?? [];
+  }
+
+  /**
+   * Calls `fn` with this member's whole assignment (topic → partitions) after every join of
+   * `group`, i.e. after every rebalance; a partition that moves here from another member shows up
+   * there first. May be called before `run()`.
+   */
+  onAssigned(group: string, fn: (assignment: Readonly<Record<string, readonly number[]>>) => void): void {
+    if (!this.groups.has(group)) throw new Error(`group ${group} has no subscription on this bus: subscribe first`);
+    const list = this.assignListeners.get(group) ?? [];
+    list.push(fn);
+    this.assignListeners.set(group, list);
+  }
+
+  /**
+   * Replays `partitions` of `topic` for `group` from their earliest retained offset: seeks this
+   * member's consumer there (a batch being handled is then stale and stops between chunks) and
+   * commits that offset, so that a member the partition moves to later, or this one after a crash,
+   * also starts from the beginning instead of the offset committed before. The partitions must be
+   * assigned to this member (see `assigned`). Returns the end offsets they had when rewound, the
+   * point a replay has caught up with (see `reached`).
+   */
+  async rewind(group: string, topic: string, partitions: readonly number[]): Promise<Map<number, { low: number; high: number }>> {
+    const g = this.groupOf(group, topic);
+    const consumer = g.consumer;
+    if (!consumer) throw new Error(`rewind of ${topic} for group ${group} before run(): nothing is consumed yet`);
+    const admin = await this.admin();
+    const offsets = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, { low: Number(o.low), high: Number(o.high) }]));
+    const out = new Map<number, { low: number; high: number }>();
+    for (const partition of partitions) {
+      const at = offsets.get(partition);
+      if (!at) throw new Error(`rewind: ${topic} has no partition ${partition}`);
+      out.set(partition, at);
+      consumer.seek({ topic, partition, offset: String(at.low) });
+    }
+    if (out.size > 0) await consumer.commitOffsets([...out].map(([partition, at]) => ({ topic, partition, offset: String(at.low) })));
+    this.logger.info({ group, topic, partitions: [...out.keys()] }, 'partitions rewound to their earliest offset');
+    return out;
   }
 
   // ---------------------------------------------------------------------------------- admin

@@ -72,6 +72,8 @@ export const LOG_FIELDS = [
   'groups',
   'file',
   'marker',
+  'generation',
+  'staleKeys',
   'requestId',
   'viewGroup',
   'periods',

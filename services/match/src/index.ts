@@ -1,3 +1,4 @@
 export { MatchStage } from './match-stage.js';
-export { StateGeneration, GENERATION_KEY } from './state-generation.js';
-export type { GenerationStatus } from './state-generation.js';
+export { StateGeneration, GENERATION_KEY, stateKeyPrefix } from './state-generation.js';
+export type { Generation, GenerationStatus } from './state-generation.js';
+export { gateDtksRelease } from './replay-gate.js';

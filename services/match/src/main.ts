@@ -8,8 +8,9 @@ import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, r
 import { MatchStage } from './match-stage.js';
 import { reevaluationMessages } from './reevaluation-messages.js';
 import { connectRedis, RedisMatchState } from '@padan/match-state';
-import { GENERATION_KEY, StateGeneration } from './state-generation.js';
-import type { GenerationStatus } from './state-generation.js';
+import { gateDtksRelease } from './replay-gate.js';
+import { GENERATION_KEY, StateGeneration, stateKeyPrefix } from './state-generation.js';
+import type { Generation } from './state-generation.js';
 
 /** The match service: reconciles normalized records against the period's DTKS release, state in Redis. */
 const config = loadConfig(
@@ -32,65 +33,201 @@ const GROUP = 'padan-match';
 const HELD_PAGE_BATCHES = 16;
 
 const { rules } = loadRules(config.PADAN_RULES_FILE);
-const redis = redisTarget(config);
-const stateRedis = connectRedis(redis);
-const state = new RedisMatchState(stateRedis);
 const bus = new KafkaBus({
   ...kafkaConnectionOf(config, 'padan-match'),
   contracts: TOPIC_CONTRACTS,
   ...busHooks(logger, metrics),
 });
 const partitions = await bus.partitions(TOPICS.normalized);
-// A record is owned by the partition normalize routed it to (its NIK, else its identity); changes
-// found elsewhere go to the owner as a reevaluation, so each record has one writer of results.
-const stage = new MatchStage(state, rules, {
-  changelog: true,
-  owner: (b) => partitionFor(b.nikValid ? b.nik : b.key, partitions),
-  heldPage: HELD_PAGE_BATCHES,
-});
 const periods = new Set<string>();
 const limit = pLimit(config.MATCH_CONCURRENCY);
 let running = false;
+/** The topics match replays into a rebuilt state: the records, and the file announcements (DTKS completeness). */
+const INPUTS = [TOPICS.normalized, TOPICS.files] as const;
 
-// ------------------------------------------------------------------ state loss (Redis flushed)
+// ------------------------------------------------------------------ state and its generation
+// One client for the state of every generation (a generation is a key prefix), one for the
+// marker, failing fast so that a check never waits behind a long retry.
+const redis = redisTarget(config);
+const stateRedis = connectRedis(redis);
 const generationRedis = connectRedis(redis, { maxRetriesPerRequest: 1 });
-// StateGeneration still speaks to one Redis (its SCAN sees one node of a Cluster): its rework for
-// the rebuild of issue 7 takes the Cluster client as is.
+// The marker is one key, which a Cluster client reaches like a single Redis; only `purge` (SCAN)
+// would see one node of a Cluster (noted in README: stale keys of a lost generation may remain).
 const generation = new StateGeneration(generationRedis as Redis);
-const stateLost = metrics.gauge('padan_match_state_lost', '1 while match has stopped consuming because Redis lost its state (generation marker missing)');
-const stateLosses = metrics.counter('padan_match_state_losses_total', 'Times match found its Redis state lost (generation marker missing or changed)');
-const LOST_DETAIL =
-  `match state lost: the Redis generation marker ${GENERATION_KEY} is missing or changed (Redis flushed, or restarted without its data) ` +
-  `while group ${GROUP} has consumed before; match stopped consuming so that it publishes no wrong results. ` +
-  `Restore Redis from a backup (match resumes by itself), or rebuild: stop every match instance, flush Redis, delete the consumer group ` +
-  `(kafka-consumer-groups.sh --delete --group ${GROUP}) and start match to replay the retained topics`;
-let generationStatus: GenerationStatus = 'intact';
+/** The generation the state and the stage below are bound to. */
+let bound!: Generation;
+let state!: RedisMatchState;
+let stage!: MatchStage;
+/** The stage of the poll timer's releases of held batches (see useGeneration). */
+let releaseStage!: MatchStage;
 
-/** Applies a generation check; logs and counts transitions only, pauses and resumes consumption. */
-function onGeneration(status: GenerationStatus): void {
-  const was = generationStatus;
-  if (status === 'unreachable' || status === was) {
-    if (status === 'unreachable' && was !== 'unreachable') logger.warn({}, 'Redis unreachable while checking the state generation; retrying');
-    if (status === 'unreachable') generationStatus = 'unreachable';
-    return;
-  }
-  generationStatus = status;
-  if (status === 'lost') {
-    stateLosses.inc();
-    stateLost.set(1);
-    logger.error({ marker: GENERATION_KEY, group: GROUP }, LOST_DETAIL);
-    for (const topic of [TOPICS.normalized, TOPICS.files]) bus.pause(GROUP, topic);
-  } else if (was === 'lost') {
-    stateLost.set(0);
-    logger.info({ marker: GENERATION_KEY }, 'match state generation intact again: consuming');
-    for (const topic of [TOPICS.normalized, TOPICS.files]) bus.resume(GROUP, topic);
-  }
+/**
+ * Binds the state and the stage to a generation. The stage is new too: its queues (held batches
+ * to acknowledge, reevaluations, index changes) belong to the generation they were computed in.
+ */
+function useGeneration(g: Generation): void {
+  bound = g;
+  state = new RedisMatchState(stateRedis, { keyPrefix: stateKeyPrefix(g) });
+  replayOpen = g.kind === 'fresh';
+  // A record is owned by the partition normalize routed it to (its NIK, else its identity); changes
+  // found elsewhere go to the owner as a reevaluation, so each record has one writer of results.
+  const gated = gateDtksRelease(state, () => replayOpen && generation.current.marker === g.marker);
+  stage = new MatchStage(gated, rules, {
+    changelog: true,
+    owner: (b) => partitionFor(b.nikValid ? b.nik : b.key, partitions),
+    heldPage: HELD_PAGE_BATCHES,
+  });
+  // Held batches released by the poll timer are not this instance's partitions' records anyway.
+  // Without an owner, the results their evidence changes come out in the same publish instead of
+  // one reevaluation hop later: after a rebuild the whole held backlog is released at once, and a
+  // hop could land after report found every row accounted for and wrote the snapshot.
+  releaseStage = new MatchStage(gated, rules, { changelog: true, heldPage: HELD_PAGE_BATCHES });
+  held.clear();
 }
 
-/** Before each chunk: a chunk handled on a lost state would be committed with wrong results. */
-async function guardState(): Promise<void> {
-  onGeneration(await generation.check());
-  if (generationStatus === 'lost') throw new Error('match state lost in Redis: chunk left uncommitted (see the error logged once)');
+// ------------------------------------------------------------------ rebuild (Redis lost the state)
+const rebuildsTotal = metrics.counter('padan_match_state_rebuilds_total', 'Rebuilds of the match state after Redis lost it (flushed, restarted empty or replaced): the input topics replayed into a new generation');
+const rebuildingGauge = metrics.gauge('padan_match_state_rebuilding', '1 while match replays its input partitions into a rebuilt Redis state');
+/** Whether every input partition has been replayed into the adopted generation (see replay-gate.ts). */
+let replayOpen = false;
+/** While set, a loss was noticed and the new generation is being adopted: chunks are refused. */
+let recovering: Promise<void> | null = null;
+/** The replay in progress: where this instance's rewound partitions ended when rewound. */
+let replay: { since: number; ends: Record<string, Map<number, { low: number; high: number }>> } | null = null;
+let redisUnreachable = false;
+/** Generations this instance lost; their keys (stale writes of chunks in flight) are deleted once the replay caught up. */
+const lostGenerations: Generation[] = [];
+
+/**
+ * Replays, into generation `g`, the partitions of `assignment` that no member has rewound for it
+ * yet, and marks them. Ran when a rebuild generation is adopted (the partitions held then) and
+ * after every rebalance (partitions that moved here).
+ */
+async function rewindUnmarked(g: Generation, assignment: Readonly<Record<string, readonly number[]>>): Promise<number> {
+  let n = 0;
+  for (const topic of INPUTS) {
+    const todo = await generation.needsRewind(g, topic, assignment[topic] ?? []);
+    if (todo.length > 0) {
+      const ends = await bus.rewind(GROUP, topic, todo);
+      await generation.markRewound(g, topic, todo);
+      track(topic, ends);
+      n += todo.length;
+    }
+    // Rewound by a member that lost them before their replay caught up: this member sees it through.
+    const moved = (await generation.replaying(g, topic, assignment[topic] ?? [])).filter((p) => !todo.includes(p) && !replay?.ends[topic]?.has(p));
+    if (moved.length > 0) {
+      const ends = (await bus.endOffsets([topic]))[topic] ?? new Map<number, { low: number; high: number }>();
+      track(topic, new Map(moved.map((p) => [p, ends.get(p) ?? { low: 0, high: 0 }])));
+    }
+  }
+  return n;
+}
+
+/** Follows partitions being replayed here until the group's committed offsets reach `ends`. */
+function track(topic: string, ends: ReadonlyMap<number, { low: number; high: number }>): void {
+  replay ??= { since: Date.now(), ends: {} };
+  const into = (replay.ends[topic] ??= new Map());
+  for (const [p, at] of ends) into.set(p, at);
+}
+
+function assignment(): Record<string, readonly number[]> {
+  return Object.fromEntries(INPUTS.map((t) => [t, bus.assigned(GROUP, t)]));
+}
+
+/** Starts a recovery once, whoever noticed the loss first (a chunk, the watch timer). */
+function onLoss(): void {
+  recovering ??= recover().finally(() => (recovering = null));
+}
+
+/**
+ * Pauses the inputs, lets the chunk in flight end (it fails its generation check: not published,
+ * not committed), adopts the deployment's new generation and rewinds this instance's partitions
+ * into it, then resumes. A loss noticed again meanwhile (Redis flushed during the rebuild) is
+ * noticed by the next check and starts it again.
+ */
+async function recover(): Promise<void> {
+  for (const topic of INPUTS) bus.pause(GROUP, topic);
+  rebuildingGauge.set(1);
+  // The generation the stage was bound to when the loss was noticed: an attempt that adopted the
+  // new one and then failed to rewind (Kafka unreachable, a rebalance) is retried up to the rewind.
+  const lost = bound;
+  for (let wait = 500; ; wait = Math.min(wait * 2, 5000)) {
+    try {
+      const done = await exclusive(async () => {
+        const next = await generation.renew();
+        if (next.marker === lost.marker) return false;
+        if (bound.marker !== next.marker) {
+          lostGenerations.push(bound);
+          useGeneration(next);
+          replay = null;
+          rebuildsTotal.inc();
+        }
+        const rewound = await rewindUnmarked(next, assignment());
+        logger.warn(
+          { marker: GENERATION_KEY, generation: next.id, partitions: rewound, group: GROUP },
+          'match state lost in Redis (flushed, restarted empty or replaced): rebuilding it in a new generation by replaying the input topics from their earliest offsets; not ready until the replay has caught up',
+        );
+        return true;
+      });
+      if (!done && replay === null && replayOpen) rebuildingGauge.set(0);
+      break;
+    } catch (e) {
+      logger.warn({ err: (e as Error).message, retryInMs: wait }, 'cannot adopt a new state generation yet (Redis or Kafka unreachable); retrying');
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+  for (const topic of INPUTS) bus.resume(GROUP, topic);
+}
+
+/**
+ * Ends this instance's part of the replay once its rewound partitions are committed up to where
+ * they ended when rewound (marked in Redis for the other members), and opens the generation once
+ * every partition of the deployment has caught up.
+ */
+async function checkReplay(): Promise<void> {
+  const g = bound;
+  if (!replayOpen && replay === null) {
+    replayOpen = await generation.replayDone(g, Object.fromEntries(await Promise.all(INPUTS.map(async (t) => [t, await bus.partitions(t)] as const))));
+    if (replayOpen) {
+      rebuildingGauge.set(0);
+      logger.info({ generation: g.id }, 'match state rebuilt on every partition: program records held during the replay are reconciled now');
+    }
+  }
+  const r = replay;
+  if (!r) return;
+  if (!(await bus.reached(GROUP, r.ends))) return;
+  if (replay !== r || generation.current.marker !== g.marker) return;
+  for (const [topic, ends] of Object.entries(r.ends)) await generation.markCaughtUp(g, topic, [...ends.keys()]);
+  replay = null;
+  let staleKeys = 0;
+  for (const lost of lostGenerations.splice(0)) staleKeys += await generation.purge(lost).catch(() => 0);
+  logger.info({ generation: g.id, ms: Date.now() - r.since, staleKeys }, "this instance's partitions are replayed into the rebuilt match state (keys the lost generation left deleted)");
+}
+
+/** Before a chunk: the generation it runs in, refused while a loss is being handled. */
+async function guardState(): Promise<{ g: Generation; st: MatchStage }> {
+  if (recovering) throw new Error('match state being rebuilt: chunk left uncommitted, replayed once the new generation is adopted');
+  const g = bound;
+  const st = stage;
+  await ensureIntact(g);
+  return { g, st };
+}
+
+/**
+ * After a chunk's state work, before publishing: had Redis lost the state meanwhile, the chunk
+ * may have read an emptied state (a false NOT_IN_DTKS with a final-looking seq): nothing of it is
+ * published or committed, and the rebuild replays it.
+ */
+async function ensureIntact(g: Generation): Promise<void> {
+  const status = await generation.check();
+  redisUnreachable = status === 'unreachable';
+  if (status === 'intact' && g.marker === generation.current.marker) return;
+  if (status === 'lost') onLoss();
+  throw new Error(
+    status === 'unreachable'
+      ? 'Redis unreachable while checking the state generation: chunk left uncommitted, retried'
+      : 'match state lost in Redis: chunk not published and left uncommitted; the rebuild replays it',
+  );
 }
 
 // ------------------------------------------------------------------ stalls (held batches)
@@ -122,11 +259,12 @@ async function pendingPeriods(): Promise<Map<string, string>> {
   return out;
 }
 
-async function publishResults(results: readonly MatchResult[]): Promise<void> {
+async function publishResults(g: Generation, stage: MatchStage, results: readonly MatchResult[]): Promise<void> {
+  await ensureIntact(g);
   const index = stage.takeIndexChanges();
   if (index.length > 0) await bus.publish(TOPICS.dtksIndex, index.map((e) => ({ key: dtksIndexEntryKey(e), value: e })));
   if (results.length === 0) {
-    await publishReevaluations();
+    await publishReevaluations(stage);
     return stage.acknowledge();
   }
   // One result per message, keyed by record identity: the results topic is compacted per record.
@@ -140,22 +278,22 @@ async function publishResults(results: readonly MatchResult[]): Promise<void> {
   }
   await bus.publish(TOPICS.results, [...latest].map(([key, value]) => ({ key, value })));
   metrics.recordsOut.labels(TOPICS.results).inc(latest.size);
-  await publishReevaluations();
+  await publishReevaluations(stage);
   await stage.acknowledge();
 }
 
 /**
  * Releases what is left of a held backlog, page by page: each page is published and acknowledged
  * (so forgotten from the state) before the next is read. Runs inside the turn of the handler or
- * timer that released the first page.
+ * timer that released the first page, with the stage that released it.
  */
-async function drainHeld(): Promise<void> {
+async function drainHeld(g: Generation, stage: MatchStage): Promise<void> {
   for (let pending = stage.heldPending(); pending.length > 0; pending = stage.heldPending()) {
-    for (const period of pending) await publishResults(await stage.poll(period));
+    for (const period of pending) await publishResults(g, stage, await stage.poll(period));
   }
 }
 
-async function publishReevaluations(): Promise<void> {
+async function publishReevaluations(stage: MatchStage): Promise<void> {
   const queued = stage.takeReevaluations();
   if (queued.length > 0) await bus.publish(TOPICS.normalized, reevaluationMessages(queued));
 }
@@ -172,7 +310,7 @@ function exclusive<T>(fn: () => Promise<T>): Promise<T> {
 bus.subscribe<NormalizedBatch>(TOPICS.normalized, GROUP, (messages) => exclusive(() => handleNormalized(messages)));
 
 async function handleNormalized(messages: readonly { value: NormalizedBatch }[]): Promise<void> {
-  await guardState();
+  const { g, st: stage } = await guardState();
   // Batches of one chunk are independent (state updates are atomic per key in Redis), so they
   // run concurrently, bounded; the chunk is committed only once all their results are acknowledged.
   const results = await Promise.all(
@@ -187,17 +325,17 @@ async function handleNormalized(messages: readonly { value: NormalizedBatch }[])
       }),
     ),
   );
-  await publishResults(results.flat());
-  await drainHeld();
+  await publishResults(g, stage, results.flat());
+  await drainHeld(g, stage);
 }
 
 bus.subscribe<FileCompleted>(TOPICS.files, GROUP, (messages) =>
   exclusive(async () => {
-    await guardState();
+    const { g, st: stage } = await guardState();
     for (const m of messages) {
       periods.add(m.value.period);
-      await publishResults(await stage.onFileCompleted(m.value));
-      await drainHeld();
+      await publishResults(g, stage, await stage.onFileCompleted(m.value));
+      await drainHeld(g, stage);
     }
   }),
 );
@@ -205,33 +343,61 @@ bus.subscribe<FileCompleted>(TOPICS.files, GROUP, (messages) =>
 const http = await startHttpServer(config.HTTP_PORT, metrics.registry, {
   live: () => true,
   ready: () => {
-    const details = [...(generationStatus === 'lost' ? [LOST_DETAIL] : []), ...(generationStatus === 'unreachable' ? ['Redis unreachable: retrying'] : []), ...stalls.details()];
-    return { ready: running && generationStatus === 'intact', details };
+    // Asked from the start on, before a generation is adopted (Redis or Kafka still unreachable).
+    const adopted = bound as Generation | undefined;
+    const rebuilding = adopted !== undefined && (recovering !== null || replay !== null || !replayOpen);
+    const details = [
+      ...(adopted === undefined ? ['state generation not adopted yet (Redis or Kafka unreachable at start): retrying'] : []),
+      ...(rebuilding ? [`match state being rebuilt after Redis lost it: replaying the input topics into generation ${adopted.id}`] : []),
+      ...(redisUnreachable ? ['Redis unreachable: retrying'] : []),
+      ...stalls.details(),
+    ];
+    return { ready: running && adopted !== undefined && !rebuilding && !redisUnreachable, details };
   },
 });
-// Decided before consuming: a restarted match must not begin a new generation on an emptied Redis.
+// Adopted before consuming: a restarted match on an emptied Redis starts a rebuild generation,
+// whose partitions are rewound as the group assigns them (onAssigned below).
 for (let wait = 500; ; wait = Math.min(wait * 2, 5000)) {
   try {
-    onGeneration(await generation.start(() => bus.hasCommittedOffsets(GROUP, [TOPICS.normalized, TOPICS.files])));
+    const g = await generation.start(() => bus.hasCommittedOffsets(GROUP, [...INPUTS]));
+    useGeneration(g);
+    if (g.kind === 'rebuild') rebuildingGauge.set(1);
     break;
   } catch (e) {
     logger.warn({ err: (e as Error).message, retryInMs: wait }, 'cannot check the state generation at start (Redis or Kafka unreachable); retrying');
     await new Promise((r) => setTimeout(r, wait));
   }
 }
+// After every rebalance: partitions that moved here and were not replayed into the generation yet
+// (their previous owner died or moved them before it noticed the loss) are replayed here.
+bus.onAssigned(GROUP, (a) => {
+  exclusive(async () => {
+    const g = bound;
+    const joining = replay === null;
+    const rewound = await rewindUnmarked(g, a);
+    if (rewound > 0) {
+      // At start on an emptied Redis, or a partition moved here unreplayed: this instance joins a rebuild.
+      if (joining) rebuildsTotal.inc();
+      rebuildingGauge.set(1);
+      logger.warn({ marker: GENERATION_KEY, generation: g.id, partitions: rewound, group: GROUP }, 'partitions not yet replayed into the rebuilt match state: replaying them from their earliest offsets');
+    }
+  }).catch((e: Error) => logger.warn({ err: e.message }, 'rewinding newly assigned partitions failed; the next rebalance or state check retries'));
+});
 await bus.run();
 running = true;
-logger.info({ httpPort: http.port, rules: rules.version }, 'match consuming');
+logger.info({ httpPort: http.port, rules: rules.version, generation: generation.current.id }, 'match consuming');
 
 // Safety net for held program batches: if the event that completed a release reached another
 // instance at the wrong moment, the next tick reconciles them.
 let polling = false;
 const pollTimer = setInterval(() => {
-  if (polling || !running || generationStatus !== 'intact') return;
+  if (polling || !running || recovering) return;
   polling = true;
   exclusive(async () => {
-    for (const period of periods) await publishResults(await stage.poll(period));
-    await drainHeld();
+    const { g } = await guardState();
+    const st = releaseStage;
+    for (const period of periods) await publishResults(g, st, await st.poll(period));
+    await drainHeld(g, st);
   })
     .catch((e: Error) => logger.warn({ err: e.message }, 'poll failed; retrying on the next tick'))
     .finally(() => (polling = false));
@@ -239,14 +405,19 @@ const pollTimer = setInterval(() => {
 pollTimer.unref();
 const stopLag = startLagReporter((g) => bus.lag(g), GROUP, metrics);
 
-// Between chunks too: an idle match finds a lost state (and a restored one) on its own.
+// Between chunks too: an idle match finds a lost state on its own, and sees its replay end.
 let watching = false;
 const watchTimer = setInterval(() => {
-  if (watching || !running) return;
+  if (watching || !running || recovering) return;
   watching = true;
   (async () => {
-    onGeneration(await generation.check());
-    if (generationStatus === 'intact') stalls.update(await pendingPeriods());
+    const status = await generation.check();
+    redisUnreachable = status === 'unreachable';
+    if (status === 'lost') return onLoss();
+    if (status !== 'intact') return;
+    await checkReplay();
+    // While a rebuild holds program batches on purpose, a held period is not stalled.
+    if (replayOpen) stalls.update(await pendingPeriods());
   })()
     .catch((e: Error) => logger.warn({ err: e.message }, 'state watch failed; retrying on the next tick'))
     .finally(() => (watching = false));
@@ -259,7 +430,6 @@ onShutdown(logger, async () => {
   clearInterval(watchTimer);
   stopLag();
   await bus.close();
-  await state.close();
   await stateRedis.quit().catch(() => {});
   await generationRedis.quit().catch(() => {});
   await http.close();
