@@ -41,7 +41,7 @@ export { MismatchEventContract, mismatchEventSchema } from './mismatch-event.js'
 export type { MismatchEvent } from './mismatch-event.js';
 export { SnapshotAnnouncementContract, snapshotAnnouncementSchema } from './snapshot-announcement.js';
 export type { SnapshotAnnouncement } from './snapshot-announcement.js';
-export { TOPICS } from './topics.js';
+export { TOPICS, CONSUMER_GROUPS } from './topics.js';
 export type { TopicName } from './topics.js';
 export { SnapshotRequestContract, snapshotRequestSchema } from './snapshot-request.js';
 export type { SnapshotRequest } from './snapshot-request.js';

@@ -15,3 +15,13 @@ export const TOPICS = {
   ingestProgress: 'padan.ingest-progress.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+/**
+ * Consumer groups of the services. Named here, not in each service, because other services read
+ * their progress: report waits until match has consumed everything published to it before it
+ * writes a snapshot (see report's `settled`).
+ */
+export const CONSUMER_GROUPS = {
+  normalize: 'padan-normalize',
+  match: 'padan-match',
+} as const;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import { dtksIndexEntryKey, recordKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import { CONSUMER_GROUPS, dtksIndexEntryKey, recordKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
@@ -24,7 +24,7 @@ const config = loadConfig(
 );
 const logger = createLogger('match', config.LOG_LEVEL);
 const metrics = new StageMetrics('match');
-const GROUP = 'padan-match';
+const GROUP = CONSUMER_GROUPS.match;
 /**
  * Held program batches reconciled, published and acknowledged at a time once the DTKS release is
  * complete. Normalized batches hold up to ~2 000 records: 16 of them keep a release's results in
@@ -34,7 +34,7 @@ const HELD_PAGE_BATCHES = 16;
 
 const { rules } = loadRules(config.PADAN_RULES_FILE);
 const bus = new KafkaBus({
-  ...kafkaConnectionOf(config, 'padan-match'),
+  ...kafkaConnectionOf(config, GROUP),
   contracts: TOPIC_CONTRACTS,
   ...busHooks(logger, metrics),
 });

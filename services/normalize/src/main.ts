@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import { CONSUMER_GROUPS, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { RawBatch } from '@padan/contracts';
 import { buildRegionCatalog } from '@padan/core';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
@@ -13,10 +13,10 @@ const config = loadConfig(z.object({ ...commonEnv }));
 const logger = createLogger('normalize', config.LOG_LEVEL);
 const metrics = new StageMetrics('normalize');
 const regions = buildRegionCatalog(currentRegions().map((r) => r.code), retiredRegions().map((r) => r.code));
-const GROUP = 'padan-normalize';
+const GROUP = CONSUMER_GROUPS.normalize;
 
 const bus = new KafkaBus({
-  ...kafkaConnectionOf(config, 'padan-normalize'),
+  ...kafkaConnectionOf(config, GROUP),
   contracts: TOPIC_CONTRACTS,
   ...busHooks(logger, metrics),
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { isRejectedMessage, rejectedMessageKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import { CONSUMER_GROUPS, isRejectedMessage, rejectedMessageKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { DeadLetter, FileCompleted, IngestProgress, MatchResult, RejectedMessage, RejectedRow, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf } from '@padan/kafka';
 import { S3ObjectStore, s3OptionsOf } from '@padan/s3';
@@ -72,6 +72,7 @@ const service = new ReportService({
     ),
   discard: (keys) => store.delete(keys),
   viewLoaded: () => viewLoaded,
+  settled: () => pipelineSettled(),
   spill: { workDir: config.REPORT_WORK_DIR, spillRows: config.REPORT_SPILL_ROWS },
 });
 // Created now, not at the first result: leftovers of a crashed instance (personal data) go at start.
@@ -119,6 +120,21 @@ bus.subscribe<SnapshotAnnouncement>(TOPICS.snapshots, VIEW_GROUP, async (m) => {
 const LOADED_FROM = [TOPICS.results, TOPICS.snapshotRequests, TOPICS.snapshots];
 const loadedAt = await bus.endOffsets(LOADED_FROM);
 let viewLoaded = false;
+
+/**
+ * Whether match has consumed every message published to its inputs until now (its committed
+ * offsets reach the end offsets, and match publishes a chunk's results and re-evaluations before it
+ * commits the chunk), and then whether this view has read every result published until then. Only
+ * then is a period whose rows all have results final: a record re-emitted because of another
+ * record's evidence (a family's conflicting program found later) may otherwise still be in flight.
+ */
+async function pipelineSettled(): Promise<boolean> {
+  // padan.normalized.v1 only: padan.files.v1 is written in ingest's transactions, whose end offsets
+  // count a commit marker no consumer commits past; a file announcement match has not read leaves
+  // rows unaccounted for anyway.
+  if (!(await bus.reached(CONSUMER_GROUPS.match, await bus.endOffsets([TOPICS.normalized])))) return false;
+  return bus.reached(VIEW_GROUP, await bus.endOffsets([TOPICS.results]));
+}
 
 const stalls = new StallWatch(
   config.PADAN_STALL_AFTER_SECONDS * 1000,

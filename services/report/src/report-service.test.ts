@@ -169,6 +169,29 @@ describe('report service', () => {
     expect((await s.tick()).map((a) => a.requestId)).toEqual(['q1']);
   });
 
+  it('snapshot_before_reemissions: waits until the pipeline has settled, not only until every row has a result', async () => {
+    // A record's final result can still be in flight (a re-emission one hop behind) when every row
+    // already has a result: the snapshot waits for match to drain its input and the view to catch up.
+    const clock = { now: new Date('2021-09-30T03:00:00Z') };
+    let settled = false;
+    let asked = 0;
+    const { s } = service(clock, undefined, {
+      settled: async () => {
+        asked++;
+        return settled;
+      },
+    });
+    s.onRequest({ v: 1, requestId: 'q1', period: '2021-09', date: '2021-09-30', expect: [] });
+    await s.onFileCompleted([fc]);
+    expect(await s.tick()).toEqual([]);
+    expect(asked).toBe(0); // nothing due: the pipeline is not asked
+    await s.onResults([result]);
+    expect(await s.tick()).toEqual([]);
+    expect(asked).toBe(1);
+    settled = true;
+    expect((await s.tick()).map((a) => a.requestId)).toEqual(['q1']);
+  });
+
   it('counts only files ingest announced: a stray file neither blocks the period nor enters the snapshot (one stray message blocks a period)', async () => {
     const clock = { now: new Date('2021-09-30T03:00:00Z') };
     const { s, root } = service(clock);

@@ -37,6 +37,14 @@ export interface ReportServiceOptions {
   readonly discard?: (keys: readonly string[]) => Promise<void>;
   /** Snapshots wait until this is true: the view has caught up with the topics it rebuilds from. */
   readonly viewLoaded?: () => boolean;
+  /**
+   * Asked before a snapshot is written for a period whose rows are all accounted for: whether the
+   * pipeline has settled, i.e. match has consumed everything published to it (re-emissions of
+   * records another record's evidence changed travel one more hop) and the view has read every
+   * result published since. Every row having a result is not enough: a record's final result may
+   * still be on its way. False: the job waits for the next tick. Default: settled.
+   */
+  readonly settled?: () => Promise<boolean>;
   /** First and longest wait between attempts of a failing snapshot write. Default 1 s, 60 s. */
   readonly retryMs?: { readonly first: number; readonly max: number };
   /** Where results spill and how many are held in memory (REPORT_WORK_DIR, REPORT_SPILL_ROWS). */
@@ -141,8 +149,12 @@ export class ReportService {
         if (this.stage.status(period).complete) this.jobs.set(`daily/${period}/${date}`, { period, date, attempts: 0, nextAt: 0 });
       }
     }
+    let settled: boolean | undefined;
     for (const [id, job] of [...this.jobs]) {
       if (job.nextAt > now.getTime() || !this.ready(job)) continue;
+      // Asked once per tick, and only when a job is due: it costs a few admin requests.
+      settled ??= this.opts.settled ? await this.opts.settled() : true;
+      if (!settled) break;
       const a = await this.attempt(job);
       if (!a) continue;
       this.jobs.delete(id);
