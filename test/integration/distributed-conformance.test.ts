@@ -54,7 +54,7 @@ describe('embedded and distributed runs agree', () => {
   });
 
   /**
-   * Regression (issue 6, defect 2): a NIK held by 10 000 DTKS rows made every padan.dtks-index.v1
+   * Regression (issue 6, defect 2): a NIK held by 10 000 DTKS rows made every padan.dtks-index.v2
    * message carry the whole group (over the topic's max.message.bytes) and re-emitted the group on
    * every batch. Now one index entry per row, and the same snapshot as the embedded run.
    */

@@ -20,7 +20,7 @@ const entry: DtksIndexEntry = {
   warnings: ['NAME_HAS_TITLE'],
 };
 
-describe('padan.dtks-index.v1', () => {
+describe('padan.dtks-index.v2', () => {
   it('carries a DTKS row as fields, and round-trips', () => {
     const back = DtksIndexEntryContract.decode(DtksIndexEntryContract.encode(entry));
     expect(back).toEqual(entry);

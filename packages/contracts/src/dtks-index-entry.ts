@@ -5,7 +5,7 @@ import { periodSchema } from './lineage.js';
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /**
- * The DTKS index changelog (`padan.dtks-index.v1`, compacted, keyed by dtksIndexEntryKey): one
+ * The DTKS index changelog (`padan.dtks-index.v2`, compacted, keyed by dtksIndexEntryKey): one
  * entry per DTKS row holding a valid NIK, with the row's fields as the match state indexes them,
  * so no message grows with how many rows share a NIK (a placeholder NIK may be held by 10 000 rows)
  * and the index can be rebuilt from it when Redis has lost it. A contract with fields: how the
@@ -31,7 +31,7 @@ export const dtksIndexEntrySchema = z.object({
   warnings: z.array(z.string()),
 });
 export type DtksIndexEntry = z.infer<typeof dtksIndexEntrySchema>;
-export const DtksIndexEntryContract = defineContract('dtks-index-entry', 1, dtksIndexEntrySchema);
+export const DtksIndexEntryContract = defineContract('dtks-index-entry', 2, dtksIndexEntrySchema);
 
 /** The message key of an index entry: `period/nik/file#row`, one per DTKS row, so compaction keeps every row. */
 export function dtksIndexEntryKey(e: Pick<DtksIndexEntry, 'period' | 'nik' | 'file' | 'row'>): string {

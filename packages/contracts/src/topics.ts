@@ -11,7 +11,7 @@ export const TOPICS = {
   mismatches: 'padan.mismatches.v1',
   snapshots: 'padan.snapshots.v1',
   snapshotRequests: 'padan.snapshot-requests.v1',
-  dtksIndex: 'padan.dtks-index.v1',
+  dtksIndex: 'padan.dtks-index.v2',
   ingestProgress: 'padan.ingest-progress.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

@@ -13,7 +13,7 @@ describe('infra/topics.json', () => {
   });
 
   it('compacts results, the DTKS index, file announcements and ingest progress; deletes the rest after a retention', () => {
-    const compacted = ['padan.results.v1', 'padan.dtks-index.v1', 'padan.files.v1', 'padan.ingest-progress.v1'];
+    const compacted = ['padan.results.v1', 'padan.dtks-index.v2', 'padan.files.v1', 'padan.ingest-progress.v1'];
     for (const t of catalog.topics) {
       if (compacted.includes(t.name)) expect(t.config['cleanup.policy'], t.name).toBe('compact');
       else {
