@@ -18,10 +18,10 @@ export const noStackSizedArguments = [
   { selector: 'CallExpression[callee.property.name="apply"]', message: SPREAD_MESSAGE },
 ];
 export default tseslint.config(
-  // Tests are checked by vitest (they are not part of the packages' tsconfig projects).
-  { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', '.stack/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.test.ts', 'test/**', 'vitest.config.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', '.stack/**', 'coverage/**', '**/*.js', '**/*.mjs', 'vitest.config.ts'] },
   {
     files: ['packages/*/src/**/*.ts', 'services/*/src/**/*.ts', 'bench/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     languageOptions: {
       parser: tseslint.parser,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -31,6 +31,19 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       'no-restricted-syntax': noStackSizedArguments,
+    },
+  },
+  // Tests are code too: the same rules, typed by tsconfig.tests.json (the build projects exclude them).
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts'],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { project: ['./tsconfig.tests.json'], tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
     },
   },
   {

@@ -27,6 +27,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
+          // Embedded runs in tests pass every message through its contract, as Kafka would.
+          env: { PADAN_VALIDATE: '1' },
           include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'bench/src/**/*.test.ts', 'test/embedded/**/*.test.ts', 'test/hostile/**/*.test.ts'],
           testTimeout: 120_000,
         },
@@ -35,6 +37,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
+          env: { PADAN_VALIDATE: '1' },
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/setup/services.ts'],
           testTimeout: 120_000,

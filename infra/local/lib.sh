@@ -30,13 +30,20 @@ STACK_S3_TIMEOUT="${STACK_S3_TIMEOUT:-60}"
 
 STACK_REDIS_PORT="${STACK_REDIS_PORT:-6379}"
 STACK_REDIS_TIMEOUT="${STACK_REDIS_TIMEOUT:-20}"
+# The local Redis Cluster of `stack-up.sh --redis-cluster`: three masters, no replicas. Each node
+# also uses its port + 10000 (the cluster bus).
+STACK_REDIS_CLUSTER_PORTS="${STACK_REDIS_CLUSTER_PORTS:-7001 7002 7003}"
+# Listpack limits of every Redis the stack starts: the match state keeps its hashes small enough
+# to stay listpack-encoded (packages/match-state, "Compact state"); operators set the same.
+STACK_REDIS_LISTPACK_ENTRIES="${STACK_REDIS_LISTPACK_ENTRIES:-512}"
+STACK_REDIS_LISTPACK_VALUE="${STACK_REDIS_LISTPACK_VALUE:-1024}"
 
 STACK_FETCH_TIMEOUT="${STACK_FETCH_TIMEOUT:-600}"   # one Maven fetch
 STACK_APT_TIMEOUT="${STACK_APT_TIMEOUT:-600}"       # apt-get update + install
 STACK_STOP_TIMEOUT="${STACK_STOP_TIMEOUT:-60}"      # TERM -> KILL grace, per service
 
 # shellcheck disable=SC2034 # used by stack-down.sh
-STACK_SERVICES=(s3proxy kafka redis)
+STACK_SERVICES=(s3proxy kafka redis redis-cluster-1 redis-cluster-2 redis-cluster-3)
 
 say() { printf '[stack] %s\n' "$*" >&2; }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }

@@ -4,16 +4,20 @@
 # Progress goes to stderr; stdout gets only `export NAME=value` lines, also written to
 # .stack/env, so `eval "$(bash infra/local/stack-up.sh)"` works.
 #
-# Usage: stack-up.sh [--check]
-#   --check   after start, probe s3proxy with curl (If-None-Match: * -> 412, ListObjectsV2 prefix)
+# Usage: stack-up.sh [--check] [--redis-cluster]
+#   --check           after start, probe s3proxy with curl (If-None-Match: * -> 412, ListObjectsV2 prefix)
+#   --redis-cluster   also start a local Redis Cluster of three masters (STACK_REDIS_CLUSTER_PORTS)
+#                     and add REDIS_CLUSTER_NODES to the environment
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CHECK=0
+CLUSTER=0
 for arg in "$@"; do
   case "$arg" in
     --check) CHECK=1 ;;
-    -h|--help) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --redis-cluster) CLUSTER=1 ;;
+    -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $arg (try --help)" ;;
   esac
 done
@@ -197,7 +201,8 @@ else
   fi
   say "starting redis on 127.0.0.1:$STACK_REDIS_PORT"
   launch redis "$REDIS_LOG" redis-server --port "$STACK_REDIS_PORT" --bind "$STACK_HOST" \
-    --save "" --appendonly no --daemonize no --dir "$STACK_DIR/redis" --logfile ""
+    --save "" --appendonly no --daemonize no --dir "$STACK_DIR/redis" --logfile "" \
+    --hash-max-listpack-entries "$STACK_REDIS_LISTPACK_ENTRIES" --hash-max-listpack-value "$STACK_REDIS_LISTPACK_VALUE"
   printf '%s\n' "$STACK_REDIS_PORT" > "$STACK_DIR/redis.ports"
   WAIT+=(redis)
 fi
@@ -352,6 +357,62 @@ if (( CHECK )); then
     || die "s3proxy check failed"
 fi
 
+# ---------------------------------------------------------------- Redis Cluster (--redis-cluster)
+# Three masters from apt's redis-server, slots split evenly by `redis-cli --cluster create`. The
+# nodes keep no data (like the single Redis) but keep nodes.conf in their dir, so a restart rejoins.
+CLUSTER_NODES=""
+if (( CLUSTER )); then
+  command -v redis-server >/dev/null 2>&1 || die "--redis-cluster needs redis-server (apt-get install -y redis-server)"
+  command -v redis-cli >/dev/null 2>&1 || die "--redis-cluster needs redis-cli (apt-get install -y redis-tools)"
+  i=0
+  for port in $STACK_REDIS_CLUSTER_PORTS; do
+    i=$((i + 1))
+    name="redis-cluster-$i"
+    CLUSTER_NODES="${CLUSTER_NODES:+$CLUSTER_NODES,}$STACK_HOST:$port"
+    if pid="$(service_pid "$name")"; then
+      say "$name already running (pid $pid, ours)"
+      same_ports "$name" "$port"
+    else
+      rm -f "$STACK_DIR/$name.pid"
+      ensure_port_free "$name" "$port" STACK_REDIS_CLUSTER_PORTS
+      ensure_port_free "$name" "$((port + 10000))" STACK_REDIS_CLUSTER_PORTS
+      say "starting $name on 127.0.0.1:$port"
+      launch "$name" "$STACK_DIR/$name.log" redis-server --port "$port" --bind "$STACK_HOST" \
+        --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000 \
+        --save "" --appendonly no --daemonize no --dir "$STACK_DIR/$name" --logfile "" \
+        --hash-max-listpack-entries "$STACK_REDIS_LISTPACK_ENTRIES" --hash-max-listpack-value "$STACK_REDIS_LISTPACK_VALUE"
+      printf '%s\n' "$port" > "$STACK_DIR/$name.ports"
+    fi
+  done
+  (( i == 3 )) || die "STACK_REDIS_CLUSTER_PORTS must name three ports, got: $STACK_REDIS_CLUSTER_PORTS"
+  i=0
+  for port in $STACK_REDIS_CLUSTER_PORTS; do
+    i=$((i + 1))
+    # shellcheck disable=SC2317 # called by wait_ready
+    cluster_node_ready() { redis_ping "$port"; }
+    wait_ready "redis-cluster-$i" "$STACK_DIR/redis-cluster-$i.log" "$STACK_REDIS_TIMEOUT" cluster_node_ready
+  done
+  first_port="${STACK_REDIS_CLUSTER_PORTS%% *}"
+  cluster_state() { timeout 3 redis-cli -h "$STACK_HOST" -p "$1" cluster info 2>/dev/null | tr -d '\r' | sed -n 's/^cluster_state://p'; }
+  if [[ "$(cluster_state "$first_port")" != ok ]]; then
+    known="$(timeout 3 redis-cli -h "$STACK_HOST" -p "$first_port" cluster info | tr -d '\r' | sed -n 's/^cluster_known_nodes://p')"
+    if [[ "$known" == 1 ]]; then
+      say "redis cluster: creating it over ${CLUSTER_NODES//,/ } (3 masters, no replicas)"
+      # shellcheck disable=SC2086
+      timeout 60 redis-cli --cluster create ${CLUSTER_NODES//,/ } --cluster-replicas 0 --cluster-yes >"$STACK_DIR/redis-cluster-create.log" 2>&1 \
+        || fail_with_log redis-cluster "$STACK_DIR/redis-cluster-create.log" "redis-cli --cluster create failed"
+    fi
+  fi
+  t_cluster=$SECONDS
+  for port in $STACK_REDIS_CLUSTER_PORTS; do
+    until [[ "$(cluster_state "$port")" == ok ]]; do
+      (( SECONDS - t_cluster < 60 )) || die "redis cluster: node 127.0.0.1:$port not in state ok after 60 s (logs: $STACK_DIR/redis-cluster-*.log; restart with stack-down.sh --purge)"
+      sleep 0.5
+    done
+  done
+  say "redis cluster ready: $CLUSTER_NODES"
+fi
+
 # ---------------------------------------------------------------- environment
 ENV_TMP="$(mktemp "$STACK_DIR/env.XXXXXX")"
 {
@@ -362,6 +423,8 @@ ENV_TMP="$(mktemp "$STACK_DIR/env.XXXXXX")"
   printf 'export %s=%q\n' S3_SECRET_ACCESS_KEY "$STACK_S3_SECRET_ACCESS_KEY"
   printf 'export %s=%q\n' S3_REGION "$STACK_S3_REGION"
   printf 'export %s=%q\n' REDIS_URL "redis://$STACK_HOST:$STACK_REDIS_PORT"
+  # Not %q: it would escape the commas (host:port lists need no quoting).
+  if [[ -n "$CLUSTER_NODES" ]]; then printf 'export %s=%s\n' REDIS_CLUSTER_NODES "$CLUSTER_NODES"; fi
 } > "$ENV_TMP"
 mv -f "$ENV_TMP" "$STACK_DIR/env"
 say "stack up in $((SECONDS - T0)) s; logs in $STACK_DIR/*.log; these are also in $STACK_DIR/env:"

@@ -51,7 +51,7 @@ describe('golden fixture (embedded)', async () => {
   });
 
   it('sorts findings by program, then file, then numeric row', () => {
-    const keys = findings.map((f) => [f.program, f.source_file, Number(f.source_row)] as const);
+    const keys = findings.map((f) => [String(f.program), String(f.source_file), Number(f.source_row)] as const);
     const sorted = [...keys].sort((a, b) => (a[0] !== b[0] ? (a[0] < b[0] ? -1 : 1) : a[1] !== b[1] ? (a[1] < b[1] ? -1 : 1) : a[2] - b[2]));
     expect(keys).toEqual(sorted);
   });

@@ -16,6 +16,25 @@ export function redisUrl(): string {
   return url;
 }
 
+/**
+ * The seed nodes of the integration tests' Redis Cluster (three masters): PADAN_TEST_REDIS_CLUSTER_NODES,
+ * set by the global setup from REDIS_CLUSTER_NODES. Never skips: without it the tests fail with this message.
+ */
+export function redisClusterNodes(): { host: string; port: number }[] {
+  const nodes = (process.env['PADAN_TEST_REDIS_CLUSTER_NODES'] ?? process.env['REDIS_CLUSTER_NODES'])?.trim();
+  if (!nodes) {
+    throw new Error(
+      'REDIS_CLUSTER_NODES is not set: the Redis Cluster tests need a cluster of three masters. ' +
+        'Start one with pnpm stack:up --redis-cluster and source .stack/env, or run the suite through .ci/run',
+    );
+  }
+  return nodes.split(',').map((n) => {
+    const m = /^\s*([^\s:,]+):(\d{1,5})\s*$/.exec(n);
+    if (!m) throw new Error(`REDIS_CLUSTER_NODES must be a comma-separated host:port list, got ${JSON.stringify(nodes)}`);
+    return { host: m[1] as string, port: Number(m[2]) };
+  });
+}
+
 /** A key prefix no other test run uses: `padan-test-<uuid>:`. */
 export function testKeyPrefix(): string {
   return `padan-test-${randomUUID()}:`;

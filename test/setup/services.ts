@@ -78,7 +78,8 @@ function has(cmd: string): boolean {
 async function withLocalScripts(): Promise<Stop> {
   // Only what this run starts is stopped afterwards: a stack a developer started stays up.
   const wasRunning = (await portOpen(9092)) && (await portOpen(9000));
-  const out = execFileSync('bash', [`${root}infra/local/stack-up.sh`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
+  // --redis-cluster: the 3-master cluster of the Redis Cluster conformance test.
+  const out = execFileSync('bash', [`${root}infra/local/stack-up.sh`, '--redis-cluster'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
   for (const line of out.split('\n')) {
     const m = /^export ([A-Z0-9_]+)=(.*)$/.exec(line.trim());
     if (m) process.env[m[1] as string] = (m[2] as string).replace(/^'(.*)'$/, '$1');
@@ -93,17 +94,28 @@ async function withLocalScripts(): Promise<Stop> {
 
 let stop: Stop | null = null;
 
+/**
+ * The Redis Cluster (REDIS_CLUSTER_NODES, from the environment or stack-up --redis-cluster) is for
+ * the cluster conformance test only (test/helpers/redis.ts reads PADAN_TEST_REDIS_CLUSTER_NODES):
+ * the services the distributed tests start keep the single Redis of REDIS_URL.
+ */
+function clusterForItsTestOnly(): void {
+  const nodes = process.env.REDIS_CLUSTER_NODES;
+  if (nodes) process.env.PADAN_TEST_REDIS_CLUSTER_NODES = nodes;
+  delete process.env.REDIS_CLUSTER_NODES;
+}
+
 export async function setup(): Promise<void> {
   // The distributed tests start the services from their build output.
   execFileSync('npx', ['tsc', '--build'], { cwd: root, stdio: 'inherit' });
-  if (fromEnvironment()) return;
+  if (fromEnvironment()) return clusterForItsTestOnly();
   if (dockerAnswers()) {
     stop = await withTestcontainers();
-    return;
+    return clusterForItsTestOnly();
   }
   if (has('java') && has('mvn')) {
     stop = await withLocalScripts();
-    return;
+    return clusterForItsTestOnly();
   }
   throw new Error(
     'the integration tests need Kafka, S3 and Redis, and none could be found or started: ' +

@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { TOPICS } from '@padan/contracts';
+import { MESSAGE_KEYS, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, MismatchEvent, NormalizedBatch, RawBatch, RejectedRow, SnapshotAnnouncement, Source } from '@padan/contracts';
 import { checkDtksSize, dtksTooSmallDetail } from '@padan/core';
 import type { ColumnMapping, ProgramRules } from '@padan/core';
 import { ingestFile, runIdOf } from '@padan/ingest';
 import { InputError, inputChecksum, readerLimitsFromEnv } from '@padan/io';
-import { CountingMatchState, MatchStage, MemoryMatchState } from '@padan/match';
+import { MatchStage } from '@padan/match';
+import { CountingMatchState, MemoryMatchState } from '@padan/match-state';
 import { normalizeBatch } from '@padan/normalize';
 import { ReportStage } from '@padan/report';
 import type { PeriodStatus } from '@padan/report';
@@ -41,6 +42,8 @@ export interface EmbeddedRunOptions {
   readonly workDir?: string;
   /** Accept a DTKS release with no rows or fewer than 1 % of the program rows (`--allow-small-dtks`). */
   readonly allowSmallDtks?: boolean;
+  /** Results report holds in memory before spilling them to a sorted run (tests force many spills). Default: report's. */
+  readonly reportSpillRows?: number;
   /** The object store the snapshot is published to; default: a folder store on `outDir` (tests inject failing stores). */
   readonly store?: ObjectStore;
   /**
@@ -49,6 +52,11 @@ export interface EmbeddedRunOptions {
    * Every fix must meet its dead letter, else the run stops (rule FIX_TARGET).
    */
   readonly fixes?: { readonly byKey: ReadonlyMap<string, Fix>; readonly files: readonly { file: string; sha256: string; rows: number }[] };
+  /**
+   * Pass every message between stages through its topic's contract and wire encoding, as Kafka
+   * would (tests; `PADAN_VALIDATE=1`). Off by default: it costs a JSON round trip per record.
+   */
+  readonly validate?: boolean;
 }
 
 export interface EmbeddedRunResult {
@@ -72,6 +80,17 @@ export interface EmbeddedRunResult {
  * services run on Kafka, Redis and S3.
  */
 export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRunResult> {
+  // Report's spill files hold personal data: inside --out like the readers' temporary files, and
+  // removed when the run ends, whether it succeeds or fails.
+  const report = new ReportStage({ workDir: opts.workDir ?? opts.outDir, ...(opts.reportSpillRows ? { spillRows: opts.reportSpillRows } : {}) });
+  try {
+    return await runStages(opts, report);
+  } finally {
+    await report.close();
+  }
+}
+
+async function runStages(opts: EmbeddedRunOptions, report: ReportStage): Promise<EmbeddedRunResult> {
   const names = opts.inputs.map((i) => `${i.source}/${basename(i.path)}`);
   const dupName = names.find((n, i) => names.indexOf(n) !== i);
   if (dupName) throw new InputError(dupName, null, 'UNIQUE_FILE', 'the same file name is given twice for one source; records are identified by file name and row, so rename one');
@@ -82,16 +101,15 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
   // Temporary files of the readers hold personal data: keep them inside --out, not in /tmp.
   await mkdir(opts.outDir, { recursive: true });
   const regions = regionCatalog();
-  const bus = new InProcessBus();
+  const bus = new InProcessBus((opts.validate ?? process.env.PADAN_VALIDATE === '1') ? { contracts: TOPIC_CONTRACTS } : {});
   const state = new CountingMatchState(new MemoryMatchState());
   const match = new MatchStage(state.state, opts.rules.rules);
   let resultsEmitted = 0;
-  const report = new ReportStage();
   const store = opts.store ?? new FolderObjectStore(opts.outDir, opts.workDir ? { tmpDir: opts.workDir } : {});
   let events = 0;
 
   bus.subscribe<RawBatch>(TOPICS.raw, 'normalize', async (msgs) => {
-    await bus.publish(TOPICS.normalized, msgs.map((m) => ({ key: m.key, value: normalizeBatch(m.value, regions) })));
+    await bus.publish(TOPICS.normalized, msgs.map((m) => ({ key: MESSAGE_KEYS.normalizedBatch(m.value, m.value.rows[0]?.[0] ?? 0), value: normalizeBatch(m.value, regions) })));
   });
   bus.subscribe<NormalizedBatch>(TOPICS.normalized, 'match', async (msgs) => {
     for (const m of msgs) await publishResults(await match.onNormalized(m.value));
@@ -115,15 +133,16 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
 
   async function publishResults(results: readonly MatchResult[]): Promise<void> {
     resultsEmitted += results.length;
-    await bus.publish(TOPICS.results, results.map((r) => ({ key: `${r.period}/${r.source}/${r.file}#${r.row}`, value: r })));
+    await bus.publish(TOPICS.results, results.map((r) => ({ key: MESSAGE_KEYS.result(r), value: r })));
     await match.acknowledge();
   }
 
-  const checksums = await Promise.all(opts.inputs.map(async (i) => ({ source: i.source, sha256: (await inputChecksum(i.path)).sha256 })));
+  const checksums = await Promise.all(opts.inputs.map(async (i) => ({ source: i.source, ...(await inputChecksum(i.path)) })));
   const runId = runIdOf(opts.period, checksums);
   // Each file's lineage carries its own run id (period, source, checksum), as in the distributed
   // ingest, which sees files one by one.
   const fileRunId = new Map(opts.inputs.map((i, n) => [i, runIdOf(opts.period, [checksums[n] as { source: string; sha256: string }])]));
+  const checksumOf = new Map(opts.inputs.map((i, n) => [i, checksums[n]]));
 
   // DTKS first: match holds program records until the release is complete, so this order only
   // avoids holding them in memory; any order gives the same snapshot.
@@ -135,10 +154,10 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     const file = basename(input.path);
     let fixedRows = 0;
     await ingestFile(
-      { path: input.path, period: opts.period, source: input.source, runId: fileRunId.get(input) as string, mapping: opts.mapping?.[input.source] ?? {} },
+      { path: input.path, period: opts.period, source: input.source, runId: fileRunId.get(input) as string, mapping: opts.mapping?.[input.source] ?? {}, checksum: checksumOf.get(input) as { sha256: string; bytes: number } },
       {
         batch: async (batch, rejected) => {
-          if (batch) await bus.publish(TOPICS.raw, [{ key: `${batch.source}/${batch.file}#${batch.rows[0]?.[0] ?? 0}`, value: batch }]);
+          if (batch) await bus.publish(TOPICS.raw, [{ key: MESSAGE_KEYS.rawBatch(batch, batch.rows[0]?.[0] ?? 0), value: batch }]);
           const stillRejected: RejectedRow[] = [];
           for (const r of rejected) {
             const key = fixKey(r.source, r.file, r.row);
@@ -149,13 +168,13 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
             }
             applied.add(key);
             fixedRows++;
-            await bus.publish(TOPICS.raw, [{ key, value: fixedRawBatch(fix, r) }]);
+            await bus.publish(TOPICS.raw, [{ key: MESSAGE_KEYS.rawBatch(r, r.row), value: fixedRawBatch(fix, r) }]);
           }
-          await bus.publish(TOPICS.rejected, stillRejected.map((r) => ({ key: `${r.source}/${r.file}#${r.row}`, value: r })));
+          await bus.publish(TOPICS.rejected, stillRejected.map((r) => ({ key: MESSAGE_KEYS.rejectedRow(r), value: r })));
         },
         // A fixed row is read like any other: it counts as emitted, no longer as rejected.
         completed: (fc) =>
-          bus.publish(TOPICS.files, [{ key: `${fc.source}/${fc.file}`, value: fixedRows === 0 ? fc : { ...fc, rowsEmitted: fc.rowsEmitted + fixedRows, rowsRejected: fc.rowsRejected - fixedRows } }]),
+          bus.publish(TOPICS.files, [{ key: MESSAGE_KEYS.file(fc), value: fixedRows === 0 ? fc : { ...fc, rowsEmitted: fc.rowsEmitted + fixedRows, rowsRejected: fc.rowsRejected - fixedRows } }]),
       },
       { onProgress: (rows) => opts.onProgress?.(file, rows), limits, tempDir: opts.workDir ?? opts.outDir, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },
     );
@@ -173,8 +192,9 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     const missing = status.files.filter((f) => !f.accounted).map((f) => `${f.program}/${f.file}: read ${f.rowsRead}, accounted ${f.clean + f.flagged + f.rejected}`);
     throw new Error(`internal error: not every input row is accounted for (${missing.join('; ')}); please report this with the manifest`);
   }
-  const pending = report.pendingEvents(opts.period, opts.hashKey);
-  await bus.publish(TOPICS.mismatches, pending.map((e) => ({ key: `${e.period}/${e.program}/${e.file}#${e.row}`, value: e })));
+  await report.publishEvents(opts.period, opts.hashKey, (pending) =>
+    bus.publish(TOPICS.mismatches, pending.map((e) => ({ key: MESSAGE_KEYS.mismatch(e), value: e }))),
+  );
 
   const snapshot = await report.snapshot(
     {
@@ -188,7 +208,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     },
     store,
   );
-  await bus.publish(TOPICS.snapshots, [{ key: opts.period, value: snapshot }]);
+  await bus.publish(TOPICS.snapshots, [{ key: MESSAGE_KEYS.snapshot(opts.period), value: snapshot }]);
   const inputs = opts.inputs.map((i, n) => ({ source: i.source, path: i.path, sha256: (checksums[n] as { sha256: string }).sha256 }));
   return { snapshot, status, snapshotDir: store.describe(snapshot.prefix), runId, events, work: { results: resultsEmitted, stateItems: state.items }, inputs };
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Contract } from './contract.js';
 import { DtksIndexEntryContract } from './dtks-index-entry.js';
 import { FileCompletedContract } from './file-completed.js';
@@ -10,9 +11,13 @@ import { RejectedRowContract } from './rejected-row.js';
 import { SnapshotAnnouncementContract } from './snapshot-announcement.js';
 import { SnapshotRequestContract } from './snapshot-request.js';
 import { TOPICS } from './topics.js';
+import type { TopicName } from './topics.js';
 
-/** The contract of every topic: producers encode with it and consumers decode with it. */
-export const TOPIC_CONTRACTS: Readonly<Record<string, Contract<never>>> = {
+/**
+ * The contract of every topic: producers encode with it and consumers decode with it. Typed per
+ * topic (`TopicValue<typeof TOPICS.results>` is MatchResult), and every topic must have one.
+ */
+export const TOPIC_CONTRACTS = {
   [TOPICS.raw]: RawBatchContract,
   [TOPICS.files]: FileCompletedContract,
   [TOPICS.rejected]: RejectedRowContract,
@@ -23,4 +28,9 @@ export const TOPIC_CONTRACTS: Readonly<Record<string, Contract<never>>> = {
   [TOPICS.snapshotRequests]: SnapshotRequestContract,
   [TOPICS.dtksIndex]: DtksIndexEntryContract,
   [TOPICS.ingestProgress]: IngestProgressContract,
-} as unknown as Record<string, Contract<never>>;
+} as const satisfies Record<TopicName, Contract<z.ZodType>>;
+
+export type TopicContracts = typeof TOPIC_CONTRACTS;
+/** The message value of a topic. */
+export type TopicValue<T extends TopicName> = z.infer<TopicContracts[T]['schema']>;
+

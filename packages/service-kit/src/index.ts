@@ -1,4 +1,5 @@
-export { loadConfig, ConfigError, commonEnv, s3Env, redisEnv, stallEnv } from './load-config.js';
+export { loadConfig, ConfigError, commonEnv, s3Env, redisEnv, redisTarget, stallEnv } from './load-config.js';
+export type { RedisTarget } from './load-config.js';
 export { createLogger, LOG_FIELDS, FIELD_NOT_ALLOWED, loggable, loggableFields } from './logger.js';
 export type { Logger, LogField, LogFields, LogValue } from './logger.js';
 export { StageMetrics } from './metrics.js';

@@ -46,9 +46,29 @@ export const s3Env = {
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 };
 
+/** match's Redis: one server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES, which wins when both are set); see redisTarget. */
 export const redisEnv = {
-  REDIS_URL: z.string({ error: 'required: redis://host:port' }).regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((s) => s.split(',').map((n) => n.trim()).filter(Boolean))
+    .refine((l) => l.length > 0 && l.every((n) => HOST_PORT.test(n)), 'must be a comma-separated host:port list of cluster nodes')
+    .transform((l) => l.map((n) => ({ host: n.slice(0, n.lastIndexOf(':')), port: Number(n.slice(n.lastIndexOf(':') + 1)) })))
+    .optional(),
 };
+
+/** Where the match state lives: one Redis, or the seed nodes of a Redis Cluster. */
+export type RedisTarget = { readonly url: string } | { readonly clusterNodes: readonly { readonly host: string; readonly port: number }[] };
+
+/**
+ * The Redis a service uses, from its parsed redisEnv variables: the cluster when
+ * REDIS_CLUSTER_NODES is set, else REDIS_URL. Throws a ConfigError when neither is set.
+ */
+export function redisTarget(config: { readonly REDIS_URL?: string | undefined; readonly REDIS_CLUSTER_NODES?: readonly { readonly host: string; readonly port: number }[] | undefined }): RedisTarget {
+  if (config.REDIS_CLUSTER_NODES) return { clusterNodes: config.REDIS_CLUSTER_NODES };
+  if (config.REDIS_URL) return { url: config.REDIS_URL };
+  throw new ConfigError(['REDIS_URL: required (redis://host:port), unless REDIS_CLUSTER_NODES names the nodes of a Redis Cluster']);
+}
 
 /** match and report: how long rows may stay held or unaccounted for before a period counts as stalled. */
 export const stallEnv = {

@@ -12,6 +12,8 @@ export interface IngestTarget {
   readonly mapping?: ColumnMapping;
   /** Name recorded as the file's lineage; defaults to the path's base name. */
   readonly fileName?: string;
+  /** The file's checksum when the caller has it already (it hashed the file for the run id): a file is hashed once. */
+  readonly checksum?: { readonly sha256: string; readonly bytes: number };
 }
 
 /**
@@ -44,7 +46,7 @@ export async function ingestFile(target: IngestTarget, sink: IngestSink, opts: I
   const batchSize = opts.batchSize ?? 2000;
   const file = target.fileName ?? basename(target.path);
   const format = detectFormat(target.path);
-  const checksum = await inputChecksum(target.path);
+  const checksum = target.checksum ?? (await inputChecksum(target.path));
   const lineage = { period: target.period, source: target.source, file, runId: target.runId, format };
   let fields: Field[] = [];
   let headerRow = 0;

@@ -54,7 +54,8 @@ async function ingestObject(o: LandingObject): Promise<void> {
   try {
     const local = join(dir, o.file);
     await store.getFile(o.key, local);
-    const { sha256 } = await inputChecksum(local);
+    const checksum = await inputChecksum(local);
+    const { sha256 } = checksum;
     await store.putFile(rawArchiveKey(o, sha256), local);
     const before = progress.get(o.key);
     const resumeAfterRow = before && before.sha256 === sha256 ? before.lastRow : 0;
@@ -64,7 +65,7 @@ async function ingestObject(o: LandingObject): Promise<void> {
       return { topic: TOPICS.ingestProgress, messages: [{ key: o.key, value }] };
     };
     const fc = await ingestFile(
-      { path: local, period: o.period, source: o.source, runId: runIdOf(o.period, [{ source: o.source, sha256 }]), fileName: o.file, mapping: mapping[o.source] ?? {} },
+      { path: local, period: o.period, source: o.source, runId: runIdOf(o.period, [{ source: o.source, sha256 }]), fileName: o.file, mapping: mapping[o.source] ?? {}, checksum },
       {
         // Rows, their dead letters and the progress that covers them go in one transaction.
         batch: async (raw: RawBatch | null, rejected: readonly RejectedRow[], lastRow: number) => {

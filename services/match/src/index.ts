@@ -1,19 +1,3 @@
 export { MatchStage } from './match-stage.js';
-export { MemoryMatchState } from './memory-match-state.js';
-export { CountingMatchState } from './counting-match-state.js';
 export { StateGeneration, GENERATION_KEY } from './state-generation.js';
 export type { GenerationStatus } from './state-generation.js';
-export { RedisMatchState, type RedisMatchStateOptions } from './redis-match-state.js';
-export type {
-  MatchState,
-  BaseResult,
-  Occurrence,
-  FamilyMembers,
-  FamilyItem,
-  FamilyChange,
-  FamilySummary,
-  DtksGroup,
-  DtksNikChange,
-  OccurrenceChange,
-  OccurrenceSummary,
-} from './match-state.js';

@@ -1,14 +1,13 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import { recordKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import { dtksIndexEntryKey, recordKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionFromEnv, partitionFor } from '@padan/kafka';
-import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
+import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { MatchStage } from './match-stage.js';
 import { reevaluationMessages } from './reevaluation-messages.js';
-import { RedisMatchState } from './redis-match-state.js';
-import { indexEntryKey } from './state-codec.js';
+import { connectRedis, RedisMatchState } from '@padan/match-state';
 import { GENERATION_KEY, StateGeneration } from './state-generation.js';
 import type { GenerationStatus } from './state-generation.js';
 
@@ -27,7 +26,9 @@ const metrics = new StageMetrics('match');
 const GROUP = 'padan-match';
 
 const { rules } = loadRules(config.PADAN_RULES_FILE);
-const state = new RedisMatchState(config.REDIS_URL);
+const redis = redisTarget(config);
+const stateRedis = connectRedis(redis);
+const state = new RedisMatchState(stateRedis);
 const bus = new KafkaBus({
   ...kafkaConnectionFromEnv(process.env, config.KAFKA_CLIENT_ID ?? 'padan-match'),
   contracts: TOPIC_CONTRACTS,
@@ -45,8 +46,10 @@ const limit = pLimit(config.MATCH_CONCURRENCY);
 let running = false;
 
 // ------------------------------------------------------------------ state loss (Redis flushed)
-const generationRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-const generation = new StateGeneration(generationRedis);
+const generationRedis = connectRedis(redis, { maxRetriesPerRequest: 1 });
+// StateGeneration still speaks to one Redis (its SCAN sees one node of a Cluster): its rework for
+// the rebuild of issue 7 takes the Cluster client as is.
+const generation = new StateGeneration(generationRedis as Redis);
 const stateLost = metrics.gauge('padan_match_state_lost', '1 while match has stopped consuming because Redis lost its state (generation marker missing)');
 const stateLosses = metrics.counter('padan_match_state_losses_total', 'Times match found its Redis state lost (generation marker missing or changed)');
 const LOST_DETAIL =
@@ -114,7 +117,7 @@ async function pendingPeriods(): Promise<Map<string, string>> {
 
 async function publishResults(results: readonly MatchResult[]): Promise<void> {
   const index = stage.takeIndexChanges();
-  if (index.length > 0) await bus.publish(TOPICS.dtksIndex, index.map((e) => ({ key: indexEntryKey(e), value: e })));
+  if (index.length > 0) await bus.publish(TOPICS.dtksIndex, index.map((e) => ({ key: dtksIndexEntryKey(e), value: e })));
   if (results.length === 0) {
     await publishReevaluations();
     return stage.acknowledge();
@@ -236,6 +239,7 @@ onShutdown(logger, async () => {
   stopLag();
   await bus.close();
   await state.close();
+  await stateRedis.quit().catch(() => {});
   await generationRedis.quit().catch(() => {});
   await http.close();
 });

@@ -3,8 +3,8 @@ import type { FileCompleted, MatchResult, NormalizedBatch, NormalizedRecord, Sou
 import { recordKey } from '@padan/contracts';
 import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
 import { MatchStage } from './match-stage.js';
-import { MemoryMatchState } from './memory-match-state.js';
-import type { MatchState } from './match-state.js';
+import { MemoryMatchState } from '@padan/match-state';
+import type { MatchState } from '@padan/match-state';
 
 /**
  * The stage's promise, checked on random months full of repeats: whatever the arrival order, batch

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileCompleted, NormalizedBatch, NormalizedRecord, Source } from '@padan/contracts';
 import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
 import { MatchStage } from './match-stage.js';
-import { MemoryMatchState } from './memory-match-state.js';
+import { MemoryMatchState } from '@padan/match-state';
 
 const P = '2021-09';
 

@@ -12,9 +12,8 @@ import {
   suggestNik,
 } from '@padan/core';
 import type { DtksPerson, ProgramRules } from '@padan/core';
-import type { BaseResult, DtksNikChange, MatchState } from './match-state.js';
-import { occurrenceKey } from './match-state.js';
-import { packPerson } from './state-codec.js';
+import type { BaseResult, DtksNikChange, FamilySummary, MatchState, OccurrenceSummary } from '@padan/match-state';
+import { occurrenceKey } from '@padan/match-state';
 
 /** Record keys per reevaluation message: 1000 keys of ~60 bytes stay far below Kafka's 1 MB message limit. */
 const REEVALUATE_CHUNK = 1000;
@@ -37,6 +36,12 @@ export class MatchStage {
   private changelog: DtksIndexEntry[] = [];
   private readonly toAck = new Map<string, string[]>();
   private readonly reevaluations = new Map<number, BaseResult[]>();
+  /**
+   * Periods whose DTKS release this instance found complete: not asked again per batch (1 + files
+   * round trips in Redis). Forgotten when a DTKS file of the period is announced, which may extend
+   * the release.
+   */
+  private readonly complete = new Set<string>();
 
   /**
    * @param changelog collect DTKS index changes (see takeIndexChanges) for the compacted changelog
@@ -78,6 +83,7 @@ export class MatchStage {
 
   async onFileCompleted(fc: FileCompleted): Promise<MatchResult[]> {
     if (fc.source !== 'DTKS') return [];
+    this.complete.delete(fc.period);
     await this.state.setDtksExpected(fc.period, fc.file, fc.rowsEmitted);
     return this.releaseHeldIfComplete(fc.period);
   }
@@ -110,11 +116,13 @@ export class MatchStage {
   }
 
   private async dtksComplete(period: string): Promise<boolean> {
+    if (this.complete.has(period)) return true;
     const expected = await this.state.dtksExpected(period);
     if (expected.size === 0) return false;
     for (const [file, rows] of expected) {
       if ((await this.state.markDtksRowsSeen(period, file, [])) < rows) return false;
     }
+    this.complete.add(period);
     return true;
   }
 
@@ -180,7 +188,7 @@ export class MatchStage {
     const changes = await this.state.addDtksPersons(period, persons);
     if (this.options.changelog) {
       // One entry per row, keyed by the row: no message grows with how many rows share a NIK.
-      for (const p of persons) this.changelog.push({ v: 1, period, nik: p.nik, persons: [packPerson(p)] });
+      for (const p of persons) this.changelog.push({ v: 1, period, ...p, warnings: [...p.warnings] });
     }
     const byRow = new Map<number, NormalizedRecord>();
     for (const rec of batch.records) byRow.set(rec.row, rec);
@@ -281,11 +289,13 @@ export class MatchStage {
     }
     for (const b of bases) affected.delete(b.key);
 
+    // What the adds answered is the evidence after this batch: not read back in finalize.
+    const known = { occ, fams };
     const others = await this.state.getBase(period, [...affected]);
     const owner = this.options.owner;
     if (!owner) {
       for (const other of others.values()) bases.push(other);
-      return this.finalize(period, bases);
+      return this.finalize(period, bases, known);
     }
     for (const other of others.values()) {
       const p = owner(other);
@@ -293,14 +303,33 @@ export class MatchStage {
       if (queue) queue.push(other);
       else this.reevaluations.set(p, [other]);
     }
-    return this.finalize(period, bases);
+    return this.finalize(period, bases, known);
   }
 
-  /** Adds the cross-record reasons to base results and numbers them by the evidence they saw. */
-  private async finalize(period: string, bases: readonly BaseResult[]): Promise<MatchResult[]> {
-    const pairs = bases.filter((b) => b.nikValid).map((b) => ({ program: b.source, nik: b.nik }));
-    const occ = await this.state.occurrences(period, pairs);
-    const families = await this.state.familyMembers(period, [...new Set(bases.map((b) => b.family).filter((f): f is string => f !== null))]);
+  /**
+   * Adds the cross-record reasons to base results and numbers them by the evidence they saw.
+   * `known`: summaries the caller already has (answers of this batch's adds); only the rest is read.
+   */
+  private async finalize(
+    period: string,
+    bases: readonly BaseResult[],
+    known?: { readonly occ: ReadonlyMap<string, OccurrenceSummary>; readonly fams: ReadonlyMap<string, FamilySummary> },
+  ): Promise<MatchResult[]> {
+    const pairs: { program: Source; nik: string }[] = [];
+    const pairKeys = new Set<string>();
+    const familyKeys = new Set<string>();
+    for (const b of bases) {
+      const k = occurrenceKey(b.source, b.nik);
+      if (b.nikValid && !known?.occ.has(k) && !pairKeys.has(k)) {
+        pairKeys.add(k);
+        pairs.push({ program: b.source, nik: b.nik });
+      }
+      if (b.family !== null && !known?.fams.has(b.family)) familyKeys.add(b.family);
+    }
+    const occ = new Map<string, OccurrenceSummary>(known?.occ ?? []);
+    for (const [k, v] of await this.state.occurrences(period, pairs)) occ.set(k, v);
+    const families = new Map<string, FamilySummary>(known?.fams ?? []);
+    for (const [k, v] of await this.state.familyMembers(period, [...familyKeys])) families.set(k, v);
     return bases.map((b) => {
       const reasons = [...b.reasons];
       const details = [...b.details];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BaseResult } from './match-state.js';
+import type { BaseResult } from '@padan/match-state';
 import { reevaluationMessages } from './reevaluation-messages.js';
 
 function base(period: string, row: number): BaseResult {

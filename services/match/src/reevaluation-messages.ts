@@ -1,5 +1,5 @@
 import type { NormalizedBatch } from '@padan/contracts';
-import type { BaseResult } from './match-state.js';
+import type { BaseResult } from '@padan/match-state';
 
 /**
  * The messages that ask owning partitions to recompute records (see MatchStage `owner`): one per

@@ -1,9 +1,8 @@
-export { ReportStage } from './report-stage.js';
-export type { PeriodStatus } from './report-stage.js';
+export { ReportStage, DEFAULT_SPILL_ROWS } from './report-stage.js';
+export type { PeriodStatus, ReportStageOptions } from './report-stage.js';
 export { ResultStore, fileCounts } from './result-store.js';
-export { FileResults } from './file-results.js';
-export type { CleanInfo, ResultEntry } from './file-results.js';
-export { buildSummary } from './summary.js';
+export type { CleanInfo, ResultEntry } from './result-store.js';
+export { SummaryBuilder } from './summary.js';
 export type { Summary } from './summary.js';
 export { writeSnapshot, snapshotPrefix, SNAPSHOT_FILES } from './snapshot.js';
 export type { SnapshotContext } from './snapshot.js';

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { isRejectedMessage, rejectedMessageKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { DeadLetter, FileCompleted, IngestProgress, MatchResult, RejectedMessage, RejectedRow, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
@@ -8,6 +10,7 @@ import { S3ObjectStore } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, s3Env, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { currentRegions, retiredRegions } from '@padan/wilayah';
 import { parseDailyAt } from './daily-schedule.js';
+import { DEFAULT_SPILL_ROWS } from './report-stage.js';
 import { ReportService } from './report-service.js';
 
 /** The report service: materializes results and writes snapshots to S3, daily and on demand. */
@@ -30,6 +33,8 @@ const config = loadConfig(
       }, 'must be HH:MM (24-hour, Asia/Jakarta)'),
     PADAN_RULES_FILE: z.string().optional(),
     REPORT_TICK_MS: z.coerce.number().int().min(50).default(1000),
+    REPORT_WORK_DIR: z.string().min(1).default(join(tmpdir(), 'padan-report')),
+    REPORT_SPILL_ROWS: z.coerce.number().int().min(1000).default(DEFAULT_SPILL_ROWS),
   }),
 );
 const logger = createLogger('report', config.LOG_LEVEL);
@@ -44,6 +49,10 @@ const bus = new KafkaBus({
   ...kafkaConnectionFromEnv(process.env, config.KAFKA_CLIENT_ID ?? 'padan-report'),
   contracts: TOPIC_CONTRACTS,
   fromBeginning: true,
+  // report keeps little per row, so its peak heap is the garbage of decoding fetched results: while
+  // rebuilding its view at full speed, 16 MiB fetches (the bus default) peaked at 449 MB RSS on
+  // 491 k results, 4 MiB fetches at 327 MB, the view loading about 15 % slower.
+  consumer: { maxBytes: 4 * 1024 * 1024, maxBytesPerPartition: 1024 * 1024 },
   ...busHooks(logger, metrics),
 });
 const service = new ReportService({
@@ -63,7 +72,10 @@ const service = new ReportService({
     ),
   discard: (keys) => store.delete(keys),
   viewLoaded: () => viewLoaded,
+  spill: { workDir: config.REPORT_WORK_DIR, spillRows: config.REPORT_SPILL_ROWS },
 });
+// Created now, not at the first result: leftovers of a crashed instance (personal data) go at start.
+await service.stage.workDir();
 
 // The view is rebuilt at every start, whatever PADAN_INSTANCE_ID: a group new to this process reads
 // the compacted topics from the beginning (a stable group would resume from its committed offsets
@@ -215,5 +227,6 @@ onShutdown(logger, async () => {
   stopLag();
   await bus.close();
   await bus.deleteGroups([VIEW_GROUP]);
+  await service.close();
   await http.close();
 });

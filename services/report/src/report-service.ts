@@ -4,6 +4,7 @@ import type { BusMessage, ObjectStore } from '@padan/runtime';
 import { parseAnnouncedKey } from './announced-key.js';
 import { jakartaDateOf, nextDailyRun } from './daily-schedule.js';
 import { ReportStage } from './report-stage.js';
+import type { ReportStageOptions } from './report-stage.js';
 import { snapshotPrefix } from './snapshot.js';
 
 /** A snapshot write that failed and will be retried. */
@@ -38,6 +39,8 @@ export interface ReportServiceOptions {
   readonly viewLoaded?: () => boolean;
   /** First and longest wait between attempts of a failing snapshot write. Default 1 s, 60 s. */
   readonly retryMs?: { readonly first: number; readonly max: number };
+  /** Where results spill and how many are held in memory (REPORT_WORK_DIR, REPORT_SPILL_ROWS). */
+  readonly spill?: ReportStageOptions;
 }
 
 interface Job {
@@ -60,12 +63,13 @@ interface Job {
  * write is retried with backoff, its half-written manifest removed in between.
  */
 export class ReportService {
-  readonly stage = new ReportStage();
+  readonly stage: ReportStage;
   private readonly jobs = new Map<string, Job>();
   private readonly answered = new Set<string>();
   private nextDaily: Date;
 
   constructor(private readonly opts: ReportServiceOptions) {
+    this.stage = new ReportStage(opts.spill ?? {});
     this.nextDaily = nextDailyRun(opts.clock(), opts.dailyAt);
   }
 
@@ -74,11 +78,11 @@ export class ReportService {
   }
 
   async onResults(results: readonly MatchResult[]): Promise<void> {
-    this.stage.onResults(results);
+    await this.stage.onResults(results);
   }
 
   async onRejected(rows: readonly RejectedRow[]): Promise<void> {
-    this.stage.onRejected(rows);
+    await this.stage.onRejected(rows);
   }
 
   async onFileCompleted(fcs: readonly FileCompleted[]): Promise<void> {
@@ -125,10 +129,9 @@ export class ReportService {
     if (this.opts.viewLoaded && !this.opts.viewLoaded()) return written;
     for (const period of this.stage.store.periods()) {
       if (!this.stage.status(period).complete) continue;
-      const events = this.stage.pendingEvents(period, this.opts.hashKey);
-      if (events.length > 0) {
-        await this.opts.publish<MismatchEvent>(TOPICS.mismatches, events.map((e) => ({ key: `${e.period}/${e.program}/${e.file}#${e.row}`, value: e })));
-      }
+      await this.stage.publishEvents(period, this.opts.hashKey, (events) =>
+        this.opts.publish<MismatchEvent>(TOPICS.mismatches, events.map((e) => ({ key: `${e.period}/${e.program}/${e.file}#${e.row}`, value: e }))),
+      );
     }
     const now = this.opts.clock();
     if (now >= this.nextDaily) {
@@ -176,5 +179,10 @@ export class ReportService {
     if (requestId) this.answered.add(requestId);
     this.opts.onSnapshot?.(announcement);
     return announcement;
+  }
+
+  /** Removes the spill files (they hold personal data). */
+  close(): Promise<void> {
+    return this.stage.close();
   }
 }

@@ -1,10 +1,25 @@
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FileCompleted, MatchResult, MismatchEvent, RejectedRow, SnapshotAnnouncement, Source } from '@padan/contracts';
 import type { ObjectStore } from '@padan/runtime';
-import { mismatchEvent } from './mismatch-events.js';
+import { announcedFilter } from './announced-filter.js';
+import { publishChangedFindings } from './published-findings.js';
 import { ResultStore, fileCounts } from './result-store.js';
 import type { FileState } from './result-store.js';
 import type { SnapshotContext } from './snapshot.js';
 import { writeSnapshot } from './snapshot.js';
+import { createWorkDir } from './work-dir.js';
+
+/** Results and dead letters held in memory before they are spilled to a sorted run (REPORT_SPILL_ROWS). */
+export const DEFAULT_SPILL_ROWS = 50_000;
+
+export interface ReportStageOptions {
+  /** The folder under which this stage's spill folder is created (REPORT_WORK_DIR). Default: the OS temp folder. */
+  readonly workDir?: string;
+  /** Entries held in memory before a spill; memory is bounded by this, not by the period's size. */
+  readonly spillRows?: number;
+}
 
 export interface PeriodStatus {
   readonly period: string;
@@ -17,25 +32,46 @@ export interface PeriodStatus {
  * Mismatch events go out once a period's input is completely accounted for, one per flagged
  * record, and again only when a record's finding changes; so dashboards never see the transient
  * results of a period still arriving.
+ *
+ * Results live in sorted runs on disk (see ResultStore), signatures of published findings too:
+ * memory holds a few bits per row and at most `spillRows` entries. `close()` removes the files.
  */
 export class ReportStage {
-  readonly store = new ResultStore();
+  readonly store: ResultStore;
+  private dir: Promise<string> | null = null;
+  /** Per period, the run of signatures published so far. */
   private readonly published = new Map<string, string>();
+  private publications = 0;
+  /** Periods whose results or files changed since their events were last published. */
+  private readonly changed = new Set<string>();
 
-  onResults(results: readonly MatchResult[]): void {
-    this.store.addResults(results);
+  constructor(private readonly opts: ReportStageOptions = {}) {
+    this.store = new ResultStore(() => this.workDir(), opts.spillRows ?? DEFAULT_SPILL_ROWS);
   }
 
-  onRejected(rows: readonly RejectedRow[]): void {
-    this.store.addRejected(rows);
+  /** This stage's folder for spill files, created (and stale ones cleaned) on first use. */
+  workDir(): Promise<string> {
+    this.dir ??= createWorkDir(this.opts.workDir ?? tmpdir());
+    return this.dir;
+  }
+
+  async onResults(results: readonly MatchResult[]): Promise<void> {
+    for (const r of results) this.changed.add(r.period);
+    await this.store.addResults(results);
+  }
+
+  async onRejected(rows: readonly RejectedRow[]): Promise<void> {
+    await this.store.addRejected(rows);
   }
 
   onFileCompleted(fc: FileCompleted): void {
+    this.changed.add(fc.period);
     this.store.addCompleted(fc);
   }
 
   /** Ingest started a file (its first progress record): the period waits for it from now on. */
   onAnnounced(period: string, source: Source, file: string): void {
+    this.changed.add(period);
     this.store.announce(period, source, file);
   }
 
@@ -49,7 +85,7 @@ export class ReportStage {
     return this.store
       .filesOf(period)
       .filter((f) => !f.announced)
-      .map((f) => ({ program: f.source, file: f.file, rows: f.results.size + f.rejected.size }));
+      .map((f) => ({ program: f.source, file: f.file, rows: f.rows.results + f.rows.rejected }));
   }
 
   status(period: string): PeriodStatus {
@@ -58,22 +94,47 @@ export class ReportStage {
     return { period, complete, files };
   }
 
-  /** Events for flagged records not yet published, or whose finding changed since; in key order. */
-  pendingEvents(period: string, hashKey: string): MismatchEvent[] {
-    const out: MismatchEvent[] = [];
-    for (const f of this.announcedFiles(period)) {
-      for (const r of f.results.flaggedResults()) {
-        const key = `${r.period}/${r.source}/${r.file}#${r.row}`;
-        const sig = `${r.reasons.join(';')}|${r.details.join(';')}|${r.suggestedNik !== null}`;
-        if (this.published.get(key) === sig) continue;
-        this.published.set(key, sig);
-        out.push(mismatchEvent(r, hashKey));
-      }
+  /**
+   * Publishes, in chunks, events for flagged records not yet published or whose finding changed
+   * since, in key order; returns how many. Does nothing when nothing of the period changed since
+   * the last call. When `publish` fails, the published signatures are left as they were, so the
+   * next call publishes the same events again (at least once, never lost).
+   */
+  async publishEvents(period: string, hashKey: string, publish: (events: readonly MismatchEvent[]) => Promise<void>): Promise<number> {
+    if (!this.changed.has(period)) return 0;
+    // Cleared before reading: a result arriving during the merge marks the period again.
+    this.changed.delete(period);
+    const runs = await this.store.runsOf(period);
+    const previous = this.published.get(period) ?? null;
+    const next = join(await this.workDir(), `published-${period}-${this.publications++}.run`);
+    try {
+      const n = await publishChangedFindings({
+        latest: runs.results.merged(),
+        isAnnounced: announcedFilter(new Set(this.announcedFiles(period).map((f) => `${f.source}/${f.file}`))),
+        previous,
+        next,
+        hashKey,
+        publish,
+      });
+      this.published.set(period, next);
+      if (previous !== null) await rm(previous, { force: true });
+      return n;
+    } catch (e) {
+      this.changed.add(period);
+      await rm(next, { force: true });
+      throw e;
     }
-    return out;
   }
 
-  snapshot(ctx: SnapshotContext, store: ObjectStore): Promise<SnapshotAnnouncement> {
-    return writeSnapshot(this.announcedFiles(ctx.period), ctx, store);
+  async snapshot(ctx: SnapshotContext, store: ObjectStore): Promise<SnapshotAnnouncement> {
+    return writeSnapshot(this.announcedFiles(ctx.period), await this.store.runsOf(ctx.period), { ...ctx, workDir: ctx.workDir ?? (await this.workDir()) }, store);
+  }
+
+  /** Removes this stage's spill folder (it holds personal data); the stage is not used after. */
+  async close(): Promise<void> {
+    if (!this.dir) return;
+    const dir = await this.dir;
+    await this.store.clear();
+    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,18 @@
-import type { FileCompleted, MatchResult, RejectedRow, Source } from '@padan/contracts';
-import { FileResults } from './file-results.js';
-import type { CleanInfo } from './file-results.js';
+import { join } from 'node:path';
+import type { Check, FileCompleted, MatchResult, RejectedRow, Source, Warning } from '@padan/contracts';
+import { RowAccounting } from './row-accounting.js';
+import { SortedRuns } from './sorted-runs.js';
+import type { SpillBudget } from './sorted-runs.js';
+
+/** What the summary needs of a clean record: a clean result's spilled form. */
+export interface CleanInfo {
+  readonly regency: string | null;
+  readonly warnings: readonly Warning[];
+  readonly notChecked: readonly Check[];
+}
+
+/** A row's latest result as spilled: flagged results whole (they are listed), clean ones only counted. */
+export type ResultEntry = { readonly flagged: MatchResult } | { readonly clean: CleanInfo };
 
 export interface FileState {
   readonly period: string;
@@ -9,42 +21,92 @@ export interface FileState {
   completed: FileCompleted | null;
   /** Ingest announced the file (progress or completion); only announced files count. */
   announced: boolean;
-  readonly results: FileResults;
-  readonly rejected: Map<number, RejectedRow>;
+  readonly rows: RowAccounting;
+}
+
+/** One period's spilled results and dead letters. */
+export interface PeriodRuns {
+  readonly results: SortedRuns<ResultEntry>;
+  readonly rejected: SortedRuns<RejectedRow>;
 }
 
 /**
  * The latest result per record identity, per file. Keeps the result with the highest `seq` (the
  * most evidence), so redelivered or reordered results never change the outcome.
+ *
+ * Results do not stay in memory: each file counts its rows (`RowAccounting`, a byte and two bits a
+ * row), and a result newer than its row's latest goes to the period's sorted runs, spilled to
+ * `dir` once `spillRows` entries are held across all periods. A snapshot merges the runs.
  */
 export class ResultStore {
   private readonly files = new Map<string, FileState>();
-  private readonly infos: CleanInfo[] = [];
-  private readonly infoIndex = new Map<string, number>();
+  private readonly periodRuns = new Map<string, PeriodRuns>();
+  private readonly budget: SpillBudget;
+  private arrival = 0;
+
+  constructor(
+    private readonly dir: () => Promise<string>,
+    spillRows: number,
+  ) {
+    this.budget = { limit: spillRows, held: 0 };
+  }
+
+  /** Entries held in memory across periods, waiting to be spilled (bounded by `spillRows` plus one call's input). */
+  get held(): number {
+    return this.budget.held;
+  }
 
   private fileState(period: string, source: Source, file: string): FileState {
     const k = `${period}/${source}/${file}`;
     let f = this.files.get(k);
-    if (!f) this.files.set(k, (f = { period, source, file, completed: null, announced: false, results: new FileResults(this.infos), rejected: new Map() }));
+    if (!f) this.files.set(k, (f = { period, source, file, completed: null, announced: false, rows: new RowAccounting() }));
     return f;
   }
 
-  private intern(r: MatchResult): number {
-    const sig = `${r.regency}|${r.warnings.join(',')}|${r.notChecked.join(',')}`;
-    let i = this.infoIndex.get(sig);
-    if (i === undefined) {
-      i = this.infos.push({ regency: r.regency, warnings: r.warnings, notChecked: r.notChecked }) - 1;
-      this.infoIndex.set(sig, i);
+  /** The runs of a period; their folder is created at the first spill. */
+  async runsOf(period: string): Promise<PeriodRuns> {
+    return this.runsFor(period, await this.dir());
+  }
+
+  private runsFor(period: string, dir: string): PeriodRuns {
+    let p = this.periodRuns.get(period);
+    if (!p) {
+      // The period is checked by the contracts (YYYY-MM), so it is safe in a file name.
+      const at = join(dir, `period-${period}`);
+      p = { results: new SortedRuns(at, 'results', this.budget), rejected: new SortedRuns(at, 'rejected', this.budget) };
+      this.periodRuns.set(period, p);
     }
-    return i;
+    return p;
   }
 
-  addResults(results: readonly MatchResult[]): void {
-    for (const r of results) this.fileState(r.period, r.source, r.file).results.set(r, () => this.intern(r));
+  async addResults(results: readonly MatchResult[]): Promise<void> {
+    const dir = await this.dir();
+    for (const r of results) {
+      const f = this.fileState(r.period, r.source, r.file);
+      if (!f.rows.keepResult(r.row, r.seq, r.outcome !== null)) continue;
+      const value: ResultEntry = r.outcome === null ? { clean: { regency: r.regency, warnings: r.warnings, notChecked: r.notChecked } } : { flagged: r };
+      this.runsFor(r.period, dir).results.add({ source: r.source, file: r.file, row: r.row, rank: r.seq, arrival: this.arrival++, value });
+    }
+    await this.spillIfFull();
   }
 
-  addRejected(rows: readonly RejectedRow[]): void {
-    for (const r of rows) this.fileState(r.period, r.source, r.file).rejected.set(r.row, r);
+  /** A redelivered dead letter replaces the earlier one (the last to arrive is listed). */
+  async addRejected(rows: readonly RejectedRow[]): Promise<void> {
+    const dir = await this.dir();
+    for (const r of rows) {
+      this.fileState(r.period, r.source, r.file).rows.keepRejected(r.row);
+      const arrival = this.arrival++;
+      this.runsFor(r.period, dir).rejected.add({ source: r.source, file: r.file, row: r.row, rank: arrival, arrival, value: r });
+    }
+    await this.spillIfFull();
+  }
+
+  private async spillIfFull(): Promise<void> {
+    if (this.budget.held < this.budget.limit) return;
+    for (const p of this.periodRuns.values()) {
+      await p.results.spill();
+      await p.rejected.spill();
+    }
   }
 
   addCompleted(fc: FileCompleted): void {
@@ -71,13 +133,21 @@ export class ResultStore {
   periods(): string[] {
     return [...new Set([...this.files.values()].map((f) => f.period))].sort();
   }
+
+  /** Removes every run file. */
+  async clear(): Promise<void> {
+    for (const p of this.periodRuns.values()) {
+      await p.results.clear();
+      await p.rejected.clear();
+    }
+  }
 }
 
 /** Counts of one file: every row read is clean, flagged or rejected. */
 export function fileCounts(f: FileState): { rowsRead: number | null; clean: number; flagged: number; rejected: number; accounted: boolean } {
-  const flagged = f.results.flaggedCount;
-  const clean = f.results.size - flagged;
-  const rejected = f.rejected.size;
+  const flagged = f.rows.flagged;
+  const clean = f.rows.results - flagged;
+  const rejected = f.rows.rejected;
   const rowsRead = f.completed?.rowsRead ?? null;
   return { rowsRead, clean, flagged, rejected, accounted: rowsRead !== null && rowsRead === clean + flagged + rejected };
 }

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MatchResult, SnapshotAnnouncement } from '@padan/contracts';
-import { FindingsWriter, LineWriter, compareFindings, findingsRow, sha256File } from '@padan/io';
+import type { SnapshotAnnouncement } from '@padan/contracts';
+import { FindingsWriter, LineWriter, findingsRow, sha256File } from '@padan/io';
 import type { ObjectStore } from '@padan/runtime';
-import type { FileState } from './result-store.js';
-import { buildSummary } from './summary.js';
+import { announcedFilter } from './announced-filter.js';
+import type { FileState, PeriodRuns } from './result-store.js';
+import { SummaryBuilder } from './summary.js';
 
 export interface SnapshotContext {
   readonly period: string;
@@ -30,33 +31,49 @@ export const SNAPSHOT_FILES = ['findings.csv', 'findings.xlsx', 'findings.parque
 
 /**
  * Writes a snapshot as a pure function of the latest results: sorted by key, no timestamps, no run
- * order, so the same inputs give byte-identical files. Written to a temporary folder, then copied
+ * order, so the same inputs give byte-identical files. The results are streamed from the period's
+ * sorted runs (`runs`), never gathered in memory. Written to a temporary folder, then copied
  * to the object store (each object atomically), manifest last: a folder's manifest.json, when its
  * checksums hold, means the snapshot is complete.
  */
-export async function writeSnapshot(files: readonly FileState[], ctx: SnapshotContext, store: ObjectStore): Promise<SnapshotAnnouncement> {
-  const dir = await mkdtemp(join(ctx.workDir ?? tmpdir(), 'padan-snapshot-'));
+export async function writeSnapshot(files: readonly FileState[], runs: PeriodRuns, ctx: SnapshotContext, store: ObjectStore): Promise<SnapshotAnnouncement> {
+  // Both merges start here, in one synchronous step with the summary's counts: each takes what its
+  // runs hold in memory at this instant and the files' accounting is read at the same instant, so
+  // the counts describe exactly the rows the merges read, even while results keep arriving.
+  const results = runs.results.merged();
+  const dead = runs.rejected.merged();
+  const firstResult = results.next();
+  const firstDead = dead.next();
+  // Both are awaited below; this only keeps an early failure from going unhandled meanwhile.
+  firstResult.catch(() => {});
+  firstDead.catch(() => {});
+  const summary = new SummaryBuilder(ctx.period, files, ctx.regencyName);
+  let dir: string | null = null;
   try {
+    dir = await mkdtemp(join(ctx.workDir ?? tmpdir(), 'padan-snapshot-'));
     await mkdir(dir, { recursive: true });
-    const flagged: MatchResult[] = [];
-    for (const f of files) for (const r of f.results.flaggedResults()) flagged.push(r);
-    flagged.sort(compareFindings);
-
+    const isAnnounced = announcedFilter(new Set(files.map((f) => `${f.source}/${f.file}`)));
+    // One pass over the merged runs: every row's latest result, in findings order, counted into the
+    // summary and, when flagged, written to the findings files.
     const writer = new FindingsWriter(dir);
     await writer.start();
-    for (const r of flagged) await writer.add(findingsRow(r));
+    for (let n = await firstResult; !n.done; n = await results.next()) {
+      const e = n.value;
+      if (!isAnnounced(e.source, e.file)) continue;
+      summary.add(e.source, e.value);
+      if ('flagged' in e.value) await writer.add(findingsRow(e.value.flagged));
+    }
     await writer.finish();
 
     const rejected = new LineWriter(join(dir, 'rejected.jsonl'));
-    for (const f of files) {
-      for (const row of [...f.rejected.values()].sort((a, b) => a.row - b.row)) {
-        await rejected.write(`${JSON.stringify({ program: row.source, source_file: row.file, source_row: row.row, reason: row.reason, message: row.message, raw: row.raw })}\n`);
-      }
+    for (let n = await firstDead; !n.done; n = await dead.next()) {
+      const row = n.value.value;
+      if (!isAnnounced(row.source, row.file)) continue;
+      await rejected.write(`${JSON.stringify({ program: row.source, source_file: row.file, source_row: row.row, reason: row.reason, message: row.message, raw: row.raw })}\n`);
     }
     await rejected.close();
 
-    const summary = buildSummary(ctx.period, files, ctx.regencyName);
-    await writeFile(join(dir, 'summary.json'), `${JSON.stringify({ ...summary, rules_version: ctx.rules.version }, null, 2)}\n`);
+    await writeFile(join(dir, 'summary.json'), `${JSON.stringify({ ...summary.build(), rules_version: ctx.rules.version }, null, 2)}\n`);
 
     const outputs = [];
     for (const name of SNAPSHOT_FILES.slice(0, -1)) outputs.push({ name, ...(await sha256File(join(dir, name))) });
@@ -100,7 +117,10 @@ export async function writeSnapshot(files: readonly FileState[], ctx: SnapshotCo
     }
     return { v: 1, period: ctx.period, date: ctx.date, prefix, objects };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    // Closes the runs' files and lets their levels be merged again, whether or not they were read to the end.
+    await results.return(undefined);
+    await dead.return(undefined);
+    if (dir !== null) await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,6 +1,6 @@
 import { CHECKS, REASONS, WARNINGS } from '@padan/contracts';
 import type { Check, Reason, Warning } from '@padan/contracts';
-import type { FileState } from './result-store.js';
+import type { FileState, ResultEntry } from './result-store.js';
 import { fileCounts } from './result-store.js';
 
 /**
@@ -58,82 +58,96 @@ function dropZeros(r: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(r).filter(([, v]) => v > 0));
 }
 
-export function buildSummary(period: string, files: readonly FileState[], regencyName: (code: string) => string | undefined): Summary {
-  const totals: Counts = { rows_read: 0, clean: 0, flagged: 0, rejected: 0 };
-  const fileSummaries: FileSummary[] = [];
-  const programs = new Map<string, ProgramSummary>();
-  const regencies = new Map<string, RegencySummary>();
+/**
+ * Builds summary.json in one pass: per-file counts come from the files' accounting, the rest from
+ * each row's latest result, streamed (`add`) in row order of the files given.
+ */
+export class SummaryBuilder {
+  private readonly totals: Counts = { rows_read: 0, clean: 0, flagged: 0, rejected: 0 };
+  private readonly fileSummaries: FileSummary[] = [];
+  private readonly programs = new Map<string, ProgramSummary>();
+  private readonly regencies = new Map<string, RegencySummary>();
 
-  for (const f of files) {
-    const c = fileCounts(f);
-    const counts: Counts = { rows_read: c.rowsRead ?? 0, clean: c.clean, flagged: c.flagged, rejected: c.rejected };
-    fileSummaries.push({
-      program: f.source,
-      source_file: f.file,
-      format: f.completed?.format ?? '',
-      sha256: f.completed?.sha256 ?? '',
-      ...counts,
-      accounted: c.accounted,
-    });
-    for (const k of Object.keys(totals) as (keyof Counts)[]) totals[k] += counts[k];
-
-    let p = programs.get(f.source);
-    if (!p) {
-      p = {
+  constructor(
+    private readonly period: string,
+    files: readonly FileState[],
+    private readonly regencyName: (code: string) => string | undefined,
+  ) {
+    for (const f of files) {
+      const c = fileCounts(f);
+      const counts: Counts = { rows_read: c.rowsRead ?? 0, clean: c.clean, flagged: c.flagged, rejected: c.rejected };
+      this.fileSummaries.push({
         program: f.source,
-        rows_read: 0,
-        clean: 0,
-        flagged: 0,
-        rejected: 0,
-        outcomes: zeros<Reason>(REASONS),
-        reasons: zeros<Reason>(REASONS),
-        warnings: zeros<Warning>(WARNINGS),
-        not_checked: zeros<Check>(CHECKS),
-        suggestions: 0,
-      };
-      programs.set(f.source, p);
-    }
-    for (const k of Object.keys(totals) as (keyof Counts)[]) p[k] += counts[k];
+        source_file: f.file,
+        format: f.completed?.format ?? '',
+        sha256: f.completed?.sha256 ?? '',
+        ...counts,
+        accounted: c.accounted,
+      });
+      for (const k of Object.keys(this.totals) as (keyof Counts)[]) this.totals[k] += counts[k];
 
-    for (const [, e] of f.results.entries()) {
-      const info = 'flagged' in e ? e.flagged : e.clean;
-      const regency = info.regency ?? '';
-      for (const w of info.warnings) p.warnings[w] = (p.warnings[w] ?? 0) + 1;
-      for (const n of info.notChecked) p.not_checked[n] = (p.not_checked[n] ?? 0) + 1;
-      const rk = `${f.source}|${regency}`;
-      let r = regencies.get(rk);
-      if (!r) {
-        r = { program: f.source, regency_code: regency, regency_name: regencyName(regency) ?? '', records: 0, flagged: 0, outcomes: {}, reasons: {} };
-        regencies.set(rk, r);
+      let p = this.programs.get(f.source);
+      if (!p) {
+        p = {
+          program: f.source,
+          rows_read: 0,
+          clean: 0,
+          flagged: 0,
+          rejected: 0,
+          outcomes: zeros<Reason>(REASONS),
+          reasons: zeros<Reason>(REASONS),
+          warnings: zeros<Warning>(WARNINGS),
+          not_checked: zeros<Check>(CHECKS),
+          suggestions: 0,
+        };
+        this.programs.set(f.source, p);
       }
-      r.records++;
-      if ('flagged' in e) {
-        const m = e.flagged;
-        r.flagged++;
-        if (m.outcome) {
-          p.outcomes[m.outcome] = (p.outcomes[m.outcome] ?? 0) + 1;
-          r.outcomes[m.outcome] = (r.outcomes[m.outcome] ?? 0) + 1;
-        }
-        for (const reason of m.reasons) {
-          p.reasons[reason] = (p.reasons[reason] ?? 0) + 1;
-          r.reasons[reason] = (r.reasons[reason] ?? 0) + 1;
-        }
-        if (m.suggestedNik) p.suggestions++;
-      }
+      for (const k of Object.keys(this.totals) as (keyof Counts)[]) p[k] += counts[k];
     }
   }
 
-  const sortedRegencies = [...regencies.values()]
-    .sort((a, b) => (a.program !== b.program ? (a.program < b.program ? -1 : 1) : a.regency_code < b.regency_code ? -1 : a.regency_code > b.regency_code ? 1 : 0))
-    .map((r) => ({ ...r, outcomes: sortByCatalog(r.outcomes), reasons: sortByCatalog(r.reasons) }));
+  /** The latest result of one row of a file given to the constructor. */
+  add(source: string, e: ResultEntry): void {
+    const p = this.programs.get(source) as ProgramSummary;
+    const info = 'flagged' in e ? e.flagged : e.clean;
+    const regency = info.regency ?? '';
+    for (const w of info.warnings) p.warnings[w] = (p.warnings[w] ?? 0) + 1;
+    for (const n of info.notChecked) p.not_checked[n] = (p.not_checked[n] ?? 0) + 1;
+    const rk = `${source}|${regency}`;
+    let r = this.regencies.get(rk);
+    if (!r) {
+      r = { program: source, regency_code: regency, regency_name: this.regencyName(regency) ?? '', records: 0, flagged: 0, outcomes: {}, reasons: {} };
+      this.regencies.set(rk, r);
+    }
+    r.records++;
+    if ('flagged' in e) {
+      const m = e.flagged;
+      r.flagged++;
+      if (m.outcome) {
+        p.outcomes[m.outcome] = (p.outcomes[m.outcome] ?? 0) + 1;
+        r.outcomes[m.outcome] = (r.outcomes[m.outcome] ?? 0) + 1;
+      }
+      for (const reason of m.reasons) {
+        p.reasons[reason] = (p.reasons[reason] ?? 0) + 1;
+        r.reasons[reason] = (r.reasons[reason] ?? 0) + 1;
+      }
+      if (m.suggestedNik) p.suggestions++;
+    }
+  }
 
-  return {
-    period,
-    totals,
-    files: fileSummaries,
-    programs: [...programs.values()].map((p) => ({ ...p, warnings: dropZeros(p.warnings) })),
-    regencies: sortedRegencies,
-  };
+  build(): Summary {
+    const sortedRegencies = [...this.regencies.values()]
+      .sort((a, b) => (a.program !== b.program ? (a.program < b.program ? -1 : 1) : a.regency_code < b.regency_code ? -1 : a.regency_code > b.regency_code ? 1 : 0))
+      .map((r) => ({ ...r, outcomes: sortByCatalog(r.outcomes), reasons: sortByCatalog(r.reasons) }));
+
+    return {
+      period: this.period,
+      totals: this.totals,
+      files: this.fileSummaries,
+      programs: [...this.programs.values()].map((p) => ({ ...p, warnings: dropZeros(p.warnings) })),
+      regencies: sortedRegencies,
+    };
+  }
 }
 
 function sortByCatalog(r: Record<string, number>): Record<string, number> {

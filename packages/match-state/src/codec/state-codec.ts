@@ -1,5 +1,5 @@
 import type { DtksPerson } from '@padan/core';
-import type { BaseResult } from './match-state.js';
+import type { BaseResult } from '../port/match-state.js';
 import type { Source } from '@padan/contracts';
 
 /**
@@ -26,9 +26,12 @@ function opt(s: string): string | null {
   return s === '' ? null : s;
 }
 
+/**
+ * A DTKS person without its NIK: the NIK is the key it is stored under (a hash field, a map key, a
+ * NIK's member list), so it is not stored again (16 bytes of every DTKS row in Redis).
+ */
 export function packPerson(p: DtksPerson): string {
   return [
-    p.nik,
     clean(p.nikRaw === p.nik ? '' : p.nikRaw),
     clean(p.file),
     String(p.row),
@@ -44,22 +47,22 @@ export function packPerson(p: DtksPerson): string {
   ].join(F);
 }
 
-export function unpackPerson(s: string): DtksPerson {
+/** The person packed by packPerson, stored under `nik`. */
+export function unpackPerson(nik: string, s: string): DtksPerson {
   const f = s.split(F);
-  const nik = f[0] ?? '';
   return {
     nik,
-    nikRaw: f[1] || nik,
-    file: f[2] ?? '',
-    row: Number(f[3]),
-    householdId: opt(f[4] ?? ''),
-    noKk: opt(f[5] ?? ''),
-    nama: opt(f[6] ?? ''),
-    nameKey: f[7] === '\u0000' ? (f[6] ?? '') : (f[7] ?? ''),
-    birthDate: opt(f[8] ?? ''),
-    regency: opt(f[9] ?? ''),
-    deceased: f[10] === '1',
-    warnings: f[11] ? f[11].split(L) : [],
+    nikRaw: f[0] || nik,
+    file: f[1] ?? '',
+    row: Number(f[2]),
+    householdId: opt(f[3] ?? ''),
+    noKk: opt(f[4] ?? ''),
+    nama: opt(f[5] ?? ''),
+    nameKey: f[6] === '\u0000' ? (f[5] ?? '') : (f[6] ?? ''),
+    birthDate: opt(f[7] ?? ''),
+    regency: opt(f[8] ?? ''),
+    deceased: f[9] === '1',
+    warnings: f[10] ? f[10].split(L) : [],
   };
 }
 
@@ -125,16 +128,6 @@ export function unpackBase(key: string, s: string): BaseResult {
     notChecked: list(f[12]),
     family: opt(f[13] ?? ''),
   };
-}
-
-/**
- * The key of a DTKS index changelog entry (`padan.dtks-index.v1`, compacted): one entry per DTKS
- * row, `period/nik/file#row`, so no message grows with how many rows share a NIK and compaction
- * keeps every row.
- */
-export function indexEntryKey(e: { period: string; nik: string; persons: readonly string[] }): string {
-  const p = unpackPerson(e.persons[0] ?? '');
-  return `${e.period}/${e.nik}/${p.file}#${p.row}`;
 }
 
 /** Family members `program U+001F record key`, grouped by program. */

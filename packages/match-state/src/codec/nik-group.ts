@@ -12,7 +12,7 @@ export interface NikGroupValue {
   readonly reps: readonly DtksPerson[];
 }
 
-/** Starts a group value (several rows), to tell it from a single packed person, which starts with a digit. */
+/** Starts a group value (several rows), to tell it from a single packed person (packPerson never writes U+001C). */
 const GROUP_MARK = '\u001c';
 
 /** A single row is its packed person; a group is GROUP_MARK, S or D, then the packed representatives joined by G. */
@@ -21,9 +21,10 @@ export function encodeNikGroup(v: NikGroupValue): string {
   return `${GROUP_MARK}${v.detail === 'SAME_PERSON' ? 'S' : 'D'}${v.reps.map(packPerson).join(G)}`;
 }
 
-export function decodeNikGroup(s: string): NikGroupValue {
-  if (!s.startsWith(GROUP_MARK)) return { detail: null, reps: [unpackPerson(s)] };
-  return { detail: s[1] === 'S' ? 'SAME_PERSON' : 'DIFFERENT_PERSON', reps: s.slice(2).split(G).map(unpackPerson) };
+/** The value stored under `nik`. */
+export function decodeNikGroup(nik: string, s: string): NikGroupValue {
+  if (!s.startsWith(GROUP_MARK)) return { detail: null, reps: [unpackPerson(nik, s)] };
+  return { detail: s[1] === 'S' ? 'SAME_PERSON' : 'DIFFERENT_PERSON', reps: s.slice(2).split(G).map((r) => unpackPerson(nik, r)) };
 }
 
 /**

@@ -12,11 +12,11 @@ import type {
   Occurrence,
   OccurrenceChange,
   OccurrenceSummary,
-} from './match-state.js';
-import { occurrenceKey } from './match-state.js';
+} from '../port/match-state.js';
+import { occurrenceKey } from '../port/match-state.js';
 import { RowBitmap } from './row-bitmap.js';
 import { detach } from './detach.js';
-import { F, packBase, packPerson, parseRecordKey, unpackBase, unpackPerson } from './state-codec.js';
+import { F, packBase, packPerson, parseRecordKey, unpackBase, unpackPerson } from '../codec/state-codec.js';
 
 /** A NIK held by several DTKS rows. A NIK held by one row is just its packed person. */
 interface NikGroup {
@@ -79,7 +79,8 @@ function insertSorted<T>(list: T[], item: T, cmp: (a: T, b: T) => number): void 
   list.splice(lo, 0, item);
 }
 
-const byPackedFileRow = (a: string, b: string): number => compareByFileRow(unpackPerson(a), unpackPerson(b));
+// Representatives of one NIK: the NIK does not matter to their order.
+const byPackedFileRow = (a: string, b: string): number => compareByFileRow(unpackPerson('', a), unpackPerson('', b));
 
 function occurrenceOf(period: string, program: string, token: string): Occurrence {
   const at = token.indexOf(F);
@@ -142,7 +143,7 @@ export class MemoryMatchState implements MatchState {
       const current = s.byNik.get(nik) as string | NikGroup;
       const rows = typeof current === 'string' ? 1 : current.members.length;
       const detail = typeof current === 'string' ? null : current.detail;
-      const first = unpackPerson(typeof current === 'string' ? current : (current.members[0] as string));
+      const first = unpackPerson(nik, typeof current === 'string' ? current : (current.members[0] as string));
       const wholesale = detail === 'DIFFERENT_PERSON' && (b.detail !== 'DIFFERENT_PERSON' || b.redelivered);
       out.set(nik, {
         rows,
@@ -151,7 +152,7 @@ export class MemoryMatchState implements MatchState {
         detailBefore: b.detail,
         redelivered: b.redelivered,
         first,
-        all: wholesale && typeof current === 'object' ? current.members.map(unpackPerson) : null,
+        all: wholesale && typeof current === 'object' ? current.members.map((m) => unpackPerson(nik, m)) : null,
       });
     }
     return out;
@@ -168,7 +169,7 @@ export class MemoryMatchState implements MatchState {
     } else {
       let group: NikGroup;
       if (typeof current === 'string') {
-        const only = unpackPerson(current);
+        const only = unpackPerson(person.nik, current);
         const onlySig = { nameKey: only.nameKey, birthDate: only.birthDate };
         group = {
           members: [current],
@@ -204,7 +205,7 @@ export class MemoryMatchState implements MatchState {
   private addRepresentative(group: NikGroup, person: DtksPerson, packed: string): void {
     const key = representativeKey(person);
     const current = group.repKeys.get(key);
-    if (current !== undefined && compareByFileRow(unpackPerson(current), person) <= 0) return;
+    if (current !== undefined && compareByFileRow(unpackPerson(person.nik, current), person) <= 0) return;
     // Rows arrive in file order, so replacing a representative by an earlier row is rare.
     if (current !== undefined) group.reps.splice(group.reps.indexOf(current), 1);
     insertSorted(group.reps, packed, byPackedFileRow);
@@ -223,7 +224,7 @@ export class MemoryMatchState implements MatchState {
     for (const n of niks) {
       const g = s.byNik.get(n);
       if (g === undefined) continue;
-      out.set(n, typeof g === 'string' ? { persons: [unpackPerson(g)], rows: 1 } : { persons: g.reps.map(unpackPerson), rows: g.members.length });
+      out.set(n, typeof g === 'string' ? { persons: [unpackPerson(n, g)], rows: 1 } : { persons: g.reps.map((r) => unpackPerson(n, r)), rows: g.members.length });
     }
     return out;
   }

@@ -1,0 +1,65 @@
+// Measures what the match state costs in Redis per DTKS row: loads generated files through the
+// real ingest, normalize and match stages onto RedisMatchState and reads INFO used_memory before,
+// after the DTKS release (the index: every index counted) and at the end (programs' evidence too).
+//   pnpm build && padan generate --out DIR --households 80000 --formats csv
+//   REDIS_URL=redis://127.0.0.1:6379 node packages/match-state/scripts/state-memory.mjs DIR
+// REDIS_CLUSTER_NODES=host:port,... (which wins over REDIS_URL, as in match) measures a Cluster,
+// summing its masters. FLUSHALL on every master first: use a Redis of your own.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis, Cluster } from 'ioredis';
+import { ingestFile } from '../../../services/ingest/dist/index.js';
+import { normalizeBatch } from '../../../services/normalize/dist/index.js';
+import { MatchStage } from '../../../services/match/dist/index.js';
+import { regionCatalog } from '../../cli/dist/regions.js';
+import { DEFAULT_PROGRAM_RULES } from '../../core/dist/index.js';
+import { RedisMatchState } from '../dist/index.js';
+
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: state-memory.mjs DIR (a folder written by padan generate --formats csv)');
+const nodes = process.env.REDIS_CLUSTER_NODES;
+const client = nodes
+  ? new Cluster(nodes.split(',').map((hp) => ({ host: hp.split(':')[0], port: Number(hp.split(':')[1]) })))
+  : new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const masters = nodes ? () => client.nodes('master') : () => [client];
+// A Cluster client knows its masters only once connected.
+if (nodes && client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
+async function used() {
+  let total = 0;
+  for (const n of masters()) total += Number(/used_memory:(\d+)/.exec(await n.info('memory'))[1]);
+  return total;
+}
+for (const n of masters()) await n.flushall();
+const period = '2021-09';
+const state = new RedisMatchState(client);
+const match = new MatchStage(state, DEFAULT_PROGRAM_RULES);
+const regions = regionCatalog();
+const files = readdirSync(dir).filter((f) => f.endsWith('.csv') && !f.startsWith('truth'));
+const order = [...files.filter((f) => f.startsWith('dtks')), ...files.filter((f) => !f.startsWith('dtks'))];
+const SOURCES = { dtks: 'DTKS', pkh: 'PKH', bst: 'BST', pbi: 'PBI', sembako: 'SEMBAKO' };
+const before = await used();
+let dtksRows = 0;
+let afterIndex = 0;
+const t0 = Date.now();
+for (const f of order) {
+  const source = SOURCES[f.split('-')[0]];
+  const fc = await ingestFile({ path: join(dir, f), period, source, runId: 'measure', mapping: {} }, {
+    batch: async (batch) => {
+      if (!batch) return;
+      const normalized = normalizeBatch(batch, regions);
+      if (source === 'DTKS') dtksRows += normalized.records.length;
+      await match.onNormalized(normalized);
+      await match.acknowledge();
+    },
+    completed: async () => {},
+  });
+  await match.onFileCompleted(fc);
+  await match.poll(period);
+  await match.acknowledge();
+  if (source === 'DTKS') afterIndex = await used();
+}
+const end = await used();
+const perRow = (b) => (b / dtksRows).toFixed(1);
+console.log(JSON.stringify({ dtksRows, seconds: (Date.now() - t0) / 1000, indexBytesPerDtksRow: perRow(afterIndex - before), endBytesPerDtksRow: perRow(end - before), usedBefore: before, usedAfterIndex: afterIndex, usedEnd: end }));
+if (process.env.KEEP !== '1') for (const n of masters()) await n.flushall();
+await client.quit();

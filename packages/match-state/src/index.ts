@@ -1,0 +1,18 @@
+export type {
+  MatchState,
+  BaseResult,
+  Occurrence,
+  FamilyMembers,
+  FamilyItem,
+  FamilyChange,
+  FamilySummary,
+  DtksGroup,
+  DtksNikChange,
+  OccurrenceChange,
+  OccurrenceSummary,
+} from './port/match-state.js';
+export { occurrenceKey } from './port/match-state.js';
+export { CountingMatchState } from './port/counting-match-state.js';
+export { MemoryMatchState } from './memory/memory-match-state.js';
+export { RedisMatchState, type RedisMatchStateOptions } from './redis/redis-match-state.js';
+export { connectRedis, type RedisClientTarget } from './redis/redis-client.js';

@@ -1,0 +1,834 @@
+/**
+ * The match state in Redis: the DTKS index of each period's release and the period's evidence,
+ * shared by every match instance, on one Redis or a Redis Cluster.
+ *
+ * Key layout (see KeyLayout). P is `keyPrefix` (default `padan:`); {t} is the hash tag of a bucket
+ * (each bucket is one slot, the buckets evenly spaced over the slots); R = `P{t}:r:<period>:` holds
+ * the period's DTKS release, E = `P{t}:p:<period>:g<generation>:` its evidence. The bucket of a key
+ * is that of the item named in the "bucket by" column. A per-item hash `<name>:<n>` is one of
+ * `hashesPerBucket` small hashes of its bucket (KeyLayout.hashOf), so Redis keeps it
+ * listpack-encoded; scripts read and write many of them per call. Values use the packed encodings of
+ * state-codec.ts; F = U+001F (fields), L = U+001E (list items), G = U+001D (persons of one NIK).
+ *
+ * | key                      | bucket by | type   | content                                                      |
+ * |--------------------------|-----------|--------|--------------------------------------------------------------|
+ * | R dtks:<n>               | NIK       | hash   | NIK → the one row's packPerson, or (several rows) U+001C, S  |
+ * |                          |           |        | or D (the DUPLICATE_IN_DTKS detail), the representatives     |
+ * |                          |           |        | joined by G (nik-group.ts)                                   |
+ * | R dtks:n:<n>             | NIK       | hash   | NIK → rows holding it, for NIKs held by several rows         |
+ * | R dtks:m:<nik>           | NIK       | list   | packed rows of a NIK held by several rows, arrival order     |
+ * | R dseen:<file>           | NIK       | bitmap | bit <row> set once DTKS row <row> of <file> is indexed        |
+ * | R seen:<file>            | file      | bitmap | bit <row> set once DTKS row <row> is indexed (after the      |
+ * |                          |           |        | index write) or, invalid, seen: the release's completeness   |
+ * | R bd:<date>              | date      | hash   | NIK → '' for DTKS persons born on <date> (YYYY-MM-DD); the   |
+ * |                          |           |        | name keys are the NIK's representatives' (dtksByBirthDate)  |
+ * | R kk:<n>                 | No. KK    | hash   | No. KK → DTKS household ids, joined by L                     |
+ * | R expected               | period    | hash   | DTKS file → rows announced by ingest                         |
+ * | E held                   | period    | list   | ids of held batches (SHA-1 of their JSON), arrival order     |
+ * | E held:data              | period    | hash   | id → NormalizedBatch JSON; a redelivered batch is held once  |
+ * | E base:<n>               | record    | hash   | record key → packBase                                        |
+ * | E occ:<n>                | NIK       | hash   | `program|nik` → `count F order F file F row` of the first    |
+ * | E occ:l:<program|nik>    | NIK       | list   | every occurrence `file F row`, arrival order, once two       |
+ * | E occ:seen:<program>:<f> | NIK       | bitmap | bit <row> set once row <row> of <f> is counted               |
+ * | E fam:<n>                | family    | hash   | family → `count`, then per program `L program F order F key` |
+ * | E fam:l:<family>         | family    | list   | every member `program F key`, arrival order, once two        |
+ * | E fam:seen:<program>:<f> | family    | bitmap | bit <row> set once row <row> of <f> is counted               |
+ *
+ * Per NIK, `program|nik` and family, a hash field holds a summary of constant size (or the distinct
+ * persons of a NIK), and the full membership goes to a list only once there are two members: a
+ * period holds ~1 M of each and nearly all have one member, while one NIK repeated 20 000 times
+ * must cost O(1) per row (RPUSH), never a rewrite of everything it holds. The lists are read only
+ * when every member's result changes anyway (see MatchState). Set semantics come from the seen
+ * bitmaps (SETBIT returns the old bit): a redelivered row changes nothing. A script touches the keys
+ * of one bucket only (one slot), so each bucket has its own seen bitmaps (`dseen`, `occ:seen`,
+ * `fam:seen`); `seen:<file>` counts the release's rows in one key and is set only once the rows
+ * are indexed, so a release counts as complete only when it is.
+ * "First" is compareByFileRow's order (file name, then numeric row). Lua's `<` uses the server's
+ * locale, so scripts compare `orderToken`s byte by byte (LESS), which orders them the same way.
+ * The DUPLICATE_IN_DTKS rule is TypeScript (core), so addDtksPersons reads the NIK's value,
+ * computes the new one and lets the script write it only if unchanged (compare-and-set).
+ *
+ * Round trips: every method sends its commands at once (one pipeline on one Redis, one per bucket
+ * on a Cluster) however large the batch; addDtksPersons sends a second round to mark its rows seen
+ * once indexed, and peekHeld reads `heldChunkSize` batches per round trip. A bucket's items are cut
+ * into chunks of `chunkSize` (one script call or command each) so no request or reply is giant;
+ * items of one NIK / `program|nik` / family always share a chunk, so what a call returns for a key
+ * comes from one atomic script execution. That is what makes two match instances safe: of two
+ * concurrent `addFamilyMembers` for one family, the later script sees the earlier's program.
+ *
+ * Lua scripts: src/redis/lua (see lua-scripts.ts). Needs Redis ≥ 6.2.
+ */
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Cluster } from 'ioredis';
+import { NormalizedBatchContract } from '@padan/contracts';
+import type { NormalizedBatch, Source } from '@padan/contracts';
+import { compareByFileRow } from '@padan/core';
+import type { DtksPerson, SuggestionCandidate } from '@padan/core';
+import type { BaseResult, DtksGroup, DtksNikChange, FamilyChange, FamilyItem, FamilySummary, MatchState, Occurrence, OccurrenceChange, OccurrenceSummary } from '../port/match-state.js';
+import { occurrenceKey } from '../port/match-state.js';
+import { F, L, membersByProgram, packBase, packPerson, unpackBase, unpackPerson } from '../codec/state-codec.js';
+import { addToNikGroup, decodeNikGroup, encodeNikGroup } from '../codec/nik-group.js';
+import type { NikGroupValue } from '../codec/nik-group.js';
+import { luaScripts } from './lua-scripts.js';
+import { BucketPipelines } from './bucket-pipelines.js';
+import { KeyLayout } from './key-layout.js';
+
+type Arg = string | number | Buffer;
+
+/** The scripts, as ioredis defines them on a client and its pipelines (EVALSHA, EVAL on NOSCRIPT). */
+interface ScriptPipeline {
+  // Keys and arguments as one array (ioredis flattens it), never spread into the call: one NIK
+  // repeated 20 000 times is 140 000 arguments, past what a call's argument list can hold.
+  padanMatchAddDtks(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchAddOccurrences(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchAddFamilyMembers(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchSeen(numKeys: number, ...args: Arg[]): ScriptPipeline;
+  padanMatchAddHouseholds(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchHmgetMany(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchHsetMany(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchHold(numKeys: number, ...args: Arg[]): ScriptPipeline;
+  padanMatchPeekHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
+  padanMatchAckHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
+  hset(key: string, ...fieldsAndValues: Arg[]): ScriptPipeline;
+  hmget(key: string, ...fields: string[]): ScriptPipeline;
+  hkeys(key: string): ScriptPipeline;
+  setbit(key: string, offset: number, value: 0 | 1): ScriptPipeline;
+  bitcount(key: string): ScriptPipeline;
+  hgetall(key: string): ScriptPipeline;
+  exec(): Promise<[Error | null, unknown][] | null>;
+}
+
+
+export interface RedisMatchStateOptions {
+  /** Prefix of every key; default `padan:`. Must not contain `{` or `}` (the bucket is the hash tag). */
+  readonly keyPrefix?: string;
+  /**
+   * Buckets a period is spread over (one slot each, see KeyLayout); default 16, so each of 3
+   * Cluster masters holds 5 or 6. Changing it changes every key: the state must then be rebuilt.
+   */
+  readonly buckets?: number;
+  /** The generation of the periods' evidence in the key names (`g<generation>`); default `0`. */
+  readonly generation?: string;
+  /**
+   * Small hashes per bucket for each per-item hash (index by NIK, No. KK, base results,
+   * occurrences, families); default 1024: 16 384 hashes, so a release of up to ~8 M rows keeps each
+   * under 512 fields (listpack-encoded, see KeyLayout.hashOf). Changing it changes every key.
+   */
+  readonly hashesPerBucket?: number;
+  /** Items (persons, records, keys) per script call or command; default 5000. */
+  readonly chunkSize?: number;
+  /** Held batches read per script call by peekHeld; default 50. */
+  readonly heldChunkSize?: number;
+}
+
+/** Splits `items`, grouped by `keyOf`, into chunks of about `size` items; a group is never split. */
+function chunkByKey<T>(items: readonly T[], keyOf: (item: T) => string, size: number): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = keyOf(item);
+    const g = groups.get(k);
+    if (g) g.push(item);
+    else groups.set(k, [item]);
+  }
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  for (const g of groups.values()) {
+    if (current.length > 0 && current.length + g.length > size) {
+      chunks.push(current);
+      current = [];
+    }
+    for (const item of g) current.push(item);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Items by bucket, each bucket's items in their order. */
+function byBucket<T>(items: readonly T[], bucketOf: (item: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const item of items) {
+    const b = bucketOf(item);
+    const list = out.get(b);
+    if (list) list.push(item);
+    else out.set(b, [item]);
+  }
+  return out;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * A token whose byte order is compareByFileRow's order of (file, row): the file's UTF-16 code
+ * units in hex (JS compares strings by code unit), a space (below every hex digit, so a file name
+ * sorts before its extensions), the row in 10 digits. Lua compares these bytewise (see LESS).
+ */
+export function orderToken(file: string, row: number): string {
+  let hex = '';
+  for (let i = 0; i < file.length; i++) hex += file.charCodeAt(i).toString(16).padStart(4, '0');
+  return `${hex} ${String(row).padStart(10, '0')}`;
+}
+
+function occurrenceOf(period: string, program: string, token: string): Occurrence {
+  const at = token.indexOf(F);
+  const file = token.slice(0, at);
+  const row = token.slice(at + 1);
+  return { file, row: Number(row), key: `${period}/${program}/${file}#${row}` };
+}
+
+/** `count F order F token` of an occurrence field. */
+function parseOccurrenceValue(period: string, program: string, value: string): OccurrenceSummary {
+  const a = value.indexOf(F);
+  const b = value.indexOf(F, a + 1);
+  return { count: Number(value.slice(0, a)), first: occurrenceOf(period, program, value.slice(b + 1)) };
+}
+
+/** `count`, then per program `L program F order F key`, of a family field. */
+function parseFamilyValue(value: string): FamilySummary {
+  const parts = value.split(L);
+  return { members: Number(parts[0]), programs: new Set(parts.slice(1).map((p) => p.slice(0, p.indexOf(F)) as Source)) };
+}
+
+function checkRow(row: number, file: string): void {
+  if (!Number.isInteger(row) || row < 0 || row >= 2 ** 32) throw new Error(`RedisMatchState: row ${row} of ${file} is not an integer from 0 to 2^32-1`);
+}
+
+/** KEYS of one script call: fixed keys first, then others by 1-based index, each listed once. */
+class KeyList {
+  readonly keys: string[];
+  private readonly index = new Map<string, number>();
+  constructor(fixed: readonly string[]) {
+    this.keys = [...fixed];
+  }
+  of(key: string): number {
+    let i = this.index.get(key);
+    if (i === undefined) {
+      this.keys.push(key);
+      i = this.keys.length;
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
+
+export class RedisMatchState implements MatchState {
+  /** The client; shared with the caller when one was passed in. */
+  readonly redis: Redis | Cluster;
+  readonly keyPrefix: string;
+  readonly layout: KeyLayout;
+  private readonly ownsClient: boolean;
+  private readonly chunkSize: number;
+  private readonly heldChunkSize: number;
+
+  /** `redis`: a `redis://` URL (the state owns and closes the client) or a client (Redis or Cluster) to share. */
+  constructor(redis: string | Redis | Cluster, options: RedisMatchStateOptions = {}) {
+    this.keyPrefix = options.keyPrefix ?? 'padan:';
+    this.layout = new KeyLayout(this.keyPrefix, options.buckets ?? 16, options.generation ?? '0', options.hashesPerBucket ?? 1024);
+    this.chunkSize = options.chunkSize ?? 5000;
+    this.heldChunkSize = options.heldChunkSize ?? 50;
+    if (typeof redis === 'string') {
+      this.redis = new Redis(redis, { lazyConnect: false, maxRetriesPerRequest: 3 });
+      this.ownsClient = true;
+    } else {
+      this.redis = redis;
+      this.ownsClient = false;
+    }
+    for (const [name, lua] of Object.entries(luaScripts())) this.redis.defineCommand(name, { lua });
+  }
+
+  /** Closes the client if this state created it. */
+  async close(): Promise<void> {
+    if (this.ownsClient) await this.redis.quit();
+  }
+
+  /** Deletes every key of a period, its release and its evidence (SCAN + UNLINK on every master), e.g. once its snapshots are final. */
+  async purgePeriod(period: string): Promise<number> {
+    let deleted = 0;
+    for (const node of this.masters()) {
+      for (const pattern of this.layout.periodPatterns(period)) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          cursor = next;
+          // One UNLINK per key: on a Cluster node the keys of one SCAN page span several slots.
+          for (const key of keys) deleted += await node.unlink(key);
+        } while (cursor !== '0');
+      }
+    }
+    return deleted;
+  }
+
+  /** The masters: the nodes holding the keys (the one Redis, or each Cluster master). */
+  masters(): Redis[] {
+    return this.redis.isCluster ? (this.redis as Cluster).nodes('master') : [this.redis as Redis];
+  }
+
+  private commands(): BucketPipelines<ScriptPipeline> {
+    return new BucketPipelines(() => this.redis.pipeline() as unknown as ScriptPipeline, this.redis.isCluster);
+  }
+
+  /** Bucket of the period's own keys (expected files, held batches). */
+  private periodBucket(period: string): number {
+    return this.layout.bucketOf(period);
+  }
+
+  /**
+   * Queues reads of hash fields for bucket b, one script call per chunk (fields of many small
+   * hashes, see KeyLayout.hashOf); `collect` gives each entry's value, in order, once sent.
+   */
+  private queueReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string])[]): (replies: unknown[]) => (string | null)[] {
+    const at: number[] = [];
+    for (const part of chunks(entries, this.chunkSize)) {
+      const keys = new KeyList([]);
+      const args: Arg[] = [];
+      for (const [key, field] of part) args.push(keys.of(key), field);
+      at.push(p.size);
+      p.on(b).padanMatchHmgetMany(keys.keys.length, (keys.keys as Arg[]).concat(args));
+    }
+    return (replies) => {
+      const out: (string | null)[] = [];
+      for (const i of at) for (const v of replies[i] as (string | null)[]) out.push(v ?? null);
+      return out;
+    };
+  }
+
+  /** Queues writes of hash fields (key, field, value) for bucket b, one script call per chunk. */
+  private queueWrites(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string, string])[]): void {
+    for (const part of chunks(entries, this.chunkSize)) {
+      const keys = new KeyList([]);
+      const args: Arg[] = [];
+      for (const [key, field, value] of part) args.push(keys.of(key), field, value);
+      p.on(b).padanMatchHsetMany(keys.keys.length, (keys.keys as Arg[]).concat(args));
+    }
+  }
+
+  /** Sends the queued commands and returns their replies, throwing the first error with the operation named. */
+  private async exec(op: string, period: string, p: BucketPipelines<ScriptPipeline>): Promise<unknown[]> {
+    let res: [Error | null, unknown][];
+    try {
+      res = await p.exec();
+    } catch (err) {
+      throw this.fail(op, period, err);
+    }
+    return res.map(([err, value]) => {
+      if (err) throw this.fail(op, period, err);
+      return value;
+    });
+  }
+
+  private fail(op: string, period: string, err: unknown): Error {
+    const message = err instanceof Error ? err.message : String(err);
+    const hint = /ECONNREFUSED|ENOTFOUND|max retries|Connection is closed|ETIMEDOUT|ClusterAllFailed|CLUSTERDOWN/i.test(message)
+      ? '; check REDIS_URL (or REDIS_CLUSTER_NODES), or start the local services with pnpm stack:up and source .stack/env'
+      : '';
+    return new Error(`RedisMatchState.${op} (period ${period}) failed: ${message}${hint}`, { cause: err });
+  }
+
+  async addDtksPersons(period: string, persons: readonly DtksPerson[]): Promise<Map<string, DtksNikChange>> {
+    const out = new Map<string, DtksNikChange>();
+    const L_ = this.layout;
+    for (const person of persons) checkRow(person.row, person.file);
+    let pending = persons;
+    let first = true;
+    // Compare-and-set: a NIK's value is computed here (the duplicate rule is TypeScript) from the
+    // value read, and the script writes it only if the value is still the one read. Rows of one NIK
+    // come from one partition, so a retry is rare (a rebalance overlapping two instances).
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > 20) throw new Error(`RedisMatchState.addDtksPersons (period ${period}): a NIK kept changing under 20 attempts; is another process writing this period?`);
+      const byNik = new Map<string, DtksPerson[]>();
+      for (const person of pending) {
+        const rows = byNik.get(person.nik);
+        if (rows) rows.push(person);
+        else byNik.set(person.nik, [person]);
+      }
+      const niksByBucket = byBucket([...byNik.keys()], (nik) => L_.bucketOf(nik));
+      const read = this.commands();
+      const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+      for (const [b, niks] of niksByBucket) {
+        const R = L_.release(period, b);
+        collected.push([niks, this.queueReads(read, b, niks.map((nik) => [`${R}${L_.hashOf('dtks', nik)}`, nik] as const))]);
+      }
+      const before = new Map<string, string | null>();
+      const readReplies = await this.exec('addDtksPersons', period, read);
+      for (const [niks, collect] of collected) {
+        const values = collect(readReplies);
+        niks.forEach((nik, i) => before.set(nik, values[i] ?? null));
+      }
+      const computed = new Map<string, { old: NikGroupValue | null; next: NikGroupValue }>();
+      const p = this.commands();
+      for (const [b, niks] of niksByBucket) {
+        const R = L_.release(period, b);
+        const items: DtksPerson[] = [];
+        for (const nik of niks) for (const r of byNik.get(nik) as DtksPerson[]) items.push(r);
+        for (const chunk of chunkByKey(items, (x) => x.nik, this.chunkSize)) {
+          const keys = new KeyList([]);
+          const args: Arg[] = [0];
+          let count = 0;
+          let nik = '';
+          for (const person of chunk) {
+            if (person.nik === nik) continue;
+            nik = person.nik;
+            count++;
+            const rows = byNik.get(nik) as DtksPerson[];
+            const cur = before.get(nik) ?? null;
+            const old = cur === null ? null : decodeNikGroup(nik, cur);
+            // A row given twice in one call is sent twice (the script reports the second as
+            // redelivered, as the memory state does) but counted once here.
+            const distinct = new Map<string, DtksPerson>();
+            for (const r of rows) if (!distinct.has(`${r.file}${F}${r.row}`)) distinct.set(`${r.file}${F}${r.row}`, r);
+            const next = addToNikGroup(old, [...distinct.values()]);
+            computed.set(nik, { old, next });
+            args.push(
+              nik,
+              cur ?? '',
+              encodeNikGroup(next),
+              next.detail === 'DIFFERENT_PERSON' ? '1' : '',
+              old?.detail === 'DIFFERENT_PERSON' ? '1' : '',
+              keys.of(`${R}dtks:m:${nik}`),
+              keys.of(`${R}${L_.hashOf('dtks', nik)}`),
+              keys.of(`${R}${L_.hashOf('dtks:n', nik)}`),
+              rows.length,
+            );
+            for (const r of rows) args.push(keys.of(`${R}dseen:${r.file}`), r.row, packPerson(r));
+          }
+          args[0] = count;
+          p.on(b).padanMatchAddDtks(keys.keys.length, (keys.keys as Arg[]).concat(args));
+        }
+      }
+      const scripts = p.size;
+      // The birth-date and No. KK indexes have set semantics: written once, with the first attempt.
+      if (first) this.queueDtksIndexes(p, period, persons);
+      first = false;
+      const replies = await this.exec('addDtksPersons', period, p);
+      const retry = new Set<string>();
+      for (const reply of replies.slice(0, scripts)) {
+        const flat = reply as (string | number)[];
+        for (let i = 0; i < flat.length; ) {
+          const nik = String(flat[i]);
+          if (flat[i + 1] === 'retry') {
+            retry.add(nik);
+            i += 2;
+            continue;
+          }
+          const rows = Number(flat[i + 2]);
+          const rowsBefore = Number(flat[i + 3]);
+          const n = Number(flat[i + 6]);
+          const { old, next } = computed.get(nik) as { old: NikGroupValue | null; next: NikGroupValue };
+          out.set(nik, {
+            rows,
+            rowsBefore,
+            // The script wrote `next` only if the NIK gained rows; otherwise the value read stands.
+            detail: rows > rowsBefore ? next.detail : (old?.detail ?? null),
+            detailBefore: old?.detail ?? null,
+            redelivered: Number(flat[i + 4]) === 1,
+            first: unpackPerson(nik, String(flat[i + 5])),
+            all: n > 0 ? flat.slice(i + 7, i + 7 + n).map((m) => unpackPerson(nik, String(m))) : null,
+          });
+          i += 7 + n;
+        }
+      }
+      pending = pending.filter((x) => retry.has(x.nik));
+    }
+    // Only now, with every row indexed, are the rows seen: the release is complete only when indexed.
+    const seen = this.commands();
+    for (const [file, rows] of rowsByFile(persons)) {
+      for (const part of chunks(rows, this.chunkSize)) seen.on(L_.bucketOf(file)).padanMatchSeen(1, `${L_.release(period, L_.bucketOf(file))}seen:${file}`, ...part);
+    }
+    if (seen.size > 0) await this.exec('addDtksPersons', period, seen);
+    // In the order of the persons, as the memory state answers.
+    const ordered = new Map<string, DtksNikChange>();
+    for (const person of persons) if (!ordered.has(person.nik)) ordered.set(person.nik, out.get(person.nik) as DtksNikChange);
+    return ordered;
+  }
+
+  /** Queues the birth-date and No. KK index writes of DTKS rows (set semantics: a redelivery changes nothing). */
+  private queueDtksIndexes(p: BucketPipelines<ScriptPipeline>, period: string, persons: readonly DtksPerson[]): void {
+    const L_ = this.layout;
+    const byDate = new Map<string, Set<string>>();
+    const kks: { kk: string; id: string }[] = [];
+    for (const r of persons) {
+      if (r.birthDate) {
+        const niks = byDate.get(r.birthDate);
+        if (niks) niks.add(r.nik);
+        else byDate.set(r.birthDate, new Set([r.nik]));
+      }
+      if (r.noKk && r.householdId) kks.push({ kk: r.noKk, id: r.householdId });
+    }
+    // By birth date, the NIKs born that day (the name keys are the index's: see dtksByBirthDate).
+    const bd: [string, string, string][][] = [];
+    for (const [date, niks] of byDate) {
+      const b = L_.bucketOf(date);
+      const list = (bd[b] ??= []);
+      for (const nik of niks) list.push([`${L_.release(period, b)}bd:${date}`, nik, '']);
+    }
+    bd.forEach((entries, b) => this.queueWrites(p, b, entries));
+    for (const [b, list] of byBucket(kks, (x) => L_.bucketOf(x.kk))) {
+      const R = L_.release(period, b);
+      for (const part of chunks(list, this.chunkSize)) {
+        const keys = new KeyList([]);
+        const args: Arg[] = [];
+        for (const { kk, id } of part) args.push(keys.of(`${R}${L_.hashOf('kk', kk)}`), kk, id);
+        p.on(b).padanMatchAddHouseholds(keys.keys.length, (keys.keys as Arg[]).concat(args));
+      }
+    }
+  }
+
+  async markDtksRowsSeen(period: string, file: string, rows: readonly number[]): Promise<number> {
+    const b = this.layout.bucketOf(file);
+    const key = `${this.layout.release(period, b)}seen:${file}`;
+    for (const r of rows) {
+      if (!Number.isInteger(r) || r < 0 || r >= 2 ** 32) throw new Error(`RedisMatchState.markDtksRowsSeen: row ${r} of ${file} is not an integer from 0 to 2^32-1`);
+    }
+    const p = this.commands();
+    if (rows.length === 0) p.on(b).padanMatchSeen(1, key);
+    for (const chunk of chunks(rows, this.chunkSize)) p.on(b).padanMatchSeen(1, key, ...chunk);
+    const replies = await this.exec('markDtksRowsSeen', period, p);
+    return Number(replies.at(-1));
+  }
+
+  async dtksByNik(period: string, niks: readonly string[]): Promise<Map<string, DtksGroup>> {
+    const out = new Map<string, DtksGroup>();
+    if (niks.length === 0) return out;
+    const p = this.commands();
+    const collected: [string[], (replies: unknown[]) => (string | null)[], (replies: unknown[]) => (string | null)[]][] = [];
+    for (const [b, list] of byBucket([...new Set(niks)], (nik) => this.layout.bucketOf(nik))) {
+      const R = this.layout.release(period, b);
+      collected.push([
+        list,
+        this.queueReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks', nik)}`, nik] as const)),
+        this.queueReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks:n', nik)}`, nik] as const)),
+      ]);
+    }
+    const replies = await this.exec('dtksByNik', period, p);
+    const found = new Map<string, DtksGroup>();
+    for (const [list, groups, counts] of collected) {
+      const values = groups(replies);
+      const rows = counts(replies);
+      list.forEach((nik, i) => {
+        const g = values[i];
+        if (g) found.set(nik, { persons: [...decodeNikGroup(nik, g).reps], rows: Number(rows[i] ?? 1) });
+      });
+    }
+    // In the order asked, as the memory state answers.
+    for (const nik of niks) {
+      const g = found.get(nik);
+      if (g !== undefined) out.set(nik, g);
+    }
+    return out;
+  }
+
+  /**
+   * Per date, the distinct (NIK, name key) pairs of the DTKS persons born that day, ordered by NIK
+   * then name key. The birth-date index holds only NIKs: the name keys are those of the NIK's
+   * representatives born that day (one per distinct name key and birth date, see
+   * representativeKey), read from the index by NIK, so no name is stored twice.
+   */
+  async dtksByBirthDate(period: string, dates: readonly string[]): Promise<Map<string, SuggestionCandidate[]>> {
+    const out = new Map<string, SuggestionCandidate[]>();
+    if (dates.length === 0) return out;
+    const unique = [...new Set(dates)];
+    const p = this.commands();
+    for (const d of unique) {
+      const b = this.layout.bucketOf(d);
+      p.on(b).hkeys(`${this.layout.release(period, b)}bd:${d}`);
+    }
+    const replies = await this.exec('dtksByBirthDate', period, p);
+    const niks = new Set<string>();
+    for (const r of replies) for (const nik of r as string[]) niks.add(nik);
+    const groups = await this.dtksByNik(period, [...niks]);
+    unique.forEach((d, i) => {
+      const members = new Set<string>();
+      for (const nik of replies[i] as string[]) {
+        for (const rep of groups.get(nik)?.persons ?? []) if (rep.birthDate === d) members.add(`${nik}${F}${rep.nameKey}`);
+      }
+      if (members.size === 0) return;
+      out.set(
+        d,
+        [...members].sort().map((m) => {
+          const at = m.indexOf(F);
+          return { nik: m.slice(0, at), nameKey: m.slice(at + 1) };
+        }),
+      );
+    });
+    return out;
+  }
+
+  async householdsByKk(period: string, kks: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (kks.length === 0) return out;
+    const p = this.commands();
+    const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+    for (const [b, list] of byBucket([...new Set(kks)], (kk) => this.layout.bucketOf(kk))) {
+      const R = this.layout.release(period, b);
+      collected.push([list, this.queueReads(p, b, list.map((kk) => [`${R}${this.layout.hashOf('kk', kk)}`, kk] as const))]);
+    }
+    const replies = await this.exec('householdsByKk', period, p);
+    const found = new Map<string, string[]>();
+    for (const [list, collect] of collected) {
+      const values = collect(replies);
+      list.forEach((kk, i) => {
+        const h = values[i];
+        if (h !== null && h !== undefined) found.set(kk, h.split(L).sort());
+      });
+    }
+    for (const kk of kks) {
+      const h = found.get(kk);
+      if (h !== undefined) out.set(kk, h);
+    }
+    return out;
+  }
+
+  async setDtksExpected(period: string, file: string, rows: number): Promise<void> {
+    const b = this.periodBucket(period);
+    const p = this.commands();
+    p.on(b).hset(`${this.layout.release(period, b)}expected`, file, String(rows));
+    await this.exec('setDtksExpected', period, p);
+  }
+
+  async dtksExpected(period: string): Promise<Map<string, number>> {
+    const b = this.periodBucket(period);
+    const p = this.commands();
+    p.on(b).hgetall(`${this.layout.release(period, b)}expected`);
+    const [all] = await this.exec('dtksExpected', period, p);
+    return new Map(Object.entries((all ?? {}) as Record<string, string>).map(([file, rows]) => [file, Number(rows)]));
+  }
+
+  async holdBatch(period: string, batch: NormalizedBatch): Promise<void> {
+    const b = this.periodBucket(period);
+    const E = this.layout.evidence(period, b);
+    const json = NormalizedBatchContract.encode(batch);
+    // The id is the SHA-1 of the JSON: a redelivered batch has the same id and is held once.
+    const id = createHash('sha1').update(json).digest('hex');
+    const p = this.commands();
+    p.on(b).padanMatchHold(2, `${E}held`, `${E}held:data`, id, json);
+    await this.exec('holdBatch', period, p);
+  }
+
+  /** Every held batch, oldest first, with its id; nothing is removed (see ackHeld). */
+  async peekHeld(period: string): Promise<{ id: string; batch: NormalizedBatch }[]> {
+    const b = this.periodBucket(period);
+    const E = this.layout.evidence(period, b);
+    const out: { id: string; batch: NormalizedBatch }[] = [];
+    for (let from = 0; ; from += this.heldChunkSize) {
+      const p = this.commands();
+      p.on(b).padanMatchPeekHeld(2, `${E}held`, `${E}held:data`, from, from + this.heldChunkSize - 1);
+      const [items] = (await this.exec('peekHeld', period, p)) as [string[]];
+      for (let i = 0; i + 1 < items.length; i += 2) {
+        out.push({ id: items[i] as string, batch: NormalizedBatchContract.decode(Buffer.from(items[i + 1] as string, 'utf8')) });
+      }
+      if (items.length < 2 * this.heldChunkSize) return out;
+    }
+  }
+
+  async ackHeld(period: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const b = this.periodBucket(period);
+    const E = this.layout.evidence(period, b);
+    const p = this.commands();
+    for (const part of chunks(ids, this.chunkSize)) p.on(b).padanMatchAckHeld(2, `${E}held`, `${E}held:data`, ...part);
+    await this.exec('ackHeld', period, p);
+  }
+
+  async putBase(period: string, bases: readonly BaseResult[]): Promise<void> {
+    if (bases.length === 0) return;
+    const p = this.commands();
+    for (const [b, list] of byBucket(bases, (x) => this.layout.bucketOf(x.key))) {
+      const E = this.layout.evidence(period, b);
+      this.queueWrites(p, b, list.map((x) => [`${E}${this.layout.hashOf('base', x.key)}`, x.key, packBase(x)] as const));
+    }
+    await this.exec('putBase', period, p);
+  }
+
+  async getBase(period: string, keys: readonly string[]): Promise<Map<string, BaseResult>> {
+    const out = new Map<string, BaseResult>();
+    if (keys.length === 0) return out;
+    const p = this.commands();
+    const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+    for (const [b, list] of byBucket([...new Set(keys)], (k) => this.layout.bucketOf(k))) {
+      const E = this.layout.evidence(period, b);
+      collected.push([list, this.queueReads(p, b, list.map((k) => [`${E}${this.layout.hashOf('base', k)}`, k] as const))]);
+    }
+    const replies = await this.exec('getBase', period, p);
+    const found = new Map<string, string>();
+    for (const [list, collect] of collected) {
+      const values = collect(replies);
+      list.forEach((k, i) => {
+        const v = values[i];
+        if (v !== null && v !== undefined) found.set(k, v);
+      });
+    }
+    for (const k of keys) {
+      const v = found.get(k);
+      if (v !== undefined) out.set(k, unpackBase(k, v));
+    }
+    return out;
+  }
+
+  async addOccurrences(period: string, items: readonly { program: Source; nik: string; occ: Occurrence }[]): Promise<Map<string, OccurrenceChange>> {
+    const out = new Map<string, OccurrenceChange>();
+    if (items.length === 0) return out;
+    const programs = new Map<string, Source>();
+    const p = this.commands();
+    for (const [b, list] of byBucket(items, (i) => this.layout.bucketOf(i.nik))) {
+      const E = this.layout.evidence(period, b);
+      for (const chunk of chunkByKey(list, (i) => occurrenceKey(i.program, i.nik), this.chunkSize)) {
+        const keys = new KeyList([]);
+        const byField = new Map<string, (typeof chunk)[number][]>();
+        for (const item of chunk) {
+          checkRow(item.occ.row, item.occ.file);
+          const field = occurrenceKey(item.program, item.nik);
+          programs.set(field, item.program);
+          const fl = byField.get(field);
+          if (fl) fl.push(item);
+          else byField.set(field, [item]);
+        }
+        const args: Arg[] = [byField.size];
+        for (const [field, fl] of byField) {
+          args.push(field, keys.of(`${E}${this.layout.hashOf('occ', field)}`), keys.of(`${E}occ:l:${field}`), fl.length);
+          for (const { program, occ } of fl) {
+            args.push(keys.of(`${E}occ:seen:${program}:${occ.file}`), occ.row, `${occ.file}${F}${occ.row}`, orderToken(occ.file, occ.row));
+          }
+        }
+        p.on(b).padanMatchAddOccurrences(keys.keys.length, (keys.keys as Arg[]).concat(args));
+      }
+    }
+    const found = new Map<string, OccurrenceChange>();
+    for (const reply of await this.exec('addOccurrences', period, p)) {
+      const flat = reply as (string | number)[];
+      for (let i = 0; i < flat.length; ) {
+        const field = String(flat[i]);
+        const program = programs.get(field) as Source;
+        const n = Number(flat[i + 3]);
+        found.set(field, {
+          count: Number(flat[i + 1]),
+          first: occurrenceOf(period, program, String(flat[i + 2])),
+          all: n > 0 ? flat.slice(i + 4, i + 4 + n).map((t) => occurrenceOf(period, program, String(t))).sort(compareByFileRow) : null,
+        });
+        i += 4 + n;
+      }
+    }
+    // In the order of the items, as the memory state answers.
+    for (const item of items) {
+      const field = occurrenceKey(item.program, item.nik);
+      if (!out.has(field)) out.set(field, found.get(field) as OccurrenceChange);
+    }
+    return out;
+  }
+
+  async occurrences(period: string, pairs: readonly { program: Source; nik: string }[]): Promise<Map<string, OccurrenceSummary>> {
+    const out = new Map<string, OccurrenceSummary>();
+    if (pairs.length === 0) return out;
+    const p = this.commands();
+    const collected: [{ program: Source; nik: string }[], (replies: unknown[]) => (string | null)[]][] = [];
+    for (const [b, list] of byBucket(pairs, (x) => this.layout.bucketOf(x.nik))) {
+      const E = this.layout.evidence(period, b);
+      collected.push([
+        list,
+        this.queueReads(
+          p,
+          b,
+          list.map((x) => {
+            const field = occurrenceKey(x.program, x.nik);
+            return [`${E}${this.layout.hashOf('occ', field)}`, field] as const;
+          }),
+        ),
+      ]);
+    }
+    const replies = await this.exec('occurrences', period, p);
+    const found = new Map<string, OccurrenceSummary>();
+    for (const [list, collect] of collected) {
+      const values = collect(replies);
+      list.forEach(({ program, nik }, i) => {
+        const v = values[i];
+        found.set(occurrenceKey(program, nik), v ? parseOccurrenceValue(period, program, v) : { first: null, count: 0 });
+      });
+    }
+    for (const { program, nik } of pairs) {
+      const k = occurrenceKey(program, nik);
+      if (!out.has(k)) out.set(k, found.get(k) as OccurrenceSummary);
+    }
+    return out;
+  }
+
+  async addFamilyMembers(period: string, items: readonly FamilyItem[]): Promise<Map<string, FamilyChange>> {
+    const out = new Map<string, FamilyChange>();
+    if (items.length === 0) return out;
+    const p = this.commands();
+    for (const [b, list] of byBucket(items, (i) => this.layout.bucketOf(i.family))) {
+      const E = this.layout.evidence(period, b);
+      for (const chunk of chunkByKey(list, (i) => i.family, this.chunkSize)) {
+        const keys = new KeyList([]);
+        const byFamily = new Map<string, FamilyItem[]>();
+        for (const item of chunk) {
+          checkRow(item.row, item.file);
+          const fl = byFamily.get(item.family);
+          if (fl) fl.push(item);
+          else byFamily.set(item.family, [item]);
+        }
+        const args: Arg[] = [byFamily.size];
+        for (const [family, fl] of byFamily) {
+          args.push(family, keys.of(`${E}${this.layout.hashOf('fam', family)}`), keys.of(`${E}fam:l:${family}`), fl.length);
+          for (const m of fl) args.push(keys.of(`${E}fam:seen:${m.program}:${m.file}`), m.row, m.program, orderToken(m.file, m.row), m.key);
+        }
+        p.on(b).padanMatchAddFamilyMembers(keys.keys.length, (keys.keys as Arg[]).concat(args));
+      }
+    }
+    const found = new Map<string, FamilyChange>();
+    for (const reply of await this.exec('addFamilyMembers', period, p)) {
+      const flat = reply as (string | number)[];
+      for (let i = 0; i < flat.length; ) {
+        const family = String(flat[i]);
+        const members = Number(flat[i + 1]);
+        const np = Number(flat[i + 2]);
+        const programs = new Set(flat.slice(i + 3, i + 3 + np).map((x) => String(x) as Source));
+        i += 3 + np;
+        const nf = Number(flat[i]);
+        const firstOf = new Set(flat.slice(i + 1, i + 1 + nf).map((x) => String(x) as Source));
+        i += 1 + nf;
+        const na = Number(flat[i]);
+        const all = na > 0 ? membersByProgram(flat.slice(i + 1, i + 1 + na).map(String)) : null;
+        i += 1 + na;
+        found.set(family, { members, programs, firstOf, all });
+      }
+    }
+    for (const item of items) if (!out.has(item.family)) out.set(item.family, found.get(item.family) as FamilyChange);
+    return out;
+  }
+
+  async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilySummary>> {
+    const out = new Map<string, FamilySummary>();
+    if (families.length === 0) return out;
+    const p = this.commands();
+    const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+    for (const [b, list] of byBucket([...new Set(families)], (f) => this.layout.bucketOf(f))) {
+      const E = this.layout.evidence(period, b);
+      collected.push([list, this.queueReads(p, b, list.map((f) => [`${E}${this.layout.hashOf('fam', f)}`, f] as const))]);
+    }
+    const replies = await this.exec('familyMembers', period, p);
+    const found = new Map<string, FamilySummary>();
+    for (const [list, collect] of collected) {
+      const values = collect(replies);
+      list.forEach((f, i) => {
+        const v = values[i];
+        found.set(f, v ? parseFamilyValue(v) : { members: 0, programs: new Set() });
+      });
+    }
+    for (const f of families) if (!out.has(f)) out.set(f, found.get(f) as FamilySummary);
+    return out;
+  }
+}
+
+/** DTKS rows by file, each row once. */
+function rowsByFile(persons: readonly DtksPerson[]): Map<string, number[]> {
+  const out = new Map<string, Set<number>>();
+  for (const r of persons) {
+    const s = out.get(r.file);
+    if (s) s.add(r.row);
+    else out.set(r.file, new Set([r.row]));
+  }
+  return new Map([...out].map(([f, s]) => [f, [...s]]));
+}

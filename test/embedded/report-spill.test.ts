@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRules, runEmbedded } from '@padan/cli';
+import { generate } from '@padan/synth';
+import { tempDir } from '../helpers/golden.js';
+
+/**
+ * Report spills results to sorted runs once it holds `reportSpillRows` of them, and merges the runs
+ * into the snapshot. A generated month of some 15 000 rows with a bound of 500 spills dozens of runs
+ * (and merges levels of them); its snapshot must be byte-identical to one where everything stays in
+ * memory, and no spill file may be left in --out.
+ */
+describe('report spilling to sorted runs, embedded', () => {
+  it('writes the same snapshot with many spills as with none, and removes its spill files', async () => {
+    const dir = tempDir('report-spill');
+    const files = await generate({ outDir: join(dir, 'input'), households: 3000, seed: 21, period: '2021-09', formats: 'mixed' });
+    const inputs = [{ source: 'DTKS' as const, path: files.dtks }, ...files.programs.map((p) => ({ source: p.program, path: p.path }))];
+    async function run(name: string, reportSpillRows: number): Promise<{ out: string; bytes: Record<string, string>; rows: number }> {
+      const out = join(dir, name);
+      const r = await runEmbedded({ period: files.period, inputs, outDir: out, date: '2021-09-30', rules: loadRules(), hashKey: 'k', padanVersion: 'test', reportSpillRows });
+      const bytes: Record<string, string> = {};
+      for (const f of readdirSync(r.snapshotDir).sort()) bytes[f] = readFileSync(join(r.snapshotDir, f)).toString('base64');
+      return { out, bytes, rows: r.work.results };
+    }
+    const spilled = await run('spilled', 500);
+    const inMemory = await run('in-memory', 100_000_000);
+    // Many times the bound went through report.
+    expect(spilled.rows).toBeGreaterThan(20 * 500);
+    expect(Object.keys(spilled.bytes)).toEqual(['findings.csv', 'findings.parquet', 'findings.xlsx', 'manifest.json', 'rejected.jsonl', 'summary.json']);
+    expect(spilled.bytes).toEqual(inMemory.bytes);
+    // Only the snapshot is left in --out: no spill folder (they hold personal data).
+    expect(readdirSync(spilled.out).filter((n) => n.startsWith('padan-report-'))).toEqual([]);
+  });
+});
