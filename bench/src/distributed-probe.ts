@@ -53,8 +53,10 @@ export class DistributedProbe {
     for (const [service, port] of Object.entries(this.metricsPorts)) {
       try {
         const res = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) });
-        for (const m of (await res.text()).matchAll(/^padan_consumer_lag\{topic="([^"]+)"\} (\d+(?:\.\d+)?)/gm)) {
-          const k = `${service} ${m[1] as string}`;
+        // Labels in any order (the registry adds `service`): padan_consumer_lag{topic="…",service="…"} N
+        for (const m of (await res.text()).matchAll(/^padan_consumer_lag\{([^}]*)\} (\S+)$/gm)) {
+          const topic = /topic="([^"]+)"/.exec(m[1] as string)?.[1] ?? '?';
+          const k = `${service} ${topic}`;
           this.maxLag[k] = Math.max(this.maxLag[k] ?? 0, Number(m[2]));
         }
       } catch {
