@@ -253,7 +253,10 @@ export async function runDistributed(opts: DistributedRunOptions): Promise<{ sna
   // Uploaded (and checked) before any service starts: a refused file stops the run with nothing started.
   const keys = await uploadToLanding(opts.period, opts.inputs, env);
   log(`uploaded ${keys.length} files to landing/period=${opts.period}/`);
-  const services = startServices({ env, instances: opts.instances ?? {}, basePort: opts.basePort ?? httpBasePort(env), logDir: join(opts.outDir, 'logs') });
+  // report spills results (personal data) inside --out, like the embedded run, unless told otherwise.
+  const reportWork = env.REPORT_WORK_DIR ? null : join(opts.outDir, '.report-work');
+  const serviceEnv = reportWork ? { ...env, REPORT_WORK_DIR: reportWork } : env;
+  const services = startServices({ env: serviceEnv, instances: opts.instances ?? {}, basePort: opts.basePort ?? httpBasePort(env), logDir: join(opts.outDir, 'logs') });
   try {
     const snapshot = await requestSnapshot(
       { period: opts.period, date: opts.date, expect: opts.inputs.map((i) => ({ source: i.source, file: basename(i.path) })), wait: true, signal: services.exited },
@@ -263,5 +266,7 @@ export async function runDistributed(opts: DistributedRunOptions): Promise<{ sna
     return { snapshot: snapshot as SnapshotAnnouncement, snapshotDir };
   } finally {
     await services.stop();
+    // report removes its own subfolder on a graceful stop; the folder itself is the CLI's.
+    if (reportWork) await rm(reportWork, { recursive: true, force: true });
   }
 }
