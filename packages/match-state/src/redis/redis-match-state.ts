@@ -344,6 +344,30 @@ export class RedisMatchState implements MatchState {
   }
 
   /** Sends the queued commands and returns their replies, throwing the first error with the operation named. */
+  /**
+   * One field per key, each from the small hash of `kind` that holds it (release or evidence keys),
+   * every bucket in one round trip: key → stored value; keys with none are left out.
+   */
+  private async readFields(op: string, period: string, scope: 'release' | 'evidence', kind: string, keys: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    if (keys.length === 0) return found;
+    const p = this.commands();
+    const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+    for (const [b, list] of byBucket([...new Set(keys)], (k) => this.layout.bucketOf(k))) {
+      const prefix = scope === 'release' ? this.layout.release(period, b) : this.layout.evidence(period, b);
+      collected.push([list, this.queueReads(p, b, list.map((k) => [`${prefix}${this.layout.hashOf(kind, k)}`, k] as const))]);
+    }
+    const replies = await this.exec(op, period, p);
+    for (const [list, collect] of collected) {
+      const values = collect(replies);
+      list.forEach((k, i) => {
+        const v = values[i];
+        if (v !== null && v !== undefined) found.set(k, v);
+      });
+    }
+    return found;
+  }
+
   private async exec(op: string, period: string, p: BucketPipelines<ScriptPipeline>): Promise<unknown[]> {
     let res: [Error | null, unknown][];
     try {
@@ -613,26 +637,11 @@ export class RedisMatchState implements MatchState {
   }
 
   async householdsByKk(period: string, kks: readonly string[]): Promise<Map<string, string[]>> {
+    const found = await this.readFields('householdsByKk', period, 'release', 'kk', kks);
     const out = new Map<string, string[]>();
-    if (kks.length === 0) return out;
-    const p = this.commands();
-    const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
-    for (const [b, list] of byBucket([...new Set(kks)], (kk) => this.layout.bucketOf(kk))) {
-      const R = this.layout.release(period, b);
-      collected.push([list, this.queueReads(p, b, list.map((kk) => [`${R}${this.layout.hashOf('kk', kk)}`, kk] as const))]);
-    }
-    const replies = await this.exec('householdsByKk', period, p);
-    const found = new Map<string, string[]>();
-    for (const [list, collect] of collected) {
-      const values = collect(replies);
-      list.forEach((kk, i) => {
-        const h = values[i];
-        if (h !== null && h !== undefined) found.set(kk, h.split(L).sort());
-      });
-    }
     for (const kk of kks) {
       const h = found.get(kk);
-      if (h !== undefined) out.set(kk, h);
+      if (h !== undefined && !out.has(kk)) out.set(kk, h.split(L).sort());
     }
     return out;
   }
@@ -701,26 +710,11 @@ export class RedisMatchState implements MatchState {
   }
 
   async getBase(period: string, keys: readonly string[]): Promise<Map<string, BaseResult>> {
+    const found = await this.readFields('getBase', period, 'evidence', 'base', keys);
     const out = new Map<string, BaseResult>();
-    if (keys.length === 0) return out;
-    const p = this.commands();
-    const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
-    for (const [b, list] of byBucket([...new Set(keys)], (k) => this.layout.bucketOf(k))) {
-      const E = this.layout.evidence(period, b);
-      collected.push([list, this.queueReads(p, b, list.map((k) => [`${E}${this.layout.hashOf('base', k)}`, k] as const))]);
-    }
-    const replies = await this.exec('getBase', period, p);
-    const found = new Map<string, string>();
-    for (const [list, collect] of collected) {
-      const values = collect(replies);
-      list.forEach((k, i) => {
-        const v = values[i];
-        if (v !== null && v !== undefined) found.set(k, v);
-      });
-    }
     for (const k of keys) {
       const v = found.get(k);
-      if (v !== undefined) out.set(k, unpackBase(k, v));
+      if (v !== undefined && !out.has(k)) out.set(k, unpackBase(k, v));
     }
     return out;
   }
@@ -857,24 +851,13 @@ export class RedisMatchState implements MatchState {
   }
 
   async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilySummary>> {
+    const found = await this.readFields('familyMembers', period, 'evidence', 'fam', families);
     const out = new Map<string, FamilySummary>();
-    if (families.length === 0) return out;
-    const p = this.commands();
-    const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
-    for (const [b, list] of byBucket([...new Set(families)], (f) => this.layout.bucketOf(f))) {
-      const E = this.layout.evidence(period, b);
-      collected.push([list, this.queueReads(p, b, list.map((f) => [`${E}${this.layout.hashOf('fam', f)}`, f] as const))]);
+    for (const f of families) {
+      if (out.has(f)) continue;
+      const v = found.get(f);
+      out.set(f, v ? parseFamilyValue(v) : { members: 0, programs: new Set() });
     }
-    const replies = await this.exec('familyMembers', period, p);
-    const found = new Map<string, FamilySummary>();
-    for (const [list, collect] of collected) {
-      const values = collect(replies);
-      list.forEach((f, i) => {
-        const v = values[i];
-        found.set(f, v ? parseFamilyValue(v) : { members: 0, programs: new Set() });
-      });
-    }
-    for (const f of families) if (!out.has(f)) out.set(f, found.get(f) as FamilySummary);
     return out;
   }
 }
