@@ -94,3 +94,26 @@ export class DistributedProbe {
     return at ? { t: at.t, usedMemory: at.redisUsedMemory as number, indexMessages: final } : null;
   }
 }
+
+/**
+ * Messages held by each pipeline topic at the end of a run (sum over partitions of high − low
+ * offsets, transaction markers included), on the stack of `env`: what each Kafka hop cost in
+ * messages, the lever of the distributed run's throughput. Topics that do not exist are left out.
+ */
+export async function topicMessageCounts(env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
+  const admin = await connectAdmin({ ...kafkaConnectionFromEnv(env, 'padan-bench-topics'), logger: silentLogger });
+  const out: Record<string, number> = {};
+  try {
+    for (const topic of Object.values(TOPICS)) {
+      try {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        out[topic] = offsets.reduce((a, o) => a + Number(o.high) - Number(o.low), 0);
+      } catch {
+        // not created on this stack
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  return out;
+}
