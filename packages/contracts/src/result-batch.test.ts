@@ -45,11 +45,14 @@ describe('padan.results.v2 (ResultBatch)', () => {
     ]);
     const tie = packResults([result({ seq: 2, nama: 'FIRST' }), result({ seq: 2, nama: 'SECOND' })]);
     expect(unpackResults(tie[0]!)[0]!.nama).toBe('FIRST');
+    // A record is its identity (period, source, file, row): another run id is the same record.
+    const rerun = packResults([result({ seq: 2, runId: 'run-2' }), result({ seq: 3 }), result({ seq: 1, runId: 'run-3' })]);
+    expect(rerun.map((b) => [b.runId, b.results.map((t) => t[1])])).toEqual([['run-1', [3]]]);
   });
 
-  it('groups by lineage (period, source, file, run id, format) and splits by count and by size', () => {
+  it('groups by file, closes a batch where the run id changes, and splits by count and by size', () => {
     const many = Array.from({ length: 2300 }, (_, i) => result({ row: i + 1 }));
-    const batches = packResults([...many, result({ source: 'BST', file: 'bst.csv' }), result({ row: 5, runId: 'run-2' })]);
+    const batches = packResults([...many, result({ source: 'BST', file: 'bst.csv' }), result({ row: 2301, runId: 'run-2' })]);
     expect(batches.map((b) => [b.source, b.runId, b.results.length])).toEqual([
       ['BST', 'run-1', 1],
       ['PKH', 'run-1', 1000],

@@ -60,28 +60,25 @@ function estimatedBytes(r: MatchResult): number {
   return n;
 }
 
-function lineageKey(r: MatchResult): string {
-  return `${r.period}\u0000${r.source}\u0000${r.file}\u0000${r.runId}\u0000${r.format}`;
-}
-
 /**
- * Packs results into batches: grouped by lineage, one result per record (the highest `seq`; of
- * equal ones the first, as report keeps), rows ascending, at most `RESULTS_PER_BATCH` results and
- * about `RESULT_BATCH_BYTES` per batch. The same results in any order pack into the same batches.
+ * Packs results into batches: one result per record identity (period, source, file, row: the
+ * highest `seq`; of equal ones the first, as report keeps), grouped by file, rows ascending, at
+ * most `RESULTS_PER_BATCH` results and about `RESULT_BATCH_BYTES` per batch; a batch also closes
+ * where the run id or format changes (a DTKS row re-emitted by another file's batch carries that
+ * batch's). The same results in any order pack into the same batches.
  */
 export function packResults(results: readonly MatchResult[], maxResults = RESULTS_PER_BATCH, maxBytes = RESULT_BATCH_BYTES): ResultBatch[] {
-  const groups = new Map<string, Map<number, MatchResult>>();
+  const files = new Map<string, Map<number, MatchResult>>();
   for (const r of results) {
-    const k = lineageKey(r);
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = new Map()));
+    const k = `${r.period}\u0000${r.source}\u0000${r.file}`;
+    let g = files.get(k);
+    if (!g) files.set(k, (g = new Map()));
     const seen = g.get(r.row);
     if (!seen || seen.seq < r.seq) g.set(r.row, r);
   }
   const out: ResultBatch[] = [];
-  for (const k of Array.from(groups.keys()).sort()) {
-    const g = groups.get(k) as Map<number, MatchResult>;
-    const rows = Array.from(g.keys()).sort((a, b) => a - b);
+  for (const k of Array.from(files.keys()).sort()) {
+    const g = files.get(k) as Map<number, MatchResult>;
     let batch: ResultTuple[] = [];
     let bytes = 0;
     let first: MatchResult | undefined;
@@ -91,11 +88,11 @@ export function packResults(results: readonly MatchResult[], maxResults = RESULT
       batch = [];
       bytes = 0;
     };
-    for (const row of rows) {
+    for (const row of Array.from(g.keys()).sort((a, b) => a - b)) {
       const r = g.get(row) as MatchResult;
       const size = estimatedBytes(r);
-      if (batch.length > 0 && (batch.length >= maxResults || bytes + size > maxBytes)) flush();
-      first = r;
+      if (batch.length > 0 && (batch.length >= maxResults || bytes + size > maxBytes || r.runId !== first?.runId || r.format !== first.format)) flush();
+      if (batch.length === 0) first = r;
       batch.push([r.row, r.seq, r.nikRaw, r.nik, r.nama, r.outcome, r.reasons, r.details, r.warnings, r.suggestedNik, r.householdId, r.regency, r.notChecked]);
       bytes += size;
     }
