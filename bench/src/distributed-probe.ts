@@ -7,17 +7,20 @@ import { usedMemory } from './redis-info.js';
 export interface ProbeSample {
   readonly t: number;
   readonly redisUsedMemory: number | null;
-  /** Messages in padan.dtks-index.v2 (sum of its partitions' end offsets). */
+  /** Messages in the DTKS index topic (sum of its partitions' end offsets). */
   readonly dtksIndexMessages: number | null;
 }
 
 /**
  * Watches a distributed run from outside, through interfaces that outlive the services' internals:
- * Redis INFO, the end offsets of padan.dtks-index.v2 (match writes one index entry per DTKS row
- * it has indexed), and the services' /metrics (consumer lag).
+ * Redis INFO, the end offsets of the DTKS index topic (padan.dtks-index.v3: match publishes a batch
+ * of index entries with the results of every DTKS chunk it indexed, and nothing else), and the
+ * services' /metrics (consumer lag).
  *
- * "After the DTKS release is loaded" is the first sample at which padan.dtks-index.v2 holds as many
- * messages as at the end of the run: match has indexed every DTKS row by then. used_memory at that
+ * "After the DTKS release is loaded" is the first sample at which the index topic holds as many
+ * messages as at the end of the run: its last batch is published once match has indexed the last
+ * DTKS row, and none after (batches count messages, not rows, but the final count is reached at
+ * the same moment). used_memory at that
  * sample also holds the program batches match keeps in Redis until the release is complete, so the
  * index figure derived from it is an upper bound.
  */
@@ -35,7 +38,7 @@ export class DistributedProbe {
   ) {}
 
   async start(): Promise<void> {
-    // Silent: before match creates padan.dtks-index.v2 its offsets fail, which a sample only skips.
+    // Silent: before the index topic exists its offsets fail, which a sample only skips.
     this.admin = await connectAdmin({ ...kafkaConnectionFromEnv(this.env, 'padan-bench-probe'), logger: silentLogger });
   }
 
@@ -90,4 +93,27 @@ export class DistributedProbe {
     const at = this.samples.find((s) => s.dtksIndexMessages === final && s.redisUsedMemory !== null);
     return at ? { t: at.t, usedMemory: at.redisUsedMemory as number, indexMessages: final } : null;
   }
+}
+
+/**
+ * Messages held by each pipeline topic at the end of a run (sum over partitions of high − low
+ * offsets, transaction markers included), on the stack of `env`: what each Kafka hop cost in
+ * messages, the lever of the distributed run's throughput. Topics that do not exist are left out.
+ */
+export async function topicMessageCounts(env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
+  const admin = await connectAdmin({ ...kafkaConnectionFromEnv(env, 'padan-bench-topics'), logger: silentLogger });
+  const out: Record<string, number> = {};
+  try {
+    for (const topic of Object.values(TOPICS)) {
+      try {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        out[topic] = offsets.reduce((a, o) => a + Number(o.high) - Number(o.low), 0);
+      } catch {
+        // not created on this stack
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  return out;
 }

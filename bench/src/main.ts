@@ -21,7 +21,7 @@ import { writeChecks } from './bench-checks.js';
 import type { BenchCheck } from './bench-checks.js';
 import { summarizeProfiles } from './cpu-profile.js';
 import type { ProfileSummary } from './cpu-profile.js';
-import { DistributedProbe } from './distributed-probe.js';
+import { DistributedProbe, topicMessageCounts } from './distributed-probe.js';
 import { LocalStack } from './local-stack.js';
 import { redisInfo, usedMemory } from './redis-info.js';
 import { renderReadme } from './readme-tables.js';
@@ -131,6 +131,7 @@ async function distributed(files: GeneratedFiles, name: string, profile: boolean
     });
     await probe.sample();
     await probe.stop();
+    const topicMessages = await topicMessageCounts(env).catch(() => null);
     const redisEnd = await usedMemory(redisUrl);
     const info = { ...(await redisInfo(redisUrl, 'memory')), ...(await redisInfo(redisUrl, 'keyspace')) };
     const snap = snapshotOf(run);
@@ -158,6 +159,7 @@ async function distributed(files: GeneratedFiles, name: string, profile: boolean
         info: pick(info, ['used_memory', 'used_memory_peak', 'used_memory_dataset', 'mem_fragmentation_ratio', 'db0']),
       },
       maxConsumerLag: probe.maxLag,
+      topicMessages,
       profiles: profiles.map((p) => ({ ...p, label: labelOfPid.get(p.pid) ?? 'unknown' })),
     };
   } finally {
@@ -213,7 +215,8 @@ async function transport(files: GeneratedFiles) {
     // rows: those with a result to wait for; read: with the rows the reader rejected, as padan counts.
     const counts = run.exitCode === 0 ? (JSON.parse(line) as { rows: number; read: number; results: number }) : null;
     const rows = counts?.read ?? 0;
-    return { run, counts, rows, rowsPerSecond: rate(rows, run.wallSeconds) };
+    const topicMessages = await topicMessageCounts({ ...process.env, ...vars }).catch(() => null);
+    return { run, counts, rows, rowsPerSecond: rate(rows, run.wallSeconds), topicMessages };
   } finally {
     stack.down();
   }

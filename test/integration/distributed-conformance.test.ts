@@ -54,9 +54,10 @@ describe('embedded and distributed runs agree', () => {
   });
 
   /**
-   * Regression (issue 6, defect 2): a NIK held by 10 000 DTKS rows made every padan.dtks-index.v2
-   * message carry the whole group (over the topic's max.message.bytes) and re-emitted the group on
-   * every batch. Now one index entry per row, and the same snapshot as the embedded run.
+   * Regression (issue 6, defect 2): a NIK held by 10 000 DTKS rows made every DTKS index message
+   * carry the whole group (over the topic's max.message.bytes) and re-emitted the group on every
+   * batch. Now one index entry per row (batched by file and row set), and the same snapshot as the
+   * embedded run.
    */
   it('a NIK held by 10 000 DTKS rows and repeated 3 000 times in a program: same bytes, nothing stalls', { timeout: 600_000 }, async () => {
     const period = uniquePeriod();

@@ -5,8 +5,8 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineInput } from '@padan/cli';
-import { isRejectedMessage, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { DeadLetter, MatchResult, NormalizedBatch, NormalizedRecord, RawBatch } from '@padan/contracts';
+import { isRejectedMessage, TOPIC_CONTRACTS, TOPICS, unpackResults } from '@padan/contracts';
+import type { DeadLetter, MatchResult, NormalizedBatch, NormalizedRecord, RawBatch, ResultBatch } from '@padan/contracts';
 import { KafkaBus, silentLogger } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
 import { generate } from '@padan/synth';
@@ -91,8 +91,8 @@ describe('faults in the distributed run', () => {
     const results = new Map<string, MatchResult>();
     const consumer = new KafkaBus({ brokers: (process.env.KAFKA_BROKERS as string).split(','), clientId: `faults-${randomUUID()}`, contracts: TOPIC_CONTRACTS, logger: silentLogger });
     const periods = [uniquePeriod(), uniquePeriod()];
-    consumer.subscribe<MatchResult>(TOPICS.results, `faults-${randomUUID()}`, async (m) => {
-      for (const x of m) if (periods.includes(x.value.period)) results.set(`${x.value.period}/${x.value.source}#${x.value.row}`, x.value);
+    consumer.subscribe<ResultBatch>(TOPICS.results, `faults-${randomUUID()}`, async (m) => {
+      for (const x of m) if (periods.includes(x.value.period)) for (const r of unpackResults(x.value)) results.set(`${r.period}/${r.source}#${r.row}`, r);
     });
     await consumer.run();
     const rec = (row: number, nik: string, name: string): NormalizedRecord => ({

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineInput } from '@padan/cli';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { MatchResult } from '@padan/contracts';
+import type { ResultBatch } from '@padan/contracts';
 import { KafkaBus, silentLogger } from '@padan/kafka';
 import { generate } from '@padan/synth';
 import { topicsApply, uploadToLanding } from '../../packages/cli/src/distributed.js';
@@ -34,7 +34,7 @@ let rowsOf: Record<string, number>;
 let port: number;
 const services: Service[] = [];
 let matches: Service[];
-/** Distinct result keys seen per `period/source`, from padan.results.v1. */
+/** Distinct records with a result seen per `period/source`, from the results topic. */
 const seen = new Map<string, Set<string>>();
 let results: KafkaBus;
 
@@ -97,11 +97,11 @@ beforeAll(async () => {
   const counts = JSON.parse(readFileSync(join(dir, 'input', 'truth-counts.json'), 'utf8')) as { files: Record<string, { data_rows: number }> };
   rowsOf = Object.fromEntries(Object.entries(counts.files).map(([f, c]) => [f, c.data_rows]));
   results = new KafkaBus({ brokers: (process.env.KAFKA_BROKERS as string).split(','), clientId: `rebuild-${randomUUID()}`, contracts: TOPIC_CONTRACTS, logger: silentLogger });
-  results.subscribe<MatchResult>(TOPICS.results, `rebuild-test-${randomUUID()}`, async (messages) => {
+  results.subscribe<ResultBatch>(TOPICS.results, `rebuild-test-${randomUUID()}`, async (messages) => {
     for (const m of messages) {
       const k = `${m.value.period}/${m.value.source}`;
       const set = seen.get(k) ?? new Set<string>();
-      set.add(m.key);
+      for (const r of m.value.results) set.add(`${m.value.file}#${r[0]}`);
       seen.set(k, set);
     }
   });

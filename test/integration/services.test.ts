@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { MatchResult, NormalizedBatch, NormalizedRecord, RawBatch } from '@padan/contracts';
+import { TOPIC_CONTRACTS, TOPICS, unpackResults } from '@padan/contracts';
+import type { MatchResult, NormalizedBatch, NormalizedRecord, RawBatch, ResultBatch } from '@padan/contracts';
 import { KafkaBus, silentLogger } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
 import { startServices, topicsApply } from '../../packages/cli/src/distributed.js';
@@ -67,10 +67,10 @@ describe('services on Kafka, S3 and Redis', () => {
     const b = bus();
     const partitions = await b.partitions(TOPICS.normalized);
     const results = new Map<string, MatchResult>();
-    b.subscribe<MatchResult>(TOPICS.results, `test-${randomUUID()}`, async (m) => {
-      for (const x of m) {
-        const k = `${x.value.period}/${x.value.source}/${x.value.file}#${x.value.row}`;
-        if ((results.get(k)?.seq ?? -1) < x.value.seq) results.set(k, x.value);
+    b.subscribe<ResultBatch>(TOPICS.results, `test-${randomUUID()}`, async (m) => {
+      for (const r of m.flatMap((x) => unpackResults(x.value))) {
+        const k = `${r.period}/${r.source}/${r.file}#${r.row}`;
+        if ((results.get(k)?.seq ?? -1) < r.seq) results.set(k, r);
       }
     });
     await b.run();
@@ -152,8 +152,8 @@ describe('services on Kafka, S3 and Redis', () => {
     start({ match: 1 }, port);
     const b = bus();
     const results: MatchResult[] = [];
-    b.subscribe<MatchResult>(TOPICS.results, `test-${randomUUID()}`, async (m) => {
-      for (const x of m) if (x.value.period === period) results.push(x.value);
+    b.subscribe<ResultBatch>(TOPICS.results, `test-${randomUUID()}`, async (m) => {
+      for (const x of m) if (x.value.period === period) for (const r of unpackResults(x.value)) results.push(r);
     });
     await b.run();
     const rec = (row: number, nik: string): NormalizedRecord => ({

@@ -8,15 +8,16 @@
  *             FileCompleted per file (ingest, minus S3)
  *   normalize raw batches in, the same records out as normalized batches routed by NIK hash
  *             (normalize, minus cleaning)
- *   match     normalized batches in, one result per record out, keyed by record (match, minus
- *             the index, the evidence and Redis)
- *   sink      counts results until every announced row has one, prints {"rows":…,"read":…,"results":…}
+ *   match     normalized batches in, one result per record out, packed into result batches and
+ *             keyed as match packs and keys them, and DTKS rows as index batches (match, minus the
+ *             evidence and Redis)
+ *   sink      counts the results of the batches until every announced row has one, prints {"rows":…,"read":…,"results":…}
  *             and exits (report, minus the view and the snapshot)
  * Usage: transport-role.js ROLE PERIOD [SOURCE=PATH ...]   (KAFKA_* variables as for the services)
  */
 import { basename } from 'node:path';
-import { recordKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { FileCompleted, MatchResult, NormalizedBatch, NormalizedRecord, RawBatch, Source } from '@padan/contracts';
+import { MESSAGE_KEYS, packDtksIndex, packResults, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import type { DtksIndexEntry, FileCompleted, MatchResult, NormalizedBatch, NormalizedRecord, RawBatch, ResultBatch, Source } from '@padan/contracts';
 import { detectFormat, readSource, sha256File } from '@padan/io';
 import { KafkaBus, kafkaConnectionFromEnv, partitionFor, silentLogger } from '@padan/kafka';
 
@@ -129,11 +130,12 @@ async function normalize(): Promise<void> {
 
 async function match(): Promise<void> {
   bus.subscribe<NormalizedBatch>(TOPICS.normalized, GROUP, async (messages) => {
-    const out = [];
+    const out: MatchResult[] = [];
+    const index: DtksIndexEntry[] = [];
     for (const m of messages) {
       const { records, fields: _fields, reevaluate: _reevaluate, ...lineage } = m.value;
       for (const r of records) {
-        const value: MatchResult = {
+        out.push({
           ...lineage,
           row: r.row,
           seq: 0,
@@ -148,11 +150,15 @@ async function match(): Promise<void> {
           householdId: r.householdId,
           regency: r.regency,
           notChecked: [],
-        };
-        out.push({ key: recordKey(lineage, r.row), value });
+        });
+        if (lineage.source === 'DTKS' && r.nik !== '') {
+          index.push({ v: 1, period: lineage.period, nik: r.nik, nikRaw: r.nikRaw, file: lineage.file, row: r.row, householdId: r.householdId, noKk: r.noKk, nama: r.nama, nameKey: r.nameKey ?? '', birthDate: r.birthDate, regency: r.regency, deceased: r.deceased ?? false, warnings: r.warnings });
+        }
       }
     }
-    await bus.publish(TOPICS.results, out);
+    // As match: the chunk's index entries first, then its results, each packed many per message.
+    if (index.length > 0) await bus.publish(TOPICS.dtksIndex, packDtksIndex(index).map((b) => ({ key: MESSAGE_KEYS.dtksIndexBatch(b), value: b })));
+    await bus.publish(TOPICS.results, packResults(out).map((b) => ({ key: MESSAGE_KEYS.resultBatch(b), value: b })));
   });
   await bus.run();
 }
@@ -182,8 +188,8 @@ async function sink(): Promise<void> {
     for (const m of messages) if (m.value.period === period) announced.set(m.key, { emitted: m.value.rowsEmitted, read: m.value.rowsRead });
     check();
   });
-  bus.subscribe<MatchResult>(TOPICS.results, GROUP, async (messages) => {
-    for (const m of messages) if (m.value.period === period) results++;
+  bus.subscribe<ResultBatch>(TOPICS.results, GROUP, async (messages) => {
+    for (const m of messages) if (m.value.period === period) results += m.value.results.length;
     check();
   });
   await bus.run();

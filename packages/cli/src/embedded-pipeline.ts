@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { MESSAGE_KEYS, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { FileCompleted, MatchResult, MismatchEvent, NormalizedBatch, RawBatch, RejectedRow, SnapshotAnnouncement, Source } from '@padan/contracts';
+import { MESSAGE_KEYS, packResults, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import type { FileCompleted, MatchResult, MismatchEvent, NormalizedBatch, RawBatch, RejectedRow, ResultBatch, SnapshotAnnouncement, Source } from '@padan/contracts';
 import { checkDtksSize, dtksTooSmallDetail } from '@padan/core';
 import type { ColumnMapping, ProgramRules } from '@padan/core';
 import { ingestFile, runIdOf } from '@padan/ingest';
@@ -124,7 +124,7 @@ async function runStages(opts: EmbeddedRunOptions, report: ReportStage): Promise
   bus.tap<FileCompleted>(TOPICS.files, (msgs) => {
     for (const m of msgs) completed.push(m.value);
   });
-  bus.subscribe<MatchResult>(TOPICS.results, 'report', async (msgs) => report.onResults(msgs.map((m) => m.value)));
+  bus.subscribe<ResultBatch>(TOPICS.results, 'report', async (msgs) => void (await report.onResultBatches(msgs.map((m) => m.value))));
   bus.subscribe<RejectedRow>(TOPICS.rejected, 'report', async (msgs) => report.onRejected(msgs.map((m) => m.value)));
   bus.subscribe<MismatchEvent>(TOPICS.mismatches, 'observer', async (msgs) => {
     events += msgs.length;
@@ -133,7 +133,8 @@ async function runStages(opts: EmbeddedRunOptions, report: ReportStage): Promise
 
   async function publishResults(results: readonly MatchResult[]): Promise<void> {
     resultsEmitted += results.length;
-    await bus.publish(TOPICS.results, results.map((r) => ({ key: MESSAGE_KEYS.result(r), value: r })));
+    // The shape the services publish: batches of one file's results, keyed by file and row set.
+    await bus.publish(TOPICS.results, packResults(results).map((b) => ({ key: MESSAGE_KEYS.resultBatch(b), value: b })));
     await match.acknowledge();
   }
 

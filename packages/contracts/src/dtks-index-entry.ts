@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import { defineContract } from './contract.js';
 import { periodSchema } from './lineage.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /**
- * The DTKS index changelog (`padan.dtks-index.v2`, compacted, keyed by dtksIndexEntryKey): one
- * entry per DTKS row holding a valid NIK, with the row's fields as the match state indexes them,
- * so no message grows with how many rows share a NIK (a placeholder NIK may be held by 10 000 rows)
- * and the index can be rebuilt from it when Redis has lost it. A contract with fields: how the
- * state packs them is the state's business (packages/match-state), never the topic's.
+ * One entry of the DTKS index changelog: a DTKS row holding a valid NIK, with its fields as the
+ * match state indexes them. The topic (`padan.dtks-index.v3`) carries them many per message, as
+ * tuples (see dtks-index-batch.ts); one entry per row, so no entry grows with how many rows share a
+ * NIK (a placeholder NIK may be held by 10 000 rows). Fields, not packed strings: how the state
+ * packs them is the state's business (packages/match-state), never the topic's.
  */
 export const dtksIndexEntrySchema = z.object({
   v: z.literal(1),
@@ -31,9 +30,3 @@ export const dtksIndexEntrySchema = z.object({
   warnings: z.array(z.string()),
 });
 export type DtksIndexEntry = z.infer<typeof dtksIndexEntrySchema>;
-export const DtksIndexEntryContract = defineContract('dtks-index-entry', 2, dtksIndexEntrySchema);
-
-/** The message key of an index entry: `period/nik/file#row`, one per DTKS row, so compaction keeps every row. */
-export function dtksIndexEntryKey(e: Pick<DtksIndexEntry, 'period' | 'nik' | 'file' | 'row'>): string {
-  return `${e.period}/${e.nik}/${e.file}#${e.row}`;
-}

@@ -1,4 +1,12 @@
+import type { DtksIndexBatch } from './dtks-index-batch.js';
 import { recordKey } from './lineage.js';
+import type { ResultBatch } from './result-batch.js';
+import { rowSetTag } from './row-set-tag.js';
+
+/** `first-last/tag` of a batch's ascending rows: equal only for the same row set (see rowSetTag). */
+function rowSet(rows: readonly number[]): string {
+  return `${rows[0] ?? 0}-${rows[rows.length - 1] ?? 0}/${rowSetTag(rows)}`;
+}
 
 /**
  * The key of every message, one function per kind, so the embedded run and the services key a
@@ -15,8 +23,15 @@ export const MESSAGE_KEYS = {
   file: (f: { period: string; source: string; file: string }): string => `${f.period}/${f.source}/${f.file}`,
   /** A dead-lettered row: the identity of the record it would have been. */
   rejectedRow: (r: { period: string; source: string; file: string; row: number }): string => recordKey(r, r.row),
-  /** A result (compacted per record): the record's identity. */
+  /** A result of the legacy per-record topic (padan.results.v1, compacted per record): the record's identity. */
   result: (r: { period: string; source: string; file: string; row: number }): string => recordKey(r, r.row),
+  /**
+   * A batch of results (padan.results.v2, compacted): its file and its exact row set, so that
+   * compaction replaces a batch only by a later batch of the same records (see result-batch.ts).
+   */
+  resultBatch: (b: ResultBatch): string => `${b.period}/${b.source}/${b.file}#${rowSet(b.results.map((r) => r[0]))}`,
+  /** A batch of DTKS index entries (padan.dtks-index.v3, compacted): its file and its exact row set. */
+  dtksIndexBatch: (b: DtksIndexBatch): string => `${b.period}/DTKS/${b.file}#${rowSet(b.entries.map((e) => e[0]))}`,
   /** A mismatch event: the flagged record's identity. */
   mismatch: (e: { period: string; program: string; file: string; row: number }): string => `${e.period}/${e.program}/${e.file}#${e.row}`,
   /** A request for records to be recomputed by their owner: the first record's identity. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Contract } from './contract.js';
-import { DtksIndexEntryContract } from './dtks-index-entry.js';
+import { DtksIndexBatchContract } from './dtks-index-batch.js';
 import { FileCompletedContract } from './file-completed.js';
 import { IngestProgressContract } from './ingest-progress.js';
 import { MatchResultContract } from './match-result.js';
@@ -8,6 +8,7 @@ import { MismatchEventContract } from './mismatch-event.js';
 import { NormalizedBatchContract } from './normalized-batch.js';
 import { RawBatchContract } from './raw-batch.js';
 import { RejectedRowContract } from './rejected-row.js';
+import { ResultBatchContract } from './result-batch.js';
 import { SnapshotAnnouncementContract } from './snapshot-announcement.js';
 import { SnapshotRequestContract } from './snapshot-request.js';
 import { TOPICS } from './topics.js';
@@ -15,18 +16,19 @@ import type { TopicName } from './topics.js';
 
 /**
  * The contract of every topic: producers encode with it and consumers decode with it. Typed per
- * topic (`TopicValue<typeof TOPICS.results>` is MatchResult), and every topic must have one.
+ * topic (`TopicValue<typeof TOPICS.results>` is ResultBatch), and every topic must have one.
  */
 export const TOPIC_CONTRACTS = {
   [TOPICS.raw]: RawBatchContract,
   [TOPICS.files]: FileCompletedContract,
   [TOPICS.rejected]: RejectedRowContract,
   [TOPICS.normalized]: NormalizedBatchContract,
-  [TOPICS.results]: MatchResultContract,
+  [TOPICS.results]: ResultBatchContract,
+  [TOPICS.resultsV1]: MatchResultContract,
   [TOPICS.mismatches]: MismatchEventContract,
   [TOPICS.snapshots]: SnapshotAnnouncementContract,
   [TOPICS.snapshotRequests]: SnapshotRequestContract,
-  [TOPICS.dtksIndex]: DtksIndexEntryContract,
+  [TOPICS.dtksIndex]: DtksIndexBatchContract,
   [TOPICS.ingestProgress]: IngestProgressContract,
 } as const satisfies Record<TopicName, Contract<z.ZodType>>;
 

@@ -7,11 +7,18 @@ export const TOPICS = {
   files: 'padan.files.v1',
   rejected: 'padan.rejected.v1',
   normalized: 'padan.normalized.v1',
-  results: 'padan.results.v1',
+  /** Result batches (ResultBatch v1), many results of one file per message. */
+  results: 'padan.results.v2',
+  /**
+   * One result per message (MatchResult v1), as published before the batched results: report still
+   * reads it so that a deployment upgraded in place keeps the periods published before (README,
+   * "Upgrading a running deployment"). Nothing publishes to it any more.
+   */
+  resultsV1: 'padan.results.v1',
   mismatches: 'padan.mismatches.v1',
   snapshots: 'padan.snapshots.v1',
   snapshotRequests: 'padan.snapshot-requests.v1',
-  dtksIndex: 'padan.dtks-index.v2',
+  dtksIndex: 'padan.dtks-index.v3',
   ingestProgress: 'padan.ingest-progress.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

@@ -13,7 +13,7 @@ describe('infra/topics.json', () => {
   });
 
   it('compacts results, the DTKS index, file announcements and ingest progress; deletes the rest after a retention', () => {
-    const compacted = ['padan.results.v1', 'padan.dtks-index.v2', 'padan.files.v1', 'padan.ingest-progress.v1'];
+    const compacted = ['padan.results.v2', 'padan.results.v1', 'padan.dtks-index.v3', 'padan.files.v1', 'padan.ingest-progress.v1'];
     for (const t of catalog.topics) {
       if (compacted.includes(t.name)) expect(t.config['cleanup.policy'], t.name).toBe('compact');
       else {
@@ -24,6 +24,9 @@ describe('infra/topics.json', () => {
     }
     expect(catalog.topic('padan.raw.v1').config['retention.ms']).toBe(String(7 * 86_400_000));
     expect(catalog.topic('padan.rejected.v1').config['retention.ms']).toBe(String(30 * 86_400_000));
+    // Batched topics accept messages past the broker's default 1 MiB: a batch of results or index
+    // entries with very long names is split early, but a single huge row must still fit.
+    for (const t of ['padan.results.v2', 'padan.dtks-index.v3', 'padan.raw.v1', 'padan.normalized.v1']) expect(catalog.topic(t).config['max.message.bytes'], t).toBe(String(8 * 1024 * 1024));
   });
 
   it('defaults to 3 partitions and replication factor 1; PADAN_PARTITIONS and PADAN_REPLICATION_FACTOR override', () => {

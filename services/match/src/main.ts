@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import { CONSUMER_GROUPS, dtksIndexEntryKey, recordKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import { CONSUMER_GROUPS, MESSAGE_KEYS, packDtksIndex, packResults, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, MatchResult, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
@@ -262,22 +262,21 @@ async function pendingPeriods(): Promise<Map<string, string>> {
 async function publishResults(g: Generation, stage: MatchStage, results: readonly MatchResult[]): Promise<void> {
   await ensureIntact(g);
   const index = stage.takeIndexChanges();
-  if (index.length > 0) await bus.publish(TOPICS.dtksIndex, index.map((e) => ({ key: dtksIndexEntryKey(e), value: e })));
+  // Many rows per message, keyed by file and row set (see dtks-index-batch.ts): one produce per
+  // thousand DTKS rows instead of one per row.
+  if (index.length > 0) await bus.publish(TOPICS.dtksIndex, packDtksIndex(index).map((b) => ({ key: MESSAGE_KEYS.dtksIndexBatch(b), value: b })));
   if (results.length === 0) {
     await publishReevaluations(stage);
     return stage.acknowledge();
   }
-  // One result per message, keyed by record identity: the results topic is compacted per record.
-  // Batches of a chunk run concurrently, so one record may come out twice with different
-  // evidence; only its most informed result is published, so compaction keeps that one.
-  const latest = new Map<string, MatchResult>();
-  for (const r of results) {
-    const key = recordKey(r, r.row);
-    const seen = latest.get(key);
-    if (!seen || seen.seq < r.seq) latest.set(key, r);
-  }
-  await bus.publish(TOPICS.results, [...latest].map(([key, value]) => ({ key, value })));
-  metrics.recordsOut.labels(TOPICS.results).inc(latest.size);
+  // Many results per message, keyed by file and row set (see result-batch.ts): compaction keeps
+  // the last result published for every record. Batches of a chunk run concurrently, so one record
+  // may come out twice with different evidence; packing keeps its most informed result only.
+  const batches = packResults(results);
+  await bus.publish(TOPICS.results, batches.map((value) => ({ key: MESSAGE_KEYS.resultBatch(value), value })));
+  let published = 0;
+  for (const b of batches) published += b.results.length;
+  metrics.recordsOut.labels(TOPICS.results).inc(published);
   await publishReevaluations(stage);
   await stage.acknowledge();
 }

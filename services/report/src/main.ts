@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CONSUMER_GROUPS, isRejectedMessage, rejectedMessageKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { DeadLetter, FileCompleted, IngestProgress, MatchResult, RejectedMessage, RejectedRow, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
+import type { DeadLetter, FileCompleted, IngestProgress, MatchResult, RejectedMessage, RejectedRow, ResultBatch, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf } from '@padan/kafka';
 import { S3ObjectStore, s3OptionsOf } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, s3Env, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
@@ -85,13 +85,23 @@ await service.stage.workDir();
 // announcements, so a request not answered before a restart is answered after it. The group is
 // deleted on a graceful stop; the broker expires those of killed processes.
 const VIEW_GROUP = `padan-report-view-${randomUUID()}`;
-/** Where each file's first result is (period/source/file → partition, offset): a stray file's dead letter points there. */
-const firstResultAt = new Map<string, { partition: number; offset: string }>();
-bus.subscribe<MatchResult>(TOPICS.results, VIEW_GROUP, async (m) => {
-  metrics.recordsIn.labels(TOPICS.results).inc(m.length);
+/** Where each file's first result is (period/source/file → topic, partition, offset): a stray file's dead letter points there. */
+const firstResultAt = new Map<string, { topic: string; partition: number; offset: string }>();
+// Batches of results; the view keeps the highest seq per record, across batches and topics.
+bus.subscribe<ResultBatch>(TOPICS.results, VIEW_GROUP, async (m) => {
   for (const x of m) {
     const id = `${x.value.period}/${x.value.source}/${x.value.file}`;
-    if (!firstResultAt.has(id)) firstResultAt.set(id, { partition: x.partition, offset: x.offset });
+    if (!firstResultAt.has(id)) firstResultAt.set(id, { topic: TOPICS.results, partition: x.partition, offset: x.offset });
+  }
+  metrics.recordsIn.labels(TOPICS.results).inc(await service.onResultBatches(m.map((x) => x.value)));
+});
+// The per-record results of before the upgrade to batches (README, "Upgrading a running
+// deployment"): read too, so that periods published before the upgrade stay in the view.
+bus.subscribe<MatchResult>(TOPICS.resultsV1, VIEW_GROUP, async (m) => {
+  metrics.recordsIn.labels(TOPICS.resultsV1).inc(m.length);
+  for (const x of m) {
+    const id = `${x.value.period}/${x.value.source}/${x.value.file}`;
+    if (!firstResultAt.has(id)) firstResultAt.set(id, { topic: TOPICS.resultsV1, partition: x.partition, offset: x.offset });
   }
   await service.onResults(m.map((x) => x.value));
 });
@@ -118,7 +128,7 @@ bus.subscribe<SnapshotAnnouncement>(TOPICS.snapshots, VIEW_GROUP, async (m) => {
 // before its announcement would be answered twice, and a file's first results before their
 // re-emissions would make a stale snapshot. These topics carry no transaction markers, so their end
 // offsets are where the last message before the start ends.
-const LOADED_FROM = [TOPICS.results, TOPICS.snapshotRequests, TOPICS.snapshots];
+const LOADED_FROM = [TOPICS.results, TOPICS.resultsV1, TOPICS.snapshotRequests, TOPICS.snapshots];
 const loadedAt = await bus.endOffsets(LOADED_FROM);
 let viewLoaded = false;
 
@@ -167,11 +177,11 @@ const STRAY_AFTER_MS = Math.min(config.PADAN_STALL_AFTER_SECONDS * 1000, 60_000)
 const straySince = new Map<string, number>();
 
 /** A stray file is dead-lettered too, once, where its first result is: operators find it with `padan dlq inspect --topic`. */
-function deadLetterStray(period: string, s: { program: string; file: string; rows: number }, at: { partition: number; offset: string }): void {
+function deadLetterStray(period: string, s: { program: string; file: string; rows: number }, at: { topic: string; partition: number; offset: string }): void {
   const value: RejectedMessage = {
     v: 1,
     kind: 'message',
-    topic: TOPICS.results,
+    topic: at.topic,
     partition: at.partition,
     offset: at.offset,
     reason: 'MESSAGE_STRAY_FILE',
@@ -197,7 +207,7 @@ function watchPeriods(): void {
       straysLogged.add(id);
       straySince.delete(id);
       strayFiles.inc();
-      deadLetterStray(period, s, firstResultAt.get(id) ?? { partition: 0, offset: '0' });
+      deadLetterStray(period, s, firstResultAt.get(id) ?? { topic: TOPICS.results, partition: 0, offset: '0' });
       logger.warn(
         { period, source: s.program, file: s.file, rows: s.rows },
         'results for a file ingest never announced (a stray message): not counted for completeness and left out of snapshots; find who published it',

@@ -1,5 +1,5 @@
 import { TOPICS } from '@padan/contracts';
-import type { FileCompleted, IngestProgress, MatchResult, MismatchEvent, RejectedRow, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
+import type { FileCompleted, IngestProgress, MatchResult, MismatchEvent, RejectedRow, ResultBatch, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
 import type { BusMessage, ObjectStore } from '@padan/runtime';
 import { parseAnnouncedKey } from './announced-key.js';
 import { jakartaDateOf, nextDailyRun } from './daily-schedule.js';
@@ -87,6 +87,11 @@ export class ReportService {
 
   async onResults(results: readonly MatchResult[]): Promise<void> {
     await this.stage.onResults(results);
+  }
+
+  /** Batches of results (padan.results.v2); returns how many results they held. */
+  onResultBatches(batches: readonly ResultBatch[]): Promise<number> {
+    return this.stage.onResultBatches(batches);
   }
 
   async onRejected(rows: readonly RejectedRow[]): Promise<void> {

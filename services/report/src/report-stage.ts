@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FileCompleted, MatchResult, MismatchEvent, RejectedRow, SnapshotAnnouncement, Source } from '@padan/contracts';
+import { unpackResults } from '@padan/contracts';
+import type { FileCompleted, MatchResult, MismatchEvent, RejectedRow, ResultBatch, SnapshotAnnouncement, Source } from '@padan/contracts';
 import type { ObjectStore } from '@padan/runtime';
 import { announcedFilter } from './announced-filter.js';
 import { publishChangedFindings } from './published-findings.js';
@@ -58,6 +59,18 @@ export class ReportStage {
   async onResults(results: readonly MatchResult[]): Promise<void> {
     for (const r of results) this.changed.add(r.period);
     await this.store.addResults(results);
+  }
+
+  /**
+   * Batches of results (padan.results.v2): each record keeps its highest-seq result across batches,
+   * as across single results, so the batches' order and grouping change nothing. Returns how many
+   * results the batches held.
+   */
+  async onResultBatches(batches: readonly ResultBatch[]): Promise<number> {
+    const results: MatchResult[] = [];
+    for (const b of batches) for (const r of unpackResults(b)) results.push(r);
+    await this.onResults(results);
+    return results.length;
   }
 
   async onRejected(rows: readonly RejectedRow[]): Promise<void> {
