@@ -26,10 +26,14 @@ export const MESSAGE_KEYS = {
   /** A result of the legacy per-record topic (padan.results.v1, compacted per record): the record's identity. */
   result: (r: { period: string; source: string; file: string; row: number }): string => recordKey(r, r.row),
   /**
-   * A batch of results (padan.results.v2, compacted): its file and its exact row set, so that
-   * compaction replaces a batch only by a later batch of the same records (see result-batch.ts).
+   * A batch of results (padan.results.v2, compacted): its file, its exact row set and their `seq`s,
+   * so that compaction replaces a batch only by a batch of the same results (a redelivery, a
+   * replay: equal seq means equal evidence, hence an equal result). Two instances may write one
+   * record for a moment (partitions added, held batches released by any instance's poll): with
+   * the seqs in the key, a lower-seq batch appended last cannot replace the higher one; report
+   * keeps the highest seq whatever survives.
    */
-  resultBatch: (b: ResultBatch): string => `${b.period}/${b.source}/${b.file}#${rowSet(b.results.map((r) => r[0]))}`,
+  resultBatch: (b: ResultBatch): string => `${b.period}/${b.source}/${b.file}#${rowSet(b.results.map((r) => r[0]))}@${rowSetTag(b.results.map((r) => r[1]))}`,
   /** A batch of DTKS index entries (padan.dtks-index.v3, compacted): its file and its exact row set. */
   dtksIndexBatch: (b: DtksIndexBatch): string => `${b.period}/DTKS/${b.file}#${rowSet(b.entries.map((e) => e[0]))}`,
   /** A mismatch event: the flagged record's identity. */

@@ -65,11 +65,14 @@ describe('padan.results.v2 (ResultBatch)', () => {
     expect(packResults([result({ row: 1, nama: long }), result({ row: 2, nama: long }), result({ row: 3 })]).map((b) => b.results.length)).toEqual([1, 2]);
   });
 
-  it('is keyed by file and exact row set, so compaction only replaces a batch by one of the same records', () => {
+  it('is keyed by file, exact row set and seqs, so compaction only replaces a batch by the same results', () => {
     const key = (rows: number[], seq = 1) => MESSAGE_KEYS.resultBatch(packResults(rows.map((row) => result({ row, seq })))[0]!);
-    expect(key([1, 2, 3])).toBe(`2021-09/PKH/pkh.csv#1-3/${rowSetTag([1, 2, 3])}`);
-    // Later results of the same records: the same key, so the later batch replaces the earlier.
-    expect(key([3, 2, 1], 5)).toBe(key([1, 2, 3]));
+    expect(key([1, 2, 3])).toBe(`2021-09/PKH/pkh.csv#1-3/${rowSetTag([1, 2, 3])}@${rowSetTag([1, 1, 1])}`);
+    // The same results again (a redelivery, a replay): the same key, so compaction keeps one.
+    expect(key([3, 2, 1])).toBe(key([1, 2, 3]));
+    // Other seqs of the same records (another writer, more evidence): another key, so a lower-seq
+    // batch appended last never replaces the higher one; report keeps the highest seq.
+    expect(key([1, 2, 3], 5)).not.toBe(key([1, 2, 3]));
     // Same span and count, another record: another key, so neither hides the other.
     expect(key([1, 3, 4, 5])).not.toBe(key([1, 2, 4, 5]));
     expect(key([1, 3])).not.toBe(key([1, 2, 3]));
