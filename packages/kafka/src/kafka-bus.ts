@@ -523,7 +523,8 @@ export class KafkaBus implements Bus {
     if (this.closing) throw new Error('run() after close()');
     this.running = true;
     // The counts the groups join with: a topic that grows from here on is rejoined (watchPartitions).
-    if ((this.options.partitionWatchMs ?? 10_000) > 0 && this.groups.size > 0) await this.checkPartitions();
+    // Not fatal: subscribing reports a missing topic better, and the watch records the counts later.
+    if ((this.options.partitionWatchMs ?? 10_000) > 0 && this.groups.size > 0) await this.checkPartitions().catch(() => []);
     const t = this.options.consumer ?? {};
     for (const [group, g] of this.groups) {
       const consumer = this.kafka.consumer({
