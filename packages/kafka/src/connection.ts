@@ -20,6 +20,8 @@ export interface KafkaConnection {
   retry?: RetryOptions;
   connectionTimeout?: number;
   requestTimeout?: number;
+  /** Read by KafkaBus (see `KafkaBusOptions.partitionWatchMs`); KAFKA_PARTITION_WATCH_MS. */
+  partitionWatchMs?: number;
 }
 
 export const DEFAULT_RETRY: Required<Omit<RetryOptions, 'restartOnFailure'>> = {
@@ -67,6 +69,8 @@ export const kafkaEnv = {
   KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
   KAFKA_SASL_USERNAME: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /** How often consumers check whether their topics gained partitions (then rejoin their group); 0 turns it off. */
+  KAFKA_PARTITION_WATCH_MS: z.coerce.number().int().min(0).default(10_000),
 };
 
 /** Parsed Kafka settings (see `kafkaEnv`). */
@@ -84,6 +88,7 @@ export function kafkaConnectionOf(e: KafkaEnv, clientId: string): KafkaConnectio
   return {
     brokers: e.KAFKA_BROKERS,
     clientId: e.KAFKA_CLIENT_ID ?? clientId,
+    partitionWatchMs: e.KAFKA_PARTITION_WATCH_MS,
     ...(e.KAFKA_SSL ? { ssl: e.KAFKA_SSL === 'true' } : {}),
     ...(e.KAFKA_SASL_MECHANISM ? { sasl: { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME!, password: e.KAFKA_SASL_PASSWORD! } as SASLOptions } : {}),
   };

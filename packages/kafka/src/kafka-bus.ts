@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { CompressionTypes, Partitioners } from './kafkajs.js';
-import type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage as RawKafkaMessage, Message, Producer, RetryOptions } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage as RawKafkaMessage, Message, Producer, RecordMetadata, RetryOptions } from 'kafkajs';
 import pLimit from 'p-limit';
 import { maskedExcerpt, PERIOD_PATTERN, REJECTED_MESSAGE_EXCERPT_CHARS, rejectedMessageKey } from '@padan/contracts';
 import type { Contract, MessageRejectReason, RejectedMessage } from '@padan/contracts';
@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { createKafka, DEFAULT_RETRY } from './connection.js';
 import type { KafkaConnection } from './connection.js';
 import { errorText, stderrLogger } from './logger.js';
+import { unsentOf } from './unsent-messages.js';
 import type { Logger } from './logger.js';
 
 // Header names. Values are ASCII strings; none ever carries a NIK or a name.
@@ -157,6 +158,14 @@ export interface KafkaBusOptions extends KafkaConnection {
   deadLetterTopic?: string;
   onPublish?: (e: PublishEvent) => void;
   onCrash?: (e: CrashEvent) => void;
+  /**
+   * How often the partition counts of the consumed topics are checked, in ms (0: never). kafkajs
+   * 2.2 rebalances a group only when a member joins or leaves, never when a topic gains
+   * partitions: the new ones would go unconsumed until a restart. When a count grew, this member
+   * leaves and rejoins its group (same process), and the group leader, which refreshes the
+   * metadata before it assigns, spreads every partition again. Default 10 000.
+   */
+  partitionWatchMs?: number;
 }
 
 /** An error thrown by a handler, marked retriable so that kafkajs redelivers the batch instead of stopping the consumer for good. */
@@ -368,7 +377,9 @@ export class KafkaBus implements Bus {
     try {
       for (const p of encoded) {
         for (const messages of this.requests(p.encoded, p.sizes)) {
-          await tx.send({ topic: p.topic, messages, acks: -1, compression, timeout: this.options.produceTimeout ?? 30_000 });
+          const unsent = unsentOf(messages, await tx.send({ topic: p.topic, messages, acks: -1, compression, timeout: this.options.produceTimeout ?? 30_000 }));
+          // Aborted and retried by the caller with a new producer, which reads the metadata afresh.
+          if (unsent.length > 0) throw new Error(`${unsent.length} messages for partitions of ${p.topic} unknown to the producer's metadata yet (partitions added)`);
         }
       }
       await tx.commit();
@@ -454,15 +465,41 @@ export class KafkaBus implements Bus {
     const producer = await ready;
     const compression = this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
     for (const request of this.requests(encoded, sizes)) {
+      let unsent: Message[];
       try {
-        await producer.send({ topic, messages: request, acks: -1, compression, timeout: this.options.produceTimeout ?? 30_000 });
+        unsent = unsentOf(request, await producer.send({ topic, messages: request, acks: -1, compression, timeout: this.options.produceTimeout ?? 30_000 }));
       } catch (e) {
         this.logger.error({ topic, messages: request.length, error: errorText(e) }, 'publish failed');
         this.resetProducer(producer, ready);
         throw new Error(`publish of ${request.length} messages to ${topic} failed: ${errorText(e)}`, { cause: e });
       }
+      if (unsent.length > 0) await this.resendToNewPartitions(topic, unsent, producer, ready);
     }
     this.options.onPublish?.({ topic, messages: messages.length, bytes: total, ms: performance.now() - t0 });
+  }
+
+  /**
+   * Messages for partitions the producer's metadata did not have yet (the topic gained partitions
+   * after it last refreshed): kafkajs leaves them out of the request without an error. A new
+   * producer reads the metadata afresh; they are sent once more with it, and a second miss fails
+   * the publish (so the caller's chunk is redelivered) instead of losing them.
+   */
+  private async resendToNewPartitions(topic: string, unsent: Message[], stale: Producer, ready: Promise<Producer>): Promise<void> {
+    this.logger.warn({ topic, messages: unsent.length, partitions: [...new Set(unsent.map((m) => m.partition))] }, 'producer metadata did not know these partitions yet (topic partitions added): sending again with a new producer');
+    this.resetProducer(stale, ready);
+    const compression = this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    const again = this.producer();
+    const producer = await again;
+    let left: Message[];
+    try {
+      left = unsentOf(unsent, await producer.send({ topic, messages: unsent, acks: -1, compression, timeout: this.options.produceTimeout ?? 30_000 }));
+    } catch (e) {
+      this.resetProducer(producer, again);
+      throw new Error(`publish of ${unsent.length} messages to new partitions of ${topic} failed: ${errorText(e)}`, { cause: e });
+    }
+    if (left.length > 0) {
+      throw new Error(`publish to ${topic}: partitions ${[...new Set(left.map((m) => m.partition))].join(', ')} are unknown to the brokers' metadata; does the topic have them?`);
+    }
   }
 
   // ---------------------------------------------------------------------------------- consuming
@@ -485,6 +522,9 @@ export class KafkaBus implements Bus {
     if (this.running) return;
     if (this.closing) throw new Error('run() after close()');
     this.running = true;
+    // The counts the groups join with: a topic that grows from here on is rejoined (watchPartitions).
+    // Not fatal: subscribing reports a missing topic better, and the watch records the counts later.
+    if ((this.options.partitionWatchMs ?? 10_000) > 0 && this.groups.size > 0) await this.checkPartitions().catch(() => []);
     const t = this.options.consumer ?? {};
     for (const [group, g] of this.groups) {
       const consumer = this.kafka.consumer({
@@ -509,15 +549,79 @@ export class KafkaBus implements Bus {
       });
       await consumer.connect();
       await consumer.subscribe({ topics: [...g.handlers.keys()], fromBeginning: this.options.fromBeginning ?? true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: t.partitionsConsumedConcurrently ?? 1,
-        eachBatch: (payload) => this.track(this.eachBatch(group, g, payload)),
-      });
-      if (g.paused.size > 0) consumer.pause([...g.paused].map((topic) => ({ topic })));
+      await this.startConsumer(group, g, consumer);
       this.logger.info({ group, topics: [...g.handlers.keys()] }, 'consumer running');
     }
+    this.watchPartitions();
+  }
+
+  /** Runs a connected, subscribed consumer (again, after a stop: kafkajs keeps its subscriptions). */
+  private async startConsumer(group: string, g: GroupState, consumer: Consumer): Promise<void> {
+    const t = this.options.consumer ?? {};
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: t.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.track(this.eachBatch(group, g, payload)),
+    });
+    if (g.paused.size > 0) consumer.pause([...g.paused].map((topic) => ({ topic })));
+  }
+
+  // ------------------------------------------------------------------------- partitions added
+
+  /** Partition counts of the consumed topics when last checked. */
+  private readonly watchedCounts = new Map<string, number>();
+  /** Groups to rejoin because a topic they read gained partitions. */
+  private readonly toRejoin = new Set<string>();
+  private watchTimer?: NodeJS.Timeout;
+  private watching = false;
+
+  private watchPartitions(): void {
+    const every = this.options.partitionWatchMs ?? 10_000;
+    if (every <= 0 || this.groups.size === 0) return;
+    this.watchTimer = setInterval(() => {
+      if (this.watching || this.closing) return;
+      this.watching = true;
+      this.checkPartitions()
+        .catch((e: unknown) => this.logger.warn({ error: errorText(e) }, 'could not check the partition counts of the consumed topics; retrying on the next check'))
+        .finally(() => (this.watching = false));
+    }, every);
+    this.watchTimer.unref();
+  }
+
+  /**
+   * Rejoins every group that consumes a topic whose partition count changed since the last check
+   * (the first check only records the counts). Returns the groups rejoined.
+   */
+  async checkPartitions(): Promise<string[]> {
+    const topics = new Set<string>();
+    for (const g of this.groups.values()) for (const t of g.handlers.keys()) topics.add(t);
+    if (topics.size === 0) return [];
+    const admin = await this.admin();
+    const meta = await admin.fetchTopicMetadata({ topics: [...topics] });
+    for (const t of meta.topics) {
+      const n = t.partitions.length;
+      const before = this.watchedCounts.get(t.name);
+      this.watchedCounts.set(t.name, n);
+      if (before === undefined || before === n) continue;
+      this.partitionCache.set(t.name, { n, at: Date.now() });
+      this.logger.info({ topic: t.name, partitionsBefore: before, partitions: n }, 'topic partition count changed: rejoining the consumer groups that read it so that every partition is assigned');
+      for (const [group, g] of this.groups) if (g.handlers.has(t.name)) this.toRejoin.add(group);
+    }
+    const rejoined: string[] = [];
+    // A rejoin that failed (Kafka unreachable meanwhile) stays listed and is tried again next check.
+    for (const group of [...this.toRejoin]) {
+      const consumer = this.groups.get(group)?.consumer;
+      if (!consumer || this.closing) break;
+      // stop() lets the batch being handled finish and commit, and leaves the group; run() joins
+      // it again, which makes the group rebalance over the partitions the leader sees now.
+      await consumer.stop();
+      if (this.closing) break;
+      await this.startConsumer(group, this.groups.get(group)!, consumer);
+      this.toRejoin.delete(group);
+      rejoined.push(group);
+    }
+    return rejoined;
   }
 
   private track(p: Promise<void>): Promise<void> {
@@ -842,6 +946,7 @@ export class KafkaBus implements Bus {
   }
 
   private async shutdown(): Promise<void> {
+    if (this.watchTimer) clearInterval(this.watchTimer);
     const consumers = [...this.groups.values()].flatMap((g) => (g.consumer ? [g.consumer] : []));
     const stopped = await Promise.allSettled(consumers.map((c) => c.stop()));
     await Promise.allSettled([...this.inFlight]);

@@ -97,10 +97,10 @@ describe('kafkajsLogCreator', () => {
 
 describe('kafkaConnectionFromEnv', () => {
   it('reads brokers, client id, SSL and SASL', () => {
-    expect(kafkaConnectionFromEnv({ KAFKA_BROKERS: '127.0.0.1:9092, b:9093' }, 'svc')).toEqual({ brokers: ['127.0.0.1:9092', 'b:9093'], clientId: 'svc' });
+    expect(kafkaConnectionFromEnv({ KAFKA_BROKERS: '127.0.0.1:9092, b:9093' }, 'svc')).toEqual({ brokers: ['127.0.0.1:9092', 'b:9093'], clientId: 'svc', partitionWatchMs: 10_000 });
     expect(
       kafkaConnectionFromEnv({ KAFKA_BROKERS: 'b:9093', KAFKA_CLIENT_ID: 'x', KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'secret' }, 'svc'),
-    ).toEqual({ brokers: ['b:9093'], clientId: 'x', ssl: true, sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'secret' } });
+    ).toEqual({ brokers: ['b:9093'], clientId: 'x', ssl: true, sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'secret' }, partitionWatchMs: 10_000 });
   });
 
   it('names the variable, never its value', () => {

@@ -50,6 +50,7 @@ describe('loadConfig with commonEnv and s3Env', () => {
       clientId: 'padan-ingest',
       ssl: true,
       sasl: { mechanism: 'scram-sha-256', username: 'u', password: 'p' },
+      partitionWatchMs: 10_000,
     });
     // No endpoint: AWS, virtual-hosted addressing (the service schema once defaulted it to path style).
     expect(s3OptionsOf(config).forcePathStyle).toBe(false);

@@ -14,6 +14,7 @@ export const LOG_FIELDS = [
   'topics',
   'partition',
   'partitions',
+  'partitionsBefore',
   'offset',
   'firstOffset',
   'lastOffset',

@@ -38,7 +38,15 @@ const bus = new KafkaBus({
   contracts: TOPIC_CONTRACTS,
   ...busHooks(logger, metrics),
 });
-const partitions = await bus.partitions(TOPICS.normalized);
+/**
+ * The partition count of padan.normalized.v1, read again before each chunk (cached by the bus,
+ * which also follows a count that grows): owners of reevaluations are computed over every
+ * partition. Instances may disagree for a moment after partitions are added; a record then has two
+ * writers, which is safe: a result's `seq` is the size of the evidence it saw, so the highest one
+ * wins whichever instance wrote it (results are batches with keys of their own, never compacted
+ * per record).
+ */
+let partitions = await bus.partitions(TOPICS.normalized);
 const periods = new Set<string>();
 const limit = pLimit(config.MATCH_CONCURRENCY);
 let running = false;
@@ -310,6 +318,7 @@ bus.subscribe<NormalizedBatch>(TOPICS.normalized, GROUP, (messages) => exclusive
 
 async function handleNormalized(messages: readonly { value: NormalizedBatch }[]): Promise<void> {
   const { g, st: stage } = await guardState();
+  partitions = await bus.partitions(TOPICS.normalized);
   // Batches of one chunk are independent (state updates are atomic per key in Redis), so they
   // run concurrently, bounded; the chunk is committed only once all their results are acknowledged.
   const results = await Promise.all(

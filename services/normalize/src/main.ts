@@ -21,11 +21,13 @@ const bus = new KafkaBus({
   ...busHooks(logger, metrics),
 });
 let running = false;
-const partitions = await bus.partitions(TOPICS.normalized);
+// Read per chunk (cached by the bus): when the topic gains partitions, records spread over them too.
+let partitions = await bus.partitions(TOPICS.normalized);
 
 bus.subscribe<RawBatch>(TOPICS.raw, GROUP, async (messages) => {
   const out = [];
   let records = 0;
+  partitions = await bus.partitions(TOPICS.normalized);
   for (const m of messages) {
     metrics.recordsIn.labels(TOPICS.raw).inc(m.value.rows.length);
     const normalized = normalizeBatch(m.value, regions);

@@ -1,0 +1,86 @@
+/**
+ * KafkaBus and partitions added to a topic while its group consumes it: kafkajs never rebalances on
+ * that by itself, so the bus checks the counts (`partitionWatchMs`) and rejoins. Two members of one
+ * group, in this process, keep running (no restart): after the topic grows from 2 to 4 partitions,
+ * every partition is assigned to one of them and messages published to the new ones are consumed.
+ * Own topic and group, deleted afterwards.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileCompletedContract } from '@padan/contracts';
+import type { FileCompleted } from '@padan/contracts';
+import { connectAdmin, KafkaBus, silentLogger } from '@padan/kafka';
+import type { KafkaAdmin } from '@padan/kafka';
+import { kafkaBrokers } from '../helpers/kafka.js';
+
+let admin: KafkaAdmin;
+const topic = `test-${randomUUID()}`;
+const group = `test-${randomUUID()}`;
+
+function announcement(row: number): FileCompleted {
+  return {
+    v: 1, period: '2021-09', source: 'DTKS', file: `f${row}.csv`, runId: 'r', format: 'csv', sha256: 'a'.repeat(64), bytes: 1,
+    fields: ['nik', 'nama'], headerRow: 1, rowsRead: row, rowsEmitted: row, rowsRejected: 0,
+  };
+}
+
+async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  admin = await connectAdmin({ brokers: kafkaBrokers(), clientId: 'padan-test-admin' });
+  await admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+});
+
+afterAll(async () => {
+  await admin?.deleteGroups([group]).catch(() => {});
+  await admin?.deleteTopics({ topics: [topic] }).catch(() => {});
+  await admin?.disconnect();
+});
+
+describe('KafkaBus when a consumed topic gains partitions', () => {
+  it('rejoins its group without a restart, so the new partitions are assigned and consumed', async () => {
+    const got = new Map<number, number>();
+    const members = [0, 1].map(
+      () =>
+        new KafkaBus({
+          brokers: kafkaBrokers(),
+          clientId: 'padan-test',
+          contracts: { [topic]: FileCompletedContract },
+          logger: silentLogger,
+          consumer: { maxWaitTimeInMs: 200 },
+          partitionWatchMs: 300,
+        }),
+    );
+    try {
+      for (const bus of members) {
+        bus.subscribe<FileCompleted>(topic, group, async (messages) => {
+          for (const m of messages) got.set(m.partition, (got.get(m.partition) ?? 0) + 1);
+        });
+      }
+      await Promise.all(members.map((b) => b.run()));
+      const producer = members[0]!;
+      for (const partition of [0, 1]) await producer.publish(topic, [{ key: `k${partition}`, partition, value: announcement(1) }]);
+      await waitFor('the messages of partitions 0 and 1', () => got.get(0) === 1 && got.get(1) === 1);
+
+      await admin.createPartitions({ topicPartitions: [{ topic, count: 4 }] });
+      const assignedAll = () => members.flatMap((b) => b.assigned(group, topic)).sort((a, b) => a - b);
+      await waitFor('all 4 partitions assigned to the running members', () => assignedAll().join() === '0,1,2,3');
+      // The producer side: the bus's partition count follows the topic too.
+      await waitFor('the bus to see 4 partitions', async () => (await producer.partitions(topic)) === 4);
+      for (const partition of [2, 3]) await producer.publish(topic, [{ key: `k${partition}`, partition, value: announcement(2) }]);
+      await waitFor('the messages of the new partitions 2 and 3', () => got.get(2) === 1 && got.get(3) === 1);
+      // Nothing consumed twice by the rejoin (it commits before it leaves).
+      expect([...got.entries()].sort((a, b) => a[0] - b[0])).toEqual([[0, 1], [1, 1], [2, 1], [3, 1]]);
+      // Each member kept a share: the rejoin spread the partitions, it did not hand them all to one.
+      for (const b of members) expect(b.assigned(group, topic).length).toBe(2);
+    } finally {
+      await Promise.all(members.map((b) => b.close()));
+    }
+  });
+});

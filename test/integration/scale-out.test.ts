@@ -1,0 +1,119 @@
+/**
+ * Scale-out without restarts (issue 7): the topics grow from 3 to 6 partitions while a distributed
+ * run is under way, the services keep running (each started once, none exits), they pick up the
+ * new partitions (normalize routes records to them, match's group rejoins and consumes them), and
+ * the snapshot is byte-identical to the embedded run's. On a stack of its own: partition counts
+ * only grow, and the shared stack's topics must stay at the catalog's 3.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRules, runEmbedded } from '@padan/cli';
+import { CONSUMER_GROUPS, TOPICS } from '@padan/contracts';
+import { connectAdmin } from '@padan/kafka';
+import type { KafkaAdmin } from '@padan/kafka';
+import { generate } from '@padan/synth';
+import { runDistributed } from '../../packages/cli/src/distributed.js';
+import { tempDir } from '../helpers/golden.js';
+import { OwnStack } from '../helpers/own-stack.js';
+import { uniquePeriod } from '../helpers/period.js';
+
+const stack = new OwnStack({ kafka: 28092, controller: 28093, s3: 28000, redis: 28379 });
+let env: NodeJS.ProcessEnv;
+let admin: KafkaAdmin;
+
+beforeAll(() => {
+  env = stack.up();
+}, 180_000);
+
+afterAll(async () => {
+  await admin?.disconnect().catch(() => {});
+  stack.down();
+}, 120_000);
+
+function files(dir: string): Record<string, Buffer> {
+  return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n))]));
+}
+
+async function counts(topics: readonly string[]): Promise<Record<string, number>> {
+  const meta = await admin.fetchTopicMetadata({ topics: [...topics] });
+  return Object.fromEntries(meta.topics.map((t) => [t.name, t.partitions.length]));
+}
+
+async function messagesIn(topic: string): Promise<number> {
+  return (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
+}
+
+describe('partitions added mid-run', () => {
+  it('3 → 6 partitions while the services run: no restart, the new partitions are used, the same snapshot', { timeout: 900_000 }, async () => {
+    const period = uniquePeriod();
+    const dir = tempDir('scale-out');
+    const gen = await generate({ outDir: join(dir, 'input'), households: 3000, seed: 33, period, formats: 'mixed' });
+    const inputs = [{ source: 'DTKS' as const, path: gen.dtks }, ...gen.programs.map((p) => ({ source: p.program, path: p.path }))];
+    const embedded = await runEmbedded({
+      period,
+      inputs,
+      outDir: join(dir, 'embedded'),
+      date: '2021-09-30',
+      rules: loadRules(),
+      hashKey: 'scale-out-hash-key-0001',
+      padanVersion: JSON.parse(readFileSync(new URL('../../services/report/package.json', import.meta.url), 'utf8')).version,
+    });
+
+    admin = await connectAdmin({ brokers: (env.KAFKA_BROKERS as string).split(','), clientId: 'padan-test-admin' });
+    // The topics whose records are spread by key or NIK hash: what scaling out means for padan.
+    const grown = [TOPICS.raw, TOPICS.normalized, TOPICS.results] as const;
+    let grewAt = -1;
+    const grow = (async () => {
+      // Once match has consumed part of the month (the DTKS release is being indexed), not before.
+      for (let i = 0; i < 3000; i++) {
+        const n = await messagesIn(TOPICS.normalized).catch(() => 0);
+        if (n >= 20) {
+          grewAt = n;
+          await admin.createPartitions({ topicPartitions: grown.map((topic) => ({ topic, count: 6 })) });
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the run never published normalized records: partitions were not added');
+    })();
+
+    const logDir = join(dir, 'distributed', 'logs');
+    const distributed = await runDistributed({
+      period,
+      inputs,
+      outDir: join(dir, 'distributed'),
+      date: '2021-09-30',
+      instances: { normalize: 2, match: 2 },
+      env: { ...env, PADAN_HASH_KEY: 'scale-out-hash-key-0001', REPORT_TICK_MS: '200', INGEST_POLL_MS: '300', LOG_LEVEL: 'info', KAFKA_PARTITION_WATCH_MS: '1000' },
+      basePort: 19564,
+    });
+    await grow;
+
+    // Grown mid-run, not before the run started nor after it ended.
+    expect(grewAt).toBeGreaterThan(0);
+    expect(await counts(grown)).toEqual(Object.fromEntries(grown.map((t) => [t, 6])));
+    expect(await messagesIn(TOPICS.normalized)).toBeGreaterThan(grewAt);
+    // The new partitions carried records, and match's group consumed them to the end.
+    const normalizedOffsets = await admin.fetchTopicOffsets(TOPICS.normalized);
+    const onNew = normalizedOffsets.filter((o) => o.partition >= 3).reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
+    expect(onNew).toBeGreaterThan(0);
+    const committed = (await admin.fetchOffsets({ groupId: CONSUMER_GROUPS.match, topics: [TOPICS.normalized] }))[0]!.partitions;
+    for (const o of normalizedOffsets) {
+      // An empty partition has nothing to commit (-1).
+      if (Number(o.high) > Number(o.low)) expect(Number(committed.find((c) => c.partition === o.partition)?.offset), `match committed partition ${o.partition}`).toBe(Number(o.high));
+    }
+
+    // Each consuming instance (2 normalize, 2 match, 1 report) started once and rejoined its group
+    // in the same process; match's and normalize's groups noticed the new partitions.
+    const logs = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8'));
+    const starts = logs.map((l) => l.split('\n').filter((line) => /"msg":"(normalize|match|report) consuming"/.test(line)).length).filter((n) => n > 0);
+    expect(starts).toEqual([1, 1, 1, 1, 1]);
+    expect(logs.filter((l) => l.includes('topic partition count changed')).length).toBeGreaterThanOrEqual(2);
+
+    const a = files(embedded.snapshotDir);
+    const b = files(distributed.snapshotDir);
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    for (const name of Object.keys(a)) expect(b[name]!.equals(a[name]!), `${name} differs`).toBe(true);
+  });
+});
