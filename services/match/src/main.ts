@@ -43,8 +43,8 @@ const bus = new KafkaBus({
  * which also follows a count that grows): owners of reevaluations are computed over every
  * partition. Instances may disagree for a moment after partitions are added; a record then has two
  * writers, which is safe: a result's `seq` is the size of the evidence it saw, so the highest one
- * wins whichever instance wrote it (results are batches with keys of their own, never compacted
- * per record).
+ * wins whichever instance wrote it (result batches are keyed by their rows and seqs: compaction
+ * never replaces a higher seq by a lower one).
  */
 let partitions = await bus.partitions(TOPICS.normalized);
 const periods = new Set<string>();
