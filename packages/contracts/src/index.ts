@@ -37,6 +37,8 @@ export { NormalizedBatchContract, normalizedBatchSchema, normalizedRecordSchema 
 export type { NormalizedBatch, NormalizedRecord } from './normalized-batch.js';
 export { MatchResultContract, matchResultSchema, CHECKS } from './match-result.js';
 export type { MatchResult, Check } from './match-result.js';
+export { MatchStatusContract, matchStatusSchema } from './match-status.js';
+export type { MatchStatus } from './match-status.js';
 export { MismatchEventContract, mismatchEventSchema } from './mismatch-event.js';
 export type { MismatchEvent } from './mismatch-event.js';
 export { SnapshotAnnouncementContract, snapshotAnnouncementSchema } from './snapshot-announcement.js';

@@ -40,6 +40,8 @@ export const MESSAGE_KEYS = {
   mismatch: (e: { period: string; program: string; file: string; row: number }): string => `${e.period}/${e.program}/${e.file}#${e.row}`,
   /** A request for records to be recomputed by their owner: the first record's identity. */
   reevaluation: (firstRecordKey: string): string => `reevaluate/${firstRecordKey}`,
+  /** A status of match's work on a period (padan.match-status.v1, compacted): its period. */
+  matchStatus: (period: string): string => period,
   /** A snapshot announcement or request: its period. */
   snapshot: (period: string): string => period,
 } as const;

@@ -4,6 +4,7 @@ import { DtksIndexBatchContract } from './dtks-index-batch.js';
 import { FileCompletedContract } from './file-completed.js';
 import { IngestProgressContract } from './ingest-progress.js';
 import { MatchResultContract } from './match-result.js';
+import { MatchStatusContract } from './match-status.js';
 import { MismatchEventContract } from './mismatch-event.js';
 import { NormalizedBatchContract } from './normalized-batch.js';
 import { RawBatchContract } from './raw-batch.js';
@@ -30,6 +31,7 @@ export const TOPIC_CONTRACTS = {
   [TOPICS.snapshotRequests]: SnapshotRequestContract,
   [TOPICS.dtksIndex]: DtksIndexBatchContract,
   [TOPICS.ingestProgress]: IngestProgressContract,
+  [TOPICS.matchStatus]: MatchStatusContract,
 } as const satisfies Record<TopicName, Contract<z.ZodType>>;
 
 export type TopicContracts = typeof TOPIC_CONTRACTS;

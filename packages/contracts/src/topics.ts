@@ -20,6 +20,7 @@ export const TOPICS = {
   snapshotRequests: 'padan.snapshot-requests.v1',
   dtksIndex: 'padan.dtks-index.v3',
   ingestProgress: 'padan.ingest-progress.v1',
+  matchStatus: 'padan.match-status.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 

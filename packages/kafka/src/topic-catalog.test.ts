@@ -12,8 +12,8 @@ describe('infra/topics.json', () => {
     expect(catalog.topics.map((t) => t.name).sort()).toEqual([...Object.values(TOPICS)].sort());
   });
 
-  it('compacts results, the DTKS index, file announcements and ingest progress; deletes the rest after a retention', () => {
-    const compacted = ['padan.results.v2', 'padan.results.v1', 'padan.dtks-index.v3', 'padan.files.v1', 'padan.ingest-progress.v1'];
+  it('compacts results, the DTKS index, file announcements, ingest progress and match status; deletes the rest after a retention', () => {
+    const compacted = ['padan.results.v2', 'padan.results.v1', 'padan.dtks-index.v3', 'padan.files.v1', 'padan.ingest-progress.v1', 'padan.match-status.v1'];
     for (const t of catalog.topics) {
       if (compacted.includes(t.name)) expect(t.config['cleanup.policy'], t.name).toBe('compact');
       else {

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import { CONSUMER_GROUPS, MESSAGE_KEYS, packDtksIndex, packResults, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { FileCompleted, MatchResult, NormalizedBatch } from '@padan/contracts';
+import type { FileCompleted, MatchResult, MatchStatus, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { MatchStage } from './match-stage.js';
@@ -275,7 +275,8 @@ async function publishResults(g: Generation, stage: MatchStage, results: readonl
   if (index.length > 0) await bus.publish(TOPICS.dtksIndex, packDtksIndex(index).map((b) => ({ key: MESSAGE_KEYS.dtksIndexBatch(b), value: b })));
   if (results.length === 0) {
     await publishReevaluations(stage);
-    return stage.acknowledge();
+    for (const period of await stage.acknowledge()) statusDue.add(period);
+    return;
   }
   // Many results per message, keyed by file and row set (see result-batch.ts): compaction keeps
   // the last result published for every record. Batches of a chunk run concurrently, so one record
@@ -286,7 +287,43 @@ async function publishResults(g: Generation, stage: MatchStage, results: readonl
   for (const b of batches) published += b.results.length;
   metrics.recordsOut.labels(TOPICS.results).inc(published);
   await publishReevaluations(stage);
-  await stage.acknowledge();
+  for (const period of await stage.acknowledge()) statusDue.add(period);
+}
+
+// ------------------------------------------------------------------ status for report
+/**
+ * Periods whose held batches changed in this turn (a batch held, held batches released): their
+ * status is published at the end of the turn, before a chunk's commit (see MatchStatus).
+ */
+const statusDue = new Set<string>();
+/**
+ * The status version: one counter for every instance, started from the Redis clock (µs) when
+ * missing, so versions keep growing across a flush or an empty restart of Redis.
+ */
+const STATUS_VERSION_KEY = 'padan:match:status-version';
+const NEXT_VERSION = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  local t = redis.call('TIME')
+  redis.call('SET', KEYS[1], tonumber(t[1]) * 1000000 + tonumber(t[2]))
+end
+return redis.call('INCR', KEYS[1])`;
+
+/**
+ * Publishes the status of the periods due: for each, a version taken first, then whether the
+ * state still holds batches of it. A status with a higher version therefore saw every hold and
+ * release whose status has a lower one, whichever instance published it and whenever it arrives.
+ */
+async function publishStatus(g: Generation): Promise<void> {
+  if (statusDue.size === 0) return;
+  const out: { key: string; value: MatchStatus }[] = [];
+  for (const period of [...statusDue].sort()) {
+    const version = Number(await generationRedis.eval(NEXT_VERSION, 1, STATUS_VERSION_KEY));
+    const held = (await state.peekHeld(period, 1)).length > 0;
+    out.push({ key: MESSAGE_KEYS.matchStatus(period), value: { v: 1, period, version, generation: g.id, held } });
+  }
+  await ensureIntact(g);
+  await bus.publish(TOPICS.matchStatus, out);
+  statusDue.clear();
 }
 
 /**
@@ -328,13 +365,17 @@ async function handleNormalized(messages: readonly { value: NormalizedBatch }[])
         metrics.recordsIn.labels(TOPICS.normalized).inc(m.value.records.length);
         const out = await stage.onNormalized(m.value);
         const b = m.value;
-        if (out.length === 0 && b.records.length > 0 && b.source !== 'DTKS' && !b.reevaluate?.length) held.set(b.period, (held.get(b.period) ?? 0) + 1);
+        if (out.length === 0 && b.records.length > 0 && b.source !== 'DTKS' && !b.reevaluate?.length) {
+          held.set(b.period, (held.get(b.period) ?? 0) + 1);
+          statusDue.add(b.period);
+        }
         return out;
       }),
     ),
   );
   await publishResults(g, stage, results.flat());
   await drainHeld(g, stage);
+  await publishStatus(g);
 }
 
 bus.subscribe<FileCompleted>(TOPICS.files, GROUP, (messages) =>
@@ -345,6 +386,7 @@ bus.subscribe<FileCompleted>(TOPICS.files, GROUP, (messages) =>
       await publishResults(g, stage, await stage.onFileCompleted(m.value));
       await drainHeld(g, stage);
     }
+    await publishStatus(g);
   }),
 );
 
@@ -406,6 +448,7 @@ const pollTimer = setInterval(() => {
     const st = releaseStage;
     for (const period of periods) await publishResults(g, st, await st.poll(period));
     await drainHeld(g, st);
+    await publishStatus(g);
   })
     .catch((e: Error) => logger.warn({ err: e.message }, 'poll failed; retrying on the next tick'))
     .finally(() => (polling = false));

@@ -162,13 +162,17 @@ export class MatchStage {
 
   /**
    * Forgets the held batches reconciled since the last call. Call it once the results returned
-   * for them are published: until then they stay held, so a crash loses none.
+   * for them are published: until then they stay held, so a crash loses none. Returns the periods
+   * whose held batches were forgotten.
    */
-  async acknowledge(): Promise<void> {
+  async acknowledge(): Promise<string[]> {
+    const periods: string[] = [];
     for (const [period, ids] of this.toAck) {
       this.toAck.delete(period);
       await this.state.ackHeld(period, [...new Set(ids)]);
+      periods.push(period);
     }
+    return periods;
   }
 
   /**

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CONSUMER_GROUPS, isRejectedMessage, rejectedMessageKey, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { DeadLetter, FileCompleted, IngestProgress, MatchResult, RejectedMessage, RejectedRow, ResultBatch, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
+import type { DeadLetter, FileCompleted, IngestProgress, MatchResult, MatchStatus, RejectedMessage, RejectedRow, ResultBatch, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf } from '@padan/kafka';
 import { S3ObjectStore, s3OptionsOf } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, s3Env, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { currentRegions, retiredRegions } from '@padan/wilayah';
 import { parseDailyAt } from './daily-schedule.js';
+import { MatchStatusView } from './match-status-view.js';
 import { DEFAULT_SPILL_ROWS } from './report-stage.js';
 import { ReportService } from './report-service.js';
 
@@ -73,7 +74,7 @@ const service = new ReportService({
     ),
   discard: (keys) => store.delete(keys),
   viewLoaded: () => viewLoaded,
-  settled: () => pipelineSettled(),
+  settled: (period) => pipelineSettled(period),
   spill: { workDir: config.REPORT_WORK_DIR, spillRows: config.REPORT_SPILL_ROWS },
 });
 // Created now, not at the first result: leftovers of a crashed instance (personal data) go at start.
@@ -120,6 +121,10 @@ bus.subscribe<IngestProgress>(TOPICS.ingestProgress, VIEW_GROUP, async (m) => se
 bus.subscribe<SnapshotRequest>(TOPICS.snapshotRequests, VIEW_GROUP, async (m) => {
   for (const x of m) service.onRequest(x.value);
 });
+const matchStatus = new MatchStatusView();
+bus.subscribe<MatchStatus>(TOPICS.matchStatus, VIEW_GROUP, async (m) => {
+  for (const x of m) matchStatus.onStatus(x.value);
+});
 bus.subscribe<SnapshotAnnouncement>(TOPICS.snapshots, VIEW_GROUP, async (m) => {
   for (const x of m) service.onAnnouncement(x.value);
 });
@@ -137,21 +142,30 @@ let resultsEnds = '';
 let resultsQuietSince = 0;
 
 /**
- * Whether the pipeline has settled for a snapshot: match has consumed every message published to
- * its inputs until now (its committed offsets reach the end offsets; match publishes a chunk's
- * results and re-evaluations before it commits the chunk), no result has been published for
- * REPORT_SETTLE_MS, and this view has read every result. Every row having a result is not enough:
- * a record re-emitted because of another record's evidence (a family's conflicting program found
- * later) may still be one hop behind, and program batches match holds in Redis (while a DTKS
- * release or a rebuild's replay completes) are consumed and committed already, released by match's
- * poll a few seconds later: the quiet period covers them. It narrows that race, it does not close
- * it: a status match publishes for report to read is the next step (see the issue notes).
+ * Whether the pipeline has settled for a snapshot of `period`, checked in this order: match has
+ * consumed every message published to its input until now (its committed offsets reach the end
+ * offsets; match publishes a chunk's results, re-evaluations and, when it held a batch, its status
+ * before it commits the chunk); the view has read every match status published until then, and
+ * the latest one of the period holds nothing (held program batches are consumed and committed
+ * already, reconciled once the period's DTKS release is complete or a rebuild's replay caught up;
+ * match publishes a status after releasing them, once their results are published); no result has
+ * been published for REPORT_SETTLE_MS; and the view has read every result published until then.
+ * Every row having a result is not enough: a record re-emitted because of another record's
+ * evidence may still be one hop behind.
+ *
+ * The quiet period stays as a second guard: two instances' polls can release the same held page
+ * at once (peeking does not claim), and the slower one's results, computed with more evidence, can
+ * follow the faster one's "nothing held" status (seen once in the Redis-restart test: a final
+ * PROGRAM_CONFLICT one result behind). Claiming a page before releasing it closes that; then the
+ * quiet period can go (see the issue notes).
  */
-async function pipelineSettled(): Promise<boolean> {
+async function pipelineSettled(period: string): Promise<boolean> {
   // padan.normalized.v1 only: padan.files.v1 is written in ingest's transactions, whose end offsets
   // count a commit marker no consumer commits past; a file announcement match has not read leaves
   // rows unaccounted for anyway.
   if (!(await bus.reached(CONSUMER_GROUPS.match, await bus.endOffsets([TOPICS.normalized])))) return false;
+  if (!(await bus.reached(VIEW_GROUP, await bus.endOffsets([TOPICS.matchStatus])))) return false;
+  if (matchStatus.holds(period)) return false;
   const ends = await bus.endOffsets([TOPICS.results]);
   const now = Date.now();
   const seen = JSON.stringify([...(ends[TOPICS.results] ?? new Map()).entries()].map(([p, o]) => [p, o.high]));

@@ -176,7 +176,8 @@ describe('report service', () => {
     let settled = false;
     let asked = 0;
     const { s } = service(clock, undefined, {
-      settled: async () => {
+      settled: async (period) => {
+        expect(period).toBe('2021-09');
         asked++;
         return settled;
       },

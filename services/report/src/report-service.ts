@@ -39,12 +39,13 @@ export interface ReportServiceOptions {
   readonly viewLoaded?: () => boolean;
   /**
    * Asked before a snapshot is written for a period whose rows are all accounted for: whether the
-   * pipeline has settled, i.e. match has consumed everything published to it (re-emissions of
-   * records another record's evidence changed travel one more hop) and the view has read every
-   * result published since. Every row having a result is not enough: a record's final result may
-   * still be on its way. False: the job waits for the next tick. Default: settled.
+   * pipeline has settled for it, i.e. match has consumed everything published to it (re-emissions
+   * of records another record's evidence changed travel one more hop), holds none of the period's
+   * batches, and the view has read every result published since. Every row having a result is not
+   * enough: a record's final result may still be on its way. False: the job waits for the next
+   * tick. Default: settled.
    */
-  readonly settled?: () => Promise<boolean>;
+  readonly settled?: (period: string) => Promise<boolean>;
   /** First and longest wait between attempts of a failing snapshot write. Default 1 s, 60 s. */
   readonly retryMs?: { readonly first: number; readonly max: number };
   /** Where results spill and how many are held in memory (REPORT_WORK_DIR, REPORT_SPILL_ROWS). */
@@ -154,12 +155,13 @@ export class ReportService {
         if (this.stage.status(period).complete) this.jobs.set(`daily/${period}/${date}`, { period, date, attempts: 0, nextAt: 0 });
       }
     }
-    let settled: boolean | undefined;
+    const settled = new Map<string, boolean>();
     for (const [id, job] of [...this.jobs]) {
       if (job.nextAt > now.getTime() || !this.ready(job)) continue;
-      // Asked once per tick, and only when a job is due: it costs a few admin requests.
-      settled ??= this.opts.settled ? await this.opts.settled() : true;
-      if (!settled) break;
+      // Asked once per tick and period, and only when a job is due: it costs a few admin requests.
+      let ok = settled.get(job.period);
+      if (ok === undefined) settled.set(job.period, (ok = this.opts.settled ? await this.opts.settled(job.period) : true));
+      if (!ok) continue;
       const a = await this.attempt(job);
       if (!a) continue;
       this.jobs.delete(id);
