@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { SnapshotAnnouncement, Source } from '@padan/contracts';
 import { landingKey } from '@padan/ingest';
@@ -13,6 +14,7 @@ import { inputChecksum, InputError } from '@padan/io';
 import { applyTopics, connectAdmin, kafkaConnectionFromEnv, KafkaBus, loadTopicCatalog, silentLogger } from '@padan/kafka';
 import type { ApplyTopicsReport } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
+import { heapEnv, loadConfig, serviceHeapFlags } from '@padan/service-kit';
 import type { PipelineInput } from './embedded-pipeline.js';
 import { ServiceExitedError } from './service-exited-error.js';
 import { verifySnapshot } from './snapshot-folder.js';
@@ -168,8 +170,9 @@ export function startServices(opts: {
 }): RunningServices {
   mkdirSync(opts.logDir, { recursive: true });
   // A profiled CLI (`node --cpu-prof ... run --mode distributed`, as `pnpm bench --cpu-prof` runs it)
-  // profiles its services too: Node refuses --cpu-prof in NODE_OPTIONS, so it is passed on here.
-  const profilingFlags = process.execArgv.filter((a) => /^--(cpu|heap)-prof/.test(a));
+  // profiles its services too: Node refuses --cpu-prof and --trace-gc in NODE_OPTIONS, so they are passed on here.
+  const profilingFlags = process.execArgv.filter((a) => /^--((cpu|heap)-prof|trace-gc$)/.test(a));
+  const { PADAN_HEAP_MB } = loadConfig(z.object(heapEnv), opts.env);
   const children: ChildProcess[] = [];
   const exited = new AbortController();
   let stopping = false;
@@ -177,7 +180,7 @@ export function startServices(opts: {
   for (const name of SERVICES) {
     const n = opts.instances?.[name] ?? 1;
     for (let i = 0; i < n; i++) {
-      const child = spawn(process.execPath, [...profilingFlags, join(root, 'services', name, 'dist', 'main.js')], {
+      const child = spawn(process.execPath, [...serviceHeapFlags(name, PADAN_HEAP_MB), ...profilingFlags, join(root, 'services', name, 'dist', 'main.js')], {
         env: { ...opts.env, HTTP_PORT: String(port++), PADAN_INSTANCE_ID: `${name}-${i}-${randomUUID().slice(0, 8)}`, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
