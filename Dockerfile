@@ -1,5 +1,5 @@
 # One image for the four padan services and the padan CLI. The compose `command` picks what runs:
-#   node --max-old-space-size=128 --max-semi-space-size=8 services/ingest/dist/main.js
+#   node --max-old-space-size=128 --max-semi-space-size=16 --heap-growing-percent=100 services/ingest/dist/main.js
 #       (likewise normalize, match, report, each with its heap cap: SERVICE_HEAP_MB in
 #       packages/service-kit/src/service-heap.ts; V8 reads these flags only at start)
 #   node packages/cli/dist/main.js topics apply

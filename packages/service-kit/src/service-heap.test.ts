@@ -3,15 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from './load-config.js';
-import { heapEnv, SEMI_SPACE_MB, SERVICE_HEAP_MB, serviceHeapFlags } from './service-heap.js';
+import { HEAP_GROWING_PERCENT, heapEnv, SEMI_SPACE_MB, SERVICE_HEAP_MB, serviceHeapFlags } from './service-heap.js';
 import type { ServiceName } from './service-heap.js';
 
 const SERVICES = Object.keys(SERVICE_HEAP_MB) as ServiceName[];
 
 describe('serviceHeapFlags', () => {
-  it("caps each service's old generation at its own size and every semi-space at SEMI_SPACE_MB", () => {
-    expect(serviceHeapFlags('report')).toEqual([`--max-old-space-size=${SERVICE_HEAP_MB.report}`, `--max-semi-space-size=${SEMI_SPACE_MB}`]);
-    expect(serviceHeapFlags('ingest')).toEqual([`--max-old-space-size=${SERVICE_HEAP_MB.ingest}`, `--max-semi-space-size=${SEMI_SPACE_MB}`]);
+  it("caps each service's old generation at its own size, with the same semi-space and growing factor for all", () => {
+    const rest = [`--max-semi-space-size=${SEMI_SPACE_MB}`, `--heap-growing-percent=${HEAP_GROWING_PERCENT}`];
+    expect(serviceHeapFlags('report')).toEqual([`--max-old-space-size=${SERVICE_HEAP_MB.report}`, ...rest]);
+    expect(serviceHeapFlags('ingest')).toEqual([`--max-old-space-size=${SERVICE_HEAP_MB.ingest}`, ...rest]);
   });
 
   it('PADAN_HEAP_MB, parsed once, replaces the cap of every service', () => {
