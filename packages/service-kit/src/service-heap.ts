@@ -32,7 +32,7 @@ export const SEMI_SPACE_MB = 16;
  * for small devices), so a service with a 25 MB live heap ran a full collection every 8 MB of
  * promoted objects: match 225 of them instead of 48 uncapped, in one run at 80 000 households.
  * At 100 % the share of CPU samples in GC is back to the uncapped one (match 20.5 % against 21.0 %)
- * for 30 to 70 MB more resident at the peak than with 30 % and 8 MB semi-spaces, still under 300.
+ * for 20 to 70 MB more resident at the peak than with 30 % and 8 MB semi-spaces, still under 300.
  */
 export const HEAP_GROWING_PERCENT = 100;
 
