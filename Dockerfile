@@ -54,8 +54,11 @@ RUN find . -name node_modules -type d -prune -exec rm -rf {} + \
 # user (uid 1000) of the Node image. The files stay owned by root: the services only read them
 # (temporary files go to /tmp).
 FROM ${NODE_IMAGE} AS runtime
+# MALLOC_ARENA_MAX: fewer glibc malloc arenas, less resident memory (MALLOC_ARENAS in
+# packages/service-kit/src/service-heap.ts says what was measured).
 ENV NODE_ENV=production \
-    HTTP_PORT=9464
+    HTTP_PORT=9464 \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app /app
 USER node

@@ -14,7 +14,7 @@ import { inputChecksum, InputError } from '@padan/io';
 import { applyTopics, connectAdmin, kafkaConnectionFromEnv, KafkaBus, loadTopicCatalog, silentLogger } from '@padan/kafka';
 import type { ApplyTopicsReport } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
-import { heapEnv, loadConfig, serviceHeapFlags } from '@padan/service-kit';
+import { heapEnv, loadConfig, MALLOC_ARENAS, serviceHeapFlags } from '@padan/service-kit';
 import type { PipelineInput } from './embedded-pipeline.js';
 import { ServiceExitedError } from './service-exited-error.js';
 import { verifySnapshot } from './snapshot-folder.js';
@@ -183,7 +183,8 @@ export function startServices(opts: {
     const n = opts.instances?.[name] ?? 1;
     for (let i = 0; i < n; i++) {
       const child = spawn(process.execPath, [...serviceHeapFlags(name, opts.heapMb), ...profilingFlags, join(root, 'services', name, 'dist', 'main.js')], {
-        env: { ...opts.env, HTTP_PORT: String(port++), PADAN_INSTANCE_ID: `${name}-${i}-${randomUUID().slice(0, 8)}`, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        // MALLOC_ARENA_MAX before the caller's environment: an operator's own value wins.
+        env: { MALLOC_ARENA_MAX: String(MALLOC_ARENAS), ...opts.env, HTTP_PORT: String(port++), PADAN_INSTANCE_ID: `${name}-${i}-${randomUUID().slice(0, 8)}`, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const logFile = join(opts.logDir, `${name}-${i}.log`);

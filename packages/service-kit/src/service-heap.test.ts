@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from './load-config.js';
-import { HEAP_GROWING_PERCENT, heapEnv, SEMI_SPACE_MB, SERVICE_HEAP_MB, serviceHeapFlags } from './service-heap.js';
+import { HEAP_GROWING_PERCENT, heapEnv, MALLOC_ARENAS, SEMI_SPACE_MB, SERVICE_HEAP_MB, serviceHeapFlags } from './service-heap.js';
 import type { ServiceName } from './service-heap.js';
 
 const SERVICES = Object.keys(SERVICE_HEAP_MB) as ServiceName[];
@@ -36,5 +36,10 @@ describe('serviceHeapFlags', () => {
       expect(command, `docker-compose.yml has no command for ${s}`).not.toBeNull();
       expect(command?.[1]).toBe(['node', ...serviceHeapFlags(s)].map((a) => `"${a}", `).join(''));
     }
+  });
+
+  it('the image sets MALLOC_ARENA_MAX to MALLOC_ARENAS, as padan run --mode distributed does', () => {
+    const dockerfile = readFileSync(fileURLToPath(new URL('../../../Dockerfile', import.meta.url)), 'utf8');
+    expect(dockerfile).toMatch(new RegExp(`^\\s*MALLOC_ARENA_MAX=${MALLOC_ARENAS}$`, 'm'));
   });
 });
