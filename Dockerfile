@@ -1,5 +1,7 @@
 # One image for the four padan services and the padan CLI. The compose `command` picks what runs:
-#   node services/ingest/dist/main.js      (likewise normalize, match, report)
+#   node --max-old-space-size=128 --max-semi-space-size=16 --heap-growing-percent=100 services/ingest/dist/main.js
+#       (likewise normalize, match, report, each with its heap cap: SERVICE_HEAP_MB in
+#       packages/service-kit/src/service-heap.ts; V8 reads these flags only at start)
 #   node packages/cli/dist/main.js topics apply
 # Configuration comes only from environment variables (see docker-compose.yml and
 # infra/docker/README.md).
@@ -52,8 +54,11 @@ RUN find . -name node_modules -type d -prune -exec rm -rf {} + \
 # user (uid 1000) of the Node image. The files stay owned by root: the services only read them
 # (temporary files go to /tmp).
 FROM ${NODE_IMAGE} AS runtime
+# MALLOC_ARENA_MAX: fewer glibc malloc arenas, less resident memory (MALLOC_ARENAS in
+# packages/service-kit/src/service-heap.ts says what was measured).
 ENV NODE_ENV=production \
-    HTTP_PORT=9464
+    HTTP_PORT=9464 \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app /app
 USER node

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { SnapshotAnnouncement, Source } from '@padan/contracts';
 import { landingKey } from '@padan/ingest';
@@ -13,6 +14,7 @@ import { inputChecksum, InputError } from '@padan/io';
 import { applyTopics, connectAdmin, kafkaConnectionFromEnv, KafkaBus, loadTopicCatalog, silentLogger } from '@padan/kafka';
 import type { ApplyTopicsReport } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
+import { heapEnv, loadConfig, MALLOC_ARENAS, serviceHeapFlags } from '@padan/service-kit';
 import type { PipelineInput } from './embedded-pipeline.js';
 import { ServiceExitedError } from './service-exited-error.js';
 import { verifySnapshot } from './snapshot-folder.js';
@@ -158,18 +160,21 @@ export interface RunningServices {
 /**
  * Starts services as separate OS processes (`node services/<name>/dist/main.js`), with the
  * caller's environment plus `extraEnv`. `instances` sets how many of each; each gets its own
- * HTTP port from `basePort` on. Their logs go to `logDir`.
+ * HTTP port from `basePort` on. Their logs go to `logDir`. Each runs with its heap flags
+ * (`serviceHeapFlags`): its own cap, or `heapMb` for all.
  */
 export function startServices(opts: {
   env: NodeJS.ProcessEnv;
   instances?: Partial<Record<(typeof SERVICES)[number], number>>;
   basePort: number;
   logDir: string;
+  /** The old-generation cap of every service, MB (PADAN_HEAP_MB); default: each service's SERVICE_HEAP_MB. */
+  heapMb?: number;
 }): RunningServices {
   mkdirSync(opts.logDir, { recursive: true });
   // A profiled CLI (`node --cpu-prof ... run --mode distributed`, as `pnpm bench --cpu-prof` runs it)
-  // profiles its services too: Node refuses --cpu-prof in NODE_OPTIONS, so it is passed on here.
-  const profilingFlags = process.execArgv.filter((a) => /^--(cpu|heap)-prof/.test(a));
+  // profiles its services too: Node refuses --cpu-prof and --trace-gc in NODE_OPTIONS, so they are passed on here.
+  const profilingFlags = process.execArgv.filter((a) => /^--((cpu|heap)-prof|trace-gc$)/.test(a));
   const children: ChildProcess[] = [];
   const exited = new AbortController();
   let stopping = false;
@@ -177,8 +182,9 @@ export function startServices(opts: {
   for (const name of SERVICES) {
     const n = opts.instances?.[name] ?? 1;
     for (let i = 0; i < n; i++) {
-      const child = spawn(process.execPath, [...profilingFlags, join(root, 'services', name, 'dist', 'main.js')], {
-        env: { ...opts.env, HTTP_PORT: String(port++), PADAN_INSTANCE_ID: `${name}-${i}-${randomUUID().slice(0, 8)}`, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      const child = spawn(process.execPath, [...serviceHeapFlags(name, opts.heapMb), ...profilingFlags, join(root, 'services', name, 'dist', 'main.js')], {
+        // MALLOC_ARENA_MAX before the caller's environment: an operator's own value wins.
+        env: { MALLOC_ARENA_MAX: String(MALLOC_ARENAS), ...opts.env, HTTP_PORT: String(port++), PADAN_INSTANCE_ID: `${name}-${i}-${randomUUID().slice(0, 8)}`, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const logFile = join(opts.logDir, `${name}-${i}.log`);
@@ -248,6 +254,8 @@ export interface DistributedRunOptions {
 export async function runDistributed(opts: DistributedRunOptions): Promise<{ snapshot: SnapshotAnnouncement; snapshotDir: string }> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? (() => {});
+  // Checked before anything is uploaded or started: a bad value stops the run with nothing done.
+  const { PADAN_HEAP_MB } = loadConfig(z.object(heapEnv), env);
   const report = await topicsApply(env);
   log(`topics: ${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged`);
   // Uploaded (and checked) before any service starts: a refused file stops the run with nothing started.
@@ -256,7 +264,7 @@ export async function runDistributed(opts: DistributedRunOptions): Promise<{ sna
   // report spills results (personal data) inside --out, like the embedded run, unless told otherwise.
   const reportWork = env.REPORT_WORK_DIR ? null : join(opts.outDir, '.report-work');
   const serviceEnv = reportWork ? { ...env, REPORT_WORK_DIR: reportWork } : env;
-  const services = startServices({ env: serviceEnv, instances: opts.instances ?? {}, basePort: opts.basePort ?? httpBasePort(env), logDir: join(opts.outDir, 'logs') });
+  const services = startServices({ env: serviceEnv, instances: opts.instances ?? {}, basePort: opts.basePort ?? httpBasePort(env), logDir: join(opts.outDir, 'logs'), heapMb: PADAN_HEAP_MB });
   try {
     const snapshot = await requestSnapshot(
       { period: opts.period, date: opts.date, expect: opts.inputs.map((i) => ({ source: i.source, file: basename(i.path) })), wait: true, signal: services.exited },

@@ -1,3 +1,5 @@
+export { heapEnv, MALLOC_ARENAS, SEMI_SPACE_MB, SERVICE_HEAP_MB, serviceHeapFlags } from './service-heap.js';
+export type { ServiceName } from './service-heap.js';
 export { loadConfig, ConfigError, commonEnv, s3Env, redisEnv, redisTarget, stallEnv } from './load-config.js';
 export type { RedisTarget } from './load-config.js';
 export { createLogger, LOG_FIELDS, FIELD_NOT_ALLOWED, loggable, loggableFields } from './logger.js';
