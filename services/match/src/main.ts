@@ -7,6 +7,7 @@ import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { MatchStage } from './match-stage.js';
 import { reevaluationMessages } from './reevaluation-messages.js';
+import { RedisReleaseClaim } from './release-claim.js';
 import { connectRedis, RedisMatchState } from '@padan/match-state';
 import { gateDtksRelease } from './replay-gate.js';
 import { GENERATION_KEY, StateGeneration, stateKeyPrefix } from './state-generation.js';
@@ -80,16 +81,19 @@ function useGeneration(g: Generation): void {
   // A record is owned by the partition normalize routed it to (its NIK, else its identity); changes
   // found elsewhere go to the owner as a reevaluation, so each record has one writer of results.
   const gated = gateDtksRelease(state, () => replayOpen && generation.current.marker === g.marker);
+  // One claim for both stages: they take turns (exclusive), and its holder id is this process's.
+  const releaseClaim = new RedisReleaseClaim(stateRedis, stateKeyPrefix(g));
   stage = new MatchStage(gated, rules, {
     changelog: true,
     owner: (b) => partitionFor(b.nikValid ? b.nik : b.key, partitions),
     heldPage: HELD_PAGE_BATCHES,
+    releaseClaim,
   });
   // Held batches released by the poll timer are not this instance's partitions' records anyway.
   // Without an owner, the results their evidence changes come out in the same publish instead of
   // one reevaluation hop later: after a rebuild the whole held backlog is released at once, and a
   // hop could land after report found every row accounted for and wrote the snapshot.
-  releaseStage = new MatchStage(gated, rules, { changelog: true, heldPage: HELD_PAGE_BATCHES });
+  releaseStage = new MatchStage(gated, rules, { changelog: true, heldPage: HELD_PAGE_BATCHES, releaseClaim });
   held.clear();
 }
 

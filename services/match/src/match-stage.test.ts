@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileCompleted, NormalizedBatch, NormalizedRecord, Source } from '@padan/contracts';
 import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
 import { MatchStage } from './match-stage.js';
+import type { ReleaseClaim } from './match-stage.js';
 import { MemoryMatchState } from '@padan/match-state';
 
 const P = '2021-09';
@@ -130,3 +131,59 @@ describe('MatchStage with a held backlog larger than the call stack (issue 6, de
     expect(stage.heldPending()).toEqual([]);
   });
 });
+
+/** One claim shared by the instances of a test, as the Redis key is shared by the services. */
+class SharedClaim {
+  holder = new Map<string, string>();
+  as(name: string): ReleaseClaim {
+    return {
+      take: async (period) => {
+        const h = this.holder.get(period);
+        if (h !== undefined && h !== name) return false;
+        this.holder.set(period, name);
+        return true;
+      },
+      give: async (period) => {
+        if (this.holder.get(period) === name) this.holder.delete(period);
+      },
+    };
+  }
+}
+
+describe('MatchStage release claim (distributed)', () => {
+  it('one instance at a time releases a period\'s held batches: the other gets nothing until the page is acknowledged', async () => {
+    const state = new MemoryMatchState();
+    const claim = new SharedClaim();
+    const a = new MatchStage(state, DEFAULT_PROGRAM_RULES, { releaseClaim: claim.as('a') });
+    const b = new MatchStage(state, DEFAULT_PROGRAM_RULES, { releaseClaim: claim.as('b') });
+    await a.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571011505800001', 'M. YUSUF')]));
+    await a.onNormalized(dtks);
+    expect(await a.onFileCompleted(dtksDone)).toHaveLength(1);
+    // a holds the claim until it has published and acknowledged: b's poll releases nothing, and
+    // the batch is still held (a status read now says so).
+    expect(await b.poll(P)).toEqual([]);
+    expect(await state.peekHeld(P, 1)).toHaveLength(1);
+    await a.acknowledge();
+    expect(claim.holder.has(P)).toBe(false);
+    expect(await state.peekHeld(P, 1)).toHaveLength(0);
+    expect(await b.poll(P)).toEqual([]);
+    // Nothing held: b's poll took the claim and gave it back at once.
+    expect(claim.holder.has(P)).toBe(false);
+  });
+
+  it('an instance that died holding the claim (never acknowledged) leaves the batch held for whoever takes the claim next', async () => {
+    const state = new MemoryMatchState();
+    const claim = new SharedClaim();
+    const a = new MatchStage(state, DEFAULT_PROGRAM_RULES, { releaseClaim: claim.as('a') });
+    await a.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571011505800001', 'M. YUSUF')]));
+    await a.onNormalized(dtks);
+    expect(await a.onFileCompleted(dtksDone)).toHaveLength(1);
+    // a dies; its claim expires (Redis PX) — here, removed by hand.
+    claim.holder.delete(P);
+    const b = new MatchStage(state, DEFAULT_PROGRAM_RULES, { releaseClaim: claim.as('b') });
+    expect((await b.poll(P)).map((r) => [r.source, r.row])).toEqual([['PKH', 1]]);
+    await b.acknowledge();
+    expect(await state.peekHeld(P, 1)).toHaveLength(0);
+  });
+});
+

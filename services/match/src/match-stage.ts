@@ -18,6 +18,12 @@ import { occurrenceKey } from '@padan/match-state';
 /** Record keys per reevaluation message: 1000 keys of ~60 bytes stay far below Kafka's 1 MB message limit. */
 const REEVALUATE_CHUNK = 1000;
 
+/** A claim on releasing a period's held batches (see MatchStage `releaseClaim`); `take` is reentrant for its holder. */
+export interface ReleaseClaim {
+  take(period: string): Promise<boolean>;
+  give(period: string): Promise<void>;
+}
+
 /**
  * The match stage: reconciles program records against the DTKS release of their period.
  *
@@ -67,6 +73,13 @@ export class MatchStage {
        * caller publishes and acknowledges each page and asks for the next (heldPending, poll).
        */
       readonly heldPage?: number;
+      /**
+       * Who may release a period's held batches (distributed): taken before a page is read, given
+       * back once the page is acknowledged. Instances would otherwise release the same page at
+       * once (peeking does not claim it), and the slower one's results, computed with more
+       * evidence, could follow the faster one's acknowledgement and its "nothing held" status.
+       */
+      readonly releaseClaim?: ReleaseClaim;
     } = {},
   ) {}
 
@@ -145,10 +158,17 @@ export class MatchStage {
       this.heldLeft.delete(period);
       return [];
     }
+    const claim = this.options.releaseClaim;
+    if (claim && !(await claim.take(period))) {
+      // Another instance is releasing this period's held batches: its poll goes on with them.
+      this.heldLeft.delete(period);
+      return [];
+    }
     const out: MatchResult[] = [];
     const acks = this.toAck.get(period) ?? [];
     const page = this.options.heldPage;
     const held = await this.state.peekHeld(period, page);
+    if (claim && held.length === 0 && acks.length === 0) await claim.give(period);
     if (page !== undefined && held.length >= page) this.heldLeft.add(period);
     else this.heldLeft.delete(period);
     for (const { id, batch } of held) {
@@ -170,6 +190,7 @@ export class MatchStage {
     for (const [period, ids] of this.toAck) {
       this.toAck.delete(period);
       await this.state.ackHeld(period, [...new Set(ids)]);
+      await this.options.releaseClaim?.give(period);
       periods.push(period);
     }
     return periods;
