@@ -56,14 +56,23 @@ describe('state generation', () => {
   it('a match that consumed before starts a rebuild generation on an emptied Redis; a marker of an older version is replaced', async () => {
     const c = client();
     const g = new StateGeneration(c);
-    expect((await g.start(async () => true)).kind).toBe('rebuild');
+    const first = await g.start(async () => true);
+    expect(first.kind).toBe('rebuild');
     await c.set(GENERATION_KEY, '0b6c9c8e-6f0e-4c55-9d1e-7f3e2b1a0c9d');
     expect(await g.check()).toBe('lost');
     const next = await g.renew();
     expect(next.kind).toBe('rebuild');
+    // Epochs come from the Redis clock: a later generation's results replace an earlier one's.
+    expect(next.epoch).toBeGreaterThan(first.epoch);
+    expect(next.marker).toBe(`${next.id}:rebuild:${next.epoch}`);
     expect(await c.get(GENERATION_KEY)).toBe(next.marker);
     const restarted = new StateGeneration(client());
     expect(await restarted.start(async () => true)).toEqual(next);
+    // A marker written before epochs (an earlier state layout) is not ours: replaced by a rebuild.
+    await c.set(GENERATION_KEY, 'AbCdEfGh:fresh');
+    const upgraded = await new StateGeneration(client()).start(async () => true);
+    expect(upgraded.kind).toBe('rebuild');
+    expect(upgraded.id).not.toBe('AbCdEfGh');
   });
 
   it('each partition is rewound once per generation, and the generation is whole once every partition caught up', async () => {

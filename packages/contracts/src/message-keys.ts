@@ -31,9 +31,11 @@ export const MESSAGE_KEYS = {
    * replay: equal seq means equal evidence, hence an equal result). Two instances may write one
    * record for a moment (partitions added, held batches released by any instance's poll): with
    * the seqs in the key, a lower-seq batch appended last cannot replace the higher one; report
-   * keeps the highest seq whatever survives.
+   * keeps the highest seq whatever survives. The epoch of match's state generation too: a late
+   * batch of a lost generation never replaces the rebuilt one's.
    */
-  resultBatch: (b: ResultBatch): string => `${b.period}/${b.source}/${b.file}#${rowSet(b.results.map((r) => r[0]))}@${rowSetTag(b.results.map((r) => r[1]))}`,
+  resultBatch: (b: ResultBatch): string =>
+    `${b.period}/${b.source}/${b.file}#${rowSet(b.results.map((r) => r[0]))}@${rowSetTag(b.results.map((r) => r[1]))}${b.epoch ? `~${b.epoch}` : ''}`,
   /** A batch of DTKS index entries (padan.dtks-index.v3, compacted): its file and its exact row set. */
   dtksIndexBatch: (b: DtksIndexBatch): string => `${b.period}/DTKS/${b.file}#${rowSet(b.entries.map((e) => e[0]))}`,
   /** A mismatch event: the flagged record's identity. */

@@ -41,6 +41,13 @@ export type ResultTuple = z.infer<typeof resultTupleSchema>;
 export const resultBatchSchema = lineageSchema.extend({
   v: z.literal(1),
   results: z.array(resultTupleSchema).min(1),
+  /**
+   * The epoch of match's state generation that computed these results (see match's
+   * StateGeneration; absent: 0, the embedded run). A rebuilt state replays the whole input and
+   * reaches the same final evidence in another order, so `seq`s of two generations do not compare:
+   * report keeps a period's results of its newest epoch only.
+   */
+  epoch: z.number().int().nonnegative().optional(),
 });
 export type ResultBatch = z.infer<typeof resultBatchSchema>;
 export const ResultBatchContract = defineContract('result-batch', 1, resultBatchSchema);

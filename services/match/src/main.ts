@@ -285,7 +285,8 @@ async function publishResults(g: Generation, stage: MatchStage, results: readonl
   // Many results per message, keyed by file and row set (see result-batch.ts): compaction keeps
   // the last result published for every record. Batches of a chunk run concurrently, so one record
   // may come out twice with different evidence; packing keeps its most informed result only.
-  const batches = packResults(results);
+  // Stamped with the generation's epoch: after a rebuild, report keeps the new generation's results.
+  const batches = packResults(results).map((b) => ({ ...b, epoch: g.epoch }));
   await bus.publish(TOPICS.results, batches.map((value) => ({ key: MESSAGE_KEYS.resultBatch(value), value })));
   let published = 0;
   for (const b of batches) published += b.results.length;

@@ -16,7 +16,13 @@ export interface Generation {
   /** 8 random characters of base64url: no `{`, `}` or `:`, so it can sit in a key prefix. */
   readonly id: string;
   readonly kind: 'fresh' | 'rebuild';
-  /** The marker's value, `id:kind`. */
+  /**
+   * When the generation was created, in µs by the Redis clock. Results carry it: a record's results of a later generation replace those of an
+   * earlier one, whose evidence arrived in another order (equal `seq`s of two generations are not
+   * the same evidence).
+   */
+  readonly epoch: number;
+  /** The marker's value, `id:kind:epoch`. */
   readonly marker: string;
 }
 
@@ -31,13 +37,15 @@ export function stateKeyPrefix(g: Generation): string {
 }
 
 function parseMarker(value: string | null): Generation | null {
-  const m = value === null ? null : /^([A-Za-z0-9_-]{8}):(fresh|rebuild)$/.exec(value);
-  return m ? { id: m[1] as string, kind: m[2] as Generation['kind'], marker: value as string } : null;
+  // A marker without an epoch is an earlier version's, whose state layout this version does not
+  // read: not ours, so it is replaced and the state rebuilt (see README, upgrading).
+  const m = value === null ? null : /^([A-Za-z0-9_-]{8}):(fresh|rebuild):(\d{1,16})$/.exec(value);
+  return m ? { id: m[1] as string, kind: m[2] as Generation['kind'], epoch: Number(m[3]), marker: value as string } : null;
 }
 
-function newGeneration(kind: Generation['kind']): Generation {
+function newGeneration(kind: Generation['kind'], epoch: number): Generation {
   const id = randomBytes(6).toString('base64url');
-  return { id, kind, marker: `${id}:${kind}` };
+  return { id, kind, epoch, marker: `${id}:${kind}:${epoch}` };
 }
 
 /** SET the marker to ARGV[2] only if it still holds ARGV[1] ('' for none); returns the marker after. */
@@ -94,7 +102,9 @@ export class StateGeneration {
       if (found && this.adopted && found.marker === this.adopted.marker) return this.adopted;
       // Another instance's new generation: follow it.
       if (found) return (this.adopted = found);
-      const next = newGeneration(await kind());
+      // The Redis clock, one for every instance: a later generation has a larger epoch.
+      const [sec, usec] = await this.redis.time();
+      const next = newGeneration(await kind(), Number(sec) * 1_000_000 + Number(usec));
       const after = (await this.redis.eval(REPLACE_MARKER, 1, GENERATION_KEY, value ?? '', next.marker)) as string;
       const won = parseMarker(after);
       if (won) return (this.adopted = won);

@@ -45,6 +45,8 @@ export class ReportStage {
   private publications = 0;
   /** Periods whose results or files changed since their events were last published. */
   private readonly changed = new Set<string>();
+  /** The newest epoch of match's state seen per period (see onResultBatches). */
+  private readonly epochs = new Map<string, number>();
 
   constructor(private readonly opts: ReportStageOptions = {}) {
     this.store = new ResultStore(() => this.workDir(), opts.spillRows ?? DEFAULT_SPILL_ROWS);
@@ -56,21 +58,47 @@ export class ReportStage {
     return this.dir;
   }
 
+  /**
+   * Single results (padan.results.v1, written before the batches; tests). They carry no epoch
+   * (0): left out of a period whose results already come from an epoch of match's state.
+   */
   async onResults(results: readonly MatchResult[]): Promise<void> {
+    await this.addResults(results.filter((r) => (this.epochs.get(r.period) ?? 0) === 0));
+  }
+
+  private async addResults(results: readonly MatchResult[]): Promise<void> {
     for (const r of results) this.changed.add(r.period);
     await this.store.addResults(results);
   }
 
   /**
-   * Batches of results (padan.results.v2): each record keeps its highest-seq result across batches,
-   * as across single results, so the batches' order and grouping change nothing. Returns how many
-   * results the batches held.
+   * Result batches of padan.results.v2: each record keeps its highest-seq result across batches,
+   * as across single results, so the batches' order and grouping change nothing. Per period, only
+   * the newest epoch of match's state counts
+   * (see ResultBatch `epoch`): a batch of a newer epoch first forgets the period's results (the
+   * rebuilt state publishes them all again, from a replay of the whole input), and a batch of an
+   * older one (a lost generation's chunk still in flight, or read after the newer one on a
+   * restart) is left out. Returns the results taken.
    */
   async onResultBatches(batches: readonly ResultBatch[]): Promise<number> {
     const results: MatchResult[] = [];
-    for (const b of batches) for (const r of unpackResults(b)) results.push(r);
-    await this.onResults(results);
-    return results.length;
+    let taken = 0;
+    for (const b of batches) {
+      const epoch = b.epoch ?? 0;
+      const newest = this.epochs.get(b.period) ?? 0;
+      if (epoch < newest) continue;
+      if (epoch > newest) {
+        // Results gathered so far go in first (other periods; this period's, which the reset forgets).
+        if (results.length > 0) await this.addResults(results.splice(0));
+        await this.store.resetResults(b.period);
+        this.epochs.set(b.period, epoch);
+        this.changed.add(b.period);
+      }
+      for (const r of unpackResults(b)) results.push(r);
+      taken += b.results.length;
+    }
+    await this.addResults(results);
+    return taken;
   }
 
   async onRejected(rows: readonly RejectedRow[]): Promise<void> {

@@ -73,14 +73,16 @@ function compacted<T>(log: readonly { key: string; value: T }[]): { key: string;
   return log.filter((m, i) => last.get(m.key) === i);
 }
 
-async function findings(batches: readonly ResultBatch[], chunk: number): Promise<string> {
+const dtksResult: MatchResult = { ...result('dtks.csv', 1, 1), source: 'DTKS', outcome: null, reasons: [], details: [] };
+
+async function findings(batches: readonly ResultBatch[], chunk: number, dtksSeparately = true): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'padan-batches-'));
   const stage = new ReportStage({ workDir: dir, spillRows: 1000 });
   try {
     // A period is complete only with its DTKS release: one row, clean.
     stage.onFileCompleted(completed('DTKS', 'dtks.csv', 1));
     stage.onFileCompleted(completed('PKH', 'pkh.csv', ROWS));
-    await stage.onResults([{ ...result('dtks.csv', 1, 1), source: 'DTKS', outcome: null, reasons: [], details: [] }]);
+    if (dtksSeparately) await stage.onResults([dtksResult]);
     for (let i = 0; i < batches.length; i += chunk) await stage.onResultBatches(batches.slice(i, i + chunk));
     expect(stage.status(PERIOD).complete).toBe(true);
     const a = await stage.snapshot({ period: PERIOD, date: '2021-09-30', rules: { version: 'v', sha256: 'x' }, regencyName: () => undefined, padanVersion: 't' }, new FolderObjectStore(dir));
@@ -116,5 +118,43 @@ describe('report reading result batches', () => {
     for (const [row, r] of expected) expect(seqs.get(row), `row ${row}`).toBe(r.seq);
     // A restarted report is a new stage reading the topic from the beginning.
     expect(await findings(kept.map((m) => m.value), 5)).toBe(await findings(log.map((m) => m.value), 50));
+  });
+});
+
+describe('report reading result batches of several epochs of match state (a rebuild)', () => {
+  // Two generations reach the same final evidence in another order: equal seqs, other content.
+  // Each epoch publishes every result of the period again, the DTKS row's too.
+  const rows = Array.from({ length: ROWS }, (_, i) => i + 1);
+  const lost = packResults([dtksResult, ...rows.map((row) => ({ ...result('pkh.csv', row, 5), nama: `LOST ${row}` }))]).map((b) => ({ ...b, epoch: 1_000 }));
+  const rebuilt = packResults([dtksResult, ...rows.map((row) => result('pkh.csv', row, 5))]).map((b) => ({ ...b, epoch: 2_000 }));
+
+  it('keeps the newest epoch only, whatever the order: an equal seq of a lost generation never wins', async () => {
+    const want = await findings(rebuilt, 3, false);
+    expect(want).not.toContain('LOST');
+    expect(await findings([...lost, ...rebuilt], 3, false)).toBe(want);
+    // A lost generation's batch read after the rebuilt one's (in flight, or another partition on a restart).
+    expect(await findings([...rebuilt, ...lost], 3, false)).toBe(want);
+    expect(await findings([rebuilt[0]!, ...lost, ...rebuilt.slice(1)], 1, false)).toBe(want);
+  });
+
+  it('a newer epoch forgets the older results of the period: rows count again only once re-published', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'padan-epochs-'));
+    const stage = new ReportStage({ workDir: dir, spillRows: 1000 });
+    try {
+      stage.onFileCompleted(completed('PKH', 'pkh.csv', ROWS));
+      stage.onFileCompleted(completed('DTKS', 'dtks.csv', 1));
+      await stage.onResultBatches(lost);
+      expect(stage.status(PERIOD).complete).toBe(true);
+      await stage.onResultBatches(rebuilt.slice(0, 1));
+      expect(stage.status(PERIOD).complete).toBe(false);
+      await stage.onResultBatches(rebuilt.slice(1));
+      expect(stage.status(PERIOD).complete).toBe(true);
+      // Single results of the v1 topic carry no epoch: left out once the period has one.
+      await stage.onResults([{ ...result('pkh.csv', 1, 99), nama: 'LEGACY' }]);
+      const a = await stage.snapshot({ period: PERIOD, date: '2021-09-30', rules: { version: 'v', sha256: 'x' }, regencyName: () => undefined, padanVersion: 't' }, new FolderObjectStore(dir));
+      expect(readFileSync(join(dir, a.prefix, 'findings.csv'), 'utf8')).not.toMatch(/LEGACY|LOST/);
+    } finally {
+      await stage.close();
+    }
   });
 });

@@ -90,6 +90,16 @@ export class ResultStore {
     await this.spillIfFull();
   }
 
+  /**
+   * Forgets a period's results, kept and spilled (not its dead letters nor its files' counts of
+   * rows read): a rebuilt match state has begun publishing every result of the period again.
+   */
+  async resetResults(period: string): Promise<void> {
+    for (const f of this.files.values()) if (f.period === period) f.rows.resetResults();
+    // Cleared runs take new entries as before (clear empties its buffer and deletes its files).
+    await this.periodRuns.get(period)?.results.clear();
+  }
+
   /** A redelivered dead letter replaces the earlier one (the last to arrive is listed). */
   async addRejected(rows: readonly RejectedRow[]): Promise<void> {
     const dir = await this.dir();

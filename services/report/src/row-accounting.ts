@@ -61,6 +61,15 @@ export class RowAccounting {
     this.rejectedRows++;
   }
 
+  /** Forgets every row's result (a rebuilt match state publishes them all again); rejected rows stay. */
+  resetResults(): void {
+    this.seqs.fill(0);
+    this.flaggedBits.fill(0);
+    this.bigSeqs.clear();
+    this.withResult = 0;
+    this.flaggedRows = 0;
+  }
+
   private seqOf(row: number, stored: number): number {
     return stored === BIG ? (this.bigSeqs.get(row) as number) : stored - 1;
   }
