@@ -68,7 +68,8 @@ import { compareByFileRow } from '@padan/core';
 import type { DtksPerson, SuggestionCandidate } from '@padan/core';
 import type { BaseResult, DtksGroup, DtksNikChange, FamilyChange, FamilyItem, FamilySummary, MatchState, Occurrence, OccurrenceChange, OccurrenceSummary } from '../port/match-state.js';
 import { occurrenceKey } from '../port/match-state.js';
-import { F, L, membersByProgram, packBase, packPerson, unpackBase, unpackPerson } from '../codec/state-codec.js';
+import { F, L, membersByProgram, packBase, unpackBase } from '../codec/state-codec.js';
+import { packPersonBytes, unpackPersonBytes } from '../codec/person-bytes.js';
 import { addToNikGroup, decodeNikGroup, encodeNikGroup } from '../codec/nik-group.js';
 import type { NikGroupValue } from '../codec/nik-group.js';
 import { luaScripts } from './lua-scripts.js';
@@ -88,6 +89,10 @@ interface ScriptPipeline {
   padanMatchSeen(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchAddHouseholds(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHmgetMany(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  // The Buffer variants (ioredis defines `<name>Buffer` for every script) reply bulk strings as
+  // Buffers: the DTKS index values are binary (person-bytes.ts) and would not survive UTF-8 decoding.
+  padanMatchHmgetManyBuffer(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchAddDtksBuffer(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHsetMany(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchFileIds(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHold(numKeys: number, ...args: Arg[]): ScriptPipeline;
@@ -263,7 +268,7 @@ export class RedisMatchState implements MatchState {
   }
 
   /** Decodes the values stored under NIKs, files named again. */
-  private async decodeGroups(period: string, values: ReadonlyMap<string, string | null>): Promise<Map<string, NikGroupValue | null>> {
+  private async decodeGroups(period: string, values: ReadonlyMap<string, Buffer | null>): Promise<Map<string, NikGroupValue | null>> {
     const raw = new Map<string, NikGroupValue | null>();
     const tokens = new Set<string>();
     for (const [nik, v] of values) {
@@ -318,17 +323,28 @@ export class RedisMatchState implements MatchState {
    * hashes, see KeyLayout.hashOf); `collect` gives each entry's value, in order, once sent.
    */
   private queueReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string])[]): (replies: unknown[]) => (string | null)[] {
+    return this.queueHmget<string>(p, b, entries, false);
+  }
+
+  /** queueReads of binary values (the DTKS index), as Buffers. */
+  private queueBinaryReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string])[]): (replies: unknown[]) => (Buffer | null)[] {
+    return this.queueHmget<Buffer>(p, b, entries, true);
+  }
+
+  private queueHmget<V>(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string])[], binary: boolean): (replies: unknown[]) => (V | null)[] {
     const at: number[] = [];
     for (const part of chunks(entries, this.chunkSize)) {
       const keys = new KeyList([]);
       const args: Arg[] = [];
       for (const [key, field] of part) args.push(keys.of(key), field);
       at.push(p.size);
-      p.on(b).padanMatchHmgetMany(keys.keys.length, (keys.keys as Arg[]).concat(args));
+      const keysAndArgs = (keys.keys as Arg[]).concat(args);
+      if (binary) p.on(b).padanMatchHmgetManyBuffer(keys.keys.length, keysAndArgs);
+      else p.on(b).padanMatchHmgetMany(keys.keys.length, keysAndArgs);
     }
     return (replies) => {
-      const out: (string | null)[] = [];
-      for (const i of at) for (const v of replies[i] as (string | null)[]) out.push(v ?? null);
+      const out: (V | null)[] = [];
+      for (const i of at) for (const v of replies[i] as (V | null)[]) out.push(v ?? null);
       return out;
     };
   }
@@ -409,12 +425,12 @@ export class RedisMatchState implements MatchState {
       }
       const niksByBucket = byBucket([...byNik.keys()], (nik) => L_.bucketOf(nik));
       const read = this.commands();
-      const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+      const collected: [string[], (replies: unknown[]) => (Buffer | null)[]][] = [];
       for (const [b, niks] of niksByBucket) {
         const R = L_.release(period, b);
-        collected.push([niks, this.queueReads(read, b, niks.map((nik) => [`${R}${L_.hashOf('dtks', nik)}`, nik] as const))]);
+        collected.push([niks, this.queueBinaryReads(read, b, niks.map((nik) => [`${R}${L_.hashOf('dtks', nik)}`, nik] as const))]);
       }
-      const before = new Map<string, string | null>();
+      const before = new Map<string, Buffer | null>();
       const readReplies = await this.exec('addDtksPersons', period, read);
       for (const [niks, collect] of collected) {
         const values = collect(readReplies);
@@ -456,10 +472,10 @@ export class RedisMatchState implements MatchState {
               keys.of(`${R}${L_.hashOf('dtks:n', nik)}`),
               rows.length,
             );
-            for (const r of rows) args.push(keys.of(`${R}dseen:${r.file}`), r.row, packPerson(this.files.stored(period, r)));
+            for (const r of rows) args.push(keys.of(`${R}dseen:${r.file}`), r.row, packPersonBytes(this.files.stored(period, r)));
           }
           args[0] = count;
-          p.on(b).padanMatchAddDtks(keys.keys.length, (keys.keys as Arg[]).concat(args));
+          p.on(b).padanMatchAddDtksBuffer(keys.keys.length, (keys.keys as Arg[]).concat(args));
         }
       }
       const scripts = p.size;
@@ -469,17 +485,19 @@ export class RedisMatchState implements MatchState {
       const replies = await this.exec('addDtksPersons', period, p);
       const retry = new Set<string>();
       for (const reply of replies.slice(0, scripts)) {
-        const flat = reply as (string | number)[];
+        // Buffer replies: bulk strings are Buffers (String() decodes the text ones), integers numbers.
+        const flat = reply as (Buffer | number)[];
+        const num = (x: Buffer | number | undefined): number => Number(String(x));
         for (let i = 0; i < flat.length; ) {
           const nik = String(flat[i]);
-          if (flat[i + 1] === 'retry') {
+          if (String(flat[i + 1]) === 'retry') {
             retry.add(nik);
             i += 2;
             continue;
           }
-          const rows = Number(flat[i + 2]);
-          const rowsBefore = Number(flat[i + 3]);
-          const n = Number(flat[i + 6]);
+          const rows = num(flat[i + 2]);
+          const rowsBefore = num(flat[i + 3]);
+          const n = num(flat[i + 6]);
           const { old, next } = computed.get(nik) as { old: NikGroupValue | null; next: NikGroupValue };
           out.set(nik, {
             rows,
@@ -487,9 +505,9 @@ export class RedisMatchState implements MatchState {
             // The script wrote `next` only if the NIK gained rows; otherwise the value read stands.
             detail: rows > rowsBefore ? next.detail : (old?.detail ?? null),
             detailBefore: old?.detail ?? null,
-            redelivered: Number(flat[i + 4]) === 1,
-            first: unpackPerson(nik, String(flat[i + 5])),
-            all: n > 0 ? flat.slice(i + 7, i + 7 + n).map((m) => unpackPerson(nik, String(m))) : null,
+            redelivered: num(flat[i + 4]) === 1,
+            first: unpackPersonBytes(nik, flat[i + 5] as Buffer),
+            all: n > 0 ? flat.slice(i + 7, i + 7 + n).map((m) => unpackPersonBytes(nik, m as Buffer)) : null,
           });
           i += 7 + n;
         }
@@ -567,17 +585,17 @@ export class RedisMatchState implements MatchState {
     const out = new Map<string, DtksGroup>();
     if (niks.length === 0) return out;
     const p = this.commands();
-    const collected: [string[], (replies: unknown[]) => (string | null)[], (replies: unknown[]) => (string | null)[]][] = [];
+    const collected: [string[], (replies: unknown[]) => (Buffer | null)[], (replies: unknown[]) => (string | null)[]][] = [];
     for (const [b, list] of byBucket([...new Set(niks)], (nik) => this.layout.bucketOf(nik))) {
       const R = this.layout.release(period, b);
       collected.push([
         list,
-        this.queueReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks', nik)}`, nik] as const)),
+        this.queueBinaryReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks', nik)}`, nik] as const)),
         this.queueReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks:n', nik)}`, nik] as const)),
       ]);
     }
     const replies = await this.exec('dtksByNik', period, p);
-    const stored = new Map<string, string | null>();
+    const stored = new Map<string, Buffer | null>();
     const rowsOf = new Map<string, number>();
     for (const [list, groups, counts] of collected) {
       const values = groups(replies);
