@@ -68,10 +68,11 @@ import { compareByFileRow } from '@padan/core';
 import type { DtksPerson, SuggestionCandidate } from '@padan/core';
 import type { BaseResult, DtksGroup, DtksNikChange, FamilyChange, FamilyItem, FamilySummary, MatchState, Occurrence, OccurrenceChange, OccurrenceSummary } from '../port/match-state.js';
 import { occurrenceKey } from '../port/match-state.js';
-import { F, L, membersByProgram, packBase, unpackBase } from '../codec/state-codec.js';
+import { F, L, packBase, unpackBase } from '../codec/state-codec.js';
 import { packPersonBytes, unpackPersonBytes } from '../codec/person-bytes.js';
 import { addToNikGroup, decodeNikGroup, encodeNikGroup } from '../codec/nik-group.js';
 import type { NikGroupValue } from '../codec/nik-group.js';
+import { orderToken, programCode, programOfCode, readOrderToken } from '../codec/order-token.js';
 import { luaScripts } from './lua-scripts.js';
 import { BucketPipelines } from './bucket-pipelines.js';
 import { KeyLayout } from './key-layout.js';
@@ -170,35 +171,58 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** The occurrence (or family member) of `program` a token names; its key is the record key of (period, program, file, row). */
+function recordAt(period: string, program: Source, token: string, at = 0): { file: string; row: number; key: string; next: number } {
+  const t = readOrderToken(token, at);
+  return { file: t.file, row: t.row, key: `${period}/${program}/${t.file}#${t.row}`, next: t.next };
+}
+
+function occurrenceOf(period: string, program: Source, token: string): Occurrence {
+  const { file, row, key } = recordAt(period, program, token);
+  return { file, row, key };
+}
+
 /**
- * A token whose byte order is compareByFileRow's order of (file, row): the file's UTF-16 code
- * units in hex (JS compares strings by code unit), a space (below every hex digit, so a file name
- * sorts before its extensions), the row in 10 digits. Lua compares these bytewise (see LESS).
+ * Count and payload of an occurrence or family value: `count U+001F payload` while every member is
+ * in the payload (inline), `count U+001E payload` once they are in a list (see the Lua scripts).
  */
-export function orderToken(file: string, row: number): string {
-  let hex = '';
-  for (let i = 0; i < file.length; i++) hex += file.charCodeAt(i).toString(16).padStart(4, '0');
-  return `${hex} ${String(row).padStart(10, '0')}`;
+function splitCounted(value: string): { count: number; inline: boolean; payload: string } {
+  let at = 0;
+  while (at < value.length && value.charCodeAt(at) !== 0x1e && value.charCodeAt(at) !== 0x1f) at++;
+  return { count: Number(value.slice(0, at)), inline: value.charCodeAt(at) === 0x1f, payload: value.slice(at + 1) };
 }
 
-function occurrenceOf(period: string, program: string, token: string): Occurrence {
-  const at = token.indexOf(F);
-  const file = token.slice(0, at);
-  const row = token.slice(at + 1);
-  return { file, row: Number(row), key: `${period}/${program}/${file}#${row}` };
+/** Every token concatenated in `s` (self-delimiting, see order-token.ts), with its offset. */
+function tokenStarts(s: string): number[] {
+  const out: number[] = [];
+  for (let at = 0; at < s.length; at = readOrderToken(s, at).next) out.push(at);
+  return out;
 }
 
-/** `count F order F token` of an occurrence field. */
-function parseOccurrenceValue(period: string, program: string, value: string): OccurrenceSummary {
-  const a = value.indexOf(F);
-  const b = value.indexOf(F, a + 1);
-  return { count: Number(value.slice(0, a)), first: occurrenceOf(period, program, value.slice(b + 1)) };
+/** `count` and the first occurrence (inline: the least token; else the one stored). */
+function parseOccurrenceValue(period: string, program: Source, value: string): OccurrenceSummary {
+  const { count, inline, payload } = splitCounted(value);
+  let first = payload;
+  if (inline) {
+    const starts = tokenStarts(payload);
+    first = '';
+    starts.forEach((at, i) => {
+      const t = payload.slice(at, starts[i + 1] ?? payload.length);
+      if (first === '' || t < first) first = t;
+    });
+  }
+  return { count, first: occurrenceOf(period, program, first) };
 }
 
-/** `count`, then per program `L program F order F key`, of a family field. */
+/** `count` and the programs of a family value (members or firsts: each starts with its program code). */
 function parseFamilyValue(value: string): FamilySummary {
-  const parts = value.split(L);
-  return { members: Number(parts[0]), programs: new Set(parts.slice(1).map((p) => p.slice(0, p.indexOf(F)) as Source)) };
+  const { count, payload } = splitCounted(value);
+  const programs = new Set<Source>();
+  for (let at = 0; at < payload.length; ) {
+    programs.add(programOfCode(payload[at] as string));
+    at = readOrderToken(payload, at + 1).next;
+  }
+  return { members: count, programs };
 }
 
 function checkRow(row: number, file: string): void {
@@ -759,7 +783,7 @@ export class RedisMatchState implements MatchState {
         for (const [field, fl] of byField) {
           args.push(field, keys.of(`${E}${this.layout.hashOf('occ', field)}`), keys.of(`${E}occ:l:${field}`), fl.length);
           for (const { program, occ } of fl) {
-            args.push(keys.of(`${E}occ:seen:${program}:${occ.file}`), occ.row, `${occ.file}${F}${occ.row}`, orderToken(occ.file, occ.row));
+            args.push(keys.of(`${E}occ:seen:${program}:${occ.file}`), occ.row, orderToken(occ.file, occ.row));
           }
         }
         p.on(b).padanMatchAddOccurrences(keys.keys.length, (keys.keys as Arg[]).concat(args));
@@ -841,7 +865,11 @@ export class RedisMatchState implements MatchState {
         const args: Arg[] = [byFamily.size];
         for (const [family, fl] of byFamily) {
           args.push(family, keys.of(`${E}${this.layout.hashOf('fam', family)}`), keys.of(`${E}fam:l:${family}`), fl.length);
-          for (const m of fl) args.push(keys.of(`${E}fam:seen:${m.program}:${m.file}`), m.row, m.program, orderToken(m.file, m.row), m.key);
+          for (const m of fl) {
+            // The member is stored as its program and order token; its key is read back from them.
+            if (m.key !== `${period}/${m.program}/${m.file}#${m.row}`) throw new Error(`RedisMatchState.addFamilyMembers (period ${period}): a member's key is not the record key of its program, file and row (internal error)`);
+            args.push(keys.of(`${E}fam:seen:${m.program}:${m.file}`), m.row, programCode(m.program) + orderToken(m.file, m.row));
+          }
         }
         p.on(b).padanMatchAddFamilyMembers(keys.keys.length, (keys.keys as Arg[]).concat(args));
       }
@@ -853,13 +881,24 @@ export class RedisMatchState implements MatchState {
         const family = String(flat[i]);
         const members = Number(flat[i + 1]);
         const np = Number(flat[i + 2]);
-        const programs = new Set(flat.slice(i + 3, i + 3 + np).map((x) => String(x) as Source));
+        const programs = new Set(flat.slice(i + 3, i + 3 + np).map((x) => programOfCode(String(x))));
         i += 3 + np;
         const nf = Number(flat[i]);
-        const firstOf = new Set(flat.slice(i + 1, i + 1 + nf).map((x) => String(x) as Source));
+        const firstOf = new Set(flat.slice(i + 1, i + 1 + nf).map((x) => programOfCode(String(x))));
         i += 1 + nf;
         const na = Number(flat[i]);
-        const all = na > 0 ? membersByProgram(flat.slice(i + 1, i + 1 + na).map(String)) : null;
+        let all: Map<Source, string[]> | null = null;
+        if (na > 0) {
+          all = new Map();
+          for (const x of flat.slice(i + 1, i + 1 + na)) {
+            const m = String(x);
+            const program = programOfCode(m[0] as string);
+            const { key } = recordAt(period, program, m, 1);
+            const keys = all.get(program);
+            if (keys) keys.push(key);
+            else all.set(program, [key]);
+          }
+        }
         i += 1 + na;
         found.set(family, { members, programs, firstOf, all });
       }
