@@ -15,7 +15,7 @@ const cases: [string, DtksPerson][] = [
   ['a typical row', person],
   ['no optional field', { ...person, householdId: null, noKk: null, nama: null, nameKey: '', birthDate: null, regency: null }],
   ['IDs with leading zeros, letters only, more than 20 digits', { ...person, householdId: '0000123', noKk: 'ABC', nikRaw: `'${'9'.repeat(25)}` }],
-  ['a raw NIK other than the NIK, a name key of its own, warnings, deceased', { ...person, nikRaw: '1501 0114 0693 0164', nameKey: 'IRWAN NURDIN X', deceased: true, warnings: ['BIRTHDATE_UNPARSEABLE', 'NAME_TITLES'] }],
+  ['a raw NIK other than the NIK, a name key of its own, warnings, deceased', { ...person, nikRaw: '1501 0114 0693 0164', nameKey: 'IRWAN NURDIN X', deceased: true, warnings: ['BIRTHDATE_UNPARSEABLE', 'STATUS_UNKNOWN'] }],
   ['dates at and past the 2-byte range, and not ISO', { ...person, birthDate: '1900-01-01' }],
   ['a date past 2079', { ...person, birthDate: '2080-01-01' }],
   ['a date before 1900', { ...person, birthDate: '1899-12-31' }],

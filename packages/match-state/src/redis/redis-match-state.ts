@@ -68,7 +68,8 @@ import { compareByFileRow } from '@padan/core';
 import type { DtksPerson, SuggestionCandidate } from '@padan/core';
 import type { BaseResult, DtksGroup, DtksNikChange, FamilyChange, FamilyItem, FamilySummary, MatchState, Occurrence, OccurrenceChange, OccurrenceSummary } from '../port/match-state.js';
 import { occurrenceKey } from '../port/match-state.js';
-import { F, L, packBase, unpackBase } from '../codec/state-codec.js';
+import { F, L, parseRecordKey } from '../codec/state-codec.js';
+import { baseRunId, packBaseBytes, unpackBaseBytes } from '../codec/base-bytes.js';
 import { packPersonBytes, unpackPersonBytes } from '../codec/person-bytes.js';
 import { addToNikGroup, decodeNikGroup, encodeNikGroup } from '../codec/nik-group.js';
 import type { NikGroupValue } from '../codec/nik-group.js';
@@ -225,6 +226,29 @@ function parseFamilyValue(value: string): FamilySummary {
   return { members: count, programs };
 }
 
+const BASE_FILE = 'b:';
+const RUN_ID = 'r:';
+
+/** The name of a program file in the evidence's name table. */
+function baseFileName(source: string, file: string): string {
+  return `${BASE_FILE}${source}/${file}`;
+}
+
+function runIdName(runId: string): string {
+  return `${RUN_ID}${runId}`;
+}
+
+/**
+ * The field of a base result in its small hash: its row and its program file's id as one integer
+ * (row * 1024 + id), which Redis stores in a listpack as a 4- or 8-byte integer instead of the
+ * 33-byte record key; past 1024 program files in a period, `id:row` (never an integer, so the two
+ * forms never collide).
+ */
+function baseField(fileId: string, row: number): string {
+  const id = Number(fileId);
+  return id < 1024 ? String(row * 1024 + id) : `${fileId}:${row}`;
+}
+
 function checkRow(row: number, file: string): void {
   if (!Number.isInteger(row) || row < 0 || row >= 2 ** 32) throw new Error(`RedisMatchState: row ${row} of ${file} is not an integer from 0 to 2^32-1`);
 }
@@ -256,6 +280,8 @@ export class RedisMatchState implements MatchState {
   private readonly chunkSize: number;
   private readonly heldChunkSize: number;
   private readonly files: FileTable;
+  /** The evidence's names (program files of base results, run ids), per period: see FileTable. */
+  private readonly names: FileTable;
 
   /** `redis`: a `redis://` URL (the state owns and closes the client) or a client (Redis or Cluster) to share. */
   constructor(redis: string | Redis | Cluster, options: RedisMatchStateOptions = {}) {
@@ -271,18 +297,24 @@ export class RedisMatchState implements MatchState {
       this.ownsClient = false;
     }
     for (const [name, lua] of Object.entries(luaScripts())) this.redis.defineCommand(name, { lua });
-    this.files = new FileTable(
+    this.files = this.nameTable((period, b) => `${this.layout.release(period, b)}files`);
+    this.names = this.nameTable((period, b) => `${this.layout.evidence(period, b)}names`);
+  }
+
+  /** The period's table of short ids, in `hash` (the release's files or the evidence's names). */
+  private nameTable(hash: (period: string, b: number) => string): FileTable {
+    return new FileTable(
       async (period, names) => {
         const b = this.periodBucket(period);
         const p = this.commands();
-        p.on(b).padanMatchFileIds(1, [`${this.layout.release(period, b)}files`, ...names]);
+        p.on(b).padanMatchFileIds(1, [hash(period, b), ...names]);
         const [ids] = await this.exec('fileIds', period, p);
         return (ids as (string | number)[]).map(String);
       },
       async (period) => {
         const b = this.periodBucket(period);
         const p = this.commands();
-        p.on(b).hgetall(`${this.layout.release(period, b)}files`);
+        p.on(b).hgetall(hash(period, b));
         const [all] = await this.exec('fileIds', period, p);
         const out = new Map<string, string>();
         for (const [field, value] of Object.entries((all ?? {}) as Record<string, string>)) if (field.startsWith('i:')) out.set(field.slice(2), value);
@@ -374,7 +406,7 @@ export class RedisMatchState implements MatchState {
   }
 
   /** Queues writes of hash fields (key, field, value) for bucket b, one script call per chunk. */
-  private queueWrites(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string, string])[]): void {
+  private queueWrites(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string, string | Buffer])[]): void {
     for (const part of chunks(entries, this.chunkSize)) {
       const keys = new KeyList([]);
       const args: Arg[] = [];
@@ -743,20 +775,72 @@ export class RedisMatchState implements MatchState {
 
   async putBase(period: string, bases: readonly BaseResult[]): Promise<void> {
     if (bases.length === 0) return;
+    const names = new Set<string>();
+    for (const x of bases) {
+      checkRow(x.row, x.file);
+      names.add(baseFileName(x.source, x.file));
+      names.add(runIdName(x.runId));
+    }
+    await this.names.ensureTokens(period, names);
     const p = this.commands();
     for (const [b, list] of byBucket(bases, (x) => this.layout.bucketOf(x.key))) {
       const E = this.layout.evidence(period, b);
-      this.queueWrites(p, b, list.map((x) => [`${E}${this.layout.hashOf('base', x.key)}`, x.key, packBase(x)] as const));
+      this.queueWrites(
+        p,
+        b,
+        list.map((x) => {
+          const file = this.names.idOf(period, baseFileName(x.source, x.file)) as string;
+          const run = Number(this.names.idOf(period, runIdName(x.runId)));
+          return [`${E}${this.layout.hashOf('base', x.key)}`, baseField(file, x.row), packBaseBytes(x, run)] as const;
+        }),
+      );
     }
     await this.exec('putBase', period, p);
   }
 
   async getBase(period: string, keys: readonly string[]): Promise<Map<string, BaseResult>> {
-    const found = await this.readFields('getBase', period, 'evidence', 'base', keys);
     const out = new Map<string, BaseResult>();
+    if (keys.length === 0) return out;
+    const unique = [...new Set(keys)];
+    const ids = unique.map((k) => parseRecordKey(k));
+    await this.names.ensureKnown(period, ids.map((id) => baseFileName(id.source, id.file)));
+    // A key whose program file has no id has no base result: nothing of that file was stored.
+    const asked: { key: string; field: string }[] = [];
+    unique.forEach((key, i) => {
+      const id = ids[i] as { source: string; file: string; row: number };
+      const file = this.names.idOf(period, baseFileName(id.source, id.file));
+      if (file !== undefined) asked.push({ key, field: baseField(file, id.row) });
+    });
+    const p = this.commands();
+    const collected: [typeof asked, (replies: unknown[]) => (Buffer | null)[]][] = [];
+    for (const [b, list] of byBucket(asked, (x) => this.layout.bucketOf(x.key))) {
+      const E = this.layout.evidence(period, b);
+      collected.push([list, this.queueBinaryReads(p, b, list.map((x) => [`${E}${this.layout.hashOf('base', x.key)}`, x.field] as const))]);
+    }
+    const replies = await this.exec('getBase', period, p);
+    const found = new Map<string, Buffer>();
+    for (const [list, collect] of collected) {
+      const values = collect(replies);
+      list.forEach((x, i) => {
+        const v = values[i];
+        if (v) found.set(x.key, v);
+      });
+    }
+    // Run ids are names of the table too: one assigned by another instance is loaded once.
+    const runTokens = new Set<string>();
+    for (const buf of found.values()) runTokens.add(FileTable.token(String(baseRunId(buf))));
+    await this.names.ensureNames(period, runTokens);
     for (const k of keys) {
       const v = found.get(k);
-      if (v !== undefined && !out.has(k)) out.set(k, unpackBase(k, v));
+      if (v === undefined || out.has(k)) continue;
+      out.set(
+        k,
+        unpackBaseBytes(k, v, (id) => {
+          const name = this.names.nameOfId(period, String(id));
+          if (name === undefined) throw new Error(`RedisMatchState.getBase (period ${period}): run id ${id} is not in the period's name table; the state is inconsistent: rebuild it`);
+          return name.slice(RUN_ID.length);
+        }),
+      );
     }
     return out;
   }
