@@ -9,6 +9,8 @@ const DAY_MS = 86_400_000;
 const EPOCH_1900 = Date.UTC(1900, 0, 1);
 /** The longest digit run packed as an integer (10^20 < 2^67: 9 bytes); longer runs keep their head in the text part. */
 const MAX_DIGITS = 20;
+/** Flag of digitText's first byte: no text before the digits. */
+const NO_HEAD = 0x80;
 /** Bytes holding any integer of `n` decimal digits. */
 const DIGIT_BYTES = Array.from({ length: MAX_DIGITS + 1 }, (_, n) => Math.ceil((n * Math.log2(10)) / 8));
 
@@ -53,8 +55,9 @@ export class ByteWriter {
 
   /**
    * Text whose trailing digits are packed as an integer: one byte, the number of trailing digits
-   * d (0 to 20, so leading zeros survive), then the text before them, then the digits in
-   * DIGIT_BYTES[d] bytes, big-endian.
+   * d (0 to 20, so leading zeros survive) plus NO_HEAD when nothing precedes them (most IDs: the
+   * head's length byte is then left out), then the text before them unless NO_HEAD, then the digits
+   * in DIGIT_BYTES[d] bytes, big-endian. The empty string is the one byte NO_HEAD.
    */
   digitText(s: string): void {
     let d = 0;
@@ -63,8 +66,9 @@ export class ByteWriter {
       if (c < 48 || c > 57) break;
       d++;
     }
-    this.byte(d);
-    this.text(s.slice(0, s.length - d));
+    const head = s.slice(0, s.length - d);
+    this.byte(head === '' ? d | NO_HEAD : d);
+    if (head !== '') this.text(head);
     if (d === 0) return;
     const n = DIGIT_BYTES[d] as number;
     this.room(n);
@@ -117,8 +121,9 @@ export class ByteReader {
   }
 
   digitText(): string {
-    const d = this.byte();
-    const head = this.text();
+    const tag = this.byte();
+    const d = tag & ~NO_HEAD;
+    const head = tag & NO_HEAD ? '' : this.text();
     if (d === 0) return head;
     let v = 0n;
     for (const b of this.bytes(DIGIT_BYTES[d] as number)) v = (v << 8n) | BigInt(b);

@@ -74,6 +74,7 @@ import { packPersonBytes, unpackPersonBytes } from '../codec/person-bytes.js';
 import { addToNikGroup, decodeNikGroup, encodeNikGroup } from '../codec/nik-group.js';
 import type { NikGroupValue } from '../codec/nik-group.js';
 import { orderToken, programCode, programOfCode, readOrderToken } from '../codec/order-token.js';
+import { occurrenceField } from '../codec/occurrence-field.js';
 import { luaScripts } from './lua-scripts.js';
 import { BucketPipelines } from './bucket-pipelines.js';
 import { KeyLayout } from './key-layout.js';
@@ -378,16 +379,16 @@ export class RedisMatchState implements MatchState {
    * Queues reads of hash fields for bucket b, one script call per chunk (fields of many small
    * hashes, see KeyLayout.hashOf); `collect` gives each entry's value, in order, once sent.
    */
-  private queueReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string])[]): (replies: unknown[]) => (string | null)[] {
+  private queueReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string | Buffer])[]): (replies: unknown[]) => (string | null)[] {
     return this.queueHmget<string>(p, b, entries, false);
   }
 
   /** queueReads of binary values (the DTKS index), as Buffers. */
-  private queueBinaryReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string])[]): (replies: unknown[]) => (Buffer | null)[] {
+  private queueBinaryReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string | Buffer])[]): (replies: unknown[]) => (Buffer | null)[] {
     return this.queueHmget<Buffer>(p, b, entries, true);
   }
 
-  private queueHmget<V>(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string])[], binary: boolean): (replies: unknown[]) => (V | null)[] {
+  private queueHmget<V>(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string | Buffer])[], binary: boolean): (replies: unknown[]) => (V | null)[] {
     const at: number[] = [];
     for (const part of chunks(entries, this.chunkSize)) {
       const keys = new KeyList([]);
@@ -848,6 +849,8 @@ export class RedisMatchState implements MatchState {
   async addOccurrences(period: string, items: readonly { program: Source; nik: string; occ: Occurrence }[]): Promise<Map<string, OccurrenceChange>> {
     const out = new Map<string, OccurrenceChange>();
     if (items.length === 0) return out;
+    // Per script call, its fields (`program|nik`) in the order the script answers them.
+    const sent: string[][] = [];
     const programs = new Map<string, Source>();
     const p = this.commands();
     for (const [b, list] of byBucket(items, (i) => this.layout.bucketOf(i.nik))) {
@@ -865,29 +868,31 @@ export class RedisMatchState implements MatchState {
         }
         const args: Arg[] = [byField.size];
         for (const [field, fl] of byField) {
-          args.push(field, keys.of(`${E}${this.layout.hashOf('occ', field)}`), keys.of(`${E}occ:l:${field}`), fl.length);
+          const first = fl[0] as (typeof fl)[number];
+          args.push(occurrenceField(first.program, first.nik), keys.of(`${E}${this.layout.hashOf('occ', field)}`), keys.of(`${E}occ:l:${field}`), fl.length);
           for (const { program, occ } of fl) {
             args.push(keys.of(`${E}occ:seen:${program}:${occ.file}`), occ.row, orderToken(occ.file, occ.row));
           }
         }
+        sent.push([...byField.keys()]);
         p.on(b).padanMatchAddOccurrences(keys.keys.length, (keys.keys as Arg[]).concat(args));
       }
     }
     const found = new Map<string, OccurrenceChange>();
-    for (const reply of await this.exec('addOccurrences', period, p)) {
+    (await this.exec('addOccurrences', period, p)).forEach((reply, j) => {
       const flat = reply as (string | number)[];
-      for (let i = 0; i < flat.length; ) {
-        const field = String(flat[i]);
+      let i = 0;
+      for (const field of sent[j] as string[]) {
         const program = programs.get(field) as Source;
-        const n = Number(flat[i + 3]);
+        const n = Number(flat[i + 2]);
         found.set(field, {
-          count: Number(flat[i + 1]),
-          first: occurrenceOf(period, program, String(flat[i + 2])),
-          all: n > 0 ? flat.slice(i + 4, i + 4 + n).map((t) => occurrenceOf(period, program, String(t))).sort(compareByFileRow) : null,
+          count: Number(flat[i]),
+          first: occurrenceOf(period, program, String(flat[i + 1])),
+          all: n > 0 ? flat.slice(i + 3, i + 3 + n).map((t) => occurrenceOf(period, program, String(t))).sort(compareByFileRow) : null,
         });
-        i += 4 + n;
+        i += 3 + n;
       }
-    }
+    });
     // In the order of the items, as the memory state answers.
     for (const item of items) {
       const field = occurrenceKey(item.program, item.nik);
@@ -910,7 +915,7 @@ export class RedisMatchState implements MatchState {
           b,
           list.map((x) => {
             const field = occurrenceKey(x.program, x.nik);
-            return [`${E}${this.layout.hashOf('occ', field)}`, field] as const;
+            return [`${E}${this.layout.hashOf('occ', field)}`, occurrenceField(x.program, x.nik)] as const;
           }),
         ),
       ]);

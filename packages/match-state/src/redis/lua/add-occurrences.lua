@@ -6,8 +6,9 @@
 -- there are at most INLINE, then `count U+001E first` (the first by order) with every token in the
 -- list: nearly every NIK occurs once or twice and costs no key of its own, while one NIK repeated
 -- 20 000 times costs one RPUSH per occurrence, never a rewrite of a growing value.
--- Returns per field: field, count, the first's token, n, then n tokens: every occurrence when an
--- occurrence of this call is the first and there are others, else none.
+-- Returns per field, in the order given (the field is binary: occurrence-field.ts, not echoed):
+-- count, the first's token, n, then n tokens: every occurrence when an occurrence of this call is
+-- the first and there are others, else none.
 local INLINE = 8
 local out, i = {}, 2
 for _ = 1, tonumber(ARGV[1]) do
@@ -54,7 +55,6 @@ for _ = 1, tonumber(ARGV[1]) do
       redis.call('HSET', hash, field, count .. '\30' .. first)
     end
   end
-  out[#out + 1] = field
   out[#out + 1] = count
   out[#out + 1] = first
   if own[first] and count > 1 then
