@@ -91,10 +91,10 @@ describe('RedisMatchState', () => {
         expect(m, k).not.toBeNull();
         expect(state.layout.tags).toContain(m?.[1]);
         // Per-item hashes are split into small hashes `<name>:<n>` (listpack-encoded).
-        names.push(`${m?.[2]?.[0]}:${m?.[3]?.replace(/^(dtks|kk|base|occ|fam):\d+$/, '$1:<n>')}`);
+        names.push(`${m?.[2]?.[0]}:${m?.[3]?.replace(/^(dtks|kk|base|occ|fam|bd):\d+$/, '$1:<n>')}`);
       }
       expect(names.sort()).toEqual(
-        ['r:dtks:<n>', 'r:dseen:dtks.csv', 'r:bd:1980-01-02', 'r:expected', 'r:files', 'r:kk:<n>', 'r:seen:dtks.csv', 'p:fam:<n>', 'p:fam:seen:PKH:pkh.csv', 'p:held', 'p:held:data', 'p:occ:<n>', 'p:occ:seen:PKH:pkh.csv'].sort(),
+        ['r:dtks:<n>', 'r:dseen:dtks.csv', 'r:bd:<n>', 'r:expected', 'r:files', 'r:kk:<n>', 'r:seen:dtks.csv', 'p:fam:<n>', 'p:fam:seen:PKH:pkh.csv', 'p:held', 'p:held:data', 'p:occ:<n>', 'p:occ:seen:PKH:pkh.csv'].sort(),
       );
       const defaults = new RedisMatchState(state.redis);
       expect(defaults.keyPrefix).toBe('padan:');

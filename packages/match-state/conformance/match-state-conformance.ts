@@ -359,6 +359,23 @@ const SCENARIOS: Record<string, Scenario> = {
     return t;
   },
 
+  // Issue 7: the Redis birth-date index keeps up to 64 NIKs with the date and a set past that.
+  async 'a birth date shared by more persons than any inline size, and dates outside 1900–2079'(s) {
+    const P = '2021-09';
+    const t: unknown[] = [];
+    const nik = (i: number) => `1571${String(1000 + i).padStart(12, '0')}`;
+    const dates = ['1970-01-01', '1899-12-31', '2080-01-01'];
+    for (let call = 0; call < 5; call++) {
+      const persons = Array.from({ length: 20 }, (_, i) => person(nik(call * 20 + i), 'dtks.csv', call * 20 + i + 1, { birthDate: dates[i < 18 ? 0 : i - 17] ?? null, nameKey: `N${i}`, nama: `N${i}` }));
+      t.push(await s.addDtksPersons(P, persons));
+      if (call === 3) t.push(await s.addDtksPersons(P, persons));
+      t.push([...(await s.dtksByBirthDate(P, [...dates, '1970-01-02'])).entries()].map(([d, ps]) => [d, [...ps].sort(byNikName)]));
+    }
+    const all = await s.dtksByBirthDate(P, ['1970-01-01']);
+    expect(all.get('1970-01-01')).toHaveLength(90);
+    return t;
+  },
+
   async 'batches larger than a chunk, with keys repeated across the batch'(s) {
     const P = '2021-09';
     const t: unknown[] = [];

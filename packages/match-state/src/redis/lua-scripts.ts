@@ -16,6 +16,8 @@ const FILES = {
   padanMatchAddFamilyMembers: { file: 'add-family-members.lua', helpers: ['less.lua', 'tokens.lua'] },
   padanMatchSeen: { file: 'mark-seen.lua', helpers: [] },
   padanMatchAddHouseholds: { file: 'add-households.lua', helpers: [] },
+  padanMatchAddBirthDates: { file: 'add-birth-dates.lua', helpers: [] },
+  padanMatchBirthDates: { file: 'birth-dates.lua', helpers: [] },
   padanMatchHmgetMany: { file: 'hmget-many.lua', helpers: [] },
   padanMatchHsetMany: { file: 'hset-many.lua', helpers: [] },
   padanMatchFileIds: { file: 'file-ids.lua', helpers: [] },

@@ -20,7 +20,9 @@
  * | R dseen:<file>           | NIK       | bitmap | bit <row> set once DTKS row <row> of <file> is indexed        |
  * | R seen:<file>            | file      | bitmap | bit <row> set once DTKS row <row> is indexed (after the      |
  * |                          |           |        | index write) or, invalid, seen: the release's completeness   |
- * | R bd:<date>              | date      | hash   | NIK → '' for DTKS persons born on <date> (YYYY-MM-DD); the   |
+ * | R bd:<n>                 | date      | hash   | day number (or the date) → `i` and the 7-byte NIKs of the    |
+ * |                          |           |        | DTKS persons born that day, up to 64; past that `o`, and:    |
+ * | R bd:s:<date>            | date      | set    | the 7-byte NIKs born on <date> (YYYY-MM-DD); the             |
  * |                          |           |        | name keys are the NIK's representatives' (dtksByBirthDate)  |
  * | R kk:<n>                 | No. KK    | hash   | No. KK → DTKS household ids, joined by L                     |
  * | R expected               | period    | hash   | DTKS file → rows announced by ingest                         |
@@ -75,6 +77,8 @@ import { addToNikGroup, decodeNikGroup, encodeNikGroup } from '../codec/nik-grou
 import type { NikGroupValue } from '../codec/nik-group.js';
 import { orderToken, programCode, programOfCode, readOrderToken } from '../codec/order-token.js';
 import { occurrenceField } from '../codec/occurrence-field.js';
+import { packNik, unpackNiks } from '../codec/nik-bytes.js';
+import { dayNumber } from '../codec/packed-bytes.js';
 import { luaScripts } from './lua-scripts.js';
 import { BucketPipelines } from './bucket-pipelines.js';
 import { KeyLayout } from './key-layout.js';
@@ -96,6 +100,8 @@ interface ScriptPipeline {
   // Buffers: the DTKS index values are binary (person-bytes.ts) and would not survive UTF-8 decoding.
   padanMatchHmgetManyBuffer(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchAddDtksBuffer(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchAddBirthDates(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchBirthDatesBuffer(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHsetMany(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchFileIds(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHold(numKeys: number, ...args: Arg[]): ScriptPipeline;
@@ -225,6 +231,11 @@ function parseFamilyValue(value: string): FamilySummary {
     at = readOrderToken(payload, at + 1).next;
   }
   return { members: count, programs };
+}
+
+/** The field of a birth date in its small bd hash: its day number (a listpack integer) when two bytes hold it, else the date. */
+function birthDateField(date: string): string {
+  return String(dayNumber(date) ?? date);
 }
 
 const BASE_FILE = 'b:';
@@ -607,13 +618,17 @@ export class RedisMatchState implements MatchState {
       if (r.noKk && r.householdId) kks.push({ kk: r.noKk, id: r.householdId });
     }
     // By birth date, the NIKs born that day (the name keys are the index's: see dtksByBirthDate).
-    const bd: [string, string, string][][] = [];
-    for (const [date, niks] of byDate) {
-      const b = L_.bucketOf(date);
-      const list = (bd[b] ??= []);
-      for (const nik of niks) list.push([`${L_.release(period, b)}bd:${date}`, nik, '']);
+    const bd: { date: string; nik: string }[] = [];
+    for (const [date, niks] of byDate) for (const nik of niks) bd.push({ date, nik });
+    for (const [b, list] of byBucket(bd, (x) => L_.bucketOf(x.date))) {
+      const R = L_.release(period, b);
+      for (const part of chunks(list, this.chunkSize)) {
+        const keys = new KeyList([]);
+        const args: Arg[] = [];
+        for (const { date, nik } of part) args.push(keys.of(`${R}${L_.hashOf('bd', date)}`), keys.of(`${R}bd:s:${date}`), birthDateField(date), packNik(nik));
+        p.on(b).padanMatchAddBirthDates(keys.keys.length, (keys.keys as Arg[]).concat(args));
+      }
     }
-    bd.forEach((entries, b) => this.queueWrites(p, b, entries));
     for (const [b, list] of byBucket(kks, (x) => L_.bucketOf(x.kk))) {
       const R = L_.release(period, b);
       for (const part of chunks(list, this.chunkSize)) {
@@ -686,17 +701,32 @@ export class RedisMatchState implements MatchState {
     if (dates.length === 0) return out;
     const unique = [...new Set(dates)];
     const p = this.commands();
-    for (const d of unique) {
-      const b = this.layout.bucketOf(d);
-      p.on(b).hkeys(`${this.layout.release(period, b)}bd:${d}`);
+    const asked: string[][] = [];
+    for (const [b, list] of byBucket(unique, (d) => this.layout.bucketOf(d))) {
+      const R = this.layout.release(period, b);
+      for (const part of chunks(list, this.chunkSize)) {
+        const keys = new KeyList([]);
+        const args: Arg[] = [];
+        for (const d of part) args.push(keys.of(`${R}${this.layout.hashOf('bd', d)}`), keys.of(`${R}bd:s:${d}`), birthDateField(d));
+        asked.push(part);
+        p.on(b).padanMatchBirthDatesBuffer(keys.keys.length, (keys.keys as Arg[]).concat(args));
+      }
     }
     const replies = await this.exec('dtksByBirthDate', period, p);
+    const bornOn = new Map<string, string[]>();
     const niks = new Set<string>();
-    for (const r of replies) for (const nik of r as string[]) niks.add(nik);
+    asked.forEach((part, j) => {
+      const values = replies[j] as Buffer[];
+      part.forEach((d, i) => {
+        const list = unpackNiks(values[i] as Buffer);
+        bornOn.set(d, list);
+        for (const nik of list) niks.add(nik);
+      });
+    });
     const groups = await this.dtksByNik(period, [...niks]);
-    unique.forEach((d, i) => {
+    unique.forEach((d) => {
       const members = new Set<string>();
-      for (const nik of replies[i] as string[]) {
+      for (const nik of bornOn.get(d) ?? []) {
         for (const rep of groups.get(nik)?.persons ?? []) if (rep.birthDate === d) members.add(`${nik}${F}${rep.nameKey}`);
       }
       if (members.size === 0) return;
