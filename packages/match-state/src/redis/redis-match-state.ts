@@ -8,13 +8,14 @@
  * is that of the item named in the "bucket by" column. A per-item hash `<name>:<n>` is one of
  * `hashesPerBucket` small hashes of its bucket (KeyLayout.hashOf), so Redis keeps it
  * listpack-encoded; scripts read and write many of them per call. Values use the packed encodings of
- * state-codec.ts; F = U+001F (fields), L = U+001E (list items), G = U+001D (persons of one NIK).
+ * src/codec (binary: person-bytes.ts, base-bytes.ts, nik-bytes.ts; ASCII: order-token.ts, T below);
+ * F = U+001F, L = U+001E.
  *
  * | key                      | bucket by | type   | content                                                      |
  * |--------------------------|-----------|--------|--------------------------------------------------------------|
- * | R dtks:<n>               | NIK       | hash   | NIK → the one row's packPerson, or (several rows) U+001C, S  |
- * |                          |           |        | or D (the DUPLICATE_IN_DTKS detail), the representatives     |
- * |                          |           |        | joined by G (nik-group.ts)                                   |
+ * | R dtks:<n>               | NIK       | hash   | NIK → the one row's packPersonBytes, or (several rows) a     |
+ * |                          |           |        | group byte (with the DUPLICATE_IN_DTKS detail) and the       |
+ * |                          |           |        | representatives, length-prefixed (nik-group.ts)              |
  * | R dtks:n:<n>             | NIK       | hash   | NIK → rows holding it, for NIKs held by several rows         |
  * | R dtks:m:<nik>           | NIK       | list   | packed rows of a NIK held by several rows, arrival order     |
  * | R dseen:<file>           | NIK       | bitmap | bit <row> set once DTKS row <row> of <file> is indexed        |
@@ -29,18 +30,26 @@
  * | R files                  | period    | hash   | DTKS file ids: `n:<name>` → id, `i:<id>` → name (FileTable)  |
  * | E held                   | period    | list   | ids of held batches (SHA-1 of their JSON), arrival order     |
  * | E held:data              | period    | hash   | id → NormalizedBatch JSON; a redelivered batch is held once  |
- * | E base:<n>               | record    | hash   | record key → packBase                                        |
- * | E occ:<n>                | NIK       | hash   | `program|nik` → `count F order F file F row` of the first    |
- * | E occ:l:<program|nik>    | NIK       | list   | every occurrence `file F row`, arrival order, once two       |
+ * | E names                  | period    | hash   | ids of program files (`b:<source>/<file>`) and run ids       |
+ * |                          |           |        | (`r:<run id>`) of base results (FileTable)                   |
+ * | E base:<n>               | record    | hash   | `row * 1024 + program file id` → packBaseBytes               |
+ * | E occ:<n>                | NIK       | hash   | occurrenceField → `count F` every T (arrival order) up to 8, |
+ * |                          |           |        | then `count L` the first T                                   |
+ * | E occ:l:<program|nik>    | NIK       | list   | every occurrence's T, arrival order, past 8                  |
  * | E occ:seen:<program>:<f> | NIK       | bitmap | bit <row> set once row <row> of <f> is counted               |
- * | E fam:<n>                | family    | hash   | family → `count`, then per program `L program F order F key` |
- * | E fam:l:<family>         | family    | list   | every member `program F key`, arrival order, once two        |
+ * | E fam:<n>                | family    | hash   | family → `count F` every member (program letter and T) up to |
+ * |                          |           |        | 16, then `count L` the first member of each program          |
+ * | E fam:l:<family>         | family    | list   | every member, arrival order, past 16                         |
  * | E fam:seen:<program>:<f> | family    | bitmap | bit <row> set once row <row> of <f> is counted               |
  *
- * Per NIK, `program|nik` and family, a hash field holds a summary of constant size (or the distinct
- * persons of a NIK), and the full membership goes to a list only once there are two members: a
- * period holds ~1 M of each and nearly all have one member, while one NIK repeated 20 000 times
- * must cost O(1) per row (RPUSH), never a rewrite of everything it holds. The lists are read only
+ * T is an order token (order-token.ts): the record's file and row, whose byte order is
+ * compareByFileRow's; a member's record key is read back from its program, file and row.
+ *
+ * Per NIK, `program|nik` and family, a hash field holds a summary of bounded size (the members
+ * themselves while they are few, or the distinct persons of a NIK), and the full membership goes to
+ * a list only past that: a period holds ~1 M of each and nearly all have one or two members (no key
+ * of their own), while one NIK repeated 20 000 times must cost O(1) per row (RPUSH), never a
+ * rewrite of everything it holds. The lists are read only
  * when every member's result changes anyway (see MatchState). Set semantics come from the seen
  * bitmaps (SETBIT returns the old bit): a redelivered row changes nothing. A script touches the keys
  * of one bucket only (one slot), so each bucket has its own seen bitmaps (`dseen`, `occ:seen`,
