@@ -5,7 +5,7 @@ import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
 import type { DtksPerson } from '@padan/core';
 import { MatchStage } from '@padan/match';
 import { MemoryMatchState, RedisMatchState } from '@padan/match-state';
-import type { MatchState, RedisMatchStateOptions } from '@padan/match-state';
+import type { BaseResult, MatchState, RedisMatchStateOptions } from '@padan/match-state';
 import { matchStateConformance, normalizedBatch, person } from '../helpers/match-state-conformance.js';
 import { deleteKeysWithPrefix, redisUrl, testKeyPrefix } from '../helpers/redis.js';
 
@@ -91,10 +91,10 @@ describe('RedisMatchState', () => {
         expect(m, k).not.toBeNull();
         expect(state.layout.tags).toContain(m?.[1]);
         // Per-item hashes are split into small hashes `<name>:<n>` (listpack-encoded).
-        names.push(`${m?.[2]?.[0]}:${m?.[3]?.replace(/^(dtks|kk|base|occ|fam):\d+$/, '$1:<n>')}`);
+        names.push(`${m?.[2]?.[0]}:${m?.[3]?.replace(/^(dtks|kk|base|occ|fam|bd):\d+$/, '$1:<n>')}`);
       }
       expect(names.sort()).toEqual(
-        ['r:dtks:<n>', 'r:dseen:dtks.csv', 'r:bd:1980-01-02', 'r:expected', 'r:files', 'r:kk:<n>', 'r:seen:dtks.csv', 'p:fam:<n>', 'p:fam:seen:PKH:pkh.csv', 'p:held', 'p:held:data', 'p:occ:<n>', 'p:occ:seen:PKH:pkh.csv'].sort(),
+        ['r:dtks:<n>', 'r:dseen:dtks.csv', 'r:bd:<n>', 'r:expected', 'r:files', 'r:kk:<n>', 'r:seen:dtks.csv', 'p:fam:<n>', 'p:fam:seen:PKH:pkh.csv', 'p:held', 'p:held:data', 'p:occ:<n>', 'p:occ:seen:PKH:pkh.csv'].sort(),
       );
       const defaults = new RedisMatchState(state.redis);
       expect(defaults.keyPrefix).toBe('padan:');
@@ -190,6 +190,32 @@ describe('RedisMatchState', () => {
         expect(aSawB).toBeGreaterThan(0);
         expect(bSawA).toBeGreaterThan(0);
         console.log(`family race: instance A saw B first in ${aSawB} rounds, B saw A in ${bSawA}`);
+      } finally {
+        await dispose(a);
+        await dispose(b);
+      }
+    });
+
+    // Issue 7: base results store their program file and run id as ids of the period's name
+    // table; an instance that did not assign them must read them from Redis, not miss the result.
+    it('a base result written by one instance is read by the other (program file and run id ids assigned by the writer)', async () => {
+      const prefix = testKeyPrefix();
+      const a = redisState({}, prefix);
+      const b = redisState({}, prefix);
+      try {
+        const P = '2021-09';
+        const base = (file: string, row: number, runId: string): BaseResult => ({
+          key: `${P}/PBI/${file}#${row}`, period: P, source: 'PBI', file, row, runId, format: 'csv', nikRaw: '1571010101800001', nik: '1571010101800001',
+          nikValid: true, nama: 'SITI', reasons: ['NOT_IN_DTKS'], details: [], warnings: [], suggestedNik: null, householdId: 'HH1', regency: '1571', notChecked: [], family: 'H:HH1',
+        });
+        // b learns the table first (one file), then a adds a file and a run id b has never seen.
+        await b.putBase(P, [base('pbi-1.csv', 1, 'run-1')]);
+        await a.putBase(P, [base('pbi-2.csv', 7, 'run-2'), base('pbi-1.csv', 2, 'run-2')]);
+        const got = await b.getBase(P, [`${P}/PBI/pbi-2.csv#7`, `${P}/PBI/pbi-1.csv#2`, `${P}/PBI/pbi-1.csv#1`, `${P}/PBI/pbi-3.csv#1`, `${P}/PKH/pbi-1.csv#1`]);
+        expect([...got.keys()]).toEqual([`${P}/PBI/pbi-2.csv#7`, `${P}/PBI/pbi-1.csv#2`, `${P}/PBI/pbi-1.csv#1`]);
+        expect(got.get(`${P}/PBI/pbi-2.csv#7`)).toEqual(base('pbi-2.csv', 7, 'run-2'));
+        expect(got.get(`${P}/PBI/pbi-1.csv#2`)?.runId).toBe('run-2');
+        expect(got.get(`${P}/PBI/pbi-1.csv#1`)?.runId).toBe('run-1');
       } finally {
         await dispose(a);
         await dispose(b);

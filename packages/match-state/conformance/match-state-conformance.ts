@@ -333,6 +333,49 @@ const SCENARIOS: Record<string, Scenario> = {
     return t;
   },
 
+  // Issue 7: an adapter may keep a few members with the summary and move them to a list past some
+  // size (Redis: 8 occurrences, 16 family members); every answer must cross that size unchanged.
+  async 'occurrences and families growing one at a time past any inline size, firsts arriving late'(s) {
+    const P = '2021-09';
+    const t: unknown[] = [];
+    const key = (program: Source, file: string, row: number) => `${P}/${program}/${file}#${row}`;
+    for (let i = 0; i < 40; i++) {
+      // Rows descending: every third call brings a new first (of its program, of the NIK).
+      const row = i % 3 === 0 ? 1000 - i : 2000 + i;
+      t.push(await s.addOccurrences(P, [{ program: 'PKH', nik: NIK_A, occ: { file: 'pkh.csv', row, key: key('PKH', 'pkh.csv', row) } }]));
+      t.push(await s.occurrences(P, [{ program: 'PKH', nik: NIK_A }]));
+      t.push(await s.addFamilyMembers(P, [{ family: 'H:BIG', program: 'PKH', file: 'pkh.csv', row, key: key('PKH', 'pkh.csv', row) }]));
+      if (i === 10 || i === 30) t.push(await s.addFamilyMembers(P, [{ family: 'H:BIG', program: 'BST', file: 'bst.csv', row: i, key: key('BST', 'bst.csv', i) }]));
+      t.push(await s.familyMembers(P, ['H:BIG']));
+    }
+    // Redelivery of an early member and occurrence, then an earlier first from another file.
+    t.push(await s.addOccurrences(P, [{ program: 'PKH', nik: NIK_A, occ: { file: 'pkh.csv', row: 1000, key: key('PKH', 'pkh.csv', 1000) } }]));
+    t.push(await s.addFamilyMembers(P, [{ family: 'H:BIG', program: 'PKH', file: 'pkh.csv', row: 1000, key: key('PKH', 'pkh.csv', 1000) }]));
+    t.push(await s.addOccurrences(P, [{ program: 'PKH', nik: NIK_A, occ: { file: 'pkh-0.csv', row: 5, key: key('PKH', 'pkh-0.csv', 5) } }]));
+    const last = await s.addFamilyMembers(P, [{ family: 'H:BIG', program: 'PKH', file: 'pkh-0.csv', row: 5, key: key('PKH', 'pkh-0.csv', 5) }]);
+    expect(last.get('H:BIG')?.members).toBe(43);
+    expect(last.get('H:BIG')?.all?.get('PKH')).toHaveLength(41);
+    t.push(last);
+    return t;
+  },
+
+  // Issue 7: the Redis birth-date index keeps up to 64 NIKs with the date and a set past that.
+  async 'a birth date shared by more persons than any inline size, and dates outside 1900–2079'(s) {
+    const P = '2021-09';
+    const t: unknown[] = [];
+    const nik = (i: number) => `1571${String(1000 + i).padStart(12, '0')}`;
+    const dates = ['1970-01-01', '1899-12-31', '2080-01-01'];
+    for (let call = 0; call < 5; call++) {
+      const persons = Array.from({ length: 20 }, (_, i) => person(nik(call * 20 + i), 'dtks.csv', call * 20 + i + 1, { birthDate: dates[i < 18 ? 0 : i - 17] ?? null, nameKey: `N${i}`, nama: `N${i}` }));
+      t.push(await s.addDtksPersons(P, persons));
+      if (call === 3) t.push(await s.addDtksPersons(P, persons));
+      t.push([...(await s.dtksByBirthDate(P, [...dates, '1970-01-02'])).entries()].map(([d, ps]) => [d, [...ps].sort(byNikName)]));
+    }
+    const all = await s.dtksByBirthDate(P, ['1970-01-01']);
+    expect(all.get('1970-01-01')).toHaveLength(90);
+    return t;
+  },
+
   async 'batches larger than a chunk, with keys repeated across the batch'(s) {
     const P = '2021-09';
     const t: unknown[] = [];

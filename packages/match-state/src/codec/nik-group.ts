@@ -1,6 +1,7 @@
 import { compareByFileRow, differsFromAny, representativeKey, signatureKey } from '@padan/core';
 import type { DtksPerson, DuplicateDetail, DuplicateSignature } from '@padan/core';
-import { G, packPerson, unpackPerson } from './state-codec.js';
+import { packPersonBytes, unpackPersonBytes } from './person-bytes.js';
+import { ByteReader, ByteWriter } from './packed-bytes.js';
 
 /**
  * What the DTKS index keeps per NIK for reconciliation: the representatives (first row of each
@@ -12,19 +13,35 @@ export interface NikGroupValue {
   readonly reps: readonly DtksPerson[];
 }
 
-/** Starts a group value (several rows), to tell it from a single packed person (packPerson never writes U+001C). */
-const GROUP_MARK = '\u001c';
+/** A group value's first byte: bit 7 set (a packed person's flags byte never has it), bit 0 for DIFFERENT_PERSON. */
+const GROUP = 0x80;
+const DIFFERENT = 1;
 
-/** A single row is its packed person; a group is GROUP_MARK, S or D, then the packed representatives joined by G. */
-export function encodeNikGroup(v: NikGroupValue): string {
-  if (v.detail === null) return packPerson(v.reps[0] as DtksPerson);
-  return `${GROUP_MARK}${v.detail === 'SAME_PERSON' ? 'S' : 'D'}${v.reps.map(packPerson).join(G)}`;
+/**
+ * A single row is its packed person (person-bytes.ts); a group is the GROUP byte, then each
+ * representative's length and packed bytes.
+ */
+export function encodeNikGroup(v: NikGroupValue): Buffer {
+  if (v.detail === null) return packPersonBytes(v.reps[0] as DtksPerson);
+  const w = new ByteWriter();
+  w.byte(GROUP | (v.detail === 'DIFFERENT_PERSON' ? DIFFERENT : 0));
+  for (const r of v.reps) {
+    const b = packPersonBytes(r);
+    w.varint(b.length);
+    w.bytes(b);
+  }
+  return w.done();
 }
 
 /** The value stored under `nik`. */
-export function decodeNikGroup(nik: string, s: string): NikGroupValue {
-  if (!s.startsWith(GROUP_MARK)) return { detail: null, reps: [unpackPerson(nik, s)] };
-  return { detail: s[1] === 'S' ? 'SAME_PERSON' : 'DIFFERENT_PERSON', reps: s.slice(2).split(G).map((r) => unpackPerson(nik, r)) };
+export function decodeNikGroup(nik: string, b: Buffer): NikGroupValue {
+  const head = b[0] ?? 0;
+  if ((head & GROUP) === 0) return { detail: null, reps: [unpackPersonBytes(nik, b)] };
+  const r = new ByteReader(b);
+  r.byte();
+  const reps: DtksPerson[] = [];
+  while (r.more) reps.push(unpackPersonBytes(nik, r.bytes(r.varint())));
+  return { detail: head & DIFFERENT ? 'DIFFERENT_PERSON' : 'SAME_PERSON', reps };
 }
 
 /**

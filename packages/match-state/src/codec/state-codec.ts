@@ -18,11 +18,11 @@ export const G = '\u001d';
 // would otherwise split a NIK group or a person.
 const CONTROL = /[\u001c-\u001f]/g;
 
-function clean(s: string | null): string {
+export function clean(s: string | null): string {
   return s === null ? '' : s.replace(CONTROL, ' ');
 }
 
-function opt(s: string): string | null {
+export function opt(s: string): string | null {
   return s === '' ? null : s;
 }
 

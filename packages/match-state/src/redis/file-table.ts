@@ -8,6 +8,8 @@ const TOKEN = '\u0001';
  * instead of a name such as `dtks-jambi-2021-09.csv` (22 bytes) in every DTKS row. Ids are assigned
  * once per release by a script in Redis (`R files`, see file-ids.lua), so every match instance
  * reads the same names; each instance caches both directions and reloads the table on a miss.
+ * The evidence of a period has a table of its own (`E names`): program files (`b:<source>/<file>`)
+ * and run ids (`r:<run id>`) of the base results.
  */
 export class FileTable {
   private readonly tokenOf = new Map<string, string>();
@@ -35,6 +37,30 @@ export class FileTable {
       for (const [id, name] of await this.load(period)) this.remember(period, id, name);
       return;
     }
+  }
+
+  /** Learns the ids of names this instance does not know that another instance assigned (one reload if any is unknown); assigns none. */
+  async ensureKnown(period: string, names: Iterable<string>): Promise<void> {
+    for (const n of names) {
+      if (this.tokenOf.has(`${period}\n${n}`)) continue;
+      for (const [id, name] of await this.load(period)) this.remember(period, id, name);
+      return;
+    }
+  }
+
+  /** The id of a name (ensureTokens or ensureKnown first); undefined when the period has none. */
+  idOf(period: string, name: string): string | undefined {
+    return this.tokenOf.get(`${period}\n${name}`)?.slice(TOKEN.length);
+  }
+
+  /** The name of an id (ensureNames of its token first). */
+  nameOfId(period: string, id: string): string | undefined {
+    return this.nameOf.get(`${period}\n${TOKEN}${id}`);
+  }
+
+  /** The token of an id, for ensureNames. */
+  static token(id: string): string {
+    return TOKEN + id;
   }
 
   /** The person as stored: its file as a token (ensureTokens first). */

@@ -12,10 +12,12 @@ const LUA_DIR = new URL('../../src/redis/lua/', import.meta.url);
 /** Script name → its file and the helpers it needs (prepended, e.g. `less` for locale-free order). */
 const FILES = {
   padanMatchAddDtks: { file: 'add-dtks.lua', helpers: [] },
-  padanMatchAddOccurrences: { file: 'add-occurrences.lua', helpers: ['less.lua'] },
-  padanMatchAddFamilyMembers: { file: 'add-family-members.lua', helpers: ['less.lua'] },
+  padanMatchAddOccurrences: { file: 'add-occurrences.lua', helpers: ['less.lua', 'tokens.lua'] },
+  padanMatchAddFamilyMembers: { file: 'add-family-members.lua', helpers: ['less.lua', 'tokens.lua'] },
   padanMatchSeen: { file: 'mark-seen.lua', helpers: [] },
   padanMatchAddHouseholds: { file: 'add-households.lua', helpers: [] },
+  padanMatchAddBirthDates: { file: 'add-birth-dates.lua', helpers: [] },
+  padanMatchBirthDates: { file: 'birth-dates.lua', helpers: [] },
   padanMatchHmgetMany: { file: 'hmget-many.lua', helpers: [] },
   padanMatchHsetMany: { file: 'hset-many.lua', helpers: [] },
   padanMatchFileIds: { file: 'file-ids.lua', helpers: [] },

@@ -8,37 +8,48 @@
  * is that of the item named in the "bucket by" column. A per-item hash `<name>:<n>` is one of
  * `hashesPerBucket` small hashes of its bucket (KeyLayout.hashOf), so Redis keeps it
  * listpack-encoded; scripts read and write many of them per call. Values use the packed encodings of
- * state-codec.ts; F = U+001F (fields), L = U+001E (list items), G = U+001D (persons of one NIK).
+ * src/codec (binary: person-bytes.ts, base-bytes.ts, nik-bytes.ts; ASCII: order-token.ts, T below);
+ * F = U+001F, L = U+001E.
  *
  * | key                      | bucket by | type   | content                                                      |
  * |--------------------------|-----------|--------|--------------------------------------------------------------|
- * | R dtks:<n>               | NIK       | hash   | NIK → the one row's packPerson, or (several rows) U+001C, S  |
- * |                          |           |        | or D (the DUPLICATE_IN_DTKS detail), the representatives     |
- * |                          |           |        | joined by G (nik-group.ts)                                   |
+ * | R dtks:<n>               | NIK       | hash   | NIK → the one row's packPersonBytes, or (several rows) a     |
+ * |                          |           |        | group byte (with the DUPLICATE_IN_DTKS detail) and the       |
+ * |                          |           |        | representatives, length-prefixed (nik-group.ts)              |
  * | R dtks:n:<n>             | NIK       | hash   | NIK → rows holding it, for NIKs held by several rows         |
  * | R dtks:m:<nik>           | NIK       | list   | packed rows of a NIK held by several rows, arrival order     |
  * | R dseen:<file>           | NIK       | bitmap | bit <row> set once DTKS row <row> of <file> is indexed        |
  * | R seen:<file>            | file      | bitmap | bit <row> set once DTKS row <row> is indexed (after the      |
  * |                          |           |        | index write) or, invalid, seen: the release's completeness   |
- * | R bd:<date>              | date      | hash   | NIK → '' for DTKS persons born on <date> (YYYY-MM-DD); the   |
+ * | R bd:<n>                 | date      | hash   | day number (or the date) → `i` and the 7-byte NIKs of the    |
+ * |                          |           |        | DTKS persons born that day, up to 64; past that `o`, and:    |
+ * | R bd:s:<date>            | date      | set    | the 7-byte NIKs born on <date> (YYYY-MM-DD); the             |
  * |                          |           |        | name keys are the NIK's representatives' (dtksByBirthDate)  |
  * | R kk:<n>                 | No. KK    | hash   | No. KK → DTKS household ids, joined by L                     |
  * | R expected               | period    | hash   | DTKS file → rows announced by ingest                         |
  * | R files                  | period    | hash   | DTKS file ids: `n:<name>` → id, `i:<id>` → name (FileTable)  |
  * | E held                   | period    | list   | ids of held batches (SHA-1 of their JSON), arrival order     |
  * | E held:data              | period    | hash   | id → NormalizedBatch JSON; a redelivered batch is held once  |
- * | E base:<n>               | record    | hash   | record key → packBase                                        |
- * | E occ:<n>                | NIK       | hash   | `program|nik` → `count F order F file F row` of the first    |
- * | E occ:l:<program|nik>    | NIK       | list   | every occurrence `file F row`, arrival order, once two       |
+ * | E names                  | period    | hash   | ids of program files (`b:<source>/<file>`) and run ids       |
+ * |                          |           |        | (`r:<run id>`) of base results (FileTable)                   |
+ * | E base:<n>               | record    | hash   | `row * 1024 + program file id` → packBaseBytes               |
+ * | E occ:<n>                | NIK       | hash   | occurrenceField → `count F` every T (arrival order) up to 8, |
+ * |                          |           |        | then `count L` the first T                                   |
+ * | E occ:l:<program|nik>    | NIK       | list   | every occurrence's T, arrival order, past 8                  |
  * | E occ:seen:<program>:<f> | NIK       | bitmap | bit <row> set once row <row> of <f> is counted               |
- * | E fam:<n>                | family    | hash   | family → `count`, then per program `L program F order F key` |
- * | E fam:l:<family>         | family    | list   | every member `program F key`, arrival order, once two        |
+ * | E fam:<n>                | family    | hash   | family → `count F` every member (program letter and T) up to |
+ * |                          |           |        | 16, then `count L` the first member of each program          |
+ * | E fam:l:<family>         | family    | list   | every member, arrival order, past 16                         |
  * | E fam:seen:<program>:<f> | family    | bitmap | bit <row> set once row <row> of <f> is counted               |
  *
- * Per NIK, `program|nik` and family, a hash field holds a summary of constant size (or the distinct
- * persons of a NIK), and the full membership goes to a list only once there are two members: a
- * period holds ~1 M of each and nearly all have one member, while one NIK repeated 20 000 times
- * must cost O(1) per row (RPUSH), never a rewrite of everything it holds. The lists are read only
+ * T is an order token (order-token.ts): the record's file and row, whose byte order is
+ * compareByFileRow's; a member's record key is read back from its program, file and row.
+ *
+ * Per NIK, `program|nik` and family, a hash field holds a summary of bounded size (the members
+ * themselves while they are few, or the distinct persons of a NIK), and the full membership goes to
+ * a list only past that: a period holds ~1 M of each and nearly all have one or two members (no key
+ * of their own), while one NIK repeated 20 000 times must cost O(1) per row (RPUSH), never a
+ * rewrite of everything it holds. The lists are read only
  * when every member's result changes anyway (see MatchState). Set semantics come from the seen
  * bitmaps (SETBIT returns the old bit): a redelivered row changes nothing. A script touches the keys
  * of one bucket only (one slot), so each bucket has its own seen bitmaps (`dseen`, `occ:seen`,
@@ -68,9 +79,15 @@ import { compareByFileRow } from '@padan/core';
 import type { DtksPerson, SuggestionCandidate } from '@padan/core';
 import type { BaseResult, DtksGroup, DtksNikChange, FamilyChange, FamilyItem, FamilySummary, MatchState, Occurrence, OccurrenceChange, OccurrenceSummary } from '../port/match-state.js';
 import { occurrenceKey } from '../port/match-state.js';
-import { F, L, membersByProgram, packBase, packPerson, unpackBase, unpackPerson } from '../codec/state-codec.js';
+import { F, L, parseRecordKey } from '../codec/state-codec.js';
+import { baseRunId, packBaseBytes, unpackBaseBytes } from '../codec/base-bytes.js';
+import { packPersonBytes, unpackPersonBytes } from '../codec/person-bytes.js';
 import { addToNikGroup, decodeNikGroup, encodeNikGroup } from '../codec/nik-group.js';
 import type { NikGroupValue } from '../codec/nik-group.js';
+import { orderToken, programCode, programOfCode, readOrderToken } from '../codec/order-token.js';
+import { occurrenceField } from '../codec/occurrence-field.js';
+import { packNik, unpackNiks } from '../codec/nik-bytes.js';
+import { dayNumber } from '../codec/packed-bytes.js';
 import { luaScripts } from './lua-scripts.js';
 import { BucketPipelines } from './bucket-pipelines.js';
 import { KeyLayout } from './key-layout.js';
@@ -88,6 +105,12 @@ interface ScriptPipeline {
   padanMatchSeen(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchAddHouseholds(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHmgetMany(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  // The Buffer variants (ioredis defines `<name>Buffer` for every script) reply bulk strings as
+  // Buffers: the DTKS index values are binary (person-bytes.ts) and would not survive UTF-8 decoding.
+  padanMatchHmgetManyBuffer(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchAddDtksBuffer(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchAddBirthDates(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchBirthDatesBuffer(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHsetMany(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchFileIds(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHold(numKeys: number, ...args: Arg[]): ScriptPipeline;
@@ -165,35 +188,86 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** The occurrence (or family member) of `program` a token names; its key is the record key of (period, program, file, row). */
+function recordAt(period: string, program: Source, token: string, at = 0): { file: string; row: number; key: string; next: number } {
+  const t = readOrderToken(token, at);
+  return { file: t.file, row: t.row, key: `${period}/${program}/${t.file}#${t.row}`, next: t.next };
+}
+
+function occurrenceOf(period: string, program: Source, token: string): Occurrence {
+  const { file, row, key } = recordAt(period, program, token);
+  return { file, row, key };
+}
+
 /**
- * A token whose byte order is compareByFileRow's order of (file, row): the file's UTF-16 code
- * units in hex (JS compares strings by code unit), a space (below every hex digit, so a file name
- * sorts before its extensions), the row in 10 digits. Lua compares these bytewise (see LESS).
+ * Count and payload of an occurrence or family value: `count U+001F payload` while every member is
+ * in the payload (inline), `count U+001E payload` once they are in a list (see the Lua scripts).
  */
-export function orderToken(file: string, row: number): string {
-  let hex = '';
-  for (let i = 0; i < file.length; i++) hex += file.charCodeAt(i).toString(16).padStart(4, '0');
-  return `${hex} ${String(row).padStart(10, '0')}`;
+function splitCounted(value: string): { count: number; inline: boolean; payload: string } {
+  let at = 0;
+  while (at < value.length && value.charCodeAt(at) !== 0x1e && value.charCodeAt(at) !== 0x1f) at++;
+  return { count: Number(value.slice(0, at)), inline: value.charCodeAt(at) === 0x1f, payload: value.slice(at + 1) };
 }
 
-function occurrenceOf(period: string, program: string, token: string): Occurrence {
-  const at = token.indexOf(F);
-  const file = token.slice(0, at);
-  const row = token.slice(at + 1);
-  return { file, row: Number(row), key: `${period}/${program}/${file}#${row}` };
+/** Every token concatenated in `s` (self-delimiting, see order-token.ts), with its offset. */
+function tokenStarts(s: string): number[] {
+  const out: number[] = [];
+  for (let at = 0; at < s.length; at = readOrderToken(s, at).next) out.push(at);
+  return out;
 }
 
-/** `count F order F token` of an occurrence field. */
-function parseOccurrenceValue(period: string, program: string, value: string): OccurrenceSummary {
-  const a = value.indexOf(F);
-  const b = value.indexOf(F, a + 1);
-  return { count: Number(value.slice(0, a)), first: occurrenceOf(period, program, value.slice(b + 1)) };
+/** `count` and the first occurrence (inline: the least token; else the one stored). */
+function parseOccurrenceValue(period: string, program: Source, value: string): OccurrenceSummary {
+  const { count, inline, payload } = splitCounted(value);
+  let first = payload;
+  if (inline) {
+    const starts = tokenStarts(payload);
+    first = '';
+    starts.forEach((at, i) => {
+      const t = payload.slice(at, starts[i + 1] ?? payload.length);
+      if (first === '' || t < first) first = t;
+    });
+  }
+  return { count, first: occurrenceOf(period, program, first) };
 }
 
-/** `count`, then per program `L program F order F key`, of a family field. */
+/** `count` and the programs of a family value (members or firsts: each starts with its program code). */
 function parseFamilyValue(value: string): FamilySummary {
-  const parts = value.split(L);
-  return { members: Number(parts[0]), programs: new Set(parts.slice(1).map((p) => p.slice(0, p.indexOf(F)) as Source)) };
+  const { count, payload } = splitCounted(value);
+  const programs = new Set<Source>();
+  for (let at = 0; at < payload.length; ) {
+    programs.add(programOfCode(payload[at] as string));
+    at = readOrderToken(payload, at + 1).next;
+  }
+  return { members: count, programs };
+}
+
+/** The field of a birth date in its small bd hash: its day number (a listpack integer) when two bytes hold it, else the date. */
+function birthDateField(date: string): string {
+  return String(dayNumber(date) ?? date);
+}
+
+const BASE_FILE = 'b:';
+const RUN_ID = 'r:';
+
+/** The name of a program file in the evidence's name table. */
+function baseFileName(source: string, file: string): string {
+  return `${BASE_FILE}${source}/${file}`;
+}
+
+function runIdName(runId: string): string {
+  return `${RUN_ID}${runId}`;
+}
+
+/**
+ * The field of a base result in its small hash: its row and its program file's id as one integer
+ * (row * 1024 + id), which Redis stores in a listpack as a 4- or 8-byte integer instead of the
+ * 33-byte record key; past 1024 program files in a period, `id:row` (never an integer, so the two
+ * forms never collide).
+ */
+function baseField(fileId: string, row: number): string {
+  const id = Number(fileId);
+  return id < 1024 ? String(row * 1024 + id) : `${fileId}:${row}`;
 }
 
 function checkRow(row: number, file: string): void {
@@ -227,6 +301,8 @@ export class RedisMatchState implements MatchState {
   private readonly chunkSize: number;
   private readonly heldChunkSize: number;
   private readonly files: FileTable;
+  /** The evidence's names (program files of base results, run ids), per period: see FileTable. */
+  private readonly names: FileTable;
 
   /** `redis`: a `redis://` URL (the state owns and closes the client) or a client (Redis or Cluster) to share. */
   constructor(redis: string | Redis | Cluster, options: RedisMatchStateOptions = {}) {
@@ -242,18 +318,24 @@ export class RedisMatchState implements MatchState {
       this.ownsClient = false;
     }
     for (const [name, lua] of Object.entries(luaScripts())) this.redis.defineCommand(name, { lua });
-    this.files = new FileTable(
+    this.files = this.nameTable((period, b) => `${this.layout.release(period, b)}files`);
+    this.names = this.nameTable((period, b) => `${this.layout.evidence(period, b)}names`);
+  }
+
+  /** The period's table of short ids, in `hash` (the release's files or the evidence's names). */
+  private nameTable(hash: (period: string, b: number) => string): FileTable {
+    return new FileTable(
       async (period, names) => {
         const b = this.periodBucket(period);
         const p = this.commands();
-        p.on(b).padanMatchFileIds(1, [`${this.layout.release(period, b)}files`, ...names]);
+        p.on(b).padanMatchFileIds(1, [hash(period, b), ...names]);
         const [ids] = await this.exec('fileIds', period, p);
         return (ids as (string | number)[]).map(String);
       },
       async (period) => {
         const b = this.periodBucket(period);
         const p = this.commands();
-        p.on(b).hgetall(`${this.layout.release(period, b)}files`);
+        p.on(b).hgetall(hash(period, b));
         const [all] = await this.exec('fileIds', period, p);
         const out = new Map<string, string>();
         for (const [field, value] of Object.entries((all ?? {}) as Record<string, string>)) if (field.startsWith('i:')) out.set(field.slice(2), value);
@@ -263,7 +345,7 @@ export class RedisMatchState implements MatchState {
   }
 
   /** Decodes the values stored under NIKs, files named again. */
-  private async decodeGroups(period: string, values: ReadonlyMap<string, string | null>): Promise<Map<string, NikGroupValue | null>> {
+  private async decodeGroups(period: string, values: ReadonlyMap<string, Buffer | null>): Promise<Map<string, NikGroupValue | null>> {
     const raw = new Map<string, NikGroupValue | null>();
     const tokens = new Set<string>();
     for (const [nik, v] of values) {
@@ -317,24 +399,35 @@ export class RedisMatchState implements MatchState {
    * Queues reads of hash fields for bucket b, one script call per chunk (fields of many small
    * hashes, see KeyLayout.hashOf); `collect` gives each entry's value, in order, once sent.
    */
-  private queueReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string])[]): (replies: unknown[]) => (string | null)[] {
+  private queueReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string | Buffer])[]): (replies: unknown[]) => (string | null)[] {
+    return this.queueHmget<string>(p, b, entries, false);
+  }
+
+  /** queueReads of binary values (the DTKS index), as Buffers. */
+  private queueBinaryReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string | Buffer])[]): (replies: unknown[]) => (Buffer | null)[] {
+    return this.queueHmget<Buffer>(p, b, entries, true);
+  }
+
+  private queueHmget<V>(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string | Buffer])[], binary: boolean): (replies: unknown[]) => (V | null)[] {
     const at: number[] = [];
     for (const part of chunks(entries, this.chunkSize)) {
       const keys = new KeyList([]);
       const args: Arg[] = [];
       for (const [key, field] of part) args.push(keys.of(key), field);
       at.push(p.size);
-      p.on(b).padanMatchHmgetMany(keys.keys.length, (keys.keys as Arg[]).concat(args));
+      const keysAndArgs = (keys.keys as Arg[]).concat(args);
+      if (binary) p.on(b).padanMatchHmgetManyBuffer(keys.keys.length, keysAndArgs);
+      else p.on(b).padanMatchHmgetMany(keys.keys.length, keysAndArgs);
     }
     return (replies) => {
-      const out: (string | null)[] = [];
-      for (const i of at) for (const v of replies[i] as (string | null)[]) out.push(v ?? null);
+      const out: (V | null)[] = [];
+      for (const i of at) for (const v of replies[i] as (V | null)[]) out.push(v ?? null);
       return out;
     };
   }
 
   /** Queues writes of hash fields (key, field, value) for bucket b, one script call per chunk. */
-  private queueWrites(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string, string])[]): void {
+  private queueWrites(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string, string | Buffer])[]): void {
     for (const part of chunks(entries, this.chunkSize)) {
       const keys = new KeyList([]);
       const args: Arg[] = [];
@@ -409,12 +502,12 @@ export class RedisMatchState implements MatchState {
       }
       const niksByBucket = byBucket([...byNik.keys()], (nik) => L_.bucketOf(nik));
       const read = this.commands();
-      const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+      const collected: [string[], (replies: unknown[]) => (Buffer | null)[]][] = [];
       for (const [b, niks] of niksByBucket) {
         const R = L_.release(period, b);
-        collected.push([niks, this.queueReads(read, b, niks.map((nik) => [`${R}${L_.hashOf('dtks', nik)}`, nik] as const))]);
+        collected.push([niks, this.queueBinaryReads(read, b, niks.map((nik) => [`${R}${L_.hashOf('dtks', nik)}`, nik] as const))]);
       }
-      const before = new Map<string, string | null>();
+      const before = new Map<string, Buffer | null>();
       const readReplies = await this.exec('addDtksPersons', period, read);
       for (const [niks, collect] of collected) {
         const values = collect(readReplies);
@@ -456,10 +549,10 @@ export class RedisMatchState implements MatchState {
               keys.of(`${R}${L_.hashOf('dtks:n', nik)}`),
               rows.length,
             );
-            for (const r of rows) args.push(keys.of(`${R}dseen:${r.file}`), r.row, packPerson(this.files.stored(period, r)));
+            for (const r of rows) args.push(keys.of(`${R}dseen:${r.file}`), r.row, packPersonBytes(this.files.stored(period, r)));
           }
           args[0] = count;
-          p.on(b).padanMatchAddDtks(keys.keys.length, (keys.keys as Arg[]).concat(args));
+          p.on(b).padanMatchAddDtksBuffer(keys.keys.length, (keys.keys as Arg[]).concat(args));
         }
       }
       const scripts = p.size;
@@ -469,17 +562,19 @@ export class RedisMatchState implements MatchState {
       const replies = await this.exec('addDtksPersons', period, p);
       const retry = new Set<string>();
       for (const reply of replies.slice(0, scripts)) {
-        const flat = reply as (string | number)[];
+        // Buffer replies: bulk strings are Buffers (String() decodes the text ones), integers numbers.
+        const flat = reply as (Buffer | number)[];
+        const num = (x: Buffer | number | undefined): number => Number(String(x));
         for (let i = 0; i < flat.length; ) {
           const nik = String(flat[i]);
-          if (flat[i + 1] === 'retry') {
+          if (String(flat[i + 1]) === 'retry') {
             retry.add(nik);
             i += 2;
             continue;
           }
-          const rows = Number(flat[i + 2]);
-          const rowsBefore = Number(flat[i + 3]);
-          const n = Number(flat[i + 6]);
+          const rows = num(flat[i + 2]);
+          const rowsBefore = num(flat[i + 3]);
+          const n = num(flat[i + 6]);
           const { old, next } = computed.get(nik) as { old: NikGroupValue | null; next: NikGroupValue };
           out.set(nik, {
             rows,
@@ -487,9 +582,9 @@ export class RedisMatchState implements MatchState {
             // The script wrote `next` only if the NIK gained rows; otherwise the value read stands.
             detail: rows > rowsBefore ? next.detail : (old?.detail ?? null),
             detailBefore: old?.detail ?? null,
-            redelivered: Number(flat[i + 4]) === 1,
-            first: unpackPerson(nik, String(flat[i + 5])),
-            all: n > 0 ? flat.slice(i + 7, i + 7 + n).map((m) => unpackPerson(nik, String(m))) : null,
+            redelivered: num(flat[i + 4]) === 1,
+            first: unpackPersonBytes(nik, flat[i + 5] as Buffer),
+            all: n > 0 ? flat.slice(i + 7, i + 7 + n).map((m) => unpackPersonBytes(nik, m as Buffer)) : null,
           });
           i += 7 + n;
         }
@@ -532,13 +627,17 @@ export class RedisMatchState implements MatchState {
       if (r.noKk && r.householdId) kks.push({ kk: r.noKk, id: r.householdId });
     }
     // By birth date, the NIKs born that day (the name keys are the index's: see dtksByBirthDate).
-    const bd: [string, string, string][][] = [];
-    for (const [date, niks] of byDate) {
-      const b = L_.bucketOf(date);
-      const list = (bd[b] ??= []);
-      for (const nik of niks) list.push([`${L_.release(period, b)}bd:${date}`, nik, '']);
+    const bd: { date: string; nik: string }[] = [];
+    for (const [date, niks] of byDate) for (const nik of niks) bd.push({ date, nik });
+    for (const [b, list] of byBucket(bd, (x) => L_.bucketOf(x.date))) {
+      const R = L_.release(period, b);
+      for (const part of chunks(list, this.chunkSize)) {
+        const keys = new KeyList([]);
+        const args: Arg[] = [];
+        for (const { date, nik } of part) args.push(keys.of(`${R}${L_.hashOf('bd', date)}`), keys.of(`${R}bd:s:${date}`), birthDateField(date), packNik(nik));
+        p.on(b).padanMatchAddBirthDates(keys.keys.length, (keys.keys as Arg[]).concat(args));
+      }
     }
-    bd.forEach((entries, b) => this.queueWrites(p, b, entries));
     for (const [b, list] of byBucket(kks, (x) => L_.bucketOf(x.kk))) {
       const R = L_.release(period, b);
       for (const part of chunks(list, this.chunkSize)) {
@@ -567,17 +666,17 @@ export class RedisMatchState implements MatchState {
     const out = new Map<string, DtksGroup>();
     if (niks.length === 0) return out;
     const p = this.commands();
-    const collected: [string[], (replies: unknown[]) => (string | null)[], (replies: unknown[]) => (string | null)[]][] = [];
+    const collected: [string[], (replies: unknown[]) => (Buffer | null)[], (replies: unknown[]) => (string | null)[]][] = [];
     for (const [b, list] of byBucket([...new Set(niks)], (nik) => this.layout.bucketOf(nik))) {
       const R = this.layout.release(period, b);
       collected.push([
         list,
-        this.queueReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks', nik)}`, nik] as const)),
+        this.queueBinaryReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks', nik)}`, nik] as const)),
         this.queueReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks:n', nik)}`, nik] as const)),
       ]);
     }
     const replies = await this.exec('dtksByNik', period, p);
-    const stored = new Map<string, string | null>();
+    const stored = new Map<string, Buffer | null>();
     const rowsOf = new Map<string, number>();
     for (const [list, groups, counts] of collected) {
       const values = groups(replies);
@@ -611,17 +710,32 @@ export class RedisMatchState implements MatchState {
     if (dates.length === 0) return out;
     const unique = [...new Set(dates)];
     const p = this.commands();
-    for (const d of unique) {
-      const b = this.layout.bucketOf(d);
-      p.on(b).hkeys(`${this.layout.release(period, b)}bd:${d}`);
+    const asked: string[][] = [];
+    for (const [b, list] of byBucket(unique, (d) => this.layout.bucketOf(d))) {
+      const R = this.layout.release(period, b);
+      for (const part of chunks(list, this.chunkSize)) {
+        const keys = new KeyList([]);
+        const args: Arg[] = [];
+        for (const d of part) args.push(keys.of(`${R}${this.layout.hashOf('bd', d)}`), keys.of(`${R}bd:s:${d}`), birthDateField(d));
+        asked.push(part);
+        p.on(b).padanMatchBirthDatesBuffer(keys.keys.length, (keys.keys as Arg[]).concat(args));
+      }
     }
     const replies = await this.exec('dtksByBirthDate', period, p);
+    const bornOn = new Map<string, string[]>();
     const niks = new Set<string>();
-    for (const r of replies) for (const nik of r as string[]) niks.add(nik);
+    asked.forEach((part, j) => {
+      const values = replies[j] as Buffer[];
+      part.forEach((d, i) => {
+        const list = unpackNiks(values[i] as Buffer);
+        bornOn.set(d, list);
+        for (const nik of list) niks.add(nik);
+      });
+    });
     const groups = await this.dtksByNik(period, [...niks]);
-    unique.forEach((d, i) => {
+    unique.forEach((d) => {
       const members = new Set<string>();
-      for (const nik of replies[i] as string[]) {
+      for (const nik of bornOn.get(d) ?? []) {
         for (const rep of groups.get(nik)?.persons ?? []) if (rep.birthDate === d) members.add(`${nik}${F}${rep.nameKey}`);
       }
       if (members.size === 0) return;
@@ -701,20 +815,72 @@ export class RedisMatchState implements MatchState {
 
   async putBase(period: string, bases: readonly BaseResult[]): Promise<void> {
     if (bases.length === 0) return;
+    const names = new Set<string>();
+    for (const x of bases) {
+      checkRow(x.row, x.file);
+      names.add(baseFileName(x.source, x.file));
+      names.add(runIdName(x.runId));
+    }
+    await this.names.ensureTokens(period, names);
     const p = this.commands();
     for (const [b, list] of byBucket(bases, (x) => this.layout.bucketOf(x.key))) {
       const E = this.layout.evidence(period, b);
-      this.queueWrites(p, b, list.map((x) => [`${E}${this.layout.hashOf('base', x.key)}`, x.key, packBase(x)] as const));
+      this.queueWrites(
+        p,
+        b,
+        list.map((x) => {
+          const file = this.names.idOf(period, baseFileName(x.source, x.file)) as string;
+          const run = Number(this.names.idOf(period, runIdName(x.runId)));
+          return [`${E}${this.layout.hashOf('base', x.key)}`, baseField(file, x.row), packBaseBytes(x, run)] as const;
+        }),
+      );
     }
     await this.exec('putBase', period, p);
   }
 
   async getBase(period: string, keys: readonly string[]): Promise<Map<string, BaseResult>> {
-    const found = await this.readFields('getBase', period, 'evidence', 'base', keys);
     const out = new Map<string, BaseResult>();
+    if (keys.length === 0) return out;
+    const unique = [...new Set(keys)];
+    const ids = unique.map((k) => parseRecordKey(k));
+    await this.names.ensureKnown(period, ids.map((id) => baseFileName(id.source, id.file)));
+    // A key whose program file has no id has no base result: nothing of that file was stored.
+    const asked: { key: string; field: string }[] = [];
+    unique.forEach((key, i) => {
+      const id = ids[i] as { source: string; file: string; row: number };
+      const file = this.names.idOf(period, baseFileName(id.source, id.file));
+      if (file !== undefined) asked.push({ key, field: baseField(file, id.row) });
+    });
+    const p = this.commands();
+    const collected: [typeof asked, (replies: unknown[]) => (Buffer | null)[]][] = [];
+    for (const [b, list] of byBucket(asked, (x) => this.layout.bucketOf(x.key))) {
+      const E = this.layout.evidence(period, b);
+      collected.push([list, this.queueBinaryReads(p, b, list.map((x) => [`${E}${this.layout.hashOf('base', x.key)}`, x.field] as const))]);
+    }
+    const replies = await this.exec('getBase', period, p);
+    const found = new Map<string, Buffer>();
+    for (const [list, collect] of collected) {
+      const values = collect(replies);
+      list.forEach((x, i) => {
+        const v = values[i];
+        if (v) found.set(x.key, v);
+      });
+    }
+    // Run ids are names of the table too: one assigned by another instance is loaded once.
+    const runTokens = new Set<string>();
+    for (const buf of found.values()) runTokens.add(FileTable.token(String(baseRunId(buf))));
+    await this.names.ensureNames(period, runTokens);
     for (const k of keys) {
       const v = found.get(k);
-      if (v !== undefined && !out.has(k)) out.set(k, unpackBase(k, v));
+      if (v === undefined || out.has(k)) continue;
+      out.set(
+        k,
+        unpackBaseBytes(k, v, (id) => {
+          const name = this.names.nameOfId(period, String(id));
+          if (name === undefined) throw new Error(`RedisMatchState.getBase (period ${period}): run id ${id} is not in the period's name table; the state is inconsistent: rebuild it`);
+          return name.slice(RUN_ID.length);
+        }),
+      );
     }
     return out;
   }
@@ -722,6 +888,8 @@ export class RedisMatchState implements MatchState {
   async addOccurrences(period: string, items: readonly { program: Source; nik: string; occ: Occurrence }[]): Promise<Map<string, OccurrenceChange>> {
     const out = new Map<string, OccurrenceChange>();
     if (items.length === 0) return out;
+    // Per script call, its fields (`program|nik`) in the order the script answers them.
+    const sent: string[][] = [];
     const programs = new Map<string, Source>();
     const p = this.commands();
     for (const [b, list] of byBucket(items, (i) => this.layout.bucketOf(i.nik))) {
@@ -739,29 +907,31 @@ export class RedisMatchState implements MatchState {
         }
         const args: Arg[] = [byField.size];
         for (const [field, fl] of byField) {
-          args.push(field, keys.of(`${E}${this.layout.hashOf('occ', field)}`), keys.of(`${E}occ:l:${field}`), fl.length);
+          const first = fl[0] as (typeof fl)[number];
+          args.push(occurrenceField(first.program, first.nik), keys.of(`${E}${this.layout.hashOf('occ', field)}`), keys.of(`${E}occ:l:${field}`), fl.length);
           for (const { program, occ } of fl) {
-            args.push(keys.of(`${E}occ:seen:${program}:${occ.file}`), occ.row, `${occ.file}${F}${occ.row}`, orderToken(occ.file, occ.row));
+            args.push(keys.of(`${E}occ:seen:${program}:${occ.file}`), occ.row, orderToken(occ.file, occ.row));
           }
         }
+        sent.push([...byField.keys()]);
         p.on(b).padanMatchAddOccurrences(keys.keys.length, (keys.keys as Arg[]).concat(args));
       }
     }
     const found = new Map<string, OccurrenceChange>();
-    for (const reply of await this.exec('addOccurrences', period, p)) {
+    (await this.exec('addOccurrences', period, p)).forEach((reply, j) => {
       const flat = reply as (string | number)[];
-      for (let i = 0; i < flat.length; ) {
-        const field = String(flat[i]);
+      let i = 0;
+      for (const field of sent[j] as string[]) {
         const program = programs.get(field) as Source;
-        const n = Number(flat[i + 3]);
+        const n = Number(flat[i + 2]);
         found.set(field, {
-          count: Number(flat[i + 1]),
-          first: occurrenceOf(period, program, String(flat[i + 2])),
-          all: n > 0 ? flat.slice(i + 4, i + 4 + n).map((t) => occurrenceOf(period, program, String(t))).sort(compareByFileRow) : null,
+          count: Number(flat[i]),
+          first: occurrenceOf(period, program, String(flat[i + 1])),
+          all: n > 0 ? flat.slice(i + 3, i + 3 + n).map((t) => occurrenceOf(period, program, String(t))).sort(compareByFileRow) : null,
         });
-        i += 4 + n;
+        i += 3 + n;
       }
-    }
+    });
     // In the order of the items, as the memory state answers.
     for (const item of items) {
       const field = occurrenceKey(item.program, item.nik);
@@ -784,7 +954,7 @@ export class RedisMatchState implements MatchState {
           b,
           list.map((x) => {
             const field = occurrenceKey(x.program, x.nik);
-            return [`${E}${this.layout.hashOf('occ', field)}`, field] as const;
+            return [`${E}${this.layout.hashOf('occ', field)}`, occurrenceField(x.program, x.nik)] as const;
           }),
         ),
       ]);
@@ -823,7 +993,11 @@ export class RedisMatchState implements MatchState {
         const args: Arg[] = [byFamily.size];
         for (const [family, fl] of byFamily) {
           args.push(family, keys.of(`${E}${this.layout.hashOf('fam', family)}`), keys.of(`${E}fam:l:${family}`), fl.length);
-          for (const m of fl) args.push(keys.of(`${E}fam:seen:${m.program}:${m.file}`), m.row, m.program, orderToken(m.file, m.row), m.key);
+          for (const m of fl) {
+            // The member is stored as its program and order token; its key is read back from them.
+            if (m.key !== `${period}/${m.program}/${m.file}#${m.row}`) throw new Error(`RedisMatchState.addFamilyMembers (period ${period}): a member's key is not the record key of its program, file and row (internal error)`);
+            args.push(keys.of(`${E}fam:seen:${m.program}:${m.file}`), m.row, programCode(m.program) + orderToken(m.file, m.row));
+          }
         }
         p.on(b).padanMatchAddFamilyMembers(keys.keys.length, (keys.keys as Arg[]).concat(args));
       }
@@ -835,13 +1009,24 @@ export class RedisMatchState implements MatchState {
         const family = String(flat[i]);
         const members = Number(flat[i + 1]);
         const np = Number(flat[i + 2]);
-        const programs = new Set(flat.slice(i + 3, i + 3 + np).map((x) => String(x) as Source));
+        const programs = new Set(flat.slice(i + 3, i + 3 + np).map((x) => programOfCode(String(x))));
         i += 3 + np;
         const nf = Number(flat[i]);
-        const firstOf = new Set(flat.slice(i + 1, i + 1 + nf).map((x) => String(x) as Source));
+        const firstOf = new Set(flat.slice(i + 1, i + 1 + nf).map((x) => programOfCode(String(x))));
         i += 1 + nf;
         const na = Number(flat[i]);
-        const all = na > 0 ? membersByProgram(flat.slice(i + 1, i + 1 + na).map(String)) : null;
+        let all: Map<Source, string[]> | null = null;
+        if (na > 0) {
+          all = new Map();
+          for (const x of flat.slice(i + 1, i + 1 + na)) {
+            const m = String(x);
+            const program = programOfCode(m[0] as string);
+            const { key } = recordAt(period, program, m, 1);
+            const keys = all.get(program);
+            if (keys) keys.push(key);
+            else all.set(program, [key]);
+          }
+        }
         i += 1 + na;
         found.set(family, { members, programs, firstOf, all });
       }

@@ -1,73 +1,80 @@
 -- Adds program records to families. KEYS: the keys named by index in ARGV (the bucket's fam
 -- hashes, seen bitmaps, member lists). ARGV: the number of families, then per family: family,
--- index of its fam hash, index of its list key, k members,
--- then per member: index of its seen bitmap, row, program, order token, record key. The hash value
--- is `count`, then per program `L program F order F key` of its first member; the list holds every
--- member (`program F key`) in arrival order once there are two.
--- Returns per family: family, count, n, n programs, m, the m programs of this call's members that
--- are first of their program, a, then a members (`program F key`): every member when m > 0.
+-- index of its fam hash, index of its list key, k members, then per member: index of its seen
+-- bitmap, row, member (its program's one-letter code, then its order token: order-token.ts).
+-- The hash value is `count U+001F members` (every member, arrival order, concatenated) while
+-- there are at most INLINE, then `count U+001E firsts` (per program, in the order programs joined,
+-- its first member by order) with every member in the list: a family of a few records costs no key
+-- of its own, one repeated 20 000 times one RPUSH per member.
+-- Returns per family: family, count, n, the n program codes, m, the m codes of programs whose
+-- first member is of this call, a, then a members: every member when m > 0.
+local INLINE = 16
 local out, i = {}, 2
 for _ = 1, tonumber(ARGV[1]) do
   local family, hash, list, k = ARGV[i], KEYS[tonumber(ARGV[i + 1])], KEYS[tonumber(ARGV[i + 2])], tonumber(ARGV[i + 3])
   i = i + 4
   local cur = redis.call('HGET', hash, family)
-  local count, firsts, programs = 0, {}, {}
-  if cur then
-    local parts = {}
-    for part in string.gmatch(cur, '[^\30]+') do parts[#parts + 1] = part end
-    count = tonumber(parts[1])
-    for j = 2, #parts do
-      local a = string.find(parts[j], '\31', 1, true)
-      local b = string.find(parts[j], '\31', a + 1, true)
-      local program = string.sub(parts[j], 1, a - 1)
-      firsts[program] = { ord = string.sub(parts[j], a + 1, b - 1), key = string.sub(parts[j], b + 1) }
-      programs[#programs + 1] = program
+  local count, firsts, programs, inline = 0, {}, {}, {}
+  local function consider(m)
+    local code = string.sub(m, 1, 1)
+    local f = firsts[code]
+    if not f then
+      programs[#programs + 1] = code
+      firsts[code] = m
+    elseif less(m, f) then
+      firsts[code] = m
     end
+  end
+  if cur then
+    local a = string.find(cur, '[\30\31]')
+    count = tonumber(string.sub(cur, 1, a - 1))
+    local stored = tokens(string.sub(cur, a + 1))
+    if string.byte(cur, a) == 31 then inline = stored else inline = nil end
+    for _, m in ipairs(stored) do consider(m) end
   end
   local own, changed = {}, false
   for _ = 1, k do
-    local seen, row, program, o, key = KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
-    i = i + 5
-    own[key] = true
+    local seen, row, m = KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2]
+    i = i + 3
+    own[m] = true
     if redis.call('SETBIT', seen, row, 1) == 0 then
-      if count == 1 then
-        local only = programs[1]
-        redis.call('RPUSH', list, only .. '\31' .. firsts[only].key)
+      if inline and count < INLINE then
+        inline[#inline + 1] = m
+      else
+        if inline then
+          redis.call('RPUSH', list, unpack(inline))
+          inline = nil
+        end
+        redis.call('RPUSH', list, m)
       end
-      if count >= 1 then redis.call('RPUSH', list, program .. '\31' .. key) end
-      local f = firsts[program]
-      if not f then
-        programs[#programs + 1] = program
-        firsts[program] = { ord = o, key = key }
-      elseif less(o, f.ord) then
-        firsts[program] = { ord = o, key = key }
-      end
+      consider(m)
       count = count + 1
       changed = true
     end
   end
   if changed then
-    local value = tostring(count)
-    for _, program in ipairs(programs) do value = value .. '\30' .. program .. '\31' .. firsts[program].ord .. '\31' .. firsts[program].key end
-    redis.call('HSET', hash, family, value)
+    if inline then
+      redis.call('HSET', hash, family, count .. '\31' .. table.concat(inline))
+    else
+      local value = {}
+      for _, code in ipairs(programs) do value[#value + 1] = firsts[code] end
+      redis.call('HSET', hash, family, count .. '\30' .. table.concat(value))
+    end
   end
   out[#out + 1] = family
   out[#out + 1] = count
   out[#out + 1] = #programs
   local firstOf = {}
-  for _, program in ipairs(programs) do
-    out[#out + 1] = program
-    if own[firsts[program].key] then firstOf[#firstOf + 1] = program end
+  for _, code in ipairs(programs) do
+    out[#out + 1] = code
+    if own[firsts[code]] then firstOf[#firstOf + 1] = code end
   end
   out[#out + 1] = #firstOf
-  for _, program in ipairs(firstOf) do out[#out + 1] = program end
+  for _, code in ipairs(firstOf) do out[#out + 1] = code end
   if #firstOf == 0 then
     out[#out + 1] = 0
-  elseif count == 1 then
-    out[#out + 1] = 1
-    out[#out + 1] = programs[1] .. '\31' .. firsts[programs[1]].key
   else
-    local all = redis.call('LRANGE', list, 0, -1)
+    local all = inline or redis.call('LRANGE', list, 0, -1)
     out[#out + 1] = #all
     for _, m in ipairs(all) do out[#out + 1] = m end
   end

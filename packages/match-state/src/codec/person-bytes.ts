@@ -1,0 +1,85 @@
+import type { DtksPerson } from '@padan/core';
+import { clean, opt } from './state-codec.js';
+import { ByteReader, ByteWriter, dateOfDay, dayNumber } from './packed-bytes.js';
+
+/**
+ * A DTKS person as the Redis index stores it: binary, without its NIK (the key it is stored under).
+ * About 50 bytes where packPerson's text takes about 85: the IDs' digits as integers, the birth
+ * date in 2 bytes, every text length-prefixed (no separators). It decodes to exactly what
+ * unpackPerson(packPerson(p)) gives (the same clean() and empty-is-null rules), so the Redis and the
+ * memory state answer alike.
+ *
+ * Layout: a flags byte (bit 7 always 0: see nik-group.ts), the file and row, nikRaw (empty when it
+ * is the NIK), household id, No. KK, name, the name key (only when it differs from the name), the
+ * birth date (2 bytes, or text when outside 1900–2079), regency, warnings (only when any).
+ */
+const DECEASED = 1;
+const OWN_NAME_KEY = 2;
+const WARNINGS = 4;
+const BIRTH_DAY = 8;
+const BIRTH_TEXT = 16;
+
+export function packPersonBytes(p: DtksPerson): Buffer {
+  const nama = clean(p.nama);
+  const nameKey = clean(p.nameKey);
+  const ownNameKey = p.nameKey !== p.nama;
+  const day = p.birthDate ? dayNumber(p.birthDate) : null;
+  let flags = 0;
+  if (p.deceased) flags |= DECEASED;
+  if (ownNameKey) flags |= OWN_NAME_KEY;
+  if (p.warnings.length > 0) flags |= WARNINGS;
+  if (day !== null) flags |= BIRTH_DAY;
+  else if (p.birthDate) flags |= BIRTH_TEXT;
+  const w = new ByteWriter();
+  w.byte(flags);
+  w.digitText(clean(p.file));
+  w.varint(p.row);
+  w.digitText(clean(p.nikRaw === p.nik ? '' : p.nikRaw));
+  w.digitText(clean(p.householdId));
+  w.digitText(clean(p.noKk));
+  w.text(nama);
+  if (ownNameKey) w.text(nameKey);
+  if (day !== null) {
+    w.byte(day >> 8);
+    w.byte(day & 0xff);
+  } else if (p.birthDate) w.text(p.birthDate);
+  w.digitText(p.regency ?? '');
+  if (p.warnings.length > 0) {
+    w.varint(p.warnings.length);
+    for (const x of p.warnings) w.text(x);
+  }
+  return w.done();
+}
+
+/** The person packed by packPersonBytes, stored under `nik`. */
+export function unpackPersonBytes(nik: string, b: Buffer): DtksPerson {
+  const r = new ByteReader(b);
+  const flags = r.byte();
+  const file = r.digitText();
+  const row = r.varint();
+  const nikRaw = r.digitText();
+  const householdId = r.digitText();
+  const noKk = r.digitText();
+  const nama = r.text();
+  const nameKey = flags & OWN_NAME_KEY ? r.text() : nama;
+  let birthDate: string | null = null;
+  if (flags & BIRTH_DAY) birthDate = dateOfDay((r.byte() << 8) | r.byte());
+  else if (flags & BIRTH_TEXT) birthDate = r.text();
+  const regency = r.digitText();
+  const warnings: string[] = [];
+  if (flags & WARNINGS) for (let n = r.varint(); n > 0; n--) warnings.push(r.text());
+  return {
+    nik,
+    nikRaw: nikRaw || nik,
+    file,
+    row,
+    householdId: opt(householdId),
+    noKk: opt(noKk),
+    nama: opt(nama),
+    nameKey,
+    birthDate: opt(birthDate ?? ''),
+    regency: opt(regency),
+    deceased: (flags & DECEASED) !== 0,
+    warnings,
+  };
+}

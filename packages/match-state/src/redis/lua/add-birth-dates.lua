@@ -1,0 +1,34 @@
+-- Adds DTKS persons to the birth-date index (set semantics). KEYS: the bucket's bd hashes and
+-- overflow sets. ARGV: quadruples of index of the bd hash, index of the date's overflow set, the
+-- date's field, the NIK packed (7 bytes, nik-bytes.ts).
+-- The field's value is `i` and the packed NIKs concatenated while there are at most INLINE (a
+-- date has ~10 persons in a province: no key of its own), then `o` with every NIK in the set: a
+-- date shared by thousands (a default date) costs one SADD per person, never a rewrite.
+local INLINE, W = 64, 7
+for i = 1, #ARGV, 4 do
+  local hash, set, field, nik = KEYS[tonumber(ARGV[i])], KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3]
+  local cur = redis.call('HGET', hash, field)
+  if not cur then
+    redis.call('HSET', hash, field, 'i' .. nik)
+  elseif string.sub(cur, 1, 1) == 'o' then
+    redis.call('SADD', set, nik)
+  else
+    local found = false
+    for at = 2, #cur, W do
+      if string.sub(cur, at, at + W - 1) == nik then
+        found = true
+        break
+      end
+    end
+    if not found then
+      if (#cur - 1) / W < INLINE then
+        redis.call('HSET', hash, field, cur .. nik)
+      else
+        for at = 2, #cur, W do redis.call('SADD', set, string.sub(cur, at, at + W - 1)) end
+        redis.call('SADD', set, nik)
+        redis.call('HSET', hash, field, 'o')
+      end
+    end
+  end
+end
+return #ARGV / 4
