@@ -153,11 +153,10 @@ let resultsQuietSince = 0;
  * Every row having a result is not enough: a record re-emitted because of another record's
  * evidence may still be one hop behind.
  *
- * The quiet period stays as a second guard: two instances' polls can release the same held page
- * at once (peeking does not claim), and the slower one's results, computed with more evidence, can
- * follow the faster one's "nothing held" status (seen once in the Redis-restart test: a final
- * PROGRAM_CONFLICT one result behind). Claiming a page before releasing it closes that; then the
- * quiet period can go (see the issue notes).
+ * The quiet period stays as a second guard, for what no offset or status shows yet: a release
+ * claim that expired while its holder was still publishing (match's RedisReleaseClaim, 60 s), a
+ * chunk of a lost generation still in flight. The Redis-restart test passes without it
+ * (REPORT_SETTLE_MS=0); it costs its length once per snapshot.
  */
 async function pipelineSettled(period: string): Promise<boolean> {
   // padan.normalized.v1 only: padan.files.v1 is written in ingest's transactions, whose end offsets
