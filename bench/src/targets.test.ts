@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { benchTargets } from './targets.js';
+import type { TargetInput } from './targets.js';
+
+function input(distributedRowsPerS: number, transportRowsPerS: number): TargetInput {
+  const processes = [
+    { label: 'kafka', pid: 1, peakRssMb: 500, cpuSeconds: 400 },
+    { label: 'ingest', pid: 2, peakRssMb: 190, cpuSeconds: 26 },
+    { label: 'normalize', pid: 3, peakRssMb: 210, cpuSeconds: 39 },
+    { label: 'match', pid: 4, peakRssMb: 207, cpuSeconds: 194 },
+    { label: 'report', pid: 5, peakRssMb: 270, cpuSeconds: 56 },
+  ];
+  return {
+    runs: {
+      embedded: null,
+      distributed: {
+        rowsPerSecond: distributedRowsPerS,
+        run: { exitCode: 0, processes },
+        servicePeakRssMb: { ingest: 190, normalize: 210, match: 207, report: 270 },
+        redis: { indexBytesPerDtksRow: null, endBytesPerDtksRow: null, afterDtksLoaded: null, before: 0, end: 0, dtksRows: 0, info: {} },
+        maxConsumerLag: {},
+        profiles: [],
+      },
+      transport: { rowsPerSecond: transportRowsPerS, run: { exitCode: 0, processes: [] } },
+      distributedQuarter: null,
+    },
+  };
+}
+
+describe('benchTargets: what limits the distributed throughput', () => {
+  it("names the busiest service when the transport baseline is much faster (the services' work bounds the run)", () => {
+    const t = benchTargets(input(7_073, 23_648)).find((x) => x.name === 'distributed end-to-end throughput')!;
+    expect(t.met).toBe(false);
+    expect(t.limit).toContain("the services' own work bounds it: match used 194 of the services' 315 CPU seconds");
+    expect(t.limit).not.toContain('Kafka hops bound');
+  });
+
+  it('names the Kafka hops when the run reaches the target share of the transport baseline', () => {
+    const t = benchTargets(input(18_000, 20_000)).find((x) => x.name === 'distributed end-to-end throughput')!;
+    expect(t.limit).toContain('the Kafka hops bound the pipeline');
+  });
+});
