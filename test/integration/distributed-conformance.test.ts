@@ -5,12 +5,10 @@ import { loadRules, runEmbedded } from '@padan/cli';
 import type { PipelineInput } from '@padan/cli';
 import { runDistributed } from '../../packages/cli/src/distributed.js';
 import { generate } from '@padan/synth';
+import { snapshotFiles } from '../helpers/faults-stack.js';
 import { tempDir } from '../helpers/golden.js';
 import { uniquePeriod } from '../helpers/period.js';
 
-function files(dir: string): Record<string, Buffer> {
-  return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n))]));
-}
 
 /** The same inputs through both shapes; returns each snapshot's files. */
 async function runBoth(period: string, inputs: PipelineInput[], dir: string, instances: { normalize: number; match: number }) {
@@ -32,7 +30,7 @@ async function runBoth(period: string, inputs: PipelineInput[], dir: string, ins
     env: { ...process.env, PADAN_HASH_KEY: 'conformance-hash-key-0001', REPORT_TICK_MS: '200', INGEST_POLL_MS: '300', LOG_LEVEL: 'warn' },
     basePort: 19464,
   });
-  return { a: files(embedded.snapshotDir), b: files(distributed.snapshotDir) };
+  return { a: snapshotFiles(embedded.snapshotDir), b: snapshotFiles(distributed.snapshotDir) };
 }
 
 /**

@@ -11,26 +11,14 @@ import { FileCompletedContract } from '@padan/contracts';
 import type { FileCompleted } from '@padan/contracts';
 import { connectAdmin, KafkaBus, silentLogger } from '@padan/kafka';
 import type { KafkaAdmin } from '@padan/kafka';
-import { kafkaBrokers } from '../helpers/kafka.js';
+import { waitFor } from '../helpers/faults-stack.js';
+import { fileAnnouncement, kafkaBrokers } from '../helpers/kafka.js';
 
 let admin: KafkaAdmin;
 const topic = `test-${randomUUID()}`;
 const group = `test-${randomUUID()}`;
 
-function announcement(row: number): FileCompleted {
-  return {
-    v: 1, period: '2021-09', source: 'DTKS', file: `f${row}.csv`, runId: 'r', format: 'csv', sha256: 'a'.repeat(64), bytes: 1,
-    fields: ['nik', 'nama'], headerRow: 1, rowsRead: row, rowsEmitted: row, rowsRejected: 0,
-  };
-}
 
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   admin = await connectAdmin({ brokers: kafkaBrokers(), clientId: 'padan-test-admin' });
@@ -65,16 +53,16 @@ describe('KafkaBus when a consumed topic gains partitions', () => {
       }
       await Promise.all(members.map((b) => b.run()));
       const producer = members[0]!;
-      for (const partition of [0, 1]) await producer.publish(topic, [{ key: `k${partition}`, partition, value: announcement(1) }]);
-      await waitFor('the messages of partitions 0 and 1', () => got.get(0) === 1 && got.get(1) === 1);
+      for (const partition of [0, 1]) await producer.publish(topic, [{ key: `k${partition}`, partition, value: fileAnnouncement(1) }]);
+      await waitFor('the messages of partitions 0 and 1', () => got.get(0) === 1 && got.get(1) === 1, 90_000, 100);
 
       await admin.createPartitions({ topicPartitions: [{ topic, count: 4 }] });
       const assignedAll = () => members.flatMap((b) => b.assigned(group, topic)).sort((a, b) => a - b);
-      await waitFor('all 4 partitions assigned to the running members', () => assignedAll().join() === '0,1,2,3');
+      await waitFor('all 4 partitions assigned to the running members', () => assignedAll().join() === '0,1,2,3', 90_000, 100);
       // The producer side: the bus's partition count follows the topic too.
-      await waitFor('the bus to see 4 partitions', async () => (await producer.partitions(topic)) === 4);
-      for (const partition of [2, 3]) await producer.publish(topic, [{ key: `k${partition}`, partition, value: announcement(2) }]);
-      await waitFor('the messages of the new partitions 2 and 3', () => got.get(2) === 1 && got.get(3) === 1);
+      await waitFor('the bus to see 4 partitions', async () => (await producer.partitions(topic)) === 4, 90_000, 100);
+      for (const partition of [2, 3]) await producer.publish(topic, [{ key: `k${partition}`, partition, value: fileAnnouncement(2) }]);
+      await waitFor('the messages of the new partitions 2 and 3', () => got.get(2) === 1 && got.get(3) === 1, 90_000, 100);
       // Nothing consumed twice by the rejoin (it commits before it leaves).
       expect([...got.entries()].sort((a, b) => a[0] - b[0])).toEqual([[0, 1], [1, 1], [2, 1], [3, 1]]);
       // Each member kept a share: the rejoin spread the partitions, it did not hand them all to one.

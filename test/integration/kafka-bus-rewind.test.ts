@@ -9,18 +9,12 @@ import { FileCompletedContract } from '@padan/contracts';
 import type { FileCompleted } from '@padan/contracts';
 import { connectAdmin, KafkaBus, silentLogger } from '@padan/kafka';
 import type { KafkaAdmin } from '@padan/kafka';
-import { kafkaBrokers } from '../helpers/kafka.js';
+import { fileAnnouncement, kafkaBrokers } from '../helpers/kafka.js';
 
 let admin: KafkaAdmin;
 const topic = `test-${randomUUID()}`;
 const group = `test-${randomUUID()}`;
 
-function announcement(row: number): FileCompleted {
-  return {
-    v: 1, period: '2021-09', source: 'DTKS', file: `f${row}.csv`, runId: 'r', format: 'csv', sha256: 'a'.repeat(64), bytes: 1,
-    fields: ['nik', 'nama'], headerRow: 1, rowsRead: row, rowsEmitted: row, rowsRejected: 0,
-  };
-}
 
 async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -46,7 +40,7 @@ describe('KafkaBus rewind', () => {
     const bus = new KafkaBus({ brokers: kafkaBrokers(), clientId: 'padan-test', contracts: { [topic]: FileCompletedContract }, logger: silentLogger, consumer: { maxWaitTimeInMs: 200 } });
     try {
       for (const partition of [0, 1]) {
-        await bus.publish(topic, [1, 2, 3].map((row) => ({ key: `k${partition}-${row}`, partition, value: announcement(row) })));
+        await bus.publish(topic, [1, 2, 3].map((row) => ({ key: `k${partition}-${row}`, partition, value: fileAnnouncement(row) })));
       }
       const got: { partition: number; offset: string }[] = [];
       bus.subscribe<FileCompleted>(topic, group, async (messages) => {

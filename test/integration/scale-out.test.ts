@@ -14,6 +14,7 @@ import { connectAdmin } from '@padan/kafka';
 import type { KafkaAdmin } from '@padan/kafka';
 import { generate } from '@padan/synth';
 import { runDistributed } from '../../packages/cli/src/distributed.js';
+import { snapshotFiles } from '../helpers/faults-stack.js';
 import { tempDir } from '../helpers/golden.js';
 import { OwnStack } from '../helpers/own-stack.js';
 import { uniquePeriod } from '../helpers/period.js';
@@ -31,9 +32,6 @@ afterAll(async () => {
   stack.down();
 }, 120_000);
 
-function files(dir: string): Record<string, Buffer> {
-  return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n))]));
-}
 
 async function counts(topics: readonly string[]): Promise<Record<string, number>> {
   const meta = await admin.fetchTopicMetadata({ topics: [...topics] });
@@ -111,8 +109,8 @@ describe('partitions added mid-run', () => {
     expect(starts).toEqual([1, 1, 1, 1, 1]);
     expect(logs.filter((l) => l.includes('topic partition count changed')).length).toBeGreaterThanOrEqual(2);
 
-    const a = files(embedded.snapshotDir);
-    const b = files(distributed.snapshotDir);
+    const a = snapshotFiles(embedded.snapshotDir);
+    const b = snapshotFiles(distributed.snapshotDir);
     expect(Object.keys(b)).toEqual(Object.keys(a));
     for (const name of Object.keys(a)) expect(b[name]!.equals(a[name]!), `${name} differs`).toBe(true);
   });
