@@ -17,17 +17,18 @@ import { fileAnnouncement, kafkaBrokers } from '../helpers/kafka.js';
 let admin: KafkaAdmin;
 const topic = `test-${randomUUID()}`;
 const group = `test-${randomUUID()}`;
+const produced = `test-${randomUUID()}`;
 
 
 
 beforeAll(async () => {
   admin = await connectAdmin({ brokers: kafkaBrokers(), clientId: 'padan-test-admin' });
-  await admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }, { topic: produced, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
 });
 
 afterAll(async () => {
   await admin?.deleteGroups([group]).catch(() => {});
-  await admin?.deleteTopics({ topics: [topic] }).catch(() => {});
+  await admin?.deleteTopics({ topics: [topic, produced] }).catch(() => {});
   await admin?.disconnect();
 });
 
@@ -69,6 +70,22 @@ describe('KafkaBus when a consumed topic gains partitions', () => {
       for (const b of members) expect(b.assigned(group, topic).length).toBe(2);
     } finally {
       await Promise.all(members.map((b) => b.close()));
+    }
+  });
+
+  it('follows a topic it only produces to within one check, not when its 30 s cache of the count expires', async () => {
+    // normalize routes by NIK hash over `partitions(normalized)`: the records of a file that arrives
+    // after the growth must use the new partitions (test/integration/scale-out.test.ts).
+    const bus = new KafkaBus({ brokers: kafkaBrokers(), clientId: 'padan-test', contracts: { [topic]: FileCompletedContract }, logger: silentLogger, consumer: { maxWaitTimeInMs: 200 }, partitionWatchMs: 300 });
+    try {
+      bus.subscribe<FileCompleted>(topic, `${group}-producer`, async () => {});
+      await bus.run();
+      expect(await bus.partitions(produced)).toBe(2);
+      await admin.createPartitions({ topicPartitions: [{ topic: produced, count: 3 }] });
+      await waitFor('the bus to see 3 partitions of the topic it produces to', async () => (await bus.partitions(produced)) === 3, 15_000, 100);
+    } finally {
+      await bus.close();
+      await admin.deleteGroups([`${group}-producer`]).catch(() => {});
     }
   });
 });

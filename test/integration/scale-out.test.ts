@@ -6,15 +6,16 @@
  * only grow, and the shared stack's topics must stay at the catalog's 3.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRules, runEmbedded } from '@padan/cli';
 import { CONSUMER_GROUPS, TOPICS } from '@padan/contracts';
+import type { SnapshotAnnouncement } from '@padan/contracts';
 import { connectAdmin } from '@padan/kafka';
 import type { KafkaAdmin } from '@padan/kafka';
 import { generate } from '@padan/synth';
-import { runDistributed } from '../../packages/cli/src/distributed.js';
-import { snapshotFiles } from '../helpers/faults-stack.js';
+import { downloadSnapshot, requestSnapshot, startServices, topicsApply, uploadToLanding } from '../../packages/cli/src/distributed.js';
+import { snapshotFiles, waitFor } from '../helpers/faults-stack.js';
 import { tempDir } from '../helpers/golden.js';
 import { OwnStack } from '../helpers/own-stack.js';
 import { uniquePeriod } from '../helpers/period.js';
@@ -61,32 +62,43 @@ describe('partitions added mid-run', () => {
     admin = await connectAdmin({ brokers: (env.KAFKA_BROKERS as string).split(','), clientId: 'padan-test-admin' });
     // The topics whose records are spread by key or NIK hash: what scaling out means for padan.
     const grown = [TOPICS.raw, TOPICS.normalized, TOPICS.results] as const;
-    let grewAt = -1;
-    const grow = (async () => {
-      // Once match has consumed part of the month (the DTKS release is being indexed), not before.
-      for (let i = 0; i < 3000; i++) {
-        const n = await messagesIn(TOPICS.normalized).catch(() => 0);
-        if (n >= 20) {
-          grewAt = n;
-          await admin.createPartitions({ topicPartitions: grown.map((topic) => ({ topic, count: 6 })) });
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('the run never published normalized records: partitions were not added');
-    })();
+    const [dtks, ...programs] = inputs;
 
+    // In phases, so that the growth lands mid-run whatever the machine's speed: the DTKS release
+    // first (on 3 partitions), then the partitions grow while the services run, and only once every
+    // normalize instance has noticed do the programs arrive, so their records must use the new ones.
+    await topicsApply(env);
     const logDir = join(dir, 'distributed', 'logs');
-    const distributed = await runDistributed({
-      period,
-      inputs,
-      outDir: join(dir, 'distributed'),
-      date: '2021-09-30',
-      instances: { normalize: 2, match: 2 },
+    const services = startServices({
       env: { ...env, PADAN_HASH_KEY: 'scale-out-hash-key-0001', REPORT_TICK_MS: '200', INGEST_POLL_MS: '300', LOG_LEVEL: 'info', KAFKA_PARTITION_WATCH_MS: '1000' },
+      instances: { normalize: 2, match: 2 },
       basePort: 19564,
+      logDir,
     });
-    await grow;
+    let grewAt = -1;
+    let snapshotDir: string;
+    try {
+      await uploadToLanding(period, [dtks!], env);
+      grewAt = await waitFor('normalized DTKS records', async () => {
+        const n = await messagesIn(TOPICS.normalized).catch(() => 0);
+        return n > 0 ? n : undefined;
+      });
+      await admin.createPartitions({ topicPartitions: grown.map((topic) => ({ topic, count: 6 })) });
+      // normalize routes by NIK hash over the count its bus checks every KAFKA_PARTITION_WATCH_MS.
+      const noticed = () =>
+        readdirSync(logDir)
+          .filter((f) => f.startsWith('normalize-'))
+          .every((f) => readFileSync(join(logDir, f), 'utf8').split('\n').some((l) => l.includes('topic partition count changed') && l.includes(`"topic":"${TOPICS.normalized}"`)));
+      await waitFor('every normalize instance noticing that the normalized topic grew', noticed);
+      await uploadToLanding(period, programs, env);
+      const snapshot = await requestSnapshot(
+        { period, date: '2021-09-30', expect: inputs.map((i) => ({ source: i.source, file: basename(i.path) })), wait: true, signal: services.exited },
+        env,
+      );
+      snapshotDir = await downloadSnapshot(snapshot as SnapshotAnnouncement, join(dir, 'distributed'), env);
+    } finally {
+      await services.stop();
+    }
 
     // Grown mid-run, not before the run started nor after it ended.
     expect(grewAt).toBeGreaterThan(0);
@@ -110,7 +122,7 @@ describe('partitions added mid-run', () => {
     expect(logs.filter((l) => l.includes('topic partition count changed')).length).toBeGreaterThanOrEqual(2);
 
     const a = snapshotFiles(embedded.snapshotDir);
-    const b = snapshotFiles(distributed.snapshotDir);
+    const b = snapshotFiles(snapshotDir);
     expect(Object.keys(b)).toEqual(Object.keys(a));
     for (const name of Object.keys(a)) expect(b[name]!.equals(a[name]!), `${name} differs`).toBe(true);
   });

@@ -163,7 +163,8 @@ export interface KafkaBusOptions extends KafkaConnection {
    * 2.2 rebalances a group only when a member joins or leaves, never when a topic gains
    * partitions: the new ones would go unconsumed until a restart. When a count grew, this member
    * leaves and rejoins its group (same process), and the group leader, which refreshes the
-   * metadata before it assigns, spreads every partition again. Default 10 000.
+   * metadata before it assigns, spreads every partition again. The same check refreshes the
+   * counts `partitions()` gives for the topics produced to. Default 10 000.
    */
   partitionWatchMs?: number;
 }
@@ -591,20 +592,28 @@ export class KafkaBus implements Bus {
 
   /**
    * Rejoins every group that consumes a topic whose partition count changed since the last check
-   * (the first check only records the counts). Returns the groups rejoined.
+   * (the first check only records the counts), and refreshes the counts `partitions()` hands out
+   * for the topics this bus produces to, so records are spread over new partitions within one
+   * check rather than when the 30 s cache expires. Returns the groups rejoined.
    */
   async checkPartitions(): Promise<string[]> {
-    const topics = new Set<string>();
-    for (const g of this.groups.values()) for (const t of g.handlers.keys()) topics.add(t);
+    const consumed = new Set<string>();
+    for (const g of this.groups.values()) for (const t of g.handlers.keys()) consumed.add(t);
+    const topics = new Set([...consumed, ...this.partitionCache.keys()]);
     if (topics.size === 0) return [];
     const admin = await this.admin();
     const meta = await admin.fetchTopicMetadata({ topics: [...topics] });
     for (const t of meta.topics) {
       const n = t.partitions.length;
-      const before = this.watchedCounts.get(t.name);
-      this.watchedCounts.set(t.name, n);
+      const isConsumed = consumed.has(t.name);
+      const before = isConsumed ? this.watchedCounts.get(t.name) : this.partitionCache.get(t.name)?.n;
+      if (isConsumed) this.watchedCounts.set(t.name, n);
+      if (n > 0 && (this.partitionCache.has(t.name) || (before !== undefined && before !== n))) this.partitionCache.set(t.name, { n, at: Date.now() });
       if (before === undefined || before === n) continue;
-      this.partitionCache.set(t.name, { n, at: Date.now() });
+      if (!isConsumed) {
+        this.logger.info({ topic: t.name, partitionsBefore: before, partitions: n }, 'topic partition count changed: records are spread over the new partitions from now on');
+        continue;
+      }
       this.logger.info({ topic: t.name, partitionsBefore: before, partitions: n }, 'topic partition count changed: rejoining the consumer groups that read it so that every partition is assigned');
       for (const [group, g] of this.groups) if (g.handlers.has(t.name)) this.toRejoin.add(group);
     }
