@@ -5,6 +5,7 @@ import { CONSUMER_GROUPS, MESSAGE_KEYS, packDtksIndex, packResults, TOPIC_CONTRA
 import type { FileCompleted, MatchResult, MatchStatus, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
+import { ArchiveReplayRequests } from './archive-replay-requests.js';
 import { MatchStage } from './match-stage.js';
 import { reevaluationMessages } from './reevaluation-messages.js';
 import { RedisReleaseClaim } from './release-claim.js';
@@ -107,6 +108,11 @@ let recovering: Promise<void> | null = null;
 /** The replay in progress: where this instance's rewound partitions ended when rewound. */
 let replay: { since: number; ends: Record<string, Map<number, { low: number; high: number }>> } | null = null;
 let redisUnreachable = false;
+const archiveRequestsTotal = metrics.counter(
+  'padan_match_archive_replay_requests_total',
+  "Periods match asked ingest to publish again from the raw archive: a rebuild found its input past the topics' retention",
+);
+const archive = new ArchiveReplayRequests(generationRedis, bus, logger, (n) => archiveRequestsTotal.inc(n));
 /** Generations this instance lost; their keys (stale writes of chunks in flight) are deleted once the replay caught up. */
 const lostGenerations: Generation[] = [];
 
@@ -121,6 +127,9 @@ async function rewindUnmarked(g: Generation, assignment: Readonly<Record<string,
     const todo = await generation.needsRewind(g, topic, assignment[topic] ?? []);
     if (todo.length > 0) {
       const ends = await bus.rewind(GROUP, topic, todo);
+      // Records past retention come back from the raw archive; asked before the partitions are
+      // marked, so a failed request is retried with the rewind.
+      if (topic === TOPICS.normalized) await archive.afterRewind(g, ends);
       await generation.markRewound(g, topic, todo);
       track(topic, ends);
       n += todo.length;
