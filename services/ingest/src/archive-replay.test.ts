@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileCompleted } from '@padan/contracts';
-import { filesToReplay, parseRawArchiveKey, rawArchivePrefix } from './archive-replay.js';
+import { filesToReplay, missingFromArchive, parseRawArchiveKey, rawArchivePrefix } from './archive-replay.js';
 import { landingKey, rawArchiveKey } from './landing-key.js';
 
 const SHA_A = 'a'.repeat(64);
@@ -38,5 +38,19 @@ describe('the raw archive replayed for a period', () => {
     const got = filesToReplay(keys, '2021-09', (k) => done.get(k) ?? null);
     expect(got.map((g) => g.archived.key)).toEqual([`raw/period=2021-09/source=DTKS/sha256=${SHA_B}/dtks.csv`, `raw/period=2021-09/source=PKH/sha256=${SHA_A}/pkh.csv`]);
     expect(got.map((g) => g.completed.file)).toEqual(['dtks.csv', 'pkh.csv']);
+  });
+
+  it('names the completed files of the period whose originals are not in the archive', () => {
+    const pkh = landingKey('2021-09', 'PKH', 'pkh.csv');
+    const dtks = landingKey('2021-09', 'DTKS', 'dtks.csv');
+    const progress = [
+      { key: pkh, completed: completed('PKH', 'pkh.csv', SHA_A) },
+      { key: dtks, completed: completed('DTKS', 'dtks.csv', SHA_B) },
+      { key: landingKey('2021-09', 'BST', 'bst.csv'), completed: null },
+      { key: landingKey('2021-10', 'PKH', 'pkh.csv'), completed: { ...completed('PKH', 'pkh.csv', SHA_A), period: '2021-10' } },
+    ];
+    const replayed = filesToReplay([`raw/period=2021-09/source=PKH/sha256=${SHA_A}/pkh.csv`], '2021-09', (k) => progress.find((p) => p.key === k)?.completed ?? null);
+    expect(missingFromArchive(progress, '2021-09', replayed)).toEqual([dtks]);
+    expect(missingFromArchive(progress, '2021-10', replayed)).toEqual([landingKey('2021-10', 'PKH', 'pkh.csv')]);
   });
 });

@@ -45,3 +45,19 @@ export function filesToReplay(keys: readonly string[], period: string, completed
   }
   return out;
 }
+
+/**
+ * Files ingest completed for `period` (from its committed progress) that are not among the
+ * archived files to replay: their originals are gone from raw/ (expired, deleted, another
+ * checksum), so the period cannot be rebuilt whole from the archive. Landing keys, sorted.
+ */
+export function missingFromArchive(
+  completed: Iterable<{ readonly key: string; readonly completed: FileCompleted | null }>,
+  period: string,
+  replayed: readonly { archived: ArchivedFile }[],
+): string[] {
+  const found = new Set(replayed.map((r) => landingKey(r.archived.period, r.archived.source, r.archived.file)));
+  const out: string[] = [];
+  for (const p of completed) if (p.completed?.period === period && !found.has(p.key)) out.push(p.key);
+  return out.sort();
+}

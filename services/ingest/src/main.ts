@@ -8,7 +8,7 @@ import { inputChecksum, InputError, readerLimitsFromEnv } from '@padan/io';
 import { KafkaBus, kafkaConnectionOf } from '@padan/kafka';
 import { S3ObjectStore, s3OptionsOf } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadMapping, onShutdown, s3Env, StageMetrics, startHttpServer } from '@padan/service-kit';
-import { filesToReplay, rawArchivePrefix } from './archive-replay.js';
+import { filesToReplay, missingFromArchive, rawArchivePrefix } from './archive-replay.js';
 import { ingestFile } from './ingest-file.js';
 import { FinishedObjects } from './finished-objects.js';
 import { doneKey, LANDING_PREFIX, parseLandingKey, rawArchiveKey } from './landing-key.js';
@@ -149,6 +149,13 @@ async function replayArchived(req: ArchiveReplayRequest): Promise<void> {
     req.period,
     (k) => progress.get(k)?.completed ?? null,
   );
+  const missing = missingFromArchive(progress.values(), req.period, todo);
+  if (missing.length > 0) {
+    logger.error(
+      { period: req.period, objects: missing.length, key: missing[0] },
+      'files ingest completed for the period are not in the raw archive (raw/ expired or deleted?): the rebuilt period stays incomplete; restore their originals under raw/ and ask again (a new match state generation does), or run the period with padan run',
+    );
+  }
   logger.warn(
     { period: req.period, generation: req.generation, reason: req.reason, objects: todo.length },
     "match is rebuilding its state and the period's input is past the topics' retention: publishing its archived files into padan.raw.v1 again",
