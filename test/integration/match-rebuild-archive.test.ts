@@ -6,6 +6,7 @@ import type { PipelineInput } from '@padan/cli';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { ResultBatch } from '@padan/contracts';
 import { connectAdmin, KafkaBus, silentLogger } from '@padan/kafka';
+import type { KafkaAdmin } from '@padan/kafka';
 import { generate } from '@padan/synth';
 import { topicsApply, uploadToLanding } from '../../packages/cli/src/distributed.js';
 import { basePort, distributedSnapshot, embeddedSnapshot, Service, serviceEnv, waitFor } from '../helpers/faults-stack.js';
@@ -51,18 +52,63 @@ async function metric(s: Service, name: string): Promise<number> {
   return Number(new RegExp(`^${name}\\{service="[a-z]+"\\} (\\d+)`, 'm').exec(await s.metrics())?.[1] ?? 0);
 }
 
-/** Deletes every record of `topic` up to its high watermark, as retention does to old segments. */
-async function deleteAllRecords(topic: string): Promise<void> {
+async function withAdmin<T>(fn: (admin: KafkaAdmin) => Promise<T>): Promise<T> {
   const admin = await connectAdmin({ brokers: kafkaBrokers(), clientId: `archive-test-${randomUUID()}` });
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    await admin.deleteTopicRecords({ topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
-    const after = await admin.fetchTopicOffsets(topic);
-    for (const o of after) expect(o.low, `${topic}/${o.partition}: records left`).toBe(o.high);
-    expect(after.some((o) => Number(o.low) > 0), `${topic}: nothing was deleted`).toBe(true);
+    return await fn(admin);
   } finally {
     await admin.disconnect();
   }
+}
+
+/** The high watermark of each partition of `topic`. */
+function highs(topic: string): Promise<Map<number, number>> {
+  return withAdmin(async (admin) => new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)])));
+}
+
+/**
+ * Deletes the records of `topic` up to `upTo(partition, high)` (default: the high watermark), as
+ * retention does to old segments.
+ */
+async function deleteRecords(topic: string, upTo: (partition: number, high: number) => number = (_, high) => high): Promise<void> {
+  await withAdmin(async (admin) => {
+    const targets = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, upTo(o.partition, Number(o.high))]));
+    await admin.deleteTopicRecords({ topic, partitions: [...targets].map(([partition, offset]) => ({ partition, offset: String(offset) })) });
+    const after = await admin.fetchTopicOffsets(topic);
+    for (const o of after) expect(Number(o.low), `${topic}/${o.partition}: records left`).toBe(targets.get(o.partition));
+    expect(after.some((o) => Number(o.low) > 0), `${topic}: nothing was deleted`).toBe(true);
+  });
+}
+
+/** Uploads the files and waits until match has published a result for every row of each. */
+async function runMonth(period: string, files: readonly PipelineInput[]): Promise<void> {
+  await uploadToLanding(period, files);
+  for (const f of files) {
+    const name = basename(f.path);
+    await waitFor(`results for every row of ${name}`, () => (seen.get(`${period}/${name}`)?.size ?? 0) >= (rowsOf[name] ?? 1), 300_000, 50);
+  }
+}
+
+/** Redis loses match's state; both instances notice and rebuild. */
+async function flushAndRebuild(): Promise<void> {
+  const before = await Promise.all(matches.map((m) => metric(m, 'padan_match_state_rebuilds_total')));
+  await redis.flushAll();
+  await waitFor(
+    'both match instances rebuilding',
+    async () => (await Promise.all(matches.map((m) => metric(m, 'padan_match_state_rebuilds_total')))).every((n, i) => n > before[i]!),
+    120_000,
+    200,
+  );
+}
+
+async function expectSameAsEmbedded(period: string, out: string): Promise<string> {
+  const inputs = [dtks, ...early, late];
+  const { files: got } = await distributedSnapshot(period, inputs, join(dir, out), DATE, 420_000);
+  const want = await embeddedSnapshot(period, inputs, join(dir, `embedded-${out}`), DATE);
+  expect(Object.keys(got)).toEqual(Object.keys(want));
+  expect(got['findings.csv']!.toString('utf8')).toBe(want['findings.csv']!.toString('utf8'));
+  for (const name of Object.keys(want)) expect(got[name]!.equals(want[name]!), `${name} differs`).toBe(true);
+  return want['findings.csv']!.toString('utf8');
 }
 
 beforeAll(async () => {
@@ -104,30 +150,13 @@ afterAll(async () => {
 describe('match rebuilds its state past the input topics retention, from the raw archive', () => {
   it('raw and normalized records all deleted, FLUSHALL, then a new program file: byte-identical snapshot, archive replay logged and counted', { timeout: 900_000 }, async () => {
     const period = uniquePeriod();
-    await uploadToLanding(period, [dtks, ...early]);
-    for (const f of [dtks, ...early]) {
-      const name = basename(f.path);
-      await waitFor(`results for every row of ${name}`, () => (seen.get(`${period}/${name}`)?.size ?? 0) >= (rowsOf[name] ?? 1), 300_000, 50);
-    }
-    const rebuildsBefore = await Promise.all(matches.map((m) => metric(m, 'padan_match_state_rebuilds_total')));
+    await runMonth(period, [dtks, ...early]);
     // Retention passes for the whole month, then Redis loses match's state.
-    await deleteAllRecords(TOPICS.raw);
-    await deleteAllRecords(TOPICS.normalized);
-    await redis.flushAll();
-    await waitFor(
-      'both match instances rebuilding',
-      async () => (await Promise.all(matches.map((m) => metric(m, 'padan_match_state_rebuilds_total')))).every((n, i) => n > rebuildsBefore[i]!),
-      120_000,
-      200,
-    );
+    await deleteRecords(TOPICS.raw);
+    await deleteRecords(TOPICS.normalized);
+    await flushAndRebuild();
     await uploadToLanding(period, [late]);
-    const inputs = [dtks, ...early, late];
-    const { files: got } = await distributedSnapshot(period, inputs, join(dir, 'dist'), DATE, 420_000);
-    const want = await embeddedSnapshot(period, inputs, join(dir, 'embedded'), DATE);
-    expect(Object.keys(got)).toEqual(Object.keys(want));
-    expect(got['findings.csv']!.toString('utf8')).toBe(want['findings.csv']!.toString('utf8'));
-    for (const name of Object.keys(want)) expect(got[name]!.equals(want[name]!), `${name} differs`).toBe(true);
-    const findings = want['findings.csv']!.toString('utf8');
+    const findings = await expectSameAsEmbedded(period, 'all-deleted');
     // What the archive must bring back: the DTKS release, duplicates, and PKH records for BST's conflicts.
     expect(findings).toMatch(/DUPLICATE_IN_PROGRAM/);
     expect(findings).toMatch(/PROGRAM_CONFLICT/);
@@ -144,6 +173,21 @@ describe('match rebuilds its state past the input topics retention, from the raw
     // (BST too when it was ingested before the request was handled.)
     expect(replayed.map((l) => basename(String(l['key'])))).toEqual(expect.arrayContaining([dtks, ...early].map((f) => basename(f.path))));
     expect(ingest.logLines().some((l) => l['level'] === 40 && l['period'] === period && /publishing its archived files/.test(String(l['msg'])))).toBe(true);
+    for (const s of services) expect(s.running).toBe(true);
+  });
+
+  it('retention halfway through the month: the rows still retained come again from the archive and count once', { timeout: 900_000 }, async () => {
+    const period = uniquePeriod();
+    const start = await highs(TOPICS.normalized);
+    await runMonth(period, [dtks, ...early]);
+    const requestsBefore = (await Promise.all(matches.map((m) => metric(m, 'padan_match_archive_replay_requests_total')))).reduce((a, b) => a + b, 0);
+    // Half of each partition's records of this month are gone, the other half still retained.
+    await deleteRecords(TOPICS.normalized, (p, high) => Math.floor(((start.get(p) ?? 0) + high) / 2));
+    await flushAndRebuild();
+    await uploadToLanding(period, [late]);
+    await expectSameAsEmbedded(period, 'half-deleted');
+    const requests = (await Promise.all(matches.map((m) => metric(m, 'padan_match_archive_replay_requests_total')))).reduce((a, b) => a + b, 0);
+    expect(requests).toBeGreaterThan(requestsBefore);
     for (const s of services) expect(s.running).toBe(true);
   });
 });
