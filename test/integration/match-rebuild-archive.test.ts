@@ -14,6 +14,7 @@ import type { ServiceName } from '../helpers/faults-stack.js';
 import { tempDir } from '../helpers/golden.js';
 import { kafkaBrokers } from '../helpers/kafka.js';
 import { OwnRedis } from '../helpers/own-redis.js';
+import { collectPersonalData, describeFindings, scanDir } from '../helpers/privacy-scan.js';
 import { uniquePeriod } from '../helpers/period.js';
 
 /**
@@ -189,5 +190,11 @@ describe('match rebuilds its state past the input topics retention, from the raw
     const requests = (await Promise.all(matches.map((m) => metric(m, 'padan_match_archive_replay_requests_total')))).reduce((a, b) => a + b, 0);
     expect(requests).toBeGreaterThan(requestsBefore);
     for (const s of services) expect(s.running).toBe(true);
+  });
+
+  it('no NIK, No. KK, name or birth date in any service log, the archive replay lines included', async () => {
+    // The scanner reads CSV and JSON Lines: the DTKS release (everyone the programs name) and those programs.
+    const pd = await collectPersonalData([dtks, ...early, late].map((i) => i.path).filter((p) => !p.endsWith('.xlsx')));
+    expect(describeFindings(scanDir(pd, join(dir, 'logs'))), 'personal data in the logs').toEqual([]);
   });
 });
