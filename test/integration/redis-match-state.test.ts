@@ -3,7 +3,7 @@ import type { FileCompleted, MatchResult, NormalizedBatch, NormalizedRecord, Sou
 import { recordKey } from '@padan/contracts';
 import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
 import type { DtksPerson } from '@padan/core';
-import { MatchStage } from '@padan/match';
+import { MatchStage } from '@padan/pipeline';
 import { MemoryMatchState, RedisMatchState } from '@padan/match-state';
 import type { BaseResult, MatchState, RedisMatchStateOptions } from '@padan/match-state';
 import { matchStateConformance, normalizedBatch, person } from '../helpers/match-state-conformance.js';

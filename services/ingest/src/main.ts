@@ -8,11 +8,8 @@ import { inputChecksum, InputError, readerLimitsFromEnv } from '@padan/io';
 import { KafkaBus, kafkaConnectionOf } from '@padan/kafka';
 import { S3ObjectStore, s3OptionsOf } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadMapping, onShutdown, s3Env, StageMetrics, startHttpServer } from '@padan/service-kit';
-import { ingestFile } from './ingest-file.js';
-import { FinishedObjects } from './finished-objects.js';
-import { doneKey, LANDING_PREFIX, parseLandingKey, rawArchiveKey } from './landing-key.js';
-import type { LandingObject } from './landing-key.js';
-import { runIdOf } from './run-id.js';
+import { doneKey, FinishedObjects, ingestFile, LANDING_PREFIX, parseLandingKey, rawArchiveKey, runIdOf } from '@padan/pipeline';
+import type { LandingObject } from '@padan/pipeline';
 
 /**
  * The ingest service: watches the landing prefix, archives each new file under raw/ with its

@@ -5,8 +5,7 @@ import { CONSUMER_GROUPS, MESSAGE_KEYS, packDtksIndex, packResults, TOPIC_CONTRA
 import type { FileCompleted, MatchResult, MatchStatus, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
-import { MatchStage } from './match-stage.js';
-import { reevaluationMessages } from './reevaluation-messages.js';
+import { MatchStage, reevaluationMessages } from '@padan/pipeline';
 import { RedisReleaseClaim } from './release-claim.js';
 import { connectRedis, RedisMatchState } from '@padan/match-state';
 import { gateDtksRelease } from './replay-gate.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileCompleted, NormalizedBatch, NormalizedRecord, Source } from '@padan/contracts';
 import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
-import { MatchStage } from './match-stage.js';
+import { MatchStage } from '@padan/pipeline';
 import { MemoryMatchState } from '@padan/match-state';
 import { gateDtksRelease } from './replay-gate.js';
 

@@ -5,8 +5,7 @@ import { buildRegionCatalog } from '@padan/core';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, onShutdown, StageMetrics, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { currentRegions, retiredRegions } from '@padan/wilayah';
-import { normalizeBatch } from './normalize-stage.js';
-import { splitByPartition } from './partition-batch.js';
+import { normalizeBatch, splitByPartition } from '@padan/pipeline';
 
 /** The normalize service: raw batches in, cleaned records out, routed by NIK hash. */
 const config = loadConfig(z.object({ ...commonEnv }));

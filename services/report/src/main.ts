@@ -9,10 +9,7 @@ import { KafkaBus, kafkaConnectionOf } from '@padan/kafka';
 import { S3ObjectStore, s3OptionsOf } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, s3Env, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
 import { currentRegions, retiredRegions } from '@padan/wilayah';
-import { parseDailyAt } from './daily-schedule.js';
-import { MatchStatusView } from './match-status-view.js';
-import { DEFAULT_SPILL_ROWS } from './report-stage.js';
-import { ReportService } from './report-service.js';
+import { DEFAULT_SPILL_ROWS, MatchStatusView, parseDailyAt, ReportService } from '@padan/pipeline';
 
 /** The report service: materializes results and writes snapshots to S3, daily and on demand. */
 const config = loadConfig(

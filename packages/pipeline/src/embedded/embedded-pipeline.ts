@@ -4,17 +4,17 @@ import { MESSAGE_KEYS, packResults, TOPIC_CONTRACTS, TOPICS } from '@padan/contr
 import type { FileCompleted, MatchResult, MismatchEvent, NormalizedBatch, RawBatch, RejectedRow, ResultBatch, SnapshotAnnouncement, Source } from '@padan/contracts';
 import { checkDtksSize, dtksTooSmallDetail } from '@padan/core';
 import type { ColumnMapping, ProgramRules } from '@padan/core';
-import { ingestFile, runIdOf } from '@padan/ingest';
+import { ingestFile, runIdOf } from '../ingest/index.js';
 import { InputError, inputChecksum, readerLimitsFromEnv } from '@padan/io';
-import { MatchStage } from '@padan/match';
+import { MatchStage } from '../match/index.js';
 import { CountingMatchState, MemoryMatchState } from '@padan/match-state';
-import { normalizeBatch } from '@padan/normalize';
-import { ReportStage } from '@padan/report';
-import type { PeriodStatus } from '@padan/report';
+import { normalizeBatch } from '../normalize/index.js';
+import { ReportStage } from '../report/index.js';
+import type { PeriodStatus } from '../report/index.js';
 import { FolderObjectStore, InProcessBus } from '@padan/runtime';
 import type { ObjectStore } from '@padan/runtime';
-import { fixedRawBatch, fixKey } from './fixes-file.js';
-import type { Fix } from './fixes-file.js';
+import { fixedRawBatch, fixKey } from './row-fix.js';
+import type { Fix } from './row-fix.js';
 import { regencyName, regionCatalog } from './regions.js';
 
 export interface PipelineInput {

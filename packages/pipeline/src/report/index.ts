@@ -9,4 +9,5 @@ export type { SnapshotContext } from './snapshot.js';
 export { mismatchEvent } from './mismatch-events.js';
 export { ReportService } from './report-service.js';
 export type { ReportServiceOptions } from './report-service.js';
+export { MatchStatusView } from './match-status-view.js';
 export { nextDailyRun, jakartaDateOf, parseDailyAt } from './daily-schedule.js';
