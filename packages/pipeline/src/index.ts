@@ -7,8 +7,8 @@
 export { ingestFile, runIdOf, doneKey, landingKey, parseLandingKey, rawArchiveKey, LANDING_PREFIX, FinishedObjects } from './ingest/index.js';
 export type { IngestTarget, IngestSink, IngestOptions, LandingObject, FinishedStore } from './ingest/index.js';
 export { normalizeBatch, splitByPartition } from './normalize/index.js';
-export { MatchStage, reevaluationMessages } from './match/index.js';
-export type { ReleaseClaim } from './match/index.js';
+export { MatchStage, emptyMatchOutput, mergeMatchOutputs, publishMatchOutput, reevaluationMessages, REEVALUATE_CHUNK } from './match/index.js';
+export type { ReleaseClaim, MatchOutput, PublishMatchOptions } from './match/index.js';
 export {
   ReportStage,
   DEFAULT_SPILL_ROWS,
