@@ -71,8 +71,8 @@ let stage!: MatchStage;
 let releaseStage!: MatchStage;
 
 /**
- * Binds the state and the stage to a generation. The stage is new too: its queues (held batches
- * to acknowledge, reevaluations, index changes) belong to the generation they were computed in.
+ * Binds the state and the stage to a generation. The stage is new too: what it remembers (periods
+ * whose DTKS release it found complete) belongs to the generation it was computed in.
  */
 function useGeneration(g: Generation): void {
   bound = g;
@@ -325,8 +325,8 @@ async function publishStatus(g: Generation): Promise<void> {
   statusDue.clear();
 }
 
-// Chunk handlers and the poll timer take turns: the stage's queues (held batches to acknowledge,
-// reevaluations, index changes) then always belong to the publish that drains them.
+// Chunk handlers and the poll timer take turns: a released page of held batches is published and
+// acknowledged before another turn peeks the held batches again.
 let turn: Promise<unknown> = Promise.resolve();
 function exclusive<T>(fn: () => Promise<T>): Promise<T> {
   const run = turn.then(fn);
