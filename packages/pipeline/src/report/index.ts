@@ -1,13 +1,6 @@
-export { ReportStage, DEFAULT_SPILL_ROWS } from './report-stage.js';
-export type { PeriodStatus, ReportStageOptions } from './report-stage.js';
-export { ResultStore, fileCounts } from './result-store.js';
-export type { CleanInfo, ResultEntry } from './result-store.js';
-export { SummaryBuilder } from './summary.js';
-export type { Summary } from './summary.js';
-export { writeSnapshot, snapshotPrefix, SNAPSHOT_FILES } from './snapshot.js';
-export type { SnapshotContext } from './snapshot.js';
-export { mismatchEvent } from './mismatch-events.js';
+export { DEFAULT_SPILL_ROWS } from './report-stage.js';
+export type { PeriodStatus } from './report-stage.js';
 export { ReportService } from './report-service.js';
-export type { ReportServiceOptions } from './report-service.js';
+export type { ReportServiceOptions, SnapshotFailure } from './report-service.js';
 export { MatchStatusView } from './match-status-view.js';
-export { nextDailyRun, jakartaDateOf, parseDailyAt } from './daily-schedule.js';
+export { parseDailyAt } from './daily-schedule.js';
