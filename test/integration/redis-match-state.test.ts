@@ -3,7 +3,7 @@ import type { FileCompleted, MatchResult, NormalizedBatch, NormalizedRecord, Sou
 import { recordKey } from '@padan/contracts';
 import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
 import type { DtksPerson } from '@padan/core';
-import { MatchStage } from '@padan/match';
+import { MatchStage } from '@padan/pipeline';
 import { MemoryMatchState, RedisMatchState } from '@padan/match-state';
 import type { BaseResult, MatchState, RedisMatchStateOptions } from '@padan/match-state';
 import { matchStateConformance, normalizedBatch, person } from '../helpers/match-state-conformance.js';
@@ -300,7 +300,7 @@ describe('RedisMatchState', () => {
       const stage = new MatchStage(state, DEFAULT_PROGRAM_RULES);
       return (async () => {
         const out: MatchResult[][] = [];
-        for (const step of steps) out.push('records' in step ? await stage.onNormalized(step) : await stage.onFileCompleted(step));
+        for (const step of steps) out.push([...('records' in step ? await stage.onNormalized(step) : await stage.onFileCompleted(step)).results]);
         return results(out);
       })();
     }
@@ -346,10 +346,10 @@ describe('RedisMatchState', () => {
           const stage1 = new MatchStage(one, DEFAULT_PROGRAM_RULES);
           const stage2 = new MatchStage(two, DEFAULT_PROGRAM_RULES);
           const out: MatchResult[] = [];
-          out.push(...(await stage1.onNormalized(s.dtks1)), ...(await stage2.onNormalized(s.dtks2)));
-          out.push(...(await stage2.onFileCompleted(s.dtksDone)));
+          out.push(...(await stage1.onNormalized(s.dtks1)).results, ...(await stage2.onNormalized(s.dtks2)).results);
+          out.push(...(await stage2.onFileCompleted(s.dtksDone)).results);
           const [r1, r2, r3] = await Promise.all([stage1.onNormalized(s.bst), stage2.onNormalized(s.pkh), stage2.onNormalized(s.sembako)]);
-          out.push(...r1, ...r2, ...r3);
+          out.push(...r1.results, ...r2.results, ...r3.results);
           expect(content(latest(out))).toEqual(content(reference));
           checkFindings(latest(out));
         } finally {

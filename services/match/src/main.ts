@@ -1,12 +1,12 @@
 import type { Redis } from 'ioredis';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import { CONSUMER_GROUPS, MESSAGE_KEYS, packDtksIndex, packResults, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { FileCompleted, MatchResult, MatchStatus, NormalizedBatch } from '@padan/contracts';
+import { CONSUMER_GROUPS, MESSAGE_KEYS, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import type { FileCompleted, MatchStatus, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
-import { MatchStage } from './match-stage.js';
-import { reevaluationMessages } from './reevaluation-messages.js';
+import { MatchStage, mergeMatchOutputs, publishMatchOutput } from '@padan/pipeline';
+import type { MatchOutput } from '@padan/pipeline';
 import { RedisReleaseClaim } from './release-claim.js';
 import { connectRedis, RedisMatchState } from '@padan/match-state';
 import { gateDtksRelease } from './replay-gate.js';
@@ -71,8 +71,8 @@ let stage!: MatchStage;
 let releaseStage!: MatchStage;
 
 /**
- * Binds the state and the stage to a generation. The stage is new too: its queues (held batches
- * to acknowledge, reevaluations, index changes) belong to the generation they were computed in.
+ * Binds the state and the stage to a generation. The stage is new too: what it remembers (periods
+ * whose DTKS release it found complete) belongs to the generation it was computed in.
  */
 function useGeneration(g: Generation): void {
   bound = g;
@@ -271,28 +271,22 @@ async function pendingPeriods(): Promise<Map<string, string>> {
   return out;
 }
 
-async function publishResults(g: Generation, stage: MatchStage, results: readonly MatchResult[]): Promise<void> {
-  await ensureIntact(g);
-  const index = stage.takeIndexChanges();
-  // Many rows per message, keyed by file and row set (see dtks-index-batch.ts): one produce per
-  // thousand DTKS rows instead of one per row.
-  if (index.length > 0) await bus.publish(TOPICS.dtksIndex, packDtksIndex(index).map((b) => ({ key: MESSAGE_KEYS.dtksIndexBatch(b), value: b })));
-  if (results.length === 0) {
-    await publishReevaluations(stage);
-    for (const period of await stage.acknowledge()) statusDue.add(period);
-    return;
-  }
-  // Many results per message, keyed by file and row set (see result-batch.ts): compaction keeps
-  // the last result published for every record. Batches of a chunk run concurrently, so one record
-  // may come out twice with different evidence; packing keeps its most informed result only.
-  // Stamped with the generation's epoch: after a rebuild, report keeps the new generation's results.
-  const batches = packResults(results).map((b) => ({ ...b, epoch: g.epoch }));
-  await bus.publish(TOPICS.results, batches.map((value) => ({ key: MESSAGE_KEYS.resultBatch(value), value })));
-  let published = 0;
-  for (const b of batches) published += b.results.length;
-  metrics.recordsOut.labels(TOPICS.results).inc(published);
-  await publishReevaluations(stage);
-  for (const period of await stage.acknowledge()) statusDue.add(period);
+/**
+ * Publishes what the stage produced (see publishMatchOutput: index changes, results stamped with
+ * the generation's epoch, reevaluations, then the acknowledgement of held batches, then the rest
+ * of a held backlog page by page), each publish after checking the state generation.
+ */
+async function publishOutput(g: Generation, stage: MatchStage, output: MatchOutput): Promise<void> {
+  const acknowledged = await publishMatchOutput(stage, output, bus, {
+    epoch: g.epoch,
+    beforePublish: () => ensureIntact(g),
+    onResults: (batches) => {
+      let published = 0;
+      for (const b of batches) published += b.results.length;
+      metrics.recordsOut.labels(TOPICS.results).inc(published);
+    },
+  });
+  for (const period of acknowledged) statusDue.add(period);
 }
 
 // ------------------------------------------------------------------ status for report
@@ -331,24 +325,8 @@ async function publishStatus(g: Generation): Promise<void> {
   statusDue.clear();
 }
 
-/**
- * Releases what is left of a held backlog, page by page: each page is published and acknowledged
- * (so forgotten from the state) before the next is read. Runs inside the turn of the handler or
- * timer that released the first page, with the stage that released it.
- */
-async function drainHeld(g: Generation, stage: MatchStage): Promise<void> {
-  for (let pending = stage.heldPending(); pending.length > 0; pending = stage.heldPending()) {
-    for (const period of pending) await publishResults(g, stage, await stage.poll(period));
-  }
-}
-
-async function publishReevaluations(stage: MatchStage): Promise<void> {
-  const queued = stage.takeReevaluations();
-  if (queued.length > 0) await bus.publish(TOPICS.normalized, reevaluationMessages(queued));
-}
-
-// Chunk handlers and the poll timer take turns: the stage's queues (held batches to acknowledge,
-// reevaluations, index changes) then always belong to the publish that drains them.
+// Chunk handlers and the poll timer take turns: a released page of held batches is published and
+// acknowledged before another turn peeks the held batches again.
 let turn: Promise<unknown> = Promise.resolve();
 function exclusive<T>(fn: () => Promise<T>): Promise<T> {
   const run = turn.then(fn);
@@ -363,14 +341,14 @@ async function handleNormalized(messages: readonly { value: NormalizedBatch }[])
   partitions = await bus.partitions(TOPICS.normalized);
   // Batches of one chunk are independent (state updates are atomic per key in Redis), so they
   // run concurrently, bounded; the chunk is committed only once all their results are acknowledged.
-  const results = await Promise.all(
+  const outputs = await Promise.all(
     messages.map((m) =>
       limit(async () => {
         periods.add(m.value.period);
         metrics.recordsIn.labels(TOPICS.normalized).inc(m.value.records.length);
         const out = await stage.onNormalized(m.value);
         const b = m.value;
-        if (out.length === 0 && b.records.length > 0 && b.source !== 'DTKS' && !b.reevaluate?.length) {
+        if (out.results.length === 0 && b.records.length > 0 && b.source !== 'DTKS' && !b.reevaluate?.length) {
           held.set(b.period, (held.get(b.period) ?? 0) + 1);
           statusDue.add(b.period);
         }
@@ -378,8 +356,7 @@ async function handleNormalized(messages: readonly { value: NormalizedBatch }[])
       }),
     ),
   );
-  await publishResults(g, stage, results.flat());
-  await drainHeld(g, stage);
+  await publishOutput(g, stage, mergeMatchOutputs(outputs));
   await publishStatus(g);
 }
 
@@ -388,8 +365,7 @@ bus.subscribe<FileCompleted>(TOPICS.files, GROUP, (messages) =>
     const { g, st: stage } = await guardState();
     for (const m of messages) {
       periods.add(m.value.period);
-      await publishResults(g, stage, await stage.onFileCompleted(m.value));
-      await drainHeld(g, stage);
+      await publishOutput(g, stage, await stage.onFileCompleted(m.value));
     }
     await publishStatus(g);
   }),
@@ -451,8 +427,7 @@ const pollTimer = setInterval(() => {
   exclusive(async () => {
     const { g } = await guardState();
     const st = releaseStage;
-    for (const period of periods) await publishResults(g, st, await st.poll(period));
-    await drainHeld(g, st);
+    for (const period of periods) await publishOutput(g, st, await st.poll(period));
     await publishStatus(g);
   })
     .catch((e: Error) => logger.warn({ err: e.message }, 'poll failed; retrying on the next tick'))
