@@ -1,7 +1,5 @@
 import type { DtksPerson } from '@padan/core';
-
-/** Marks a stored file token (a control character no file name starts with; clean() keeps it). */
-const TOKEN = '\u0001';
+import { FILE_TOKEN as TOKEN } from '../codec/file-token.js';
 
 /**
  * Short ids for the DTKS file names of a release: a packed person stores `U+0001<id>` (2–3 bytes)

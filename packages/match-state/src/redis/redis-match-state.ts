@@ -91,6 +91,7 @@ import { dayNumber } from '../codec/packed-bytes.js';
 import { luaScripts } from './lua-scripts.js';
 import { BucketPipelines } from './bucket-pipelines.js';
 import { KeyLayout } from './key-layout.js';
+import type { HashKind } from './key-layout.js';
 import { FileTable } from './file-table.js';
 
 type Arg = string | number | Buffer;
@@ -441,7 +442,7 @@ export class RedisMatchState implements MatchState {
    * One field per key, each from the small hash of `kind` that holds it (release or evidence keys),
    * every bucket in one round trip: key → stored value; keys with none are left out.
    */
-  private async readFields(op: string, period: string, scope: 'release' | 'evidence', kind: string, keys: readonly string[]): Promise<Map<string, string>> {
+  private async readFields(op: string, period: string, scope: 'release' | 'evidence', kind: HashKind, keys: readonly string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     if (keys.length === 0) return found;
     const p = this.commands();
