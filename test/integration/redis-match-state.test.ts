@@ -368,7 +368,7 @@ describe('RedisMatchState', () => {
       const rows = Array.from({ length: 30_000 }, (_, i) => person(nik, 'dtks.csv', i + 1, { householdId: 'HH1', noKk: 'KK1' }));
       const change = (await state.addDtksPersons(P, rows)).get(nik);
       expect(change).toMatchObject({ rows: 30_000, rowsBefore: 0, detail: 'SAME_PERSON', all: null });
-      expect((await state.dtksByNik(P, [nik])).get(nik)).toMatchObject({ rows: 30_000, persons: [rows[0]] });
+      expect((await state.dtksByNik(P, [nik])).get(nik)).toMatchObject({ rows: 30_000, persons: [{ ...rows[0], noKk: null }] });
       const occ = await state.addOccurrences(P, rows.map((r) => ({ program: 'PKH' as const, nik, occ: { file: 'pkh.csv', row: r.row, key: `${P}/PKH/pkh.csv#${r.row}` } })));
       expect(occ.get(`PKH|${nik}`)?.count).toBe(30_000);
       const fam = await state.addFamilyMembers(P, rows.map((r) => ({ family: 'H:HH1', program: 'PKH' as const, file: 'pkh.csv', row: r.row, key: `${P}/PKH/pkh.csv#${r.row}` })));
