@@ -25,13 +25,14 @@ const BIRTH_TEXT = 16;
 const FILE_ID = 32;
 const NIK_RAW = 64;
 
-export function packPersonBytes(p: DtksPerson): Buffer {
+/** `file`: the file as stored (a FileTable token), when it is not `p.file` (no copy of the person per row). */
+export function packPersonBytes(p: DtksPerson, file: string = p.file): Buffer {
   const nama = clean(p.nama);
   const nameKey = clean(p.nameKey);
   const ownNameKey = p.nameKey !== p.nama;
   const day = p.birthDate ? dayNumber(p.birthDate) : null;
-  const file = clean(p.file);
   const fileId = fileTokenId(file);
+  if (fileId === null) file = clean(file);
   const nikRaw = clean(p.nikRaw === p.nik ? '' : p.nikRaw);
   let flags = 0;
   if (p.deceased) flags |= DECEASED;

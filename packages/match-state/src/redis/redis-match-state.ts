@@ -491,8 +491,11 @@ export class RedisMatchState implements MatchState {
     let pending = persons;
     let first = true;
     // Compare-and-set: a NIK's value is computed here (the duplicate rule is TypeScript) from the
-    // value read, and the script writes it only if the value is still the one read. Rows of one NIK
-    // come from one partition, so a retry is rare (a rebalance overlapping two instances).
+    // value it had, and the script writes it only if the value is still that one. The first attempt
+    // assumes every NIK is new (nearly all are, in a release), so a batch costs no read round trip;
+    // a NIK that has a value is answered 'retry' with that value, and computed again from it. Rows of
+    // one NIK come from one partition, so a retry with a value that changed again is rare.
+    const known = new Map<string, Buffer | null>();
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > 20) throw new Error(`RedisMatchState.addDtksPersons (period ${period}): a NIK kept changing under 20 attempts; is another process writing this period?`);
       const byNik = new Map<string, DtksPerson[]>();
@@ -501,28 +504,16 @@ export class RedisMatchState implements MatchState {
         if (rows) rows.push(person);
         else byNik.set(person.nik, [person]);
       }
-      const niksByBucket = byBucket([...byNik.keys()], (nik) => L_.bucketOf(nik));
-      const read = this.commands();
-      const collected: [string[], (replies: unknown[]) => (Buffer | null)[]][] = [];
-      for (const [b, niks] of niksByBucket) {
-        const R = L_.release(period, b);
-        collected.push([niks, this.queueBinaryReads(read, b, niks.map((nik) => [`${R}${L_.hashOf('dtks', nik)}`, nik] as const))]);
-      }
-      const before = new Map<string, Buffer | null>();
-      const readReplies = await this.exec('addDtksPersons', period, read);
-      for (const [niks, collect] of collected) {
-        const values = collect(readReplies);
-        niks.forEach((nik, i) => before.set(nik, values[i] ?? null));
-      }
-      const decoded = await this.decodeGroups(period, before);
+      const decoded = known.size === 0 ? new Map<string, NikGroupValue | null>() : await this.decodeGroups(period, known);
       const computed = new Map<string, { old: NikGroupValue | null; next: NikGroupValue }>();
       const p = this.commands();
-      for (const [b, niks] of niksByBucket) {
+      for (const [b, niks] of byBucket([...byNik.keys()], (nik) => L_.bucketOf(nik))) {
         const R = L_.release(period, b);
         const items: DtksPerson[] = [];
         for (const nik of niks) for (const r of byNik.get(nik) as DtksPerson[]) items.push(r);
         for (const chunk of chunkByKey(items, (x) => x.nik, this.chunkSize)) {
           const keys = new KeyList([]);
+          const seenKeys = new Map<string, number>();
           const args: Arg[] = [0];
           let count = 0;
           let nik = '';
@@ -531,18 +522,25 @@ export class RedisMatchState implements MatchState {
             nik = person.nik;
             count++;
             const rows = byNik.get(nik) as DtksPerson[];
-            const cur = before.get(nik) ?? null;
+            const cur = known.get(nik) ?? null;
             const old = decoded.get(nik) ?? null;
             // A row given twice in one call is sent twice (the script reports the second as
             // redelivered, as the memory state does) but counted once here.
-            const distinct = new Map<string, DtksPerson>();
-            for (const r of rows) if (!distinct.has(`${r.file}${F}${r.row}`)) distinct.set(`${r.file}${F}${r.row}`, r);
-            const next = addToNikGroup(old, [...distinct.values()]);
+            let distinct = rows;
+            if (rows.length > 1) {
+              const byRow = new Map<string, DtksPerson>();
+              for (const r of rows) if (!byRow.has(`${r.file}${F}${r.row}`)) byRow.set(`${r.file}${F}${r.row}`, r);
+              distinct = [...byRow.values()];
+            }
+            const next = addToNikGroup(old, distinct);
             computed.set(nik, { old, next });
+            const packed = rows.map((r) => packPersonBytes(r, this.files.fileToken(period, r.file)));
+            // A new NIK of one row: its value is the row's packed bytes, which the script takes from the row ('').
+            const value = next.detail === null && old === null ? '' : encodeNikGroup({ detail: next.detail, reps: next.reps.map((r) => this.files.stored(period, r)) });
             args.push(
               nik,
               cur ?? '',
-              encodeNikGroup({ detail: next.detail, reps: next.reps.map((r) => this.files.stored(period, r)) }),
+              value,
               next.detail === 'DIFFERENT_PERSON' ? '1' : '',
               old?.detail === 'DIFFERENT_PERSON' ? '1' : '',
               keys.of(`${R}dtks:m:${nik}`),
@@ -550,7 +548,11 @@ export class RedisMatchState implements MatchState {
               keys.of(`${R}${L_.hashOf('dtks:n', nik)}`),
               rows.length,
             );
-            for (const r of rows) args.push(keys.of(`${R}dseen:${r.file}`), r.row, packPersonBytes(this.files.stored(period, r)));
+            rows.forEach((r, i) => {
+              let seen = seenKeys.get(r.file);
+              if (seen === undefined) seenKeys.set(r.file, (seen = keys.of(`${R}dseen:${r.file}`)));
+              args.push(seen, r.row, packed[i] as Buffer);
+            });
           }
           args[0] = count;
           p.on(b).padanMatchAddDtksBuffer(keys.keys.length, (keys.keys as Arg[]).concat(args));
@@ -570,7 +572,9 @@ export class RedisMatchState implements MatchState {
           const nik = String(flat[i]);
           if (String(flat[i + 1]) === 'retry') {
             retry.add(nik);
-            i += 2;
+            const cur = flat[i + 2] as Buffer;
+            known.set(nik, cur.length === 0 ? null : cur);
+            i += 3;
             continue;
           }
           const rows = num(flat[i + 2]);

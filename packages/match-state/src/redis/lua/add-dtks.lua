@@ -1,12 +1,14 @@
 -- Adds DTKS rows of one bucket, NIK by NIK. KEYS: the keys named by index in ARGV (the bucket's
 -- dtks and dtks:n hashes, seen bitmaps, member lists).
--- ARGV: the number of NIKs, then per NIK: nik, the value read before (compare-and-set: '' when
--- absent), the new value computed from it, new detail is D ('1'/''), old detail is D, index of its
+-- ARGV: the number of NIKs, then per NIK: nik, the value it is expected to have (compare-and-set:
+-- '' when absent), the new value computed from it ('': the first row's packed person, the value of
+-- a new NIK of one row, not sent twice), new detail is D ('1'/''), old detail is D, index of its
 -- member list key, index of its dtks hash, index of its dtks:n hash, k rows, then per row: index
 -- of its seen bitmap, row, packed person.
 -- A row whose seen bit is already set is a redelivery and changes nothing. A NIK whose value
--- changed since it was read is left alone and answered 'retry': the caller reads and computes again.
--- Returns per NIK: nik, 'ok' or 'retry', then for 'ok': rows after, rows before, redelivered (0/1),
+-- that is not the one expected is left alone and answered 'retry' and its value ('' when absent):
+-- the caller computes again from it. Returns per NIK: nik, 'ok' or 'retry', then for 'retry' the
+-- value, for 'ok': rows after, rows before, redelivered (0/1),
 -- the first row by arrival (packed), the number of members returned, the members (packed, arrival
 -- order) — all of them only when the detail became DIFFERENT_PERSON here or was already and the
 -- call is a redelivery. The birth-date and No. KK indexes are written apart (other buckets), with
@@ -20,8 +22,10 @@ for _ = 1, tonumber(ARGV[1]) do
   if (cur or '') ~= expected then
     out[#out + 1] = nik
     out[#out + 1] = 'retry'
+    out[#out + 1] = cur or ''
     i = i + 3 * k
   else
+    if value == '' then value = ARGV[i + 2] end
     local n = 0
     if cur then n = tonumber(redis.call('HGET', counts, nik) or '1') end
     local before, redelivered, single = n, 0, cur
