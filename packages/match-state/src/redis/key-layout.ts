@@ -70,7 +70,12 @@ export class KeyLayout {
    * (HASH_SHARE): every key costs ~90 bytes of its own, so a hash of 5 fields costs twice its fields.
    */
   hashOf(kind: HashKind, item: string): string {
-    return `${kind}:${Math.floor(fnv1a(item) / this.buckets) % this.hashCounts[kind]}`;
+    return `${kind}:${this.hashIndex(kind, item)}`;
+  }
+
+  /** The n of hashOf: which of its kind's small hashes holds the item. */
+  hashIndex(kind: HashKind, item: string): number {
+    return Math.floor(fnv1a(item) / this.buckets) % this.hashCounts[kind];
   }
 
   /** Prefix of bucket b's keys of the DTKS release of `period`. */

@@ -96,6 +96,9 @@ import { FileTable } from './file-table.js';
 
 type Arg = string | number | Buffer;
 
+/** A field to read: the kind of its small hash, the item that picks the hash, the field. */
+type ReadEntry = readonly [HashKind, string, string | Buffer];
+
 /** The scripts, as ioredis defines them on a client and its pipelines (EVALSHA, EVAL on NOSCRIPT). */
 interface ScriptPipeline {
   // Keys and arguments as one array (ioredis flattens it), never spread into the call: one NIK
@@ -275,23 +278,51 @@ function checkRow(row: number, file: string): void {
   if (!Number.isInteger(row) || row < 0 || row >= 2 ** 32) throw new Error(`RedisMatchState: row ${row} of ${file} is not an integer from 0 to 2^32-1`);
 }
 
-/** KEYS of one script call: fixed keys first, then others by 1-based index, each listed once. */
+/**
+ * KEYS of one script call, each listed once, named in ARGV by their 1-based index. One list per
+ * call, of one bucket (`prefix`): a small hash is found by its kind and number, not by building
+ * and hashing its name for every item (most items of a chunk share a few hundred hashes).
+ */
 class KeyList {
-  readonly keys: string[];
+  readonly keys: string[] = [];
   private readonly index = new Map<string, number>();
-  constructor(fixed: readonly string[]) {
-    this.keys = [...fixed];
-  }
-  of(key: string): number {
-    let i = this.index.get(key);
+  private readonly hashes = new Map<number, number>();
+
+  constructor(
+    private readonly layout: KeyLayout,
+    private readonly prefix: string,
+  ) {}
+
+  /** The index of `prefix + suffix`. */
+  of(suffix: string): number {
+    let i = this.index.get(suffix);
     if (i === undefined) {
-      this.keys.push(key);
-      i = this.keys.length;
-      this.index.set(key, i);
+      i = this.unique(suffix);
+      this.index.set(suffix, i);
+    }
+    return i;
+  }
+
+  /** The index of `prefix + suffix`, a key no other item of the call names (an item's own list). */
+  unique(suffix: string): number {
+    this.keys.push(this.prefix + suffix);
+    return this.keys.length;
+  }
+
+  /** The index of the small hash of `kind` that holds `item` (KeyLayout.hashOf). */
+  hash(kind: HashKind, item: string): number {
+    const n = this.layout.hashIndex(kind, item);
+    const k = HASH_CODE[kind] * 2 ** 21 + n;
+    let i = this.hashes.get(k);
+    if (i === undefined) {
+      i = this.unique(`${kind}:${n}`);
+      this.hashes.set(k, i);
     }
     return i;
   }
 }
+
+const HASH_CODE: Readonly<Record<HashKind, number>> = { dtks: 0, 'dtks:n': 1, kk: 2, bd: 3, base: 4, occ: 5, fam: 6 };
 
 export class RedisMatchState implements MatchState {
   /** The client; shared with the caller when one was passed in. */
@@ -397,24 +428,25 @@ export class RedisMatchState implements MatchState {
   }
 
   /**
-   * Queues reads of hash fields for bucket b, one script call per chunk (fields of many small
-   * hashes, see KeyLayout.hashOf); `collect` gives each entry's value, in order, once sent.
+   * Queues reads of hash fields for bucket b (keys under `prefix`), one script call per chunk:
+   * each entry is the item's kind, the item (which picks its small hash, see KeyLayout.hashOf) and
+   * its field; `collect` gives each entry's value, in order, once sent.
    */
-  private queueReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string | Buffer])[]): (replies: unknown[]) => (string | null)[] {
-    return this.queueHmget<string>(p, b, entries, false);
+  private queueReads(p: BucketPipelines<ScriptPipeline>, b: number, prefix: string, entries: readonly ReadEntry[]): (replies: unknown[]) => (string | null)[] {
+    return this.queueHmget<string>(p, b, prefix, entries, false);
   }
 
   /** queueReads of binary values (the DTKS index), as Buffers. */
-  private queueBinaryReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string | Buffer])[]): (replies: unknown[]) => (Buffer | null)[] {
-    return this.queueHmget<Buffer>(p, b, entries, true);
+  private queueBinaryReads(p: BucketPipelines<ScriptPipeline>, b: number, prefix: string, entries: readonly ReadEntry[]): (replies: unknown[]) => (Buffer | null)[] {
+    return this.queueHmget<Buffer>(p, b, prefix, entries, true);
   }
 
-  private queueHmget<V>(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string | Buffer])[], binary: boolean): (replies: unknown[]) => (V | null)[] {
+  private queueHmget<V>(p: BucketPipelines<ScriptPipeline>, b: number, prefix: string, entries: readonly ReadEntry[], binary: boolean): (replies: unknown[]) => (V | null)[] {
     const at: number[] = [];
     for (const part of chunks(entries, this.chunkSize)) {
-      const keys = new KeyList([]);
+      const keys = new KeyList(this.layout, prefix);
       const args: Arg[] = [];
-      for (const [key, field] of part) args.push(keys.of(key), field);
+      for (const [kind, item, field] of part) args.push(keys.hash(kind, item), field);
       at.push(p.size);
       const keysAndArgs = (keys.keys as Arg[]).concat(args);
       if (binary) p.on(b).padanMatchHmgetManyBuffer(keys.keys.length, keysAndArgs);
@@ -427,12 +459,12 @@ export class RedisMatchState implements MatchState {
     };
   }
 
-  /** Queues writes of hash fields (key, field, value) for bucket b, one script call per chunk. */
-  private queueWrites(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string, string | Buffer])[]): void {
+  /** Queues writes of hash fields (kind, item, field, value) for bucket b, one script call per chunk. */
+  private queueWrites(p: BucketPipelines<ScriptPipeline>, b: number, prefix: string, entries: readonly (readonly [HashKind, string, string, string | Buffer])[]): void {
     for (const part of chunks(entries, this.chunkSize)) {
-      const keys = new KeyList([]);
+      const keys = new KeyList(this.layout, prefix);
       const args: Arg[] = [];
-      for (const [key, field, value] of part) args.push(keys.of(key), field, value);
+      for (const [kind, item, field, value] of part) args.push(keys.hash(kind, item), field, value);
       p.on(b).padanMatchHsetMany(keys.keys.length, (keys.keys as Arg[]).concat(args));
     }
   }
@@ -449,7 +481,7 @@ export class RedisMatchState implements MatchState {
     const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
     for (const [b, list] of byBucket([...new Set(keys)], (k) => this.layout.bucketOf(k))) {
       const prefix = scope === 'release' ? this.layout.release(period, b) : this.layout.evidence(period, b);
-      collected.push([list, this.queueReads(p, b, list.map((k) => [`${prefix}${this.layout.hashOf(kind, k)}`, k] as const))]);
+      collected.push([list, this.queueReads(p, b, prefix, list.map((k) => [kind, k, k] as const))]);
     }
     const replies = await this.exec(op, period, p);
     for (const [list, collect] of collected) {
@@ -512,8 +544,7 @@ export class RedisMatchState implements MatchState {
         const items: DtksPerson[] = [];
         for (const nik of niks) for (const r of byNik.get(nik) as DtksPerson[]) items.push(r);
         for (const chunk of chunkByKey(items, (x) => x.nik, this.chunkSize)) {
-          const keys = new KeyList([]);
-          const seenKeys = new Map<string, number>();
+          const keys = new KeyList(L_, R);
           const args: Arg[] = [0];
           let count = 0;
           let nik = '';
@@ -543,16 +574,12 @@ export class RedisMatchState implements MatchState {
               value,
               next.detail === 'DIFFERENT_PERSON' ? '1' : '',
               old?.detail === 'DIFFERENT_PERSON' ? '1' : '',
-              keys.of(`${R}dtks:m:${nik}`),
-              keys.of(`${R}${L_.hashOf('dtks', nik)}`),
-              keys.of(`${R}${L_.hashOf('dtks:n', nik)}`),
+              keys.unique(`dtks:m:${nik}`),
+              keys.hash('dtks', nik),
+              keys.hash('dtks:n', nik),
               rows.length,
             );
-            rows.forEach((r, i) => {
-              let seen = seenKeys.get(r.file);
-              if (seen === undefined) seenKeys.set(r.file, (seen = keys.of(`${R}dseen:${r.file}`)));
-              args.push(seen, r.row, packed[i] as Buffer);
-            });
+            rows.forEach((r, i) => args.push(keys.of(`dseen:${r.file}`), r.row, packed[i] as Buffer));
           }
           args[0] = count;
           p.on(b).padanMatchAddDtksBuffer(keys.keys.length, (keys.keys as Arg[]).concat(args));
@@ -637,18 +664,18 @@ export class RedisMatchState implements MatchState {
     for (const [b, list] of byBucket(bd, (x) => L_.bucketOf(x.date))) {
       const R = L_.release(period, b);
       for (const part of chunks(list, this.chunkSize)) {
-        const keys = new KeyList([]);
+        const keys = new KeyList(L_, R);
         const args: Arg[] = [];
-        for (const { date, nik } of part) args.push(keys.of(`${R}${L_.hashOf('bd', date)}`), keys.of(`${R}bd:s:${date}`), birthDateField(date), packNik(nik));
+        for (const { date, nik } of part) args.push(keys.hash('bd', date), keys.of(`bd:s:${date}`), birthDateField(date), packNik(nik));
         p.on(b).padanMatchAddBirthDates(keys.keys.length, (keys.keys as Arg[]).concat(args));
       }
     }
     for (const [b, list] of byBucket(kks, (x) => L_.bucketOf(x.kk))) {
       const R = L_.release(period, b);
       for (const part of chunks(list, this.chunkSize)) {
-        const keys = new KeyList([]);
+        const keys = new KeyList(L_, R);
         const args: Arg[] = [];
-        for (const { kk, id } of part) args.push(keys.of(`${R}${L_.hashOf('kk', kk)}`), kk, id);
+        for (const { kk, id } of part) args.push(keys.hash('kk', kk), kk, id);
         p.on(b).padanMatchAddHouseholds(keys.keys.length, (keys.keys as Arg[]).concat(args));
       }
     }
@@ -676,8 +703,8 @@ export class RedisMatchState implements MatchState {
       const R = this.layout.release(period, b);
       collected.push([
         list,
-        this.queueBinaryReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks', nik)}`, nik] as const)),
-        this.queueReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks:n', nik)}`, nik] as const)),
+        this.queueBinaryReads(p, b, R, list.map((nik) => ['dtks', nik, nik] as const)),
+        this.queueReads(p, b, R, list.map((nik) => ['dtks:n', nik, nik] as const)),
       ]);
     }
     const replies = await this.exec('dtksByNik', period, p);
@@ -719,9 +746,9 @@ export class RedisMatchState implements MatchState {
     for (const [b, list] of byBucket(unique, (d) => this.layout.bucketOf(d))) {
       const R = this.layout.release(period, b);
       for (const part of chunks(list, this.chunkSize)) {
-        const keys = new KeyList([]);
+        const keys = new KeyList(this.layout, R);
         const args: Arg[] = [];
-        for (const d of part) args.push(keys.of(`${R}${this.layout.hashOf('bd', d)}`), keys.of(`${R}bd:s:${d}`), birthDateField(d));
+        for (const d of part) args.push(keys.hash('bd', d), keys.of(`bd:s:${d}`), birthDateField(d));
         asked.push(part);
         p.on(b).padanMatchBirthDatesBuffer(keys.keys.length, (keys.keys as Arg[]).concat(args));
       }
@@ -833,10 +860,11 @@ export class RedisMatchState implements MatchState {
       this.queueWrites(
         p,
         b,
+        E,
         list.map((x) => {
           const file = this.names.idOf(period, baseFileName(x.source, x.file)) as string;
           const run = Number(this.names.idOf(period, runIdName(x.runId)));
-          return [`${E}${this.layout.hashOf('base', x.key)}`, baseField(file, x.row), packBaseBytes(x, run)] as const;
+          return ['base', x.key, baseField(file, x.row), packBaseBytes(x, run)] as const;
         }),
       );
     }
@@ -860,7 +888,7 @@ export class RedisMatchState implements MatchState {
     const collected: [typeof asked, (replies: unknown[]) => (Buffer | null)[]][] = [];
     for (const [b, list] of byBucket(asked, (x) => this.layout.bucketOf(x.key))) {
       const E = this.layout.evidence(period, b);
-      collected.push([list, this.queueBinaryReads(p, b, list.map((x) => [`${E}${this.layout.hashOf('base', x.key)}`, x.field] as const))]);
+      collected.push([list, this.queueBinaryReads(p, b, E, list.map((x) => ['base', x.key, x.field] as const))]);
     }
     const replies = await this.exec('getBase', period, p);
     const found = new Map<string, Buffer>();
@@ -900,7 +928,7 @@ export class RedisMatchState implements MatchState {
     for (const [b, list] of byBucket(items, (i) => this.layout.bucketOf(i.nik))) {
       const E = this.layout.evidence(period, b);
       for (const chunk of chunkByKey(list, (i) => occurrenceKey(i.program, i.nik), this.chunkSize)) {
-        const keys = new KeyList([]);
+        const keys = new KeyList(this.layout, E);
         const byField = new Map<string, (typeof chunk)[number][]>();
         for (const item of chunk) {
           checkRow(item.occ.row, item.occ.file);
@@ -913,9 +941,9 @@ export class RedisMatchState implements MatchState {
         const args: Arg[] = [byField.size];
         for (const [field, fl] of byField) {
           const first = fl[0] as (typeof fl)[number];
-          args.push(occurrenceField(first.program, first.nik), keys.of(`${E}${this.layout.hashOf('occ', field)}`), keys.of(`${E}occ:l:${field}`), fl.length);
+          args.push(occurrenceField(first.program, first.nik), keys.hash('occ', field), keys.unique(`occ:l:${field}`), fl.length);
           for (const { program, occ } of fl) {
-            args.push(keys.of(`${E}occ:seen:${program}:${occ.file}`), occ.row, orderToken(occ.file, occ.row));
+            args.push(keys.of(`occ:seen:${program}:${occ.file}`), occ.row, orderToken(occ.file, occ.row));
           }
         }
         sent.push([...byField.keys()]);
@@ -957,10 +985,8 @@ export class RedisMatchState implements MatchState {
         this.queueReads(
           p,
           b,
-          list.map((x) => {
-            const field = occurrenceKey(x.program, x.nik);
-            return [`${E}${this.layout.hashOf('occ', field)}`, occurrenceField(x.program, x.nik)] as const;
-          }),
+          E,
+          list.map((x) => ['occ', occurrenceKey(x.program, x.nik), occurrenceField(x.program, x.nik)] as const),
         ),
       ]);
     }
@@ -987,7 +1013,7 @@ export class RedisMatchState implements MatchState {
     for (const [b, list] of byBucket(items, (i) => this.layout.bucketOf(i.family))) {
       const E = this.layout.evidence(period, b);
       for (const chunk of chunkByKey(list, (i) => i.family, this.chunkSize)) {
-        const keys = new KeyList([]);
+        const keys = new KeyList(this.layout, E);
         const byFamily = new Map<string, FamilyItem[]>();
         for (const item of chunk) {
           checkRow(item.row, item.file);
@@ -997,11 +1023,11 @@ export class RedisMatchState implements MatchState {
         }
         const args: Arg[] = [byFamily.size];
         for (const [family, fl] of byFamily) {
-          args.push(family, keys.of(`${E}${this.layout.hashOf('fam', family)}`), keys.of(`${E}fam:l:${family}`), fl.length);
+          args.push(family, keys.hash('fam', family), keys.unique(`fam:l:${family}`), fl.length);
           for (const m of fl) {
             // The member is stored as its program and order token; its key is read back from them.
             if (m.key !== `${period}/${m.program}/${m.file}#${m.row}`) throw new Error(`RedisMatchState.addFamilyMembers (period ${period}): a member's key is not the record key of its program, file and row (internal error)`);
-            args.push(keys.of(`${E}fam:seen:${m.program}:${m.file}`), m.row, programCode(m.program) + orderToken(m.file, m.row));
+            args.push(keys.of(`fam:seen:${m.program}:${m.file}`), m.row, programCode(m.program) + orderToken(m.file, m.row));
           }
         }
         p.on(b).padanMatchAddFamilyMembers(keys.keys.length, (keys.keys as Arg[]).concat(args));
