@@ -11,7 +11,7 @@ const LUA_DIR = new URL('../../src/redis/lua/', import.meta.url);
 
 /** Script name → its file and the helpers it needs (prepended, e.g. `less` for locale-free order). */
 const FILES = {
-  padanMatchAddDtks: { file: 'add-dtks.lua', helpers: [] },
+  padanMatchAddDtks: { file: 'add-dtks.lua', helpers: ['blob.lua'] },
   padanMatchAddOccurrences: { file: 'add-occurrences.lua', helpers: ['less.lua', 'tokens.lua'] },
   padanMatchAddFamilyMembers: { file: 'add-family-members.lua', helpers: ['less.lua', 'tokens.lua'] },
   padanMatchSeen: { file: 'mark-seen.lua', helpers: [] },

@@ -93,6 +93,7 @@ import { BucketPipelines } from './bucket-pipelines.js';
 import { KeyLayout } from './key-layout.js';
 import type { HashKind } from './key-layout.js';
 import { FileTable } from './file-table.js';
+import { BlobWriter } from './blob-writer.js';
 
 type Arg = string | number | Buffer;
 
@@ -545,13 +546,12 @@ export class RedisMatchState implements MatchState {
         for (const nik of niks) for (const r of byNik.get(nik) as DtksPerson[]) items.push(r);
         for (const chunk of chunkByKey(items, (x) => x.nik, this.chunkSize)) {
           const keys = new KeyList(L_, R);
-          const args: Arg[] = [0];
-          let count = 0;
+          // Per NIK: its fields, then its rows (add-dtks.lua); the NIK count first.
+          const blob = new BlobWriter().int(new Set(chunk.map((x) => x.nik)).size);
           let nik = '';
           for (const person of chunk) {
             if (person.nik === nik) continue;
             nik = person.nik;
-            count++;
             const rows = byNik.get(nik) as DtksPerson[];
             const cur = known.get(nik) ?? null;
             const old = decoded.get(nik) ?? null;
@@ -565,24 +565,20 @@ export class RedisMatchState implements MatchState {
             }
             const next = addToNikGroup(old, distinct);
             computed.set(nik, { old, next });
-            const packed = rows.map((r) => packPersonBytes(r, this.files.fileToken(period, r.file)));
             // A new NIK of one row: its value is the row's packed bytes, which the script takes from the row ('').
             const value = next.detail === null && old === null ? '' : encodeNikGroup({ detail: next.detail, reps: next.reps.map((r) => this.files.stored(period, r)) });
-            args.push(
-              nik,
-              cur ?? '',
-              value,
-              next.detail === 'DIFFERENT_PERSON' ? '1' : '',
-              old?.detail === 'DIFFERENT_PERSON' ? '1' : '',
-              keys.unique(`dtks:m:${nik}`),
-              keys.hash('dtks', nik),
-              keys.hash('dtks:n', nik),
-              rows.length,
-            );
-            rows.forEach((r, i) => args.push(keys.of(`dseen:${r.file}`), r.row, packed[i] as Buffer));
+            blob
+              .str(nik)
+              .str(cur ?? '')
+              .str(value)
+              .int((next.detail === 'DIFFERENT_PERSON' ? 1 : 0) + (old?.detail === 'DIFFERENT_PERSON' ? 2 : 0))
+              .int(keys.unique(`dtks:m:${nik}`))
+              .int(keys.hash('dtks', nik))
+              .int(keys.hash('dtks:n', nik))
+              .int(rows.length);
+            for (const r of rows) blob.int(keys.of(`dseen:${r.file}`)).int(r.row).str(packPersonBytes(r, this.files.fileToken(period, r.file)));
           }
-          args[0] = count;
-          p.on(b).padanMatchAddDtksBuffer(keys.keys.length, (keys.keys as Arg[]).concat(args));
+          p.on(b).padanMatchAddDtksBuffer(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
         }
       }
       const scripts = p.size;
