@@ -12,8 +12,8 @@ const LUA_DIR = new URL('../../src/redis/lua/', import.meta.url);
 /** Script name → its file and the helpers it needs (prepended, e.g. `less` for locale-free order). */
 const FILES = {
   padanMatchAddDtks: { file: 'add-dtks.lua', helpers: ['blob.lua'] },
-  padanMatchAddOccurrences: { file: 'add-occurrences.lua', helpers: ['less.lua', 'tokens.lua'] },
-  padanMatchAddFamilyMembers: { file: 'add-family-members.lua', helpers: ['less.lua', 'tokens.lua'] },
+  padanMatchAddOccurrences: { file: 'add-occurrences.lua', helpers: ['less.lua', 'tokens.lua', 'blob.lua'] },
+  padanMatchAddFamilyMembers: { file: 'add-family-members.lua', helpers: ['less.lua', 'tokens.lua', 'blob.lua'] },
   padanMatchSeen: { file: 'mark-seen.lua', helpers: [] },
   padanMatchAddHouseholds: { file: 'add-households.lua', helpers: [] },
   padanMatchAddBirthDates: { file: 'add-birth-dates.lua', helpers: [] },

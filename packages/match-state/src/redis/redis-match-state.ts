@@ -934,16 +934,14 @@ export class RedisMatchState implements MatchState {
           if (fl) fl.push(item);
           else byField.set(field, [item]);
         }
-        const args: Arg[] = [byField.size];
+        const blob = new BlobWriter().int(byField.size);
         for (const [field, fl] of byField) {
           const first = fl[0] as (typeof fl)[number];
-          args.push(occurrenceField(first.program, first.nik), keys.hash('occ', field), keys.unique(`occ:l:${field}`), fl.length);
-          for (const { program, occ } of fl) {
-            args.push(keys.of(`occ:seen:${program}:${occ.file}`), occ.row, orderToken(occ.file, occ.row));
-          }
+          blob.str(occurrenceField(first.program, first.nik)).int(keys.hash('occ', field)).int(keys.unique(`occ:l:${field}`)).int(fl.length);
+          for (const { program, occ } of fl) blob.int(keys.of(`occ:seen:${program}:${occ.file}`)).int(occ.row).str(orderToken(occ.file, occ.row));
         }
         sent.push([...byField.keys()]);
-        p.on(b).padanMatchAddOccurrences(keys.keys.length, (keys.keys as Arg[]).concat(args));
+        p.on(b).padanMatchAddOccurrences(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
       }
     }
     const found = new Map<string, OccurrenceChange>();
@@ -1017,16 +1015,16 @@ export class RedisMatchState implements MatchState {
           if (fl) fl.push(item);
           else byFamily.set(item.family, [item]);
         }
-        const args: Arg[] = [byFamily.size];
+        const blob = new BlobWriter().int(byFamily.size);
         for (const [family, fl] of byFamily) {
-          args.push(family, keys.hash('fam', family), keys.unique(`fam:l:${family}`), fl.length);
+          blob.str(family).int(keys.hash('fam', family)).int(keys.unique(`fam:l:${family}`)).int(fl.length);
           for (const m of fl) {
             // The member is stored as its program and order token; its key is read back from them.
             if (m.key !== `${period}/${m.program}/${m.file}#${m.row}`) throw new Error(`RedisMatchState.addFamilyMembers (period ${period}): a member's key is not the record key of its program, file and row (internal error)`);
-            args.push(keys.of(`fam:seen:${m.program}:${m.file}`), m.row, programCode(m.program) + orderToken(m.file, m.row));
+            blob.int(keys.of(`fam:seen:${m.program}:${m.file}`)).int(m.row).str(programCode(m.program) + orderToken(m.file, m.row));
           }
         }
-        p.on(b).padanMatchAddFamilyMembers(keys.keys.length, (keys.keys as Arg[]).concat(args));
+        p.on(b).padanMatchAddFamilyMembers(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
       }
     }
     const found = new Map<string, FamilyChange>();

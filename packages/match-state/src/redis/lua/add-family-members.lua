@@ -1,5 +1,6 @@
 -- Adds program records to families. KEYS: the keys named by index in ARGV (the bucket's fam
--- hashes, seen bitmaps, member lists). ARGV: the number of families, then per family: family,
+-- hashes, seen bitmaps, member lists). ARGV[1]: a blob (blob.lua) of the number of families, then
+-- per family: family,
 -- index of its fam hash, index of its list key, k members, then per member: index of its seen
 -- bitmap, row, member (its program's one-letter code, then its order token: order-token.ts).
 -- The hash value is `count U+001F members` (every member, arrival order, concatenated) while
@@ -9,10 +10,9 @@
 -- Returns per family: family, count, n, the n program codes, m, the m codes of programs whose
 -- first member is of this call, a, then a members: every member when m > 0.
 local INLINE = 16
-local out, i = {}, 2
-for _ = 1, tonumber(ARGV[1]) do
-  local family, hash, list, k = ARGV[i], KEYS[tonumber(ARGV[i + 1])], KEYS[tonumber(ARGV[i + 2])], tonumber(ARGV[i + 3])
-  i = i + 4
+local out, args = {}, blob_reader(ARGV[1])
+for _ = 1, args.int() do
+  local family, hash, list, k = args.str(), KEYS[args.int()], KEYS[args.int()], args.int()
   local cur = redis.call('HGET', hash, family)
   local count, firsts, programs, inline = 0, {}, {}, {}
   local function consider(m)
@@ -34,8 +34,7 @@ for _ = 1, tonumber(ARGV[1]) do
   end
   local own, changed = {}, false
   for _ = 1, k do
-    local seen, row, m = KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2]
-    i = i + 3
+    local seen, row, m = KEYS[args.int()], args.int(), args.str()
     own[m] = true
     if redis.call('SETBIT', seen, row, 1) == 0 then
       if inline and count < INLINE then

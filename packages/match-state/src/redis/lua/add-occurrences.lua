@@ -1,5 +1,6 @@
 -- Adds occurrences of valid NIKs in programs. KEYS: the keys named by index in ARGV (the bucket's
--- occ hashes, seen bitmaps, occurrence lists). ARGV: the number of fields, then per field
+-- occ hashes, seen bitmaps, occurrence lists). ARGV[1]: a blob (blob.lua) of the number of
+-- fields, then per field
 -- (program|nik): field, index of its occ hash, index of its list key, k occurrences, then per
 -- occurrence: index of its seen bitmap, row, order token (order-token.ts).
 -- The hash value is `count U+001F tokens` (every occurrence, arrival order, concatenated) while
@@ -10,10 +11,9 @@
 -- count, the first's token, n, then n tokens: every occurrence when an occurrence of this call is
 -- the first and there are others, else none.
 local INLINE = 8
-local out, i = {}, 2
-for _ = 1, tonumber(ARGV[1]) do
-  local field, hash, list, k = ARGV[i], KEYS[tonumber(ARGV[i + 1])], KEYS[tonumber(ARGV[i + 2])], tonumber(ARGV[i + 3])
-  i = i + 4
+local out, args = {}, blob_reader(ARGV[1])
+for _ = 1, args.int() do
+  local field, hash, list, k = args.str(), KEYS[args.int()], KEYS[args.int()], args.int()
   local cur = redis.call('HGET', hash, field)
   local count, first, inline = 0, nil, {}
   if cur then
@@ -30,8 +30,7 @@ for _ = 1, tonumber(ARGV[1]) do
   end
   local own, changed = {}, false
   for _ = 1, k do
-    local seen, row, tok = KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2]
-    i = i + 3
+    local seen, row, tok = KEYS[args.int()], args.int(), args.str()
     own[tok] = true
     if redis.call('SETBIT', seen, row, 1) == 0 then
       if inline and count < INLINE then
