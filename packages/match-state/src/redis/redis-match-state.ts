@@ -446,10 +446,10 @@ export class RedisMatchState implements MatchState {
     const at: number[] = [];
     for (const part of chunks(entries, this.chunkSize)) {
       const keys = new KeyList(this.layout, prefix);
-      const args: Arg[] = [];
-      for (const [kind, item, field] of part) args.push(keys.hash(kind, item), field);
+      const blob = new BlobWriter().int(part.length);
+      for (const [kind, item, field] of part) blob.int(keys.hash(kind, item)).str(field);
       at.push(p.size);
-      const keysAndArgs = (keys.keys as Arg[]).concat(args);
+      const keysAndArgs = (keys.keys as Arg[]).concat(blob.done());
       if (binary) p.on(b).padanMatchHmgetManyBuffer(keys.keys.length, keysAndArgs);
       else p.on(b).padanMatchHmgetMany(keys.keys.length, keysAndArgs);
     }
@@ -464,9 +464,9 @@ export class RedisMatchState implements MatchState {
   private queueWrites(p: BucketPipelines<ScriptPipeline>, b: number, prefix: string, entries: readonly (readonly [HashKind, string, string, string | Buffer])[]): void {
     for (const part of chunks(entries, this.chunkSize)) {
       const keys = new KeyList(this.layout, prefix);
-      const args: Arg[] = [];
-      for (const [kind, item, field, value] of part) args.push(keys.hash(kind, item), field, value);
-      p.on(b).padanMatchHsetMany(keys.keys.length, (keys.keys as Arg[]).concat(args));
+      const blob = new BlobWriter().int(part.length);
+      for (const [kind, item, field, value] of part) blob.int(keys.hash(kind, item)).str(field).str(value);
+      p.on(b).padanMatchHsetMany(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
     }
   }
 
@@ -622,7 +622,7 @@ export class RedisMatchState implements MatchState {
     // Only now, with every row indexed, are the rows seen: the release is complete only when indexed.
     const seen = this.commands();
     for (const [file, rows] of rowsByFile(persons)) {
-      for (const part of chunks(rows, this.chunkSize)) seen.on(L_.bucketOf(file)).padanMatchSeen(1, `${L_.release(period, L_.bucketOf(file))}seen:${file}`, ...part);
+      for (const part of chunks(rows, this.chunkSize)) seen.on(L_.bucketOf(file)).padanMatchSeen(1, `${L_.release(period, L_.bucketOf(file))}seen:${file}`, bitsBlob(part));
     }
     if (seen.size > 0) await this.exec('addDtksPersons', period, seen);
     // In the order of the persons, as the memory state answers, files named again.
@@ -661,18 +661,18 @@ export class RedisMatchState implements MatchState {
       const R = L_.release(period, b);
       for (const part of chunks(list, this.chunkSize)) {
         const keys = new KeyList(L_, R);
-        const args: Arg[] = [];
-        for (const { date, nik } of part) args.push(keys.hash('bd', date), keys.of(`bd:s:${date}`), birthDateField(date), packNik(nik));
-        p.on(b).padanMatchAddBirthDates(keys.keys.length, (keys.keys as Arg[]).concat(args));
+        const blob = new BlobWriter().int(part.length);
+        for (const { date, nik } of part) blob.int(keys.hash('bd', date)).int(keys.of(`bd:s:${date}`)).str(birthDateField(date)).str(packNik(nik));
+        p.on(b).padanMatchAddBirthDates(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
       }
     }
     for (const [b, list] of byBucket(kks, (x) => L_.bucketOf(x.kk))) {
       const R = L_.release(period, b);
       for (const part of chunks(list, this.chunkSize)) {
         const keys = new KeyList(L_, R);
-        const args: Arg[] = [];
-        for (const { kk, id } of part) args.push(keys.hash('kk', kk), kk, id);
-        p.on(b).padanMatchAddHouseholds(keys.keys.length, (keys.keys as Arg[]).concat(args));
+        const blob = new BlobWriter().int(part.length);
+        for (const { kk, id } of part) blob.int(keys.hash('kk', kk)).str(kk).str(id);
+        p.on(b).padanMatchAddHouseholds(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
       }
     }
   }
@@ -685,7 +685,7 @@ export class RedisMatchState implements MatchState {
     }
     const p = this.commands();
     if (rows.length === 0) p.on(b).padanMatchSeen(1, key);
-    for (const chunk of chunks(rows, this.chunkSize)) p.on(b).padanMatchSeen(1, key, ...chunk);
+    for (const chunk of chunks(rows, this.chunkSize)) p.on(b).padanMatchSeen(1, key, bitsBlob(chunk));
     const replies = await this.exec('markDtksRowsSeen', period, p);
     return Number(replies.at(-1));
   }
@@ -743,10 +743,10 @@ export class RedisMatchState implements MatchState {
       const R = this.layout.release(period, b);
       for (const part of chunks(list, this.chunkSize)) {
         const keys = new KeyList(this.layout, R);
-        const args: Arg[] = [];
-        for (const d of part) args.push(keys.hash('bd', d), keys.of(`bd:s:${d}`), birthDateField(d));
+        const blob = new BlobWriter().int(part.length);
+        for (const d of part) blob.int(keys.hash('bd', d)).int(keys.of(`bd:s:${d}`)).str(birthDateField(d));
         asked.push(part);
-        p.on(b).padanMatchBirthDatesBuffer(keys.keys.length, (keys.keys as Arg[]).concat(args));
+        p.on(b).padanMatchBirthDatesBuffer(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
       }
     }
     const replies = await this.exec('dtksByBirthDate', period, p);
@@ -1070,6 +1070,13 @@ export class RedisMatchState implements MatchState {
     }
     return out;
   }
+}
+
+/** Bits to set, as mark-seen.lua reads them. */
+function bitsBlob(rows: readonly number[]): Buffer {
+  const blob = new BlobWriter().int(rows.length);
+  for (const r of rows) blob.int(r);
+  return blob.done();
 }
 
 /** DTKS rows by file, each row once. */
