@@ -57,8 +57,9 @@
  * are indexed, so a release counts as complete only when it is.
  * "First" is compareByFileRow's order (file name, then numeric row). Lua's `<` uses the server's
  * locale, so scripts compare `orderToken`s byte by byte (LESS), which orders them the same way.
- * The DUPLICATE_IN_DTKS rule is TypeScript (core), so addDtksPersons reads the NIK's value,
- * computes the new one and lets the script write it only if unchanged (compare-and-set).
+ * The DUPLICATE_IN_DTKS rule is TypeScript (core), so addDtksPersons computes a NIK's new value
+ * from the value it expects (none, first) and lets the script write it only if that is the value
+ * (compare-and-set); otherwise the script answers the value and the NIK is computed again.
  *
  * Round trips: every method sends its commands at once (one pipeline on one Redis, one per bucket
  * on a Cluster) however large the batch; addDtksPersons sends a second round to mark its rows seen
@@ -102,8 +103,9 @@ type ReadEntry = readonly [HashKind, string, string | Buffer];
 
 /** The scripts, as ioredis defines them on a client and its pipelines (EVALSHA, EVAL on NOSCRIPT). */
 interface ScriptPipeline {
-  // Keys and arguments as one array (ioredis flattens it), never spread into the call: one NIK
-  // repeated 20 000 times is 140 000 arguments, past what a call's argument list can hold.
+  // Keys and arguments as one array (ioredis flattens it), never spread into the call: a chunk's
+  // KEYS (a list key per NIK, family or `program|nik`) can be past what a call's argument list holds.
+  // The items themselves travel as one binary argument (BlobWriter, lua/blob.lua).
   padanMatchAddDtks(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchAddOccurrences(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchAddFamilyMembers(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
