@@ -12,8 +12,9 @@ const LUA_DIR = new URL('../../src/redis/lua/', import.meta.url);
 /** Script name → its file and the helpers it needs (prepended, e.g. `less` for locale-free order). */
 const FILES = {
   padanMatchAddDtks: { file: 'add-dtks.lua', helpers: ['blob.lua'] },
-  padanMatchAddOccurrences: { file: 'add-occurrences.lua', helpers: ['less.lua', 'tokens.lua', 'blob.lua'] },
-  padanMatchAddFamilyMembers: { file: 'add-family-members.lua', helpers: ['less.lua', 'tokens.lua', 'blob.lua'] },
+  padanMatchAddOccurrences: { file: 'add-occurrences.lua', helpers: ['less.lua', 'tokens.lua', 'blob.lua', 'token-table.lua'] },
+  padanMatchAddFamilyMembers: { file: 'add-family-members.lua', helpers: ['less.lua', 'tokens.lua', 'blob.lua', 'token-table.lua'] },
+  padanMatchTokenValues: { file: 'token-values.lua', helpers: ['tokens.lua', 'blob.lua', 'token-table.lua'] },
   padanMatchSeen: { file: 'mark-seen.lua', helpers: ['blob.lua'] },
   padanMatchAddHouseholds: { file: 'add-households.lua', helpers: ['blob.lua'] },
   padanMatchAddBirthDates: { file: 'add-birth-dates.lua', helpers: ['blob.lua'] },

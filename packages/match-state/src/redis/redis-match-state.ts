@@ -41,9 +41,13 @@
  * |                          |           |        | 16, then `count L` the first member of each program          |
  * | E fam:l:<family>         | family    | list   | every member, arrival order, past 16                         |
  * | E fam:seen:<program>:<f> | family    | bitmap | bit <row> set once row <row> of <f> is counted               |
+ * | E tokens                 | (each)    | hash   | the files of the bucket's stored order tokens: `n<file>` →   |
+ * |                          |           |        | id, `i<id>` → file (token-table.lua)                         |
  *
  * T is an order token (order-token.ts): the record's file and row, whose byte order is
- * compareByFileRow's; a member's record key is read back from its program, file and row.
+ * compareByFileRow's; a member's record key is read back from its program, file and row. It is
+ * stored with its file as an id of the bucket's `tokens` table and given and answered whole, so
+ * only the scripts see the stored form (token-table.lua).
  *
  * Per NIK, `program|nik` and family, a hash field holds a summary of bounded size (the members
  * themselves while they are few, or the distinct persons of a NIK), and the full membership goes to
@@ -119,6 +123,7 @@ interface ScriptPipeline {
   padanMatchAddBirthDates(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchBirthDatesBuffer(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHsetMany(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchTokenValues(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchFileIds(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHold(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchPeekHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
@@ -253,6 +258,9 @@ function parseFamilyValue(value: string): FamilySummary {
 function birthDateField(date: string): string {
   return String(dayNumber(date) ?? date);
 }
+
+/** The bucket's table of the files of stored order tokens (KEYS[1] of the scripts that keep tokens, see token-table.lua). */
+const TOKEN_TABLE = 'tokens';
 
 const BASE_FILE = 'b:';
 const RUN_ID = 'r:';
@@ -444,15 +452,30 @@ export class RedisMatchState implements MatchState {
     return this.queueHmget<Buffer>(p, b, prefix, entries, true);
   }
 
-  private queueHmget<V>(p: BucketPipelines<ScriptPipeline>, b: number, prefix: string, entries: readonly ReadEntry[], binary: boolean): (replies: unknown[]) => (V | null)[] {
+  /**
+   * queueReads of occurrence or family values, whose order tokens are stored short: read by
+   * token-values.lua, which gives them long (token-table.lua). `skip`: bytes before each token (a
+   * family member's program letter).
+   */
+  private queueTokenValues(p: BucketPipelines<ScriptPipeline>, b: number, prefix: string, entries: readonly ReadEntry[], skip: 0 | 1): (replies: unknown[]) => (string | null)[] {
+    return this.queueHmget<string>(p, b, prefix, entries, false, skip);
+  }
+
+  private queueHmget<V>(p: BucketPipelines<ScriptPipeline>, b: number, prefix: string, entries: readonly ReadEntry[], binary: boolean, tokenSkip?: 0 | 1): (replies: unknown[]) => (V | null)[] {
     const at: number[] = [];
     for (const part of chunks(entries, this.chunkSize)) {
       const keys = new KeyList(this.layout, prefix);
-      const blob = new BlobWriter().int(part.length);
+      const blob = new BlobWriter();
+      if (tokenSkip !== undefined) {
+        keys.of(TOKEN_TABLE);
+        blob.int(tokenSkip);
+      }
+      blob.int(part.length);
       for (const [kind, item, field] of part) blob.int(keys.hash(kind, item)).str(field);
       at.push(p.size);
       const keysAndArgs = (keys.keys as Arg[]).concat(blob.done());
-      if (binary) p.on(b).padanMatchHmgetManyBuffer(keys.keys.length, keysAndArgs);
+      if (tokenSkip !== undefined) p.on(b).padanMatchTokenValues(keys.keys.length, keysAndArgs);
+      else if (binary) p.on(b).padanMatchHmgetManyBuffer(keys.keys.length, keysAndArgs);
       else p.on(b).padanMatchHmgetMany(keys.keys.length, keysAndArgs);
     }
     return (replies) => {
@@ -927,6 +950,7 @@ export class RedisMatchState implements MatchState {
       const E = this.layout.evidence(period, b);
       for (const chunk of chunkByKey(list, (i) => occurrenceKey(i.program, i.nik), this.chunkSize)) {
         const keys = new KeyList(this.layout, E);
+        keys.of(TOKEN_TABLE);
         const byField = new Map<string, (typeof chunk)[number][]>();
         for (const item of chunk) {
           checkRow(item.occ.row, item.occ.file);
@@ -978,11 +1002,12 @@ export class RedisMatchState implements MatchState {
       const E = this.layout.evidence(period, b);
       collected.push([
         list,
-        this.queueReads(
+        this.queueTokenValues(
           p,
           b,
           E,
           list.map((x) => ['occ', occurrenceKey(x.program, x.nik), occurrenceField(x.program, x.nik)] as const),
+          0,
         ),
       ]);
     }
@@ -1010,6 +1035,7 @@ export class RedisMatchState implements MatchState {
       const E = this.layout.evidence(period, b);
       for (const chunk of chunkByKey(list, (i) => i.family, this.chunkSize)) {
         const keys = new KeyList(this.layout, E);
+        keys.of(TOKEN_TABLE);
         const byFamily = new Map<string, FamilyItem[]>();
         for (const item of chunk) {
           checkRow(item.row, item.file);
@@ -1063,7 +1089,22 @@ export class RedisMatchState implements MatchState {
   }
 
   async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilySummary>> {
-    const found = await this.readFields('familyMembers', period, 'evidence', 'fam', families);
+    const found = new Map<string, string>();
+    if (families.length > 0) {
+      const p = this.commands();
+      const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+      for (const [b, list] of byBucket([...new Set(families)], (f) => this.layout.bucketOf(f))) {
+        collected.push([list, this.queueTokenValues(p, b, this.layout.evidence(period, b), list.map((f) => ['fam', f, f] as const), 1)]);
+      }
+      const replies = await this.exec('familyMembers', period, p);
+      for (const [list, collect] of collected) {
+        const values = collect(replies);
+        list.forEach((f, i) => {
+          const v = values[i];
+          if (v !== null && v !== undefined) found.set(f, v);
+        });
+      }
+    }
     const out = new Map<string, FamilySummary>();
     for (const f of families) {
       if (out.has(f)) continue;
