@@ -235,7 +235,7 @@ const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
  * 7 digits at a time, so every intermediate is an exact double (a BigInt per ID cost more CPU
  * than the rest of the packing).
  */
-function writeDigits(buf: Buffer, at: number, n: number, s: string, from: number): void {
+export function writeDigits(buf: Buffer, at: number, n: number, s: string, from: number): void {
   buf.fill(0, at, at + n);
   for (let i = from; i < s.length; ) {
     const k = Math.min(7, s.length - i);
@@ -252,7 +252,7 @@ function writeDigits(buf: Buffer, at: number, n: number, s: string, from: number
 }
 
 /** The n-byte big-endian integer at buf[at..] as d decimal digits (leading zeros kept): long division by 10^7. */
-function readDigits(buf: Buffer, at: number, n: number, d: number): string {
+export function readDigits(buf: Buffer, at: number, n: number, d: number): string {
   const v: number[] = [];
   for (let i = 0; i < n; i++) v.push(buf[at + i] as number);
   let out = '';
