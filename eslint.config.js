@@ -17,6 +17,8 @@ export const noStackSizedArguments = [
   { selector: 'CallExpression[callee.object.name="String"][callee.property.name=/^fromC/] > SpreadElement', message: SPREAD_MESSAGE },
   { selector: 'CallExpression[callee.property.name="apply"]', message: SPREAD_MESSAGE },
 ];
+const SERVICE_PACKAGES = ['@padan/ingest', '@padan/normalize', '@padan/match', '@padan/report'];
+const SERVICE_IMPORT_MESSAGE = 'a package never imports a service: stages and their wiring are in @padan/pipeline; a service is only its main.ts.';
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', '.stack/**', 'coverage/**', '**/*.js', '**/*.mjs', 'vitest.config.ts'] },
   {
@@ -46,6 +48,22 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
     },
   },
+  // Layers: packages never import a service. The stages and their embedded wiring live in
+  // packages/pipeline; a service is its main.ts, which wires them to Kafka, Redis and S3.
+  {
+    files: ['packages/*/src/**/*.ts', 'bench/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: SERVICE_PACKAGES, message: SERVICE_IMPORT_MESSAGE }] }],
+    },
+  },
+  {
+    files: ['services/*/src/**/*.ts'],
+    // state-generation, replay-gate and release-claim move to packages/pipeline with match's rebuild work.
+    ignores: ['services/*/src/main.ts', 'services/match/src/index.ts', 'services/match/src/state-generation.ts', 'services/match/src/replay-gate.ts', 'services/match/src/replay-gate.test.ts', 'services/match/src/release-claim.ts'],
+    rules: {
+      'no-restricted-syntax': [...noStackSizedArguments, { selector: 'Program', message: 'services/*/src holds only main.ts (configuration and adapters in, a service out): put stage code and its tests in packages/pipeline.' }],
+    },
+  },
   {
     files: ['packages/core/src/**/*.ts'],
     ignores: ['packages/core/src/**/*.test.ts'],
@@ -56,6 +74,7 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*', 'fs', 'path', 'http', 'net', 'crypto', 'child_process'], message: 'packages/core is pure: move I/O to an adapter (packages/io or a service).' },
             { group: ['pino', 'kafkajs', 'ioredis', '@aws-sdk/*', '@padan/io', '@padan/runtime', '@padan/kafka', '@padan/s3', '@padan/service-kit'], message: 'packages/core is pure: no clients, no logger.' },
+            { group: SERVICE_PACKAGES, message: SERVICE_IMPORT_MESSAGE },
           ],
         },
       ],

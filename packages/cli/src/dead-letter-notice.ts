@@ -1,4 +1,4 @@
-import type { PeriodStatus } from '@padan/report';
+import type { PeriodStatus } from '@padan/pipeline';
 
 /**
  * What `padan run` says on stderr when rows were dead-lettered: how many, per file, and where to

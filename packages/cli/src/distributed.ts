@@ -9,13 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { SnapshotAnnouncement, Source } from '@padan/contracts';
-import { landingKey } from '@padan/ingest';
+import { landingKey } from '@padan/pipeline';
 import { inputChecksum, InputError } from '@padan/io';
 import { applyTopics, connectAdmin, kafkaConnectionFromEnv, KafkaBus, loadTopicCatalog, silentLogger } from '@padan/kafka';
 import type { ApplyTopicsReport } from '@padan/kafka';
 import { S3ObjectStore } from '@padan/s3';
 import { heapEnv, loadConfig, MALLOC_ARENAS, serviceHeapFlags } from '@padan/service-kit';
-import type { PipelineInput } from './embedded-pipeline.js';
+import type { PipelineInput } from '@padan/pipeline';
 import { ServiceExitedError } from './service-exited-error.js';
 import { verifySnapshot } from './snapshot-folder.js';
 

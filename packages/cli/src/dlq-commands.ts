@@ -1,11 +1,11 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { InputError, sha256File } from '@padan/io';
-import type { EmbeddedRunResult } from './embedded-pipeline.js';
+import { fixKey } from '@padan/pipeline';
+import type { EmbeddedRunResult, Fix } from '@padan/pipeline';
 import { DEAD_LETTER_HEADER, formatDeadLetter, snapshotDeadLetters } from './dead-letters.js';
 import type { DeadLetterListing } from './dead-letters.js';
-import { fixKey, readFixesFile } from './fixes-file.js';
-import type { Fix } from './fixes-file.js';
+import { readFixesFile } from './fixes-file.js';
 import { loadMapping, loadRules } from './config-files.js';
 import { readRunRecord, writeRunRecord } from './run-record.js';
 import { runAndReport } from './run-command.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixedRawBatch, readFixesFile } from './fixes-file.js';
+import { readFixesFile } from './fixes-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'padan-fixes-'));
 const file = (name: string, text: string): string => {
@@ -28,15 +28,5 @@ describe('readFixesFile', () => {
     await expect(readFixesFile(file('no-nik.csv', 'source,file,row,nama\nPKH,p.csv,1,A\n'))).rejects.toThrow(/no-nik\.csv row 2: the nik field is required.*\[rule FIX_FIELD\]/);
     await expect(readFixesFile(file('dtks.csv', 'source,file,row,nik\nDTKS,d.csv,1,1\n'))).rejects.toThrow(/dtks\.csv row 2: a DTKS row needs the nama field \[rule FIX_FIELD\]/);
     await expect(readFixesFile(file('fixes.xlsx', 'x'))).rejects.toThrow(/unsupported fixes file type "\.xlsx".*\[rule FORMAT\]/);
-  });
-});
-
-describe('fixedRawBatch', () => {
-  it('carries the dead letter\'s lineage and row with the fixed values', () => {
-    const batch = fixedRawBatch(
-      { source: 'PKH', file: 'pkh.csv', row: 7, fields: ['nik', 'nama'], values: ['1', 'A'], fixesFile: 'f.csv', fixesRow: 2 },
-      { v: 1, period: '2021-09', source: 'PKH', file: 'pkh.csv', runId: 'abc', format: 'csv', row: 7, reason: 'RAGGED_ROW', message: 'm', raw: 'r' },
-    );
-    expect(batch).toEqual({ v: 1, period: '2021-09', source: 'PKH', file: 'pkh.csv', runId: 'abc', format: 'csv', fields: ['nik', 'nama'], rows: [[7, ['1', 'A']]] });
   });
 });

@@ -1,7 +1,9 @@
 import { basename, extname } from 'node:path';
 import { FIELDS, parseSource } from '@padan/contracts';
-import type { Field, RawBatch, RejectedRow, Source } from '@padan/contracts';
+import type { Field, Source } from '@padan/contracts';
 import { InputError, readCsvRows, readJsonlRows, sha256File } from '@padan/io';
+import { fixKey } from '@padan/pipeline';
+import type { Fix } from '@padan/pipeline';
 
 /**
  * A fixes file (`padan dlq redrive --fixes FILE`): corrected rows that take the place of dead
@@ -27,25 +29,10 @@ Example fixes.csv:
 In JSON Lines, a line of rejected.jsonl with "raw" replaced by the fields works as is.
 Each fix must name a dead letter of the period's last run; the same fixes file twice changes nothing.`;
 
-export interface Fix {
-  readonly source: Source;
-  readonly file: string;
-  readonly row: number;
-  readonly fields: readonly Field[];
-  readonly values: readonly string[];
-  /** Where the fix came from, for messages: the fixes file's name and its row (CSV line or JSONL line). */
-  readonly fixesFile: string;
-  readonly fixesRow: number;
-}
-
 export interface FixesFile {
   readonly file: string;
   readonly sha256: string;
   readonly fixes: readonly Fix[];
-}
-
-export function fixKey(source: string, file: string, row: number): string {
-  return `${source}/${file}#${row}`;
 }
 
 const KEY_NAMES: Readonly<Record<string, 'source' | 'file' | 'row'>> = { source: 'source', program: 'source', file: 'file', source_file: 'file', row: 'row', source_row: 'row' };
@@ -116,22 +103,4 @@ export async function readFixesFile(path: string): Promise<FixesFile> {
     seen.set(k, f);
   }
   return { file: name, sha256, fixes };
-}
-
-/**
- * The record a fix replays: the dead letter's own lineage (period, source, file, run id, format)
- * and row number, with the corrected values. Used by the embedded redrive; a distributed redrive
- * publishes the same batch to the raw topic.
- */
-export function fixedRawBatch(fix: Fix, deadLetter: RejectedRow): RawBatch {
-  return {
-    v: 1,
-    period: deadLetter.period,
-    source: deadLetter.source,
-    file: deadLetter.file,
-    runId: deadLetter.runId,
-    format: deadLetter.format,
-    fields: [...fix.fields],
-    rows: [[deadLetter.row, [...fix.values]]],
-  };
 }

@@ -1,7 +1,7 @@
 import { closeSync, openSync, realpathSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { detectFormat, InputError } from '@padan/io';
-import type { PipelineInput } from './embedded-pipeline.js';
+import type { PipelineInput } from '@padan/pipeline';
 import { UsageError } from './usage-error.js';
 
 /**

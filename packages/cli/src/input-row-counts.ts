@@ -4,7 +4,7 @@ import type { ColumnMapping } from '@padan/core';
 import { checkDtksSize, dtksTooSmallDetail } from '@padan/core';
 import type { Source } from '@padan/contracts';
 import { InputError, readerLimitsFromEnv, readSourceBatches } from '@padan/io';
-import type { PipelineInput } from './embedded-pipeline.js';
+import type { PipelineInput } from '@padan/pipeline';
 
 /**
  * The distributed run's DTKS_TOO_SMALL check, before anything is uploaded: the files are read once

@@ -5,7 +5,7 @@ import { PERIOD_PATTERN, parseSource } from '@padan/contracts';
 import type { Source } from '@padan/contracts';
 import { InputError } from '@padan/io';
 import { ConfigFileError } from './config-files.js';
-import type { PipelineInput } from './embedded-pipeline.js';
+import type { PipelineInput } from '@padan/pipeline';
 import { runCommand, VERSION } from './run-command.js';
 import type { RunArgs } from './run-command.js';
 import { registerSynthCommands } from './synth-commands.js';

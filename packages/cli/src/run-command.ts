@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadMapping, loadRules } from './config-files.js';
-import { runEmbedded } from './embedded-pipeline.js';
-import type { EmbeddedRunOptions, EmbeddedRunResult, PipelineInput } from './embedded-pipeline.js';
+import { runEmbedded } from '@padan/pipeline';
+import type { EmbeddedRunOptions, EmbeddedRunResult, PipelineInput } from '@padan/pipeline';
 import { deadLetterNotice } from './dead-letter-notice.js';
 import { checkInputFiles } from './input-files.js';
 import { checkDtksSizeBeforeUpload } from './input-row-counts.js';

@@ -1,4 +1,4 @@
-import type { PeriodStatus } from '@padan/report';
+import type { PeriodStatus } from '@padan/pipeline';
 
 /** The table `padan run` prints: one line per input file, then the snapshot location. */
 export function formatStatusTable(status: PeriodStatus, outcomes: Map<string, Record<string, number>>): string {

@@ -8,12 +8,8 @@ import { inputChecksum, InputError, readerLimitsFromEnv } from '@padan/io';
 import { KafkaBus, kafkaConnectionOf } from '@padan/kafka';
 import { S3ObjectStore, s3OptionsOf } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadMapping, onShutdown, s3Env, StageMetrics, startHttpServer } from '@padan/service-kit';
-import { filesToReplay, missingFromArchive, rawArchivePrefix } from './archive-replay.js';
-import { ingestFile } from './ingest-file.js';
-import { FinishedObjects } from './finished-objects.js';
-import { doneKey, LANDING_PREFIX, parseLandingKey, rawArchiveKey } from './landing-key.js';
-import type { LandingObject } from './landing-key.js';
-import { runIdOf } from './run-id.js';
+import { doneKey, filesToReplay, FinishedObjects, ingestFile, LANDING_PREFIX, missingFromArchive, parseLandingKey, rawArchiveKey, rawArchivePrefix, runIdOf } from '@padan/pipeline';
+import type { LandingObject } from '@padan/pipeline';
 
 /**
  * The ingest service: watches the landing prefix, archives each new file under raw/ with its
@@ -71,8 +67,8 @@ async function ingestObject(o: LandingObject): Promise<void> {
         // Rows, their dead letters and the progress that covers them go in one transaction.
         batch: async (raw: RawBatch | null, rejected: readonly RejectedRow[], lastRow: number) => {
           await bus.publishTransaction(TX_ID, [
-            { topic: TOPICS.raw, messages: raw ? [{ key: `${raw.source}/${raw.file}#${raw.rows[0]?.[0] ?? 0}`, value: raw }] : [] },
-            { topic: TOPICS.rejected, messages: rejected.map((r) => ({ key: `${r.period}/${r.source}/${r.file}#${r.row}`, value: r })) },
+            { topic: TOPICS.raw, messages: raw ? [{ key: MESSAGE_KEYS.rawBatch(raw, raw.rows[0]?.[0] ?? 0), value: raw }] : [] },
+            { topic: TOPICS.rejected, messages: rejected.map((r) => ({ key: MESSAGE_KEYS.rejectedRow(r), value: r })) },
             record(lastRow, null),
           ]);
           progress.set(o.key, { v: 1, key: o.key, sha256, lastRow, completed: null });
@@ -81,7 +77,7 @@ async function ingestObject(o: LandingObject): Promise<void> {
           if (stopping) throw new StopRequested();
         },
         completed: async (fc: FileCompleted) => {
-          await bus.publishTransaction(TX_ID, [{ topic: TOPICS.files, messages: [{ key: `${fc.period}/${fc.source}/${fc.file}`, value: fc }] }, record(Number.MAX_SAFE_INTEGER, fc)]);
+          await bus.publishTransaction(TX_ID, [{ topic: TOPICS.files, messages: [{ key: MESSAGE_KEYS.file(fc), value: fc }] }, record(Number.MAX_SAFE_INTEGER, fc)]);
           progress.set(o.key, { v: 1, key: o.key, sha256, lastRow: Number.MAX_SAFE_INTEGER, completed: fc });
         },
       },

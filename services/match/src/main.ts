@@ -1,13 +1,12 @@
 import type { Redis } from 'ioredis';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import { CONSUMER_GROUPS, MESSAGE_KEYS, packDtksIndex, packResults, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { FileCompleted, MatchResult, MatchStatus, NormalizedBatch } from '@padan/contracts';
+import { CONSUMER_GROUPS, MESSAGE_KEYS, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import type { FileCompleted, MatchStatus, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
-import { ArchiveReplayRequests } from './archive-replay-requests.js';
-import { MatchStage } from './match-stage.js';
-import { reevaluationMessages } from './reevaluation-messages.js';
+import { MatchStage, mergeMatchOutputs, publishMatchOutput, requestArchiveReplay } from '@padan/pipeline';
+import type { MatchOutput } from '@padan/pipeline';
 import { RedisReleaseClaim } from './release-claim.js';
 import { connectRedis, RedisMatchState } from '@padan/match-state';
 import { gateDtksRelease } from './replay-gate.js';
@@ -72,8 +71,8 @@ let stage!: MatchStage;
 let releaseStage!: MatchStage;
 
 /**
- * Binds the state and the stage to a generation. The stage is new too: its queues (held batches
- * to acknowledge, reevaluations, index changes) belong to the generation they were computed in.
+ * Binds the state and the stage to a generation. The stage is new too: what it remembers (periods
+ * whose DTKS release it found complete) belongs to the generation it was computed in.
  */
 function useGeneration(g: Generation): void {
   bound = g;
@@ -112,7 +111,27 @@ const archiveRequestsTotal = metrics.counter(
   'padan_match_archive_replay_requests_total',
   "Periods match asked ingest to publish again from the raw archive: a rebuild found its input past the topics' retention",
 );
-const archive = new ArchiveReplayRequests(generationRedis, bus, logger, (n) => archiveRequestsTotal.inc(n));
+
+/**
+ * After partitions of padan.normalized.v1 were rewound into generation `g`: when records were past
+ * retention, asks ingest for every announced period from the raw archive (requestArchiveReplay;
+ * one instance per generation, by a claim in the generation's key space).
+ */
+async function askArchiveIfLost(g: Generation, ends: ReadonlyMap<number, { low: number; high: number }>): Promise<void> {
+  const claimKey = `${stateKeyPrefix(g)}archive-replay-requested`;
+  const periods = await requestArchiveReplay(g, ends, {
+    claim: async () => (await generationRedis.set(claimKey, '1', 'NX')) === 'OK',
+    release: async () => void (await generationRedis.del(claimKey)),
+    announcedFiles: async () => (await bus.readTopic<FileCompleted>(TOPICS.files)).map((m) => m.value),
+    publish: (requests) => bus.publish(TOPICS.archiveReplayRequests, requests.map((value) => ({ key: MESSAGE_KEYS.archiveReplayRequest(value), value }))),
+  });
+  if (periods === null) return;
+  archiveRequestsTotal.inc(periods.length);
+  logger.warn(
+    { generation: g.id, periods: periods.length, topic: TOPICS.normalized, reason: 'INPUT_PAST_RETENTION' },
+    "the rebuild found records of padan.normalized.v1 past their retention: asked ingest to publish every announced period's files again from the raw archive; results converge once they are in",
+  );
+}
 /** Generations this instance lost; their keys (stale writes of chunks in flight) are deleted once the replay caught up. */
 const lostGenerations: Generation[] = [];
 
@@ -129,7 +148,7 @@ async function rewindUnmarked(g: Generation, assignment: Readonly<Record<string,
       const ends = await bus.rewind(GROUP, topic, todo);
       // Records past retention come back from the raw archive; asked before the partitions are
       // marked, so a failed request is retried with the rewind.
-      if (topic === TOPICS.normalized) await archive.afterRewind(g, ends);
+      if (topic === TOPICS.normalized) await askArchiveIfLost(g, ends);
       await generation.markRewound(g, topic, todo);
       track(topic, ends);
       n += todo.length;
@@ -280,28 +299,22 @@ async function pendingPeriods(): Promise<Map<string, string>> {
   return out;
 }
 
-async function publishResults(g: Generation, stage: MatchStage, results: readonly MatchResult[]): Promise<void> {
-  await ensureIntact(g);
-  const index = stage.takeIndexChanges();
-  // Many rows per message, keyed by file and row set (see dtks-index-batch.ts): one produce per
-  // thousand DTKS rows instead of one per row.
-  if (index.length > 0) await bus.publish(TOPICS.dtksIndex, packDtksIndex(index).map((b) => ({ key: MESSAGE_KEYS.dtksIndexBatch(b), value: b })));
-  if (results.length === 0) {
-    await publishReevaluations(stage);
-    for (const period of await stage.acknowledge()) statusDue.add(period);
-    return;
-  }
-  // Many results per message, keyed by file and row set (see result-batch.ts): compaction keeps
-  // the last result published for every record. Batches of a chunk run concurrently, so one record
-  // may come out twice with different evidence; packing keeps its most informed result only.
-  // Stamped with the generation's epoch: after a rebuild, report keeps the new generation's results.
-  const batches = packResults(results).map((b) => ({ ...b, epoch: g.epoch }));
-  await bus.publish(TOPICS.results, batches.map((value) => ({ key: MESSAGE_KEYS.resultBatch(value), value })));
-  let published = 0;
-  for (const b of batches) published += b.results.length;
-  metrics.recordsOut.labels(TOPICS.results).inc(published);
-  await publishReevaluations(stage);
-  for (const period of await stage.acknowledge()) statusDue.add(period);
+/**
+ * Publishes what the stage produced (see publishMatchOutput: index changes, results stamped with
+ * the generation's epoch, reevaluations, then the acknowledgement of held batches, then the rest
+ * of a held backlog page by page), each publish after checking the state generation.
+ */
+async function publishOutput(g: Generation, stage: MatchStage, output: MatchOutput): Promise<void> {
+  const acknowledged = await publishMatchOutput(stage, output, bus, {
+    epoch: g.epoch,
+    beforePublish: () => ensureIntact(g),
+    onResults: (batches) => {
+      let published = 0;
+      for (const b of batches) published += b.results.length;
+      metrics.recordsOut.labels(TOPICS.results).inc(published);
+    },
+  });
+  for (const period of acknowledged) statusDue.add(period);
 }
 
 // ------------------------------------------------------------------ status for report
@@ -340,24 +353,8 @@ async function publishStatus(g: Generation): Promise<void> {
   statusDue.clear();
 }
 
-/**
- * Releases what is left of a held backlog, page by page: each page is published and acknowledged
- * (so forgotten from the state) before the next is read. Runs inside the turn of the handler or
- * timer that released the first page, with the stage that released it.
- */
-async function drainHeld(g: Generation, stage: MatchStage): Promise<void> {
-  for (let pending = stage.heldPending(); pending.length > 0; pending = stage.heldPending()) {
-    for (const period of pending) await publishResults(g, stage, await stage.poll(period));
-  }
-}
-
-async function publishReevaluations(stage: MatchStage): Promise<void> {
-  const queued = stage.takeReevaluations();
-  if (queued.length > 0) await bus.publish(TOPICS.normalized, reevaluationMessages(queued));
-}
-
-// Chunk handlers and the poll timer take turns: the stage's queues (held batches to acknowledge,
-// reevaluations, index changes) then always belong to the publish that drains them.
+// Chunk handlers and the poll timer take turns: a released page of held batches is published and
+// acknowledged before another turn peeks the held batches again.
 let turn: Promise<unknown> = Promise.resolve();
 function exclusive<T>(fn: () => Promise<T>): Promise<T> {
   const run = turn.then(fn);
@@ -372,14 +369,14 @@ async function handleNormalized(messages: readonly { value: NormalizedBatch }[])
   partitions = await bus.partitions(TOPICS.normalized);
   // Batches of one chunk are independent (state updates are atomic per key in Redis), so they
   // run concurrently, bounded; the chunk is committed only once all their results are acknowledged.
-  const results = await Promise.all(
+  const outputs = await Promise.all(
     messages.map((m) =>
       limit(async () => {
         periods.add(m.value.period);
         metrics.recordsIn.labels(TOPICS.normalized).inc(m.value.records.length);
         const out = await stage.onNormalized(m.value);
         const b = m.value;
-        if (out.length === 0 && b.records.length > 0 && b.source !== 'DTKS' && !b.reevaluate?.length) {
+        if (out.results.length === 0 && b.records.length > 0 && b.source !== 'DTKS' && !b.reevaluate?.length) {
           held.set(b.period, (held.get(b.period) ?? 0) + 1);
           statusDue.add(b.period);
         }
@@ -387,8 +384,7 @@ async function handleNormalized(messages: readonly { value: NormalizedBatch }[])
       }),
     ),
   );
-  await publishResults(g, stage, results.flat());
-  await drainHeld(g, stage);
+  await publishOutput(g, stage, mergeMatchOutputs(outputs));
   await publishStatus(g);
 }
 
@@ -397,8 +393,7 @@ bus.subscribe<FileCompleted>(TOPICS.files, GROUP, (messages) =>
     const { g, st: stage } = await guardState();
     for (const m of messages) {
       periods.add(m.value.period);
-      await publishResults(g, stage, await stage.onFileCompleted(m.value));
-      await drainHeld(g, stage);
+      await publishOutput(g, stage, await stage.onFileCompleted(m.value));
     }
     await publishStatus(g);
   }),
@@ -460,8 +455,7 @@ const pollTimer = setInterval(() => {
   exclusive(async () => {
     const { g } = await guardState();
     const st = releaseStage;
-    for (const period of periods) await publishResults(g, st, await st.poll(period));
-    await drainHeld(g, st);
+    for (const period of periods) await publishOutput(g, st, await st.poll(period));
     await publishStatus(g);
   })
     .catch((e: Error) => logger.warn({ err: e.message }, 'poll failed; retrying on the next tick'))

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
-import type { ReleaseClaim } from './match-stage.js';
+import type { ReleaseClaim } from '@padan/pipeline';
 
 /** SET the claim to ARGV[1] for ARGV[2] ms if it is free or already ours; 1 when held. */
 const TAKE = `

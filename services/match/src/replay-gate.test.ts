@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileCompleted, NormalizedBatch, NormalizedRecord, Source } from '@padan/contracts';
 import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
-import { MatchStage } from './match-stage.js';
+import { MatchStage } from '@padan/pipeline';
 import { MemoryMatchState } from '@padan/match-state';
 import { gateDtksRelease } from './replay-gate.js';
 
@@ -41,12 +41,12 @@ describe('gateDtksRelease', () => {
     const stage = new MatchStage(gateDtksRelease(new MemoryMatchState(), () => open), DEFAULT_PROGRAM_RULES);
     // The replay: the release, a BST record, and the PKH record of its family (another partition).
     await stage.onNormalized(batch('DTKS', 'dtks.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF'), rec(2, '1571015708850002', 'SITI AMINAH')]));
-    expect(await stage.onFileCompleted(dtksDone)).toEqual([]);
-    expect(await stage.onNormalized(batch('BST', 'bst.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF')]))).toEqual([]);
-    expect(await stage.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571015708850002', 'SITI AMINAH')]))).toEqual([]);
-    expect(await stage.poll(P)).toEqual([]);
+    expect((await stage.onFileCompleted(dtksDone)).results).toEqual([]);
+    expect((await stage.onNormalized(batch('BST', 'bst.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF')]))).results).toEqual([]);
+    expect((await stage.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571015708850002', 'SITI AMINAH')]))).results).toEqual([]);
+    expect((await stage.poll(P)).results).toEqual([]);
     open = true;
-    const out = await stage.poll(P);
+    const out = (await stage.poll(P)).results;
     // Released together, in one publish: the BST record's latest result has the conflict the PKH record brings.
     const bst = out.filter((r) => r.source === 'BST').sort((a, b) => b.seq - a.seq);
     expect(bst[0]?.reasons).toEqual(['PROGRAM_CONFLICT']);

@@ -1,18 +1,15 @@
 import { z } from 'zod';
 import { CONSUMER_GROUPS, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { RawBatch } from '@padan/contracts';
-import { buildRegionCatalog } from '@padan/core';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, onShutdown, StageMetrics, startHttpServer, startLagReporter } from '@padan/service-kit';
-import { currentRegions, retiredRegions } from '@padan/wilayah';
-import { normalizeBatch } from './normalize-stage.js';
-import { splitByPartition } from './partition-batch.js';
+import { normalizeBatch, regionCatalog, splitByPartition } from '@padan/pipeline';
 
 /** The normalize service: raw batches in, cleaned records out, routed by NIK hash. */
 const config = loadConfig(z.object({ ...commonEnv }));
 const logger = createLogger('normalize', config.LOG_LEVEL);
 const metrics = new StageMetrics('normalize');
-const regions = buildRegionCatalog(currentRegions().map((r) => r.code), retiredRegions().map((r) => r.code));
+const regions = regionCatalog();
 const GROUP = CONSUMER_GROUPS.normalize;
 
 const bus = new KafkaBus({

@@ -8,11 +8,7 @@ import type { DeadLetter, FileCompleted, IngestProgress, MatchResult, MatchStatu
 import { KafkaBus, kafkaConnectionOf } from '@padan/kafka';
 import { S3ObjectStore, s3OptionsOf } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, s3Env, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
-import { currentRegions, retiredRegions } from '@padan/wilayah';
-import { parseDailyAt } from './daily-schedule.js';
-import { MatchStatusView } from './match-status-view.js';
-import { DEFAULT_SPILL_ROWS } from './report-stage.js';
-import { ReportService } from './report-service.js';
+import { DEFAULT_SPILL_ROWS, MatchStatusView, parseDailyAt, regencyName, ReportService } from '@padan/pipeline';
 
 /** The report service: materializes results and writes snapshots to S3, daily and on demand. */
 const config = loadConfig(
@@ -43,8 +39,6 @@ const logger = createLogger('report', config.LOG_LEVEL);
 const metrics = new StageMetrics('report');
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const rules = loadRules(config.PADAN_RULES_FILE);
-const names = new Map<string, string>();
-for (const r of [...retiredRegions(), ...currentRegions()]) if (r.code.length === 5) names.set(r.code.replace('.', ''), r.name);
 
 const store = new S3ObjectStore(s3OptionsOf(config));
 const bus = new KafkaBus({
@@ -64,7 +58,7 @@ const service = new ReportService({
   dailyAt: config.REPORT_DAILY_AT,
   clock: () => new Date(),
   rules: { version: rules.rules.version, sha256: rules.sha256 },
-  regencyName: (c) => names.get(c),
+  regencyName,
   padanVersion: version,
   onSnapshot: (a) => logger.info({ period: a.period, date: a.date, prefix: a.prefix, objects: a.objects.length, requestId: a.requestId }, 'snapshot written'),
   onSnapshotFailed: (f) =>
@@ -246,7 +240,7 @@ const http = await startHttpServer(config.HTTP_PORT, metrics.registry, {
 });
 await bus.run();
 running = true;
-logger.info({ httpPort: http.port, nextDaily: service.nextDailyAt.toISOString(), viewGroup: VIEW_GROUP }, 'report consuming');
+logger.info({ httpPort: http.port, nextDaily: service.nextDailyAt?.toISOString(), viewGroup: VIEW_GROUP }, 'report consuming');
 
 const stopLag = startLagReporter((g) => bus.lag(g), VIEW_GROUP, metrics);
 let watching = false;

@@ -5,8 +5,8 @@ import { ByteReader, ByteWriter } from './packed-bytes.js';
 /**
  * A base result as the Redis evidence stores it: binary, without its identity (period, source,
  * file and row are the field's, see RedisMatchState.putBase) and with its run id as an id of the
- * period's name table. About 45 bytes where packBase's text took about 110 with the record key:
- * the NIK's digits as an integer, the family not repeated when it is `H:` + the household id (the
+ * period's name table. About 40 bytes where packBase's text took about 110 with the record key:
+ * the NIK's digits as an integer, the name in 5 bits a letter (ByteWriter.name), the family not repeated when it is `H:` + the household id (the
  * usual family), lists only when any is non-empty. It decodes to exactly what
  * unpackBase(packBase(b)) gives (clean() and empty-is-null alike), so both adapters answer alike.
  */
@@ -40,7 +40,7 @@ export function packBaseBytes(b: BaseResult, runId: number): Buffer {
   w.varint(runId);
   if (flags & NIK_RAW) w.digitText(clean(b.nikRaw));
   w.digitText(clean(b.nik));
-  w.text(clean(b.nama));
+  w.name(clean(b.nama));
   if (flags & LISTS) {
     for (const l of lists) {
       w.varint(l.length);
@@ -68,7 +68,7 @@ export function unpackBaseBytes(key: string, buf: Buffer, runIdOf: (id: number) 
   const runId = runIdOf(r.varint());
   const nikRaw = flags & NIK_RAW ? r.digitText() : null;
   const nik = r.digitText();
-  const nama = r.text();
+  const nama = r.name();
   const lists: string[][] = [[], [], [], []];
   if (flags & LISTS) {
     for (const l of lists) for (let n = r.varint(); n > 0; n--) l.push(r.text());

@@ -27,8 +27,42 @@ describe('packed bytes', () => {
     expect(size('DTKS158051792253')).toBe(1 + 1 + 4 + 5);
   });
 
+  it('names round-trip in every form; upper, title and lower case take 5 bits a letter', () => {
+    const names = ['', 'A', 'IRWAN NURDIN', 'Irwan Nurdin', 'irwan nurdin', "Ma'ruf", 'McDonald', 'SITI ʿAISYAH 𝕏', 'H. M. YUSUF, S.PD', 'A B', ' Lead', 'x'.repeat(200), 'Budi2'];
+    const w = new ByteWriter();
+    for (const n of names) w.name(n);
+    const r = new ByteReader(w.done());
+    for (const n of names) expect(r.name()).toBe(n);
+    expect(r.more).toBe(false);
+    const size = (n: string) => {
+      const s = new ByteWriter();
+      s.name(n);
+      return s.done().length;
+    };
+    expect(size('IRWAN NURDIN')).toBe(1 + 8);
+    expect(size('Irwan Nurdin')).toBe(1 + 8);
+    expect(size('McDonald')).toBe(1 + 8);
+  });
+
+  it('digit runs of every length round-trip exactly', () => {
+    const w = new ByteWriter();
+    const runs: string[] = [];
+    for (let d = 1; d <= 25; d++) runs.push('9'.repeat(d), `1${'0'.repeat(d - 1)}`, '1234567890123456789012345'.slice(0, d), `0${'7'.repeat(d - 1)}`);
+    for (const t of runs) w.digitText(t);
+    const r = new ByteReader(w.done());
+    for (const t of runs) expect(r.digitText()).toBe(t);
+  });
+
+  it("day numbers are the calendar's, every day from 1900 to 2079", () => {
+    for (let day = 0; day <= 0xffff; day += 1) {
+      const date = new Date(Date.UTC(1900, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
+      expect(dayNumber(date)).toBe(day);
+      expect(dateOfDay(day)).toBe(date);
+    }
+  });
+
   it('dates as days since 1900 only when two bytes hold them exactly', () => {
     for (const d of ['1900-01-01', '1993-06-14', '2079-06-06']) expect(dateOfDay(dayNumber(d) as number)).toBe(d);
-    for (const d of ['1899-12-31', '2079-06-07', '2001-02-30', '01/02/2001', '0050-01-01']) expect(dayNumber(d)).toBeNull();
+    for (const d of ['1899-12-31', '2079-06-07', '2001-02-30', '1900-02-29', '2000-02-30', '2001-13-01', '2001-00-10', '2001-01-00', '01/02/2001', '0050-01-01', '2001-1-010', '2001-01-1x']) expect(dayNumber(d)).toBeNull();
   });
 });

@@ -72,12 +72,40 @@ export class ByteWriter {
     if (d === 0) return;
     const n = DIGIT_BYTES[d] as number;
     this.room(n);
-    let v = BigInt(s.slice(s.length - d));
-    for (let i = n - 1; i >= 0; i--) {
-      this.buf[this.at + i] = Number(v & 0xffn);
-      v >>= 8n;
-    }
+    writeDigits(this.buf, this.at, n, s, s.length - d);
     this.at += n;
+  }
+
+  /**
+   * A name: nearly every name of a register is upper case or title case ASCII letters, spaces and
+   * a few marks, which take 5 bits a character here (9 bytes where UTF-8 took 14). One varint
+   * first: the length times 4 plus the form (NAME_UTF8: UTF-8 bytes follow; NAME_UPPER, NAME_TITLE,
+   * NAME_LOWER: that many 5-bit symbols of NAME_SYMBOLS follow, in the case the form says).
+   * Any other text is UTF-8, so every string round-trips.
+   */
+  name(s: string): void {
+    const form = nameForm(s);
+    if (form === NAME_UTF8) {
+      const b = Buffer.from(s, 'utf8');
+      this.varint(b.length * 4 + NAME_UTF8);
+      this.bytes(b);
+      return;
+    }
+    this.varint(s.length * 4 + form);
+    const n = Math.ceil((s.length * 5) / 8);
+    this.room(n);
+    let acc = 0;
+    let bits = 0;
+    for (let i = 0; i < s.length; i++) {
+      acc = (acc << 5) | (SYMBOL_OF[s.charCodeAt(i)] as number);
+      bits += 5;
+      if (bits >= 8) {
+        bits -= 8;
+        this.buf[this.at++] = (acc >> bits) & 0xff;
+        acc &= (1 << bits) - 1;
+      }
+    }
+    if (bits > 0) this.buf[this.at++] = (acc << (8 - bits)) & 0xff;
   }
 
   done(): Buffer {
@@ -125,21 +153,166 @@ export class ByteReader {
     const d = tag & ~NO_HEAD;
     const head = tag & NO_HEAD ? '' : this.text();
     if (d === 0) return head;
-    let v = 0n;
-    for (const b of this.bytes(DIGIT_BYTES[d] as number)) v = (v << 8n) | BigInt(b);
-    return head + v.toString().padStart(d, '0');
+    const n = DIGIT_BYTES[d] as number;
+    const digits = readDigits(this.buf, this.at, n, d);
+    this.bytes(n);
+    return head + digits;
   }
+
+  /** A name written by ByteWriter.name. */
+  name(): string {
+    const tag = this.varint();
+    const form = tag & 3;
+    const length = (tag - form) / 4;
+    if (form === NAME_UTF8) return this.bytes(length).toString('utf8');
+    const bytes = this.bytes(Math.ceil((length * 5) / 8));
+    const table = form === NAME_UPPER ? UPPER : LOWER;
+    let out = '';
+    let acc = 0;
+    let bits = 0;
+    let at = 0;
+    let letterBefore = false;
+    for (let i = 0; i < length; i++) {
+      if (bits < 5) {
+        acc = (acc << 8) | (bytes[at++] as number);
+        bits += 8;
+      }
+      bits -= 5;
+      const sym = (acc >> bits) & 31;
+      acc &= (1 << bits) - 1;
+      const letter = sym >= FIRST_LETTER;
+      // Title case: a letter is upper case at the start of a word (after anything but a letter).
+      out += form === NAME_TITLE && letter && !letterBefore ? (UPPER[sym] as string) : (table[sym] as string);
+      letterBefore = letter;
+    }
+    return out;
+  }
+}
+
+/** Forms of a packed name (ByteWriter.name). */
+const NAME_UTF8 = 0;
+const NAME_UPPER = 1;
+const NAME_TITLE = 2;
+const NAME_LOWER = 3;
+/** The 5-bit symbols: 6 marks, then the 26 letters (FIRST_LETTER on). */
+const NAME_MARKS = " .'-,`";
+const FIRST_LETTER = NAME_MARKS.length;
+const UPPER = [...NAME_MARKS, ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+const LOWER = [...NAME_MARKS, ...'abcdefghijklmnopqrstuvwxyz'];
+/** Symbol of a character code below 128 (either case); -1 when it has none. */
+const SYMBOL_OF = new Int8Array(128).fill(-1);
+UPPER.forEach((c, i) => {
+  SYMBOL_OF[c.charCodeAt(0)] = i;
+  SYMBOL_OF[(LOWER[i] as string).charCodeAt(0)] = i;
+});
+
+/** The form a name packs in: upper, title or lower case over NAME_SYMBOLS, else UTF-8. */
+function nameForm(s: string): number {
+  if (s.length === 0) return NAME_UTF8;
+  let upper = true;
+  let lower = true;
+  let title = true;
+  let letterBefore = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || SYMBOL_OF[c] === -1) return NAME_UTF8;
+    const isUpper = c >= 65 && c <= 90;
+    const isLower = c >= 97 && c <= 122;
+    if (isUpper) lower = false;
+    if (isLower) upper = false;
+    if (isUpper || isLower) {
+      if (isUpper === letterBefore) title = false;
+      letterBefore = true;
+    } else letterBefore = false;
+  }
+  return upper ? NAME_UPPER : title ? NAME_TITLE : lower ? NAME_LOWER : NAME_UTF8;
+}
+
+const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+
+/**
+ * The decimal digits s[from..] as an n-byte big-endian integer at buf[at..]: long multiplication,
+ * 7 digits at a time, so every intermediate is an exact double (a BigInt per ID cost more CPU
+ * than the rest of the packing).
+ */
+export function writeDigits(buf: Buffer, at: number, n: number, s: string, from: number): void {
+  buf.fill(0, at, at + n);
+  for (let i = from; i < s.length; ) {
+    const k = Math.min(7, s.length - i);
+    let carry = 0;
+    for (let j = 0; j < k; j++) carry = carry * 10 + (s.charCodeAt(i + j) - 48);
+    i += k;
+    const mul = POW10[k] as number;
+    for (let b = at + n - 1; b >= at; b--) {
+      const x = (buf[b] as number) * mul + carry;
+      buf[b] = x % 256;
+      carry = Math.floor(x / 256);
+    }
+  }
+}
+
+/** The n-byte big-endian integer at buf[at..] as d decimal digits (leading zeros kept): long division by 10^7. */
+export function readDigits(buf: Buffer, at: number, n: number, d: number): string {
+  const v: number[] = [];
+  for (let i = 0; i < n; i++) v.push(buf[at + i] as number);
+  let out = '';
+  for (let left = d; left > 0; left -= 7) {
+    let rem = 0;
+    for (let i = 0; i < n; i++) {
+      const x = rem * 256 + (v[i] as number);
+      v[i] = Math.floor(x / 10_000_000);
+      rem = x % 10_000_000;
+    }
+    const k = Math.min(7, left);
+    out = String(rem).padStart(k, '0') + out;
+  }
+  return out;
 }
 
 /** Days since 1900-01-01 of a `YYYY-MM-DD` date that two bytes hold and that formats back to itself; else null. */
 export function dayNumber(date: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
-  const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-  const days = (ms - EPOCH_1900) / DAY_MS;
-  if (!Number.isInteger(days) || days < 0 || days > 0xffff || dateOfDay(days) !== date) return null;
-  return days;
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return null;
+  const y = digitsAt(date, 0, 4);
+  const m = digitsAt(date, 5, 2);
+  const d = digitsAt(date, 8, 2);
+  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null;
+  const days = daysFromCivil(y, m, d) - DAYS_1900;
+  return days <= 0xffff ? days : null;
 }
 
+/** The `YYYY-MM-DD` of a day number; each is formatted once per process (at most 65 536 of them). */
 export function dateOfDay(days: number): string {
-  return new Date(EPOCH_1900 + days * DAY_MS).toISOString().slice(0, 10);
+  let s = DATES[days];
+  if (s === undefined) s = DATES[days] = new Date(EPOCH_1900 + days * DAY_MS).toISOString().slice(0, 10);
+  return s;
 }
+
+const DATES: (string | undefined)[] = new Array<string | undefined>(0x10000);
+
+/** The number in s[at..at+n) when it is n ASCII digits, else -1. */
+function digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, "chrono-compatible low-level date algorithms"). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+const DAYS_1900 = daysFromCivil(1900, 1, 1);

@@ -22,6 +22,9 @@ const cases: [string, DtksPerson][] = [
   ['a date that is not a calendar day', { ...person, birthDate: '2001-02-30' }],
   ['non-ASCII names', { ...person, nama: 'SITI ʿAISYAH 𝕏', nameKey: 'SITI AISYAH' }],
   ['the file as a FileTable token', { ...person, file: '\u000112', row: 0 }],
+  ['a title-case name, a lower-case name key', { ...person, nama: 'Irwan Nurdin', nameKey: 'irwan nurdin' }],
+  ['mixed case and marks', { ...person, nama: "McDONALD O'Neil-Smith, S.Pd", nameKey: "MA'RUF `X" }],
+  ['an empty name', { ...person, nama: '', nameKey: '' }],
 ];
 
 describe('binary packed DTKS person', () => {
@@ -29,15 +32,22 @@ describe('binary packed DTKS person', () => {
     expect(unpackPersonBytes(p.nik, packPersonBytes(p))).toEqual(unpackPerson(p.nik, packPerson(p)));
   });
 
-  it('is about half the text', () => {
-    // As stored: the file as its FileTable token; 16-digit IDs as 7-byte integers, the date in 2 bytes, no separators.
+  it('is half the text', () => {
+    // As stored: the file as its FileTable token (a 1-byte id); digits as integers, the date in 2
+    // bytes, the name in 5 bits a letter, no No. KK, no separators.
     const stored = { ...person, file: '\u00011' };
-    expect(packPersonBytes(stored).length).toBeLessThanOrEqual(50);
-    expect(Buffer.byteLength(packPerson(stored))).toBeGreaterThan(75);
+    expect(packPersonBytes(stored).length).toBeLessThanOrEqual(30);
+    expect(Buffer.byteLength(packPerson(stored))).toBeGreaterThanOrEqual(60);
+  });
+  it('a file that only looks like a FileTable token is kept as text', () => {
+    for (const file of ['\u000101', '\u0001', '\u00011x', `\u0001${2 ** 31}`]) {
+      const p = { ...person, file };
+      expect(unpackPersonBytes(NIK, packPersonBytes(p)).file).toBe(file);
+    }
   });
 
   it.each(['\u001c', '\u001d', '\u001e', '\u001f'])('a name holding %j splits nothing, and reads as the text codec reads it', (sep) => {
     const odd = { ...person, nama: `BU${sep}DI`, nameKey: `BU${sep}DI X`, householdId: `H${sep}1` };
-    expect(unpackPersonBytes(NIK, packPersonBytes(odd))).toEqual({ ...person, nama: 'BU DI', nameKey: 'BU DI X', householdId: 'H 1' });
+    expect(unpackPersonBytes(NIK, packPersonBytes(odd))).toEqual({ ...person, noKk: null, nama: 'BU DI', nameKey: 'BU DI X', householdId: 'H 1' });
   });
 });

@@ -1,44 +1,56 @@
 import type { DtksPerson } from '@padan/core';
 import { clean, opt } from './state-codec.js';
 import { ByteReader, ByteWriter, dateOfDay, dayNumber } from './packed-bytes.js';
+import { fileToken, fileTokenId } from './file-token.js';
 
 /**
- * A DTKS person as the Redis index stores it: binary, without its NIK (the key it is stored under).
- * About 50 bytes where packPerson's text takes about 85: the IDs' digits as integers, the birth
- * date in 2 bytes, every text length-prefixed (no separators). It decodes to exactly what
- * unpackPerson(packPerson(p)) gives (the same clean() and empty-is-null rules), so the Redis and the
- * memory state answer alike.
+ * A DTKS person as the Redis index stores it: binary, without its NIK (the key it is stored under)
+ * and without its No. KK (reconciliation never reads a DTKS row's No. KK: the No. KK index maps a
+ * KK to its households, and the changelog topic carries the row as it arrived). About 30 bytes
+ * where packPerson's text takes about 85: the IDs' digits as integers, the birth date in 2 bytes,
+ * the name in 5 bits a letter, the file as its id, every text length-prefixed (no separators). It
+ * decodes to exactly what unpackPerson(packPerson(p)) gives (the same clean() and empty-is-null
+ * rules), so the Redis and the memory state answer alike.
  *
- * Layout: a flags byte (bit 7 always 0: see nik-group.ts), the file and row, nikRaw (empty when it
- * is the NIK), household id, No. KK, name, the name key (only when it differs from the name), the
- * birth date (2 bytes, or text when outside 1900–2079), regency, warnings (only when any).
+ * Layout: a flags byte (bit 7 always 0: see nik-group.ts), the file (its FileTable id as a varint
+ * when it is a token, else text) and row, nikRaw (only when it is not the NIK), household id, name,
+ * the name key (only when it differs from the name), the birth date (2 bytes, or text when outside
+ * 1900–2079), regency, warnings (only when any).
  */
 const DECEASED = 1;
 const OWN_NAME_KEY = 2;
 const WARNINGS = 4;
 const BIRTH_DAY = 8;
 const BIRTH_TEXT = 16;
+const FILE_ID = 32;
+const NIK_RAW = 64;
 
-export function packPersonBytes(p: DtksPerson): Buffer {
+/** `file`: the file as stored (a FileTable token), when it is not `p.file` (no copy of the person per row). */
+export function packPersonBytes(p: DtksPerson, file: string = p.file): Buffer {
   const nama = clean(p.nama);
   const nameKey = clean(p.nameKey);
   const ownNameKey = p.nameKey !== p.nama;
   const day = p.birthDate ? dayNumber(p.birthDate) : null;
+  const fileId = fileTokenId(file);
+  if (fileId === null) file = clean(file);
+  const nikRaw = clean(p.nikRaw === p.nik ? '' : p.nikRaw);
   let flags = 0;
   if (p.deceased) flags |= DECEASED;
   if (ownNameKey) flags |= OWN_NAME_KEY;
   if (p.warnings.length > 0) flags |= WARNINGS;
   if (day !== null) flags |= BIRTH_DAY;
   else if (p.birthDate) flags |= BIRTH_TEXT;
+  if (fileId !== null) flags |= FILE_ID;
+  if (nikRaw !== '') flags |= NIK_RAW;
   const w = new ByteWriter();
   w.byte(flags);
-  w.digitText(clean(p.file));
+  if (fileId !== null) w.varint(fileId);
+  else w.digitText(file);
   w.varint(p.row);
-  w.digitText(clean(p.nikRaw === p.nik ? '' : p.nikRaw));
+  if (nikRaw !== '') w.digitText(nikRaw);
   w.digitText(clean(p.householdId));
-  w.digitText(clean(p.noKk));
-  w.text(nama);
-  if (ownNameKey) w.text(nameKey);
+  w.name(nama);
+  if (ownNameKey) w.name(nameKey);
   if (day !== null) {
     w.byte(day >> 8);
     w.byte(day & 0xff);
@@ -55,13 +67,12 @@ export function packPersonBytes(p: DtksPerson): Buffer {
 export function unpackPersonBytes(nik: string, b: Buffer): DtksPerson {
   const r = new ByteReader(b);
   const flags = r.byte();
-  const file = r.digitText();
+  const file = flags & FILE_ID ? fileToken(r.varint()) : r.digitText();
   const row = r.varint();
-  const nikRaw = r.digitText();
+  const nikRaw = flags & NIK_RAW ? r.digitText() : '';
   const householdId = r.digitText();
-  const noKk = r.digitText();
-  const nama = r.text();
-  const nameKey = flags & OWN_NAME_KEY ? r.text() : nama;
+  const nama = r.name();
+  const nameKey = flags & OWN_NAME_KEY ? r.name() : nama;
   let birthDate: string | null = null;
   if (flags & BIRTH_DAY) birthDate = dateOfDay((r.byte() << 8) | r.byte());
   else if (flags & BIRTH_TEXT) birthDate = r.text();
@@ -74,7 +85,7 @@ export function unpackPersonBytes(nik: string, b: Buffer): DtksPerson {
     file,
     row,
     householdId: opt(householdId),
-    noKk: opt(noKk),
+    noKk: null,
     nama: opt(nama),
     nameKey,
     birthDate: opt(birthDate ?? ''),

@@ -8,9 +8,10 @@ const person: DtksPerson = {
 };
 
 describe('packed DTKS person', () => {
-  it('round-trips, the NIK given by the key it is stored under', () => {
-    expect(unpackPerson(person.nik, packPerson(person))).toEqual(person);
+  it('round-trips, the NIK given by the key it is stored under, without the No. KK', () => {
+    expect(unpackPerson(person.nik, packPerson(person))).toEqual({ ...person, noKk: null });
     expect(packPerson(person)).not.toContain(person.nik);
+    expect(packPerson(person)).not.toContain('KK1');
   });
 
   // Issue 7: the codec stripped U+001E and U+001F from names but not U+001D, the separator of a
@@ -24,7 +25,7 @@ describe('packed DTKS person', () => {
   ])('a name or household holding U+%s splits nothing', (_, sep) => {
     const odd = { ...person, nama: `BU${sep}DI`, nameKey: `BU${sep}DI X`, householdId: `H${sep}1` };
     const back = unpackPerson(odd.nik, packPerson(odd));
-    expect(back).toEqual({ ...person, nama: 'BU DI', nameKey: 'BU DI X', householdId: 'H 1' });
+    expect(back).toEqual({ ...person, noKk: null, nama: 'BU DI', nameKey: 'BU DI X', householdId: 'H 1' });
     expect(packPerson(odd)).not.toContain('\u001d');
   });
 });

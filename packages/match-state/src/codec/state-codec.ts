@@ -28,7 +28,9 @@ export function opt(s: string): string | null {
 
 /**
  * A DTKS person without its NIK: the NIK is the key it is stored under (a hash field, a map key, a
- * NIK's member list), so it is not stored again (16 bytes of every DTKS row in Redis).
+ * NIK's member list), so it is not stored again (16 bytes of every DTKS row in Redis). Nor its No.
+ * KK: reconciliation never reads a DTKS row's No. KK (the No. KK index answers by KK), so the index
+ * gives persons back with `noKk` null, in both adapters.
  */
 export function packPerson(p: DtksPerson): string {
   return [
@@ -36,7 +38,7 @@ export function packPerson(p: DtksPerson): string {
     clean(p.file),
     String(p.row),
     clean(p.householdId),
-    clean(p.noKk),
+    '', // the No. KK's place: not kept (see above)
     clean(p.nama),
     // Most names are already their own key (upper case, no titles): store it once.
     p.nameKey === p.nama ? '\u0000' : clean(p.nameKey),
@@ -56,7 +58,7 @@ export function unpackPerson(nik: string, s: string): DtksPerson {
     file: f[1] ?? '',
     row: Number(f[2]),
     householdId: opt(f[3] ?? ''),
-    noKk: opt(f[4] ?? ''),
+    noKk: null,
     nama: opt(f[5] ?? ''),
     nameKey: f[6] === '\u0000' ? (f[5] ?? '') : (f[6] ?? ''),
     birthDate: opt(f[7] ?? ''),

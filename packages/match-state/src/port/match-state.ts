@@ -39,6 +39,8 @@ export interface DtksGroup {
   /**
    * One representative per distinct person (see `representativeKey` in core): the first row, by
    * file then row, of each; ordered by file and row. Equal to every row when all rows differ.
+   * Persons the index gives back (here and in DtksNikChange) have `noKk` null: reconciliation never
+   * reads a DTKS row's No. KK (householdsByKk answers by KK), so the index does not keep it.
    */
   readonly persons: DtksPerson[];
   /** How many rows of the release hold the NIK. */

@@ -1,7 +1,5 @@
 import type { DtksPerson } from '@padan/core';
-
-/** Marks a stored file token (a control character no file name starts with; clean() keeps it). */
-const TOKEN = '\u0001';
+import { FILE_TOKEN as TOKEN } from '../codec/file-token.js';
 
 /**
  * Short ids for the DTKS file names of a release: a packed person stores `U+0001<id>` (2–3 bytes)
@@ -65,9 +63,14 @@ export class FileTable {
 
   /** The person as stored: its file as a token (ensureTokens first). */
   stored(period: string, p: DtksPerson): DtksPerson {
-    const token = this.tokenOf.get(`${period}\n${p.file}`);
+    return { ...p, file: this.fileToken(period, p.file) };
+  }
+
+  /** The token of a file of the period (ensureTokens first). */
+  fileToken(period: string, file: string): string {
+    const token = this.tokenOf.get(`${period}\n${file}`);
     if (token === undefined) throw new Error(`RedisMatchState: no file id for a DTKS file of period ${period} (internal error: ensureTokens first)`);
-    return { ...p, file: token };
+    return token;
   }
 
   /** The person as read: its file name again (ensureNames first). */

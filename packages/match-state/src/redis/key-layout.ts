@@ -1,6 +1,21 @@
 import { clusterSlot, SLOTS } from './cluster-slot.js';
 
 /**
+ * The per-item hashes and how many items each holds per DTKS row of a release, at most (the share
+ * of `hashesPerBucket`, which is sized for one item per row): a NIK per row (`dtks`), a NIK held
+ * by several rows far fewer (`dtks:n`), a household (~4 persons) per No. KK (`kk`), a program row
+ * per base result and `program|nik` (`base`, `occ`: a national program can list as many people as
+ * DTKS), a family per two program rows at most (`fam`). Birth dates are bounded whatever the size
+ * (`dates`: about 36 500 days of living people's births, DATE_HASHES hashes in all).
+ * Changing a share changes the keys: the state must then be rebuilt (a new state generation).
+ */
+const HASH_SHARE = { dtks: 1, 'dtks:n': 1 / 16, kk: 1 / 4, bd: 'dates', base: 1, occ: 1, fam: 1 / 2 } as const;
+/** Hashes of the birth-date index in all: ~36 dates each, far under 512 fields. */
+const DATE_HASHES = 1024;
+
+export type HashKind = keyof typeof HASH_SHARE;
+
+/**
  * Where each key of the match state lives, so that a period spreads over every master of a Redis
  * Cluster while each Lua script stays within one slot.
  *
@@ -18,6 +33,8 @@ import { clusterSlot, SLOTS } from './cluster-slot.js';
  */
 export class KeyLayout {
   readonly tags: readonly string[];
+  /** Small hashes per bucket of each kind (see hashOf). */
+  private readonly hashCounts: Readonly<Record<HashKind, number>>;
 
   constructor(
     readonly prefix: string,
@@ -30,6 +47,12 @@ export class KeyLayout {
     if (!Number.isInteger(buckets) || buckets < 1 || buckets > 1024) throw new Error(`RedisMatchState: buckets must be an integer from 1 to 1024, got ${buckets}`);
     if (!/^[0-9A-Za-z_-]+$/.test(generation)) throw new Error(`RedisMatchState: generation "${generation}" must be letters, digits, - or _`);
     this.tags = bucketTags(buckets);
+    const counts = {} as Record<HashKind, number>;
+    for (const kind of Object.keys(HASH_SHARE) as HashKind[]) {
+      const share = HASH_SHARE[kind];
+      counts[kind] = Math.max(1, share === 'dates' ? Math.min(hashesPerBucket, Math.ceil(DATE_HASHES / buckets)) : Math.round(hashesPerBucket * share));
+    }
+    this.hashCounts = counts;
   }
 
   /** The bucket of an item: FNV-1a of its text, modulo the bucket count. */
@@ -38,15 +61,21 @@ export class KeyLayout {
   }
 
   /**
-   * The small hash of its bucket that holds an item's field: `<name>:<n>`, n from the same hash
+   * The small hash of its bucket that holds an item's field: `<kind>:<n>`, n from the same hash
    * as the bucket. Redis keeps a hash listpack-encoded (a few bytes per field instead of a table
    * entry of ~50) while it has at most hash-max-listpack-entries fields of at most
    * hash-max-listpack-value bytes; `hashesPerBucket` is sized so that a release of a province stays
    * under 512 fields per hash (README, Configuration: hash-max-listpack-entries 512,
-   * hash-max-listpack-value 1024).
+   * hash-max-listpack-value 1024). A kind with fewer items than DTKS rows has fewer hashes
+   * (HASH_SHARE): every key costs ~90 bytes of its own, so a hash of 5 fields costs twice its fields.
    */
-  hashOf(name: string, item: string): string {
-    return `${name}:${Math.floor(fnv1a(item) / this.buckets) % this.hashesPerBucket}`;
+  hashOf(kind: HashKind, item: string): string {
+    return `${kind}:${this.hashIndex(kind, item)}`;
+  }
+
+  /** The n of hashOf: which of its kind's small hashes holds the item. */
+  hashIndex(kind: HashKind, item: string): number {
+    return Math.floor(fnv1a(item) / this.buckets) % this.hashCounts[kind];
   }
 
   /** Prefix of bucket b's keys of the DTKS release of `period`. */

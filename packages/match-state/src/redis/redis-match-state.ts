@@ -41,9 +41,13 @@
  * |                          |           |        | 16, then `count L` the first member of each program          |
  * | E fam:l:<family>         | family    | list   | every member, arrival order, past 16                         |
  * | E fam:seen:<program>:<f> | family    | bitmap | bit <row> set once row <row> of <f> is counted               |
+ * | E tokens                 | (each)    | hash   | the files of the bucket's stored order tokens: `n<file>` →   |
+ * |                          |           |        | id, `i<id>` → file (token-table.lua)                         |
  *
  * T is an order token (order-token.ts): the record's file and row, whose byte order is
- * compareByFileRow's; a member's record key is read back from its program, file and row.
+ * compareByFileRow's; a member's record key is read back from its program, file and row. It is
+ * stored with its file as an id of the bucket's `tokens` table and given and answered whole, so
+ * only the scripts see the stored form (token-table.lua).
  *
  * Per NIK, `program|nik` and family, a hash field holds a summary of bounded size (the members
  * themselves while they are few, or the distinct persons of a NIK), and the full membership goes to
@@ -57,8 +61,9 @@
  * are indexed, so a release counts as complete only when it is.
  * "First" is compareByFileRow's order (file name, then numeric row). Lua's `<` uses the server's
  * locale, so scripts compare `orderToken`s byte by byte (LESS), which orders them the same way.
- * The DUPLICATE_IN_DTKS rule is TypeScript (core), so addDtksPersons reads the NIK's value,
- * computes the new one and lets the script write it only if unchanged (compare-and-set).
+ * The DUPLICATE_IN_DTKS rule is TypeScript (core), so addDtksPersons computes a NIK's new value
+ * from the value it expects (none, first) and lets the script write it only if that is the value
+ * (compare-and-set); otherwise the script answers the value and the NIK is computed again.
  *
  * Round trips: every method sends its commands at once (one pipeline on one Redis, one per bucket
  * on a Cluster) however large the batch; addDtksPersons sends a second round to mark its rows seen
@@ -91,14 +96,20 @@ import { dayNumber } from '../codec/packed-bytes.js';
 import { luaScripts } from './lua-scripts.js';
 import { BucketPipelines } from './bucket-pipelines.js';
 import { KeyLayout } from './key-layout.js';
+import type { HashKind } from './key-layout.js';
 import { FileTable } from './file-table.js';
+import { BlobWriter } from './blob-writer.js';
 
 type Arg = string | number | Buffer;
 
+/** A field to read: the kind of its small hash, the item that picks the hash, the field. */
+type ReadEntry = readonly [HashKind, string, string | Buffer];
+
 /** The scripts, as ioredis defines them on a client and its pipelines (EVALSHA, EVAL on NOSCRIPT). */
 interface ScriptPipeline {
-  // Keys and arguments as one array (ioredis flattens it), never spread into the call: one NIK
-  // repeated 20 000 times is 140 000 arguments, past what a call's argument list can hold.
+  // Keys and arguments as one array (ioredis flattens it), never spread into the call: a chunk's
+  // KEYS (a list key per NIK, family or `program|nik`) can be past what a call's argument list holds.
+  // The items themselves travel as one binary argument (BlobWriter, lua/blob.lua).
   padanMatchAddDtks(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchAddOccurrences(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchAddFamilyMembers(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
@@ -112,6 +123,7 @@ interface ScriptPipeline {
   padanMatchAddBirthDates(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchBirthDatesBuffer(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHsetMany(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
+  padanMatchTokenValues(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchFileIds(numKeys: number, keysAndArgs: Arg[]): ScriptPipeline;
   padanMatchHold(numKeys: number, ...args: Arg[]): ScriptPipeline;
   padanMatchPeekHeld(numKeys: number, ...args: Arg[]): ScriptPipeline;
@@ -247,6 +259,9 @@ function birthDateField(date: string): string {
   return String(dayNumber(date) ?? date);
 }
 
+/** The bucket's table of the files of stored order tokens (KEYS[1] of the scripts that keep tokens, see token-table.lua). */
+const TOKEN_TABLE = 'tokens';
+
 const BASE_FILE = 'b:';
 const RUN_ID = 'r:';
 
@@ -274,23 +289,51 @@ function checkRow(row: number, file: string): void {
   if (!Number.isInteger(row) || row < 0 || row >= 2 ** 32) throw new Error(`RedisMatchState: row ${row} of ${file} is not an integer from 0 to 2^32-1`);
 }
 
-/** KEYS of one script call: fixed keys first, then others by 1-based index, each listed once. */
+/**
+ * KEYS of one script call, each listed once, named in ARGV by their 1-based index. One list per
+ * call, of one bucket (`prefix`): a small hash is found by its kind and number, not by building
+ * and hashing its name for every item (most items of a chunk share a few hundred hashes).
+ */
 class KeyList {
-  readonly keys: string[];
+  readonly keys: string[] = [];
   private readonly index = new Map<string, number>();
-  constructor(fixed: readonly string[]) {
-    this.keys = [...fixed];
-  }
-  of(key: string): number {
-    let i = this.index.get(key);
+  private readonly hashes = new Map<number, number>();
+
+  constructor(
+    private readonly layout: KeyLayout,
+    private readonly prefix: string,
+  ) {}
+
+  /** The index of `prefix + suffix`. */
+  of(suffix: string): number {
+    let i = this.index.get(suffix);
     if (i === undefined) {
-      this.keys.push(key);
-      i = this.keys.length;
-      this.index.set(key, i);
+      i = this.unique(suffix);
+      this.index.set(suffix, i);
+    }
+    return i;
+  }
+
+  /** The index of `prefix + suffix`, a key no other item of the call names (an item's own list). */
+  unique(suffix: string): number {
+    this.keys.push(this.prefix + suffix);
+    return this.keys.length;
+  }
+
+  /** The index of the small hash of `kind` that holds `item` (KeyLayout.hashOf). */
+  hash(kind: HashKind, item: string): number {
+    const n = this.layout.hashIndex(kind, item);
+    const k = HASH_CODE[kind] * 2 ** 21 + n;
+    let i = this.hashes.get(k);
+    if (i === undefined) {
+      i = this.unique(`${kind}:${n}`);
+      this.hashes.set(k, i);
     }
     return i;
   }
 }
+
+const HASH_CODE: Readonly<Record<HashKind, number>> = { dtks: 0, 'dtks:n': 1, kk: 2, bd: 3, base: 4, occ: 5, fam: 6 };
 
 export class RedisMatchState implements MatchState {
   /** The client; shared with the caller when one was passed in. */
@@ -396,27 +439,43 @@ export class RedisMatchState implements MatchState {
   }
 
   /**
-   * Queues reads of hash fields for bucket b, one script call per chunk (fields of many small
-   * hashes, see KeyLayout.hashOf); `collect` gives each entry's value, in order, once sent.
+   * Queues reads of hash fields for bucket b (keys under `prefix`), one script call per chunk:
+   * each entry is the item's kind, the item (which picks its small hash, see KeyLayout.hashOf) and
+   * its field; `collect` gives each entry's value, in order, once sent.
    */
-  private queueReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string | Buffer])[]): (replies: unknown[]) => (string | null)[] {
-    return this.queueHmget<string>(p, b, entries, false);
+  private queueReads(p: BucketPipelines<ScriptPipeline>, b: number, prefix: string, entries: readonly ReadEntry[]): (replies: unknown[]) => (string | null)[] {
+    return this.queueHmget<string>(p, b, prefix, entries, false);
   }
 
   /** queueReads of binary values (the DTKS index), as Buffers. */
-  private queueBinaryReads(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string | Buffer])[]): (replies: unknown[]) => (Buffer | null)[] {
-    return this.queueHmget<Buffer>(p, b, entries, true);
+  private queueBinaryReads(p: BucketPipelines<ScriptPipeline>, b: number, prefix: string, entries: readonly ReadEntry[]): (replies: unknown[]) => (Buffer | null)[] {
+    return this.queueHmget<Buffer>(p, b, prefix, entries, true);
   }
 
-  private queueHmget<V>(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string | Buffer])[], binary: boolean): (replies: unknown[]) => (V | null)[] {
+  /**
+   * queueReads of occurrence or family values, whose order tokens are stored short: read by
+   * token-values.lua, which gives them long (token-table.lua). `skip`: bytes before each token (a
+   * family member's program letter).
+   */
+  private queueTokenValues(p: BucketPipelines<ScriptPipeline>, b: number, prefix: string, entries: readonly ReadEntry[], skip: 0 | 1): (replies: unknown[]) => (string | null)[] {
+    return this.queueHmget<string>(p, b, prefix, entries, false, skip);
+  }
+
+  private queueHmget<V>(p: BucketPipelines<ScriptPipeline>, b: number, prefix: string, entries: readonly ReadEntry[], binary: boolean, tokenSkip?: 0 | 1): (replies: unknown[]) => (V | null)[] {
     const at: number[] = [];
     for (const part of chunks(entries, this.chunkSize)) {
-      const keys = new KeyList([]);
-      const args: Arg[] = [];
-      for (const [key, field] of part) args.push(keys.of(key), field);
+      const keys = new KeyList(this.layout, prefix);
+      const blob = new BlobWriter();
+      if (tokenSkip !== undefined) {
+        keys.of(TOKEN_TABLE);
+        blob.int(tokenSkip);
+      }
+      blob.int(part.length);
+      for (const [kind, item, field] of part) blob.int(keys.hash(kind, item)).str(field);
       at.push(p.size);
-      const keysAndArgs = (keys.keys as Arg[]).concat(args);
-      if (binary) p.on(b).padanMatchHmgetManyBuffer(keys.keys.length, keysAndArgs);
+      const keysAndArgs = (keys.keys as Arg[]).concat(blob.done());
+      if (tokenSkip !== undefined) p.on(b).padanMatchTokenValues(keys.keys.length, keysAndArgs);
+      else if (binary) p.on(b).padanMatchHmgetManyBuffer(keys.keys.length, keysAndArgs);
       else p.on(b).padanMatchHmgetMany(keys.keys.length, keysAndArgs);
     }
     return (replies) => {
@@ -426,13 +485,13 @@ export class RedisMatchState implements MatchState {
     };
   }
 
-  /** Queues writes of hash fields (key, field, value) for bucket b, one script call per chunk. */
-  private queueWrites(p: BucketPipelines<ScriptPipeline>, b: number, entries: readonly (readonly [string, string, string | Buffer])[]): void {
+  /** Queues writes of hash fields (kind, item, field, value) for bucket b, one script call per chunk. */
+  private queueWrites(p: BucketPipelines<ScriptPipeline>, b: number, prefix: string, entries: readonly (readonly [HashKind, string, string, string | Buffer])[]): void {
     for (const part of chunks(entries, this.chunkSize)) {
-      const keys = new KeyList([]);
-      const args: Arg[] = [];
-      for (const [key, field, value] of part) args.push(keys.of(key), field, value);
-      p.on(b).padanMatchHsetMany(keys.keys.length, (keys.keys as Arg[]).concat(args));
+      const keys = new KeyList(this.layout, prefix);
+      const blob = new BlobWriter().int(part.length);
+      for (const [kind, item, field, value] of part) blob.int(keys.hash(kind, item)).str(field).str(value);
+      p.on(b).padanMatchHsetMany(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
     }
   }
 
@@ -441,14 +500,14 @@ export class RedisMatchState implements MatchState {
    * One field per key, each from the small hash of `kind` that holds it (release or evidence keys),
    * every bucket in one round trip: key → stored value; keys with none are left out.
    */
-  private async readFields(op: string, period: string, scope: 'release' | 'evidence', kind: string, keys: readonly string[]): Promise<Map<string, string>> {
+  private async readFields(op: string, period: string, scope: 'release' | 'evidence', kind: HashKind, keys: readonly string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     if (keys.length === 0) return found;
     const p = this.commands();
     const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
     for (const [b, list] of byBucket([...new Set(keys)], (k) => this.layout.bucketOf(k))) {
       const prefix = scope === 'release' ? this.layout.release(period, b) : this.layout.evidence(period, b);
-      collected.push([list, this.queueReads(p, b, list.map((k) => [`${prefix}${this.layout.hashOf(kind, k)}`, k] as const))]);
+      collected.push([list, this.queueReads(p, b, prefix, list.map((k) => [kind, k, k] as const))]);
     }
     const replies = await this.exec(op, period, p);
     for (const [list, collect] of collected) {
@@ -490,8 +549,11 @@ export class RedisMatchState implements MatchState {
     let pending = persons;
     let first = true;
     // Compare-and-set: a NIK's value is computed here (the duplicate rule is TypeScript) from the
-    // value read, and the script writes it only if the value is still the one read. Rows of one NIK
-    // come from one partition, so a retry is rare (a rebalance overlapping two instances).
+    // value it had, and the script writes it only if the value is still that one. The first attempt
+    // assumes every NIK is new (nearly all are, in a release), so a batch costs no read round trip;
+    // a NIK that has a value is answered 'retry' with that value, and computed again from it. Rows of
+    // one NIK come from one partition, so a retry with a value that changed again is rare.
+    const known = new Map<string, Buffer | null>();
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > 20) throw new Error(`RedisMatchState.addDtksPersons (period ${period}): a NIK kept changing under 20 attempts; is another process writing this period?`);
       const byNik = new Map<string, DtksPerson[]>();
@@ -500,59 +562,48 @@ export class RedisMatchState implements MatchState {
         if (rows) rows.push(person);
         else byNik.set(person.nik, [person]);
       }
-      const niksByBucket = byBucket([...byNik.keys()], (nik) => L_.bucketOf(nik));
-      const read = this.commands();
-      const collected: [string[], (replies: unknown[]) => (Buffer | null)[]][] = [];
-      for (const [b, niks] of niksByBucket) {
-        const R = L_.release(period, b);
-        collected.push([niks, this.queueBinaryReads(read, b, niks.map((nik) => [`${R}${L_.hashOf('dtks', nik)}`, nik] as const))]);
-      }
-      const before = new Map<string, Buffer | null>();
-      const readReplies = await this.exec('addDtksPersons', period, read);
-      for (const [niks, collect] of collected) {
-        const values = collect(readReplies);
-        niks.forEach((nik, i) => before.set(nik, values[i] ?? null));
-      }
-      const decoded = await this.decodeGroups(period, before);
+      const decoded = known.size === 0 ? new Map<string, NikGroupValue | null>() : await this.decodeGroups(period, known);
       const computed = new Map<string, { old: NikGroupValue | null; next: NikGroupValue }>();
       const p = this.commands();
-      for (const [b, niks] of niksByBucket) {
+      for (const [b, niks] of byBucket([...byNik.keys()], (nik) => L_.bucketOf(nik))) {
         const R = L_.release(period, b);
         const items: DtksPerson[] = [];
         for (const nik of niks) for (const r of byNik.get(nik) as DtksPerson[]) items.push(r);
         for (const chunk of chunkByKey(items, (x) => x.nik, this.chunkSize)) {
-          const keys = new KeyList([]);
-          const args: Arg[] = [0];
-          let count = 0;
+          const keys = new KeyList(L_, R);
+          // Per NIK: its fields, then its rows (add-dtks.lua); the NIK count first.
+          const blob = new BlobWriter().int(new Set(chunk.map((x) => x.nik)).size);
           let nik = '';
           for (const person of chunk) {
             if (person.nik === nik) continue;
             nik = person.nik;
-            count++;
             const rows = byNik.get(nik) as DtksPerson[];
-            const cur = before.get(nik) ?? null;
+            const cur = known.get(nik) ?? null;
             const old = decoded.get(nik) ?? null;
             // A row given twice in one call is sent twice (the script reports the second as
             // redelivered, as the memory state does) but counted once here.
-            const distinct = new Map<string, DtksPerson>();
-            for (const r of rows) if (!distinct.has(`${r.file}${F}${r.row}`)) distinct.set(`${r.file}${F}${r.row}`, r);
-            const next = addToNikGroup(old, [...distinct.values()]);
+            let distinct = rows;
+            if (rows.length > 1) {
+              const byRow = new Map<string, DtksPerson>();
+              for (const r of rows) if (!byRow.has(`${r.file}${F}${r.row}`)) byRow.set(`${r.file}${F}${r.row}`, r);
+              distinct = [...byRow.values()];
+            }
+            const next = addToNikGroup(old, distinct);
             computed.set(nik, { old, next });
-            args.push(
-              nik,
-              cur ?? '',
-              encodeNikGroup({ detail: next.detail, reps: next.reps.map((r) => this.files.stored(period, r)) }),
-              next.detail === 'DIFFERENT_PERSON' ? '1' : '',
-              old?.detail === 'DIFFERENT_PERSON' ? '1' : '',
-              keys.of(`${R}dtks:m:${nik}`),
-              keys.of(`${R}${L_.hashOf('dtks', nik)}`),
-              keys.of(`${R}${L_.hashOf('dtks:n', nik)}`),
-              rows.length,
-            );
-            for (const r of rows) args.push(keys.of(`${R}dseen:${r.file}`), r.row, packPersonBytes(this.files.stored(period, r)));
+            // A new NIK of one row: its value is the row's packed bytes, which the script takes from the row ('').
+            const value = next.detail === null && old === null ? '' : encodeNikGroup({ detail: next.detail, reps: next.reps.map((r) => this.files.stored(period, r)) });
+            blob
+              .str(nik)
+              .str(cur ?? '')
+              .str(value)
+              .int((next.detail === 'DIFFERENT_PERSON' ? 1 : 0) + (old?.detail === 'DIFFERENT_PERSON' ? 2 : 0))
+              .int(keys.unique(`dtks:m:${nik}`))
+              .int(keys.hash('dtks', nik))
+              .int(keys.hash('dtks:n', nik))
+              .int(rows.length);
+            for (const r of rows) blob.int(keys.of(`dseen:${r.file}`)).int(r.row).str(packPersonBytes(r, this.files.fileToken(period, r.file)));
           }
-          args[0] = count;
-          p.on(b).padanMatchAddDtksBuffer(keys.keys.length, (keys.keys as Arg[]).concat(args));
+          p.on(b).padanMatchAddDtksBuffer(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
         }
       }
       const scripts = p.size;
@@ -569,7 +620,9 @@ export class RedisMatchState implements MatchState {
           const nik = String(flat[i]);
           if (String(flat[i + 1]) === 'retry') {
             retry.add(nik);
-            i += 2;
+            const cur = flat[i + 2] as Buffer;
+            known.set(nik, cur.length === 0 ? null : cur);
+            i += 3;
             continue;
           }
           const rows = num(flat[i + 2]);
@@ -594,7 +647,7 @@ export class RedisMatchState implements MatchState {
     // Only now, with every row indexed, are the rows seen: the release is complete only when indexed.
     const seen = this.commands();
     for (const [file, rows] of rowsByFile(persons)) {
-      for (const part of chunks(rows, this.chunkSize)) seen.on(L_.bucketOf(file)).padanMatchSeen(1, `${L_.release(period, L_.bucketOf(file))}seen:${file}`, ...part);
+      for (const part of chunks(rows, this.chunkSize)) seen.on(L_.bucketOf(file)).padanMatchSeen(1, `${L_.release(period, L_.bucketOf(file))}seen:${file}`, bitsBlob(part));
     }
     if (seen.size > 0) await this.exec('addDtksPersons', period, seen);
     // In the order of the persons, as the memory state answers, files named again.
@@ -632,19 +685,19 @@ export class RedisMatchState implements MatchState {
     for (const [b, list] of byBucket(bd, (x) => L_.bucketOf(x.date))) {
       const R = L_.release(period, b);
       for (const part of chunks(list, this.chunkSize)) {
-        const keys = new KeyList([]);
-        const args: Arg[] = [];
-        for (const { date, nik } of part) args.push(keys.of(`${R}${L_.hashOf('bd', date)}`), keys.of(`${R}bd:s:${date}`), birthDateField(date), packNik(nik));
-        p.on(b).padanMatchAddBirthDates(keys.keys.length, (keys.keys as Arg[]).concat(args));
+        const keys = new KeyList(L_, R);
+        const blob = new BlobWriter().int(part.length);
+        for (const { date, nik } of part) blob.int(keys.hash('bd', date)).int(keys.of(`bd:s:${date}`)).str(birthDateField(date)).str(packNik(nik));
+        p.on(b).padanMatchAddBirthDates(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
       }
     }
     for (const [b, list] of byBucket(kks, (x) => L_.bucketOf(x.kk))) {
       const R = L_.release(period, b);
       for (const part of chunks(list, this.chunkSize)) {
-        const keys = new KeyList([]);
-        const args: Arg[] = [];
-        for (const { kk, id } of part) args.push(keys.of(`${R}${L_.hashOf('kk', kk)}`), kk, id);
-        p.on(b).padanMatchAddHouseholds(keys.keys.length, (keys.keys as Arg[]).concat(args));
+        const keys = new KeyList(L_, R);
+        const blob = new BlobWriter().int(part.length);
+        for (const { kk, id } of part) blob.int(keys.hash('kk', kk)).str(kk).str(id);
+        p.on(b).padanMatchAddHouseholds(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
       }
     }
   }
@@ -657,7 +710,7 @@ export class RedisMatchState implements MatchState {
     }
     const p = this.commands();
     if (rows.length === 0) p.on(b).padanMatchSeen(1, key);
-    for (const chunk of chunks(rows, this.chunkSize)) p.on(b).padanMatchSeen(1, key, ...chunk);
+    for (const chunk of chunks(rows, this.chunkSize)) p.on(b).padanMatchSeen(1, key, bitsBlob(chunk));
     const replies = await this.exec('markDtksRowsSeen', period, p);
     return Number(replies.at(-1));
   }
@@ -671,8 +724,8 @@ export class RedisMatchState implements MatchState {
       const R = this.layout.release(period, b);
       collected.push([
         list,
-        this.queueBinaryReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks', nik)}`, nik] as const)),
-        this.queueReads(p, b, list.map((nik) => [`${R}${this.layout.hashOf('dtks:n', nik)}`, nik] as const)),
+        this.queueBinaryReads(p, b, R, list.map((nik) => ['dtks', nik, nik] as const)),
+        this.queueReads(p, b, R, list.map((nik) => ['dtks:n', nik, nik] as const)),
       ]);
     }
     const replies = await this.exec('dtksByNik', period, p);
@@ -714,11 +767,11 @@ export class RedisMatchState implements MatchState {
     for (const [b, list] of byBucket(unique, (d) => this.layout.bucketOf(d))) {
       const R = this.layout.release(period, b);
       for (const part of chunks(list, this.chunkSize)) {
-        const keys = new KeyList([]);
-        const args: Arg[] = [];
-        for (const d of part) args.push(keys.of(`${R}${this.layout.hashOf('bd', d)}`), keys.of(`${R}bd:s:${d}`), birthDateField(d));
+        const keys = new KeyList(this.layout, R);
+        const blob = new BlobWriter().int(part.length);
+        for (const d of part) blob.int(keys.hash('bd', d)).int(keys.of(`bd:s:${d}`)).str(birthDateField(d));
         asked.push(part);
-        p.on(b).padanMatchBirthDatesBuffer(keys.keys.length, (keys.keys as Arg[]).concat(args));
+        p.on(b).padanMatchBirthDatesBuffer(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
       }
     }
     const replies = await this.exec('dtksByBirthDate', period, p);
@@ -828,10 +881,11 @@ export class RedisMatchState implements MatchState {
       this.queueWrites(
         p,
         b,
+        E,
         list.map((x) => {
           const file = this.names.idOf(period, baseFileName(x.source, x.file)) as string;
           const run = Number(this.names.idOf(period, runIdName(x.runId)));
-          return [`${E}${this.layout.hashOf('base', x.key)}`, baseField(file, x.row), packBaseBytes(x, run)] as const;
+          return ['base', x.key, baseField(file, x.row), packBaseBytes(x, run)] as const;
         }),
       );
     }
@@ -855,7 +909,7 @@ export class RedisMatchState implements MatchState {
     const collected: [typeof asked, (replies: unknown[]) => (Buffer | null)[]][] = [];
     for (const [b, list] of byBucket(asked, (x) => this.layout.bucketOf(x.key))) {
       const E = this.layout.evidence(period, b);
-      collected.push([list, this.queueBinaryReads(p, b, list.map((x) => [`${E}${this.layout.hashOf('base', x.key)}`, x.field] as const))]);
+      collected.push([list, this.queueBinaryReads(p, b, E, list.map((x) => ['base', x.key, x.field] as const))]);
     }
     const replies = await this.exec('getBase', period, p);
     const found = new Map<string, Buffer>();
@@ -895,7 +949,8 @@ export class RedisMatchState implements MatchState {
     for (const [b, list] of byBucket(items, (i) => this.layout.bucketOf(i.nik))) {
       const E = this.layout.evidence(period, b);
       for (const chunk of chunkByKey(list, (i) => occurrenceKey(i.program, i.nik), this.chunkSize)) {
-        const keys = new KeyList([]);
+        const keys = new KeyList(this.layout, E);
+        keys.of(TOKEN_TABLE);
         const byField = new Map<string, (typeof chunk)[number][]>();
         for (const item of chunk) {
           checkRow(item.occ.row, item.occ.file);
@@ -905,16 +960,14 @@ export class RedisMatchState implements MatchState {
           if (fl) fl.push(item);
           else byField.set(field, [item]);
         }
-        const args: Arg[] = [byField.size];
+        const blob = new BlobWriter().int(byField.size);
         for (const [field, fl] of byField) {
           const first = fl[0] as (typeof fl)[number];
-          args.push(occurrenceField(first.program, first.nik), keys.of(`${E}${this.layout.hashOf('occ', field)}`), keys.of(`${E}occ:l:${field}`), fl.length);
-          for (const { program, occ } of fl) {
-            args.push(keys.of(`${E}occ:seen:${program}:${occ.file}`), occ.row, orderToken(occ.file, occ.row));
-          }
+          blob.str(occurrenceField(first.program, first.nik)).int(keys.hash('occ', field)).int(keys.unique(`occ:l:${field}`)).int(fl.length);
+          for (const { program, occ } of fl) blob.int(keys.of(`occ:seen:${program}:${occ.file}`)).int(occ.row).str(orderToken(occ.file, occ.row));
         }
         sent.push([...byField.keys()]);
-        p.on(b).padanMatchAddOccurrences(keys.keys.length, (keys.keys as Arg[]).concat(args));
+        p.on(b).padanMatchAddOccurrences(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
       }
     }
     const found = new Map<string, OccurrenceChange>();
@@ -949,13 +1002,12 @@ export class RedisMatchState implements MatchState {
       const E = this.layout.evidence(period, b);
       collected.push([
         list,
-        this.queueReads(
+        this.queueTokenValues(
           p,
           b,
-          list.map((x) => {
-            const field = occurrenceKey(x.program, x.nik);
-            return [`${E}${this.layout.hashOf('occ', field)}`, occurrenceField(x.program, x.nik)] as const;
-          }),
+          E,
+          list.map((x) => ['occ', occurrenceKey(x.program, x.nik), occurrenceField(x.program, x.nik)] as const),
+          0,
         ),
       ]);
     }
@@ -982,7 +1034,8 @@ export class RedisMatchState implements MatchState {
     for (const [b, list] of byBucket(items, (i) => this.layout.bucketOf(i.family))) {
       const E = this.layout.evidence(period, b);
       for (const chunk of chunkByKey(list, (i) => i.family, this.chunkSize)) {
-        const keys = new KeyList([]);
+        const keys = new KeyList(this.layout, E);
+        keys.of(TOKEN_TABLE);
         const byFamily = new Map<string, FamilyItem[]>();
         for (const item of chunk) {
           checkRow(item.row, item.file);
@@ -990,16 +1043,16 @@ export class RedisMatchState implements MatchState {
           if (fl) fl.push(item);
           else byFamily.set(item.family, [item]);
         }
-        const args: Arg[] = [byFamily.size];
+        const blob = new BlobWriter().int(byFamily.size);
         for (const [family, fl] of byFamily) {
-          args.push(family, keys.of(`${E}${this.layout.hashOf('fam', family)}`), keys.of(`${E}fam:l:${family}`), fl.length);
+          blob.str(family).int(keys.hash('fam', family)).int(keys.unique(`fam:l:${family}`)).int(fl.length);
           for (const m of fl) {
             // The member is stored as its program and order token; its key is read back from them.
             if (m.key !== `${period}/${m.program}/${m.file}#${m.row}`) throw new Error(`RedisMatchState.addFamilyMembers (period ${period}): a member's key is not the record key of its program, file and row (internal error)`);
-            args.push(keys.of(`${E}fam:seen:${m.program}:${m.file}`), m.row, programCode(m.program) + orderToken(m.file, m.row));
+            blob.int(keys.of(`fam:seen:${m.program}:${m.file}`)).int(m.row).str(programCode(m.program) + orderToken(m.file, m.row));
           }
         }
-        p.on(b).padanMatchAddFamilyMembers(keys.keys.length, (keys.keys as Arg[]).concat(args));
+        p.on(b).padanMatchAddFamilyMembers(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
       }
     }
     const found = new Map<string, FamilyChange>();
@@ -1036,7 +1089,22 @@ export class RedisMatchState implements MatchState {
   }
 
   async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilySummary>> {
-    const found = await this.readFields('familyMembers', period, 'evidence', 'fam', families);
+    const found = new Map<string, string>();
+    if (families.length > 0) {
+      const p = this.commands();
+      const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+      for (const [b, list] of byBucket([...new Set(families)], (f) => this.layout.bucketOf(f))) {
+        collected.push([list, this.queueTokenValues(p, b, this.layout.evidence(period, b), list.map((f) => ['fam', f, f] as const), 1)]);
+      }
+      const replies = await this.exec('familyMembers', period, p);
+      for (const [list, collect] of collected) {
+        const values = collect(replies);
+        list.forEach((f, i) => {
+          const v = values[i];
+          if (v !== null && v !== undefined) found.set(f, v);
+        });
+      }
+    }
     const out = new Map<string, FamilySummary>();
     for (const f of families) {
       if (out.has(f)) continue;
@@ -1045,6 +1113,13 @@ export class RedisMatchState implements MatchState {
     }
     return out;
   }
+}
+
+/** Bits to set, as mark-seen.lua reads them. */
+function bitsBlob(rows: readonly number[]): Buffer {
+  const blob = new BlobWriter().int(rows.length);
+  for (const r of rows) blob.int(r);
+  return blob.done();
 }
 
 /** DTKS rows by file, each row once. */

@@ -1,12 +1,17 @@
 -- Adds DTKS persons to the birth-date index (set semantics). KEYS: the bucket's bd hashes and
--- overflow sets. ARGV: quadruples of index of the bd hash, index of the date's overflow set, the
--- date's field, the NIK packed (7 bytes, nik-bytes.ts).
+-- overflow sets. ARGV[1]: a blob (blob.lua) of the number of persons, then per person: index of
+-- the bd hash, index of the date's overflow set, the date's field, the NIK packed (7 bytes,
+-- nik-bytes.ts).
 -- The field's value is `i` and the packed NIKs concatenated while there are at most INLINE (a
 -- date has ~10 persons in a province: no key of its own), then `o` with every NIK in the set: a
 -- date shared by thousands (a default date) costs one SADD per person, never a rewrite.
 local INLINE, W = 64, 7
-for i = 1, #ARGV, 4 do
-  local hash, set, field, nik = KEYS[tonumber(ARGV[i])], KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3]
+local args = blob_reader(ARGV[1])
+local n = args.int()
+for _ = 1, n do
+  local hash, set = KEYS[args.int()], KEYS[args.int()]
+  local field = args.str()
+  local nik = args.str()
   local cur = redis.call('HGET', hash, field)
   if not cur then
     redis.call('HSET', hash, field, 'i' .. nik)
@@ -31,4 +36,4 @@ for i = 1, #ARGV, 4 do
     end
   end
 end
-return #ARGV / 4
+return n

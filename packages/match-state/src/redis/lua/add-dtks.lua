@@ -1,32 +1,39 @@
 -- Adds DTKS rows of one bucket, NIK by NIK. KEYS: the keys named by index in ARGV (the bucket's
 -- dtks and dtks:n hashes, seen bitmaps, member lists).
--- ARGV: the number of NIKs, then per NIK: nik, the value read before (compare-and-set: '' when
--- absent), the new value computed from it, new detail is D ('1'/''), old detail is D, index of its
+-- ARGV[1]: a blob (blob.lua) of the number of NIKs, then per NIK: nik, the value it is expected to have (compare-and-set:
+-- '' when absent), the new value computed from it ('': the first row's packed person, the value of
+-- a new NIK of one row, not sent twice), flags (1: the new detail is D, 2: the old detail is D), index of its
 -- member list key, index of its dtks hash, index of its dtks:n hash, k rows, then per row: index
 -- of its seen bitmap, row, packed person.
--- A row whose seen bit is already set is a redelivery and changes nothing. A NIK whose value
--- changed since it was read is left alone and answered 'retry': the caller reads and computes again.
--- Returns per NIK: nik, 'ok' or 'retry', then for 'ok': rows after, rows before, redelivered (0/1),
+-- A row whose seen bit is already set is a redelivery and changes nothing. A NIK whose value is
+-- not the one expected is left alone and answered 'retry' and its value ('' when absent): the
+-- caller computes again from it. Returns per NIK: nik, 'ok' or 'retry', then for 'retry' the
+-- value, for 'ok': rows after, rows before, redelivered (0/1),
 -- the first row by arrival (packed), the number of members returned, the members (packed, arrival
 -- order) — all of them only when the detail became DIFFERENT_PERSON here or was already and the
 -- call is a redelivery. The birth-date and No. KK indexes are written apart (other buckets), with
 -- set semantics.
-local out, i = {}, 2
-for _ = 1, tonumber(ARGV[1]) do
-  local nik, expected, value, newD, oldD = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3] == '1', ARGV[i + 4] == '1'
-  local members, hash, counts, k = KEYS[tonumber(ARGV[i + 5])], KEYS[tonumber(ARGV[i + 6])], KEYS[tonumber(ARGV[i + 7])], tonumber(ARGV[i + 8])
-  i = i + 9
+local out, args = {}, blob_reader(ARGV[1])
+for _ = 1, args.int() do
+  local nik, expected, value = args.str(), args.str(), args.str()
+  local flags = args.int()
+  local newD, oldD = flags % 2 == 1, flags >= 2
+  local members, hash, counts, k = KEYS[args.int()], KEYS[args.int()], KEYS[args.int()], args.int()
   local cur = redis.call('HGET', hash, nik)
+  -- Every row is read, whatever happens: the next NIK's items follow them.
+  local rows = {}
+  for j = 1, k do rows[j] = { KEYS[args.int()], args.int(), args.str() } end
+  if value == '' then value = rows[1][3] end
   if (cur or '') ~= expected then
     out[#out + 1] = nik
     out[#out + 1] = 'retry'
-    i = i + 3 * k
+    out[#out + 1] = cur or ''
   else
     local n = 0
     if cur then n = tonumber(redis.call('HGET', counts, nik) or '1') end
     local before, redelivered, single = n, 0, cur
-    for _ = 1, k do
-      local seen, row, packed = KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2]
+    for j = 1, k do
+      local seen, row, packed = rows[j][1], rows[j][2], rows[j][3]
       if redis.call('SETBIT', seen, row, 1) == 1 then
         redelivered = 1
       else
@@ -38,7 +45,6 @@ for _ = 1, tonumber(ARGV[1]) do
         end
         n = n + 1
       end
-      i = i + 3
     end
     if n > before then
       redis.call('HSET', hash, nik, value)

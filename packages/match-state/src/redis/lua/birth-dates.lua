@@ -1,13 +1,15 @@
--- Reads the birth-date index. KEYS: the bucket's bd hashes and overflow sets. ARGV: triples of
--- index of the bd hash, index of the date's overflow set, the date's field. Returns per date the
--- packed NIKs concatenated ('' when none), see add-birth-dates.lua.
-local out = {}
-for i = 1, #ARGV, 3 do
-  local cur = redis.call('HGET', KEYS[tonumber(ARGV[i])], ARGV[i + 2])
+-- Reads the birth-date index. KEYS: the bucket's bd hashes and overflow sets. ARGV[1]: a blob
+-- (blob.lua) of the number of dates, then per date: index of the bd hash, index of the date's
+-- overflow set, the date's field. Returns per date the packed NIKs concatenated ('' when none),
+-- see add-birth-dates.lua.
+local out, args = {}, blob_reader(ARGV[1])
+for _ = 1, args.int() do
+  local hash, set = KEYS[args.int()], KEYS[args.int()]
+  local cur = redis.call('HGET', hash, args.str())
   if not cur then
     out[#out + 1] = ''
   elseif string.sub(cur, 1, 1) == 'o' then
-    out[#out + 1] = table.concat(redis.call('SMEMBERS', KEYS[tonumber(ARGV[i + 1])]))
+    out[#out + 1] = table.concat(redis.call('SMEMBERS', set))
   else
     out[#out + 1] = string.sub(cur, 2)
   end

@@ -50,7 +50,6 @@ function service(clock: { now: Date }, store?: (root: string) => ObjectStore, ex
   const root = mkdtempSync(join(tmpdir(), 'padan-report-'));
   const published: { topic: string; value: unknown }[] = [];
   const s = new ReportService({
-    ...extra,
     store: store ? store(root) : new FolderObjectStore(root),
     publish: async (topic, messages) => void published.push(...messages.map((m) => ({ topic, value: m.value }))),
     hashKey: 'k',
@@ -59,11 +58,23 @@ function service(clock: { now: Date }, store?: (root: string) => ObjectStore, ex
     rules: { version: 'v', sha256: 'x' },
     regencyName: () => undefined,
     padanVersion: 't',
+    ...extra,
   });
   return { s, root, published };
 }
 
 describe('report service', () => {
+  it('without dailyAt (the embedded run) never writes a daily snapshot, whatever the clock says', async () => {
+    const clock = { now: new Date('2021-09-30T15:58:00Z') };
+    const { s, published } = service(clock, undefined, { dailyAt: undefined });
+    await s.onFileCompleted([fc]);
+    await s.onResults([result]);
+    clock.now = new Date('2021-10-05T00:00:00Z');
+    expect(await s.tick()).toEqual([]);
+    expect(s.nextDailyAt).toBeNull();
+    expect(published.filter((p) => p.topic === TOPICS.snapshots)).toEqual([]);
+  });
+
   it('writes the daily snapshot at the configured Jakarta time, not before (injected clock)', async () => {
     const clock = { now: new Date('2021-09-30T15:58:00Z') }; // 22:58 WIB
     const { s, root, published } = service(clock);
@@ -87,7 +98,7 @@ describe('report service', () => {
     // Not again the same day; the next one is tomorrow at 23:00 WIB.
     clock.now = new Date('2021-09-30T17:00:00Z');
     expect(await s.tick()).toEqual([]);
-    expect(s.nextDailyAt.toISOString()).toBe('2021-10-01T16:00:00.000Z');
+    expect(s.nextDailyAt?.toISOString()).toBe('2021-10-01T16:00:00.000Z');
   });
 
   it('answers a snapshot request only once the files it names are accounted for', async () => {

@@ -1,4 +1,4 @@
-import { TOPICS } from '@padan/contracts';
+import { MESSAGE_KEYS, TOPICS } from '@padan/contracts';
 import type { FileCompleted, IngestProgress, MatchResult, MismatchEvent, RejectedRow, ResultBatch, SnapshotAnnouncement, SnapshotRequest } from '@padan/contracts';
 import type { BusMessage, ObjectStore } from '@padan/runtime';
 import { parseAnnouncedKey } from './announced-key.js';
@@ -6,6 +6,7 @@ import { jakartaDateOf, nextDailyRun } from './daily-schedule.js';
 import { ReportStage } from './report-stage.js';
 import type { ReportStageOptions } from './report-stage.js';
 import { snapshotPrefix } from './snapshot.js';
+import type { SnapshotContext } from './snapshot.js';
 
 /** A snapshot write that failed and will be retried. */
 export interface SnapshotFailure {
@@ -21,12 +22,17 @@ export interface ReportServiceOptions {
   readonly store: ObjectStore;
   readonly publish: <T>(topic: string, messages: readonly BusMessage<T>[]) => Promise<void>;
   readonly hashKey: string;
-  /** `HH:MM` Asia/Jakarta. */
-  readonly dailyAt: string;
-  readonly clock: () => Date;
+  /** `HH:MM` Asia/Jakarta. Without it, no daily snapshot (the embedded run writes its one snapshot itself). */
+  readonly dailyAt?: string;
+  /** Default: the system clock. */
+  readonly clock?: () => Date;
   readonly rules: { readonly version: string; readonly sha256: string };
   readonly regencyName: (code: string) => string | undefined;
   readonly padanVersion: string;
+  /** Fix files a redrive applied (`padan dlq redrive`), listed in the snapshot's manifest. */
+  readonly fixes?: SnapshotContext['fixes'];
+  /** Where a snapshot's files are written before they are stored (the CLI: its temporary area in --out). Default: the stage's work folder. */
+  readonly snapshotWorkDir?: string;
   readonly onSnapshot?: (a: SnapshotAnnouncement) => void;
   /** A write failed; it is retried with backoff (`retryInMs`). */
   readonly onSnapshotFailed?: (f: SnapshotFailure) => void;
@@ -65,6 +71,8 @@ interface Job {
  * The report service's logic around ReportStage, with an injectable clock: answers snapshot
  * requests once the files they name are accounted for, writes every complete period's snapshot
  * once a day at the configured Jakarta time, and publishes mismatch events for complete periods.
+ * The embedded run uses the same object: the same events (`publishEvents`) and the same snapshot
+ * and announcement (`snapshot`), without the schedule.
  *
  * A request lives until it is answered: it is forgotten only once its snapshot is written and its
  * announcement (carrying its request id) published. A restarted report rereads the request and
@@ -75,14 +83,17 @@ export class ReportService {
   readonly stage: ReportStage;
   private readonly jobs = new Map<string, Job>();
   private readonly answered = new Set<string>();
-  private nextDaily: Date;
+  private readonly clock: () => Date;
+  private nextDaily: Date | null;
 
   constructor(private readonly opts: ReportServiceOptions) {
     this.stage = new ReportStage(opts.spill ?? {});
-    this.nextDaily = nextDailyRun(opts.clock(), opts.dailyAt);
+    this.clock = opts.clock ?? (() => new Date());
+    this.nextDaily = opts.dailyAt === undefined ? null : nextDailyRun(this.clock(), opts.dailyAt);
   }
 
-  get nextDailyAt(): Date {
+  /** When the next daily snapshot is due; null without `dailyAt`. */
+  get nextDailyAt(): Date | null {
     return this.nextDaily;
   }
 
@@ -142,13 +153,10 @@ export class ReportService {
     const written: SnapshotAnnouncement[] = [];
     if (this.opts.viewLoaded && !this.opts.viewLoaded()) return written;
     for (const period of this.stage.store.periods()) {
-      if (!this.stage.status(period).complete) continue;
-      await this.stage.publishEvents(period, this.opts.hashKey, (events) =>
-        this.opts.publish<MismatchEvent>(TOPICS.mismatches, events.map((e) => ({ key: `${e.period}/${e.program}/${e.file}#${e.row}`, value: e }))),
-      );
+      if (this.stage.status(period).complete) await this.publishEvents(period);
     }
-    const now = this.opts.clock();
-    if (now >= this.nextDaily) {
+    const now = this.clock();
+    if (this.nextDaily !== null && this.opts.dailyAt !== undefined && now >= this.nextDaily) {
       const date = jakartaDateOf(this.nextDaily);
       this.nextDaily = nextDailyRun(now, this.opts.dailyAt);
       for (const period of this.stage.store.periods()) {
@@ -172,7 +180,7 @@ export class ReportService {
 
   /** One attempt at a job: the announcement, or null after scheduling a retry. */
   private async attempt(job: Job): Promise<SnapshotAnnouncement | null> {
-    const date = job.date ?? jakartaDateOf(this.opts.clock());
+    const date = job.date ?? jakartaDateOf(this.clock());
     const requestId = job.request?.requestId;
     try {
       return await this.snapshot(job.period, date, requestId);
@@ -180,7 +188,7 @@ export class ReportService {
       job.attempts++;
       const first = this.opts.retryMs?.first ?? 1_000;
       const retryInMs = Math.min(first * 2 ** (job.attempts - 1), this.opts.retryMs?.max ?? 60_000);
-      job.nextAt = this.opts.clock().getTime() + retryInMs;
+      job.nextAt = this.clock().getTime() + retryInMs;
       this.opts.onSnapshotFailed?.({ period: job.period, date, ...(requestId ? { requestId } : {}), attempt: job.attempts, retryInMs, error: e instanceof Error ? e.message : String(e) });
       // Whatever this attempt replaced no longer matches the manifest: remove it until the retry.
       await this.opts.discard?.([`${snapshotPrefix(job.period, date)}manifest.json`]).catch(() => {});
@@ -188,13 +196,30 @@ export class ReportService {
     }
   }
 
-  private async snapshot(period: string, date: string, requestId?: string): Promise<SnapshotAnnouncement> {
-    const a = await this.stage.snapshot(
-      { period, date, rules: this.opts.rules, regencyName: this.opts.regencyName, padanVersion: this.opts.padanVersion },
-      this.opts.store,
+  /**
+   * Publishes the mismatch events of the period's findings not published yet or changed since
+   * (see ReportStage.publishEvents); returns how many. Call it for a complete period only.
+   */
+  publishEvents(period: string): Promise<number> {
+    return this.stage.publishEvents(period, this.opts.hashKey, (events) =>
+      this.opts.publish<MismatchEvent>(TOPICS.mismatches, events.map((e) => ({ key: MESSAGE_KEYS.mismatch(e), value: e }))),
     );
+  }
+
+  /** Writes the period's snapshot for `date` to the object store and announces it; throws when the write fails. */
+  async snapshot(period: string, date: string, requestId?: string): Promise<SnapshotAnnouncement> {
+    const ctx: SnapshotContext = {
+      period,
+      date,
+      rules: this.opts.rules,
+      regencyName: this.opts.regencyName,
+      padanVersion: this.opts.padanVersion,
+      ...(this.opts.fixes ? { fixes: this.opts.fixes } : {}),
+      ...(this.opts.snapshotWorkDir ? { workDir: this.opts.snapshotWorkDir } : {}),
+    };
+    const a = await this.stage.snapshot(ctx, this.opts.store);
     const announcement = requestId ? { ...a, requestId } : a;
-    await this.opts.publish<SnapshotAnnouncement>(TOPICS.snapshots, [{ key: period, value: announcement }]);
+    await this.opts.publish<SnapshotAnnouncement>(TOPICS.snapshots, [{ key: MESSAGE_KEYS.snapshot(period), value: announcement }]);
     if (requestId) this.answered.add(requestId);
     this.opts.onSnapshot?.(announcement);
     return announcement;

@@ -27,9 +27,9 @@ const dtks = batch('DTKS', 'dtks.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUS
 describe('MatchStage', () => {
   it('holds program records until the DTKS release is complete: no false NOT_IN_DTKS', async () => {
     const stage = new MatchStage(new MemoryMatchState(), DEFAULT_PROGRAM_RULES);
-    expect(await stage.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571011505800001', 'M. YUSUF')]))).toEqual([]);
+    expect((await stage.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571011505800001', 'M. YUSUF')]))).results).toEqual([]);
     await stage.onNormalized(dtks);
-    const released = await stage.onFileCompleted(dtksDone);
+    const released = (await stage.onFileCompleted(dtksDone)).results;
     expect(released.map((r) => [r.source, r.row, r.outcome])).toEqual([['PKH', 1, null]]);
   });
 
@@ -37,9 +37,9 @@ describe('MatchStage', () => {
     const stage = new MatchStage(new MemoryMatchState(), DEFAULT_PROGRAM_RULES);
     await stage.onNormalized(dtks);
     await stage.onFileCompleted(dtksDone);
-    const [bst] = await stage.onNormalized(batch('BST', 'bst.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF')]));
+    const [bst] = (await stage.onNormalized(batch('BST', 'bst.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF')]))).results;
     expect(bst?.outcome).toBeNull();
-    const out = await stage.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571015708850002', 'SITI AMINAH')]));
+    const out = (await stage.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571015708850002', 'SITI AMINAH')]))).results;
     const again = out.find((r) => r.source === 'BST');
     expect(again?.reasons).toEqual(['PROGRAM_CONFLICT']);
     expect(again!.seq).toBeGreaterThan(bst!.seq);
@@ -50,13 +50,13 @@ describe('MatchStage', () => {
     const first = new MatchStage(state, DEFAULT_PROGRAM_RULES);
     await first.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571011505800001', 'M. YUSUF')]));
     await first.onNormalized(dtks);
-    expect(await first.onFileCompleted(dtksDone)).toHaveLength(1);
+    expect((await first.onFileCompleted(dtksDone)).results).toHaveLength(1);
     // The process dies before publishing those results (no acknowledge): a new instance finds them.
     const second = new MatchStage(state, DEFAULT_PROGRAM_RULES);
     const again = await second.poll(P);
-    expect(again.map((r) => [r.source, r.row])).toEqual([['PKH', 1]]);
-    await second.acknowledge();
-    expect(await new MatchStage(state, DEFAULT_PROGRAM_RULES).poll(P)).toEqual([]);
+    expect(again.results.map((r) => [r.source, r.row])).toEqual([['PKH', 1]]);
+    await second.acknowledge(again.acks);
+    expect((await new MatchStage(state, DEFAULT_PROGRAM_RULES).poll(P)).results).toEqual([]);
   });
 });
 
@@ -68,10 +68,10 @@ describe('MatchStage redelivery', () => {
     await stage.onFileCompleted(dtksDone);
     await stage.onNormalized(batch('BST', 'bst.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF')]));
     const pkh = batch('PKH', 'pkh.csv', [rec(1, '1571015708850002', 'SITI AMINAH')]);
-    const first = await stage.onNormalized(pkh);
+    const first = (await stage.onNormalized(pkh)).results;
     // Suppose the process died before publishing `first`: the batch comes again.
     const again = await new MatchStage(state, DEFAULT_PROGRAM_RULES).onNormalized(pkh);
-    const bst = again.find((r) => r.source === 'BST');
+    const bst = again.results.find((r) => r.source === 'BST');
     expect(bst?.reasons).toEqual(['PROGRAM_CONFLICT']);
     expect(bst).toEqual(first.find((r) => r.source === 'BST'));
   });
@@ -86,14 +86,14 @@ describe('MatchStage with owners (distributed)', () => {
     const onPkh = new MatchStage(state, DEFAULT_PROGRAM_RULES, { owner });
     await onBst.onNormalized(dtks);
     await onBst.onFileCompleted(dtksDone);
-    const [bst] = await onBst.onNormalized(batch('BST', 'bst.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF')]));
+    const [bst] = (await onBst.onNormalized(batch('BST', 'bst.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF')]))).results;
     expect(bst?.outcome).toBeNull();
     const pkhOut = await onPkh.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571015708850002', 'SITI AMINAH')]));
     // The PKH instance does not write the BST record's result: it asks partition 1 to.
-    expect(pkhOut.map((r) => r.source)).toEqual(['PKH']);
-    const queued = onPkh.takeReevaluations();
-    expect(queued.map((q) => [q.partition, q.bases.map((b) => b.key)])).toEqual([[1, [`${P}/BST/bst.csv#1`]]]);
-    const again = await onBst.onNormalized({ ...batch('BST', 'bst.csv', []), fields: [], reevaluate: queued[0]!.bases.map((b) => b.key) });
+    expect(pkhOut.results.map((r) => r.source)).toEqual(['PKH']);
+    const queued = [...pkhOut.reevaluations].map(([partition, bases]) => [partition, bases.map((b) => b.key)] as const);
+    expect(queued).toEqual([[1, [`${P}/BST/bst.csv#1`]]]);
+    const again = (await onBst.onNormalized({ ...batch('BST', 'bst.csv', []), fields: [], reevaluate: [...queued[0]![1]] })).results;
     expect(again.map((r) => [r.source, r.reasons])).toEqual([['BST', ['PROGRAM_CONFLICT']]]);
     expect(again[0]!.seq).toBeGreaterThan(bst!.seq);
   });
@@ -106,10 +106,10 @@ describe('MatchStage with a held backlog larger than the call stack (issue 6, de
     await stage.onFileCompleted(dtksDone);
     for (let b = 0; b < 65; b++) {
       const records = Array.from({ length: 2000 }, (_, i) => rec(b * 2000 + i + 1, `157102${String(1 + (i % 28)).padStart(2, '0')}0180${String(b + 1).padStart(2, '0')}${String(1 + Math.floor(i / 28)).padStart(2, '0')}`, 'SITI'));
-      expect(await stage.onNormalized(batch('PKH', 'pkh.csv', records))).toEqual([]);
+      expect((await stage.onNormalized(batch('PKH', 'pkh.csv', records))).results).toEqual([]);
     }
     // The DTKS rows complete the release: every held record comes out of this one call.
-    const out = await stage.onNormalized(dtks);
+    const out = (await stage.onNormalized(dtks)).results;
     expect(out.filter((r) => r.source === 'PKH')).toHaveLength(130_000);
   }, 120_000);
   it('releases a held backlog a page at a time: no release returns more than a page of batches, and every record comes out once paged through', async () => {
@@ -120,15 +120,16 @@ describe('MatchStage with a held backlog larger than the call stack (issue 6, de
     let page = await stage.onFileCompleted(dtksDone);
     for (;;) {
       // Each result of a page is the page's own batch or a re-emission it causes, never a later batch.
-      pages.push([...new Set(page.filter((r) => r.source === 'PKH').map((r) => r.row))].sort());
-      await stage.acknowledge();
-      if (!stage.heldPending().includes(P)) break;
+      pages.push([...new Set(page.results.filter((r) => r.source === 'PKH').map((r) => r.row))].sort());
+      await stage.acknowledge(page.acks);
+      if (!page.heldPending.has(P)) break;
       page = await stage.poll(P);
     }
     expect(pages.map((p) => p.length <= 2)).not.toContain(false);
     expect(new Set(pages.flat())).toEqual(new Set([1, 2, 3, 4, 5]));
-    expect(await stage.poll(P)).toEqual([]);
-    expect(stage.heldPending()).toEqual([]);
+    const last = await stage.poll(P);
+    expect(last.results).toEqual([]);
+    expect(last.heldPending.size).toBe(0);
   });
 });
 
@@ -158,15 +159,16 @@ describe('MatchStage release claim (distributed)', () => {
     const b = new MatchStage(state, DEFAULT_PROGRAM_RULES, { releaseClaim: claim.as('b') });
     await a.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571011505800001', 'M. YUSUF')]));
     await a.onNormalized(dtks);
-    expect(await a.onFileCompleted(dtksDone)).toHaveLength(1);
+    const released = await a.onFileCompleted(dtksDone);
+    expect(released.results).toHaveLength(1);
     // a holds the claim until it has published and acknowledged: b's poll releases nothing, and
     // the batch is still held (a status read now says so).
-    expect(await b.poll(P)).toEqual([]);
+    expect((await b.poll(P)).results).toEqual([]);
     expect(await state.peekHeld(P, 1)).toHaveLength(1);
-    await a.acknowledge();
+    await a.acknowledge(released.acks);
     expect(claim.holder.has(P)).toBe(false);
     expect(await state.peekHeld(P, 1)).toHaveLength(0);
-    expect(await b.poll(P)).toEqual([]);
+    expect((await b.poll(P)).results).toEqual([]);
     // Nothing held: b's poll took the claim and gave it back at once.
     expect(claim.holder.has(P)).toBe(false);
   });
@@ -177,12 +179,13 @@ describe('MatchStage release claim (distributed)', () => {
     const a = new MatchStage(state, DEFAULT_PROGRAM_RULES, { releaseClaim: claim.as('a') });
     await a.onNormalized(batch('PKH', 'pkh.csv', [rec(1, '1571011505800001', 'M. YUSUF')]));
     await a.onNormalized(dtks);
-    expect(await a.onFileCompleted(dtksDone)).toHaveLength(1);
+    expect((await a.onFileCompleted(dtksDone)).results).toHaveLength(1);
     // a dies; its claim expires (Redis PX) — here, removed by hand.
     claim.holder.delete(P);
     const b = new MatchStage(state, DEFAULT_PROGRAM_RULES, { releaseClaim: claim.as('b') });
-    expect((await b.poll(P)).map((r) => [r.source, r.row])).toEqual([['PKH', 1]]);
-    await b.acknowledge();
+    const out = await b.poll(P);
+    expect(out.results.map((r) => [r.source, r.row])).toEqual([['PKH', 1]]);
+    await b.acknowledge(out.acks);
     expect(await state.peekHeld(P, 1)).toHaveLength(0);
   });
 });

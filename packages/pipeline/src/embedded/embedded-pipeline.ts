@@ -1,20 +1,21 @@
 import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { MESSAGE_KEYS, packResults, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { FileCompleted, MatchResult, MismatchEvent, NormalizedBatch, RawBatch, RejectedRow, ResultBatch, SnapshotAnnouncement, Source } from '@padan/contracts';
+import { MESSAGE_KEYS, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import type { FileCompleted, MismatchEvent, NormalizedBatch, RawBatch, RejectedRow, ResultBatch, SnapshotAnnouncement, Source } from '@padan/contracts';
 import { checkDtksSize, dtksTooSmallDetail } from '@padan/core';
 import type { ColumnMapping, ProgramRules } from '@padan/core';
-import { ingestFile, runIdOf } from '@padan/ingest';
+import { ingestFile, runIdOf } from '../ingest/index.js';
 import { InputError, inputChecksum, readerLimitsFromEnv } from '@padan/io';
-import { MatchStage } from '@padan/match';
+import { MatchStage, publishMatchOutput } from '../match/index.js';
+import type { MatchOutput } from '../match/index.js';
 import { CountingMatchState, MemoryMatchState } from '@padan/match-state';
-import { normalizeBatch } from '@padan/normalize';
-import { ReportStage } from '@padan/report';
-import type { PeriodStatus } from '@padan/report';
+import { normalizeBatch } from '../normalize/index.js';
+import { ReportService } from '../report/index.js';
+import type { PeriodStatus } from '../report/index.js';
 import { FolderObjectStore, InProcessBus } from '@padan/runtime';
 import type { ObjectStore } from '@padan/runtime';
-import { fixedRawBatch, fixKey } from './fixes-file.js';
-import type { Fix } from './fixes-file.js';
+import { fixedRawBatch, fixKey } from './row-fix.js';
+import type { Fix } from './row-fix.js';
 import { regencyName, regionCatalog } from './regions.js';
 
 export interface PipelineInput {
@@ -80,17 +81,30 @@ export interface EmbeddedRunResult {
  * services run on Kafka, Redis and S3.
  */
 export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRunResult> {
-  // Report's spill files hold personal data: inside --out like the readers' temporary files, and
-  // removed when the run ends, whether it succeeds or fails.
-  const report = new ReportStage({ workDir: opts.workDir ?? opts.outDir, ...(opts.reportSpillRows ? { spillRows: opts.reportSpillRows } : {}) });
+  const bus = new InProcessBus((opts.validate ?? process.env.PADAN_VALIDATE === '1') ? { contracts: TOPIC_CONTRACTS } : {});
+  const store = opts.store ?? new FolderObjectStore(opts.outDir, opts.workDir ? { tmpDir: opts.workDir } : {});
+  // The report service's own events and snapshot, without its schedule: this run writes one snapshot.
+  const report = new ReportService({
+    store,
+    publish: (topic, messages) => bus.publish(topic, messages),
+    hashKey: opts.hashKey,
+    rules: { version: opts.rules.rules.version, sha256: opts.rules.sha256 },
+    regencyName,
+    padanVersion: opts.padanVersion,
+    ...(opts.fixes ? { fixes: opts.fixes.files } : {}),
+    ...(opts.workDir ? { snapshotWorkDir: opts.workDir } : {}),
+    // Report's spill files hold personal data: inside --out like the readers' temporary files, and
+    // removed when the run ends, whether it succeeds or fails.
+    spill: { workDir: opts.workDir ?? opts.outDir, ...(opts.reportSpillRows ? { spillRows: opts.reportSpillRows } : {}) },
+  });
   try {
-    return await runStages(opts, report);
+    return await runStages(opts, bus, store, report);
   } finally {
     await report.close();
   }
 }
 
-async function runStages(opts: EmbeddedRunOptions, report: ReportStage): Promise<EmbeddedRunResult> {
+async function runStages(opts: EmbeddedRunOptions, bus: InProcessBus, store: ObjectStore, report: ReportService): Promise<EmbeddedRunResult> {
   const names = opts.inputs.map((i) => `${i.source}/${basename(i.path)}`);
   const dupName = names.find((n, i) => names.indexOf(n) !== i);
   if (dupName) throw new InputError(dupName, null, 'UNIQUE_FILE', 'the same file name is given twice for one source; records are identified by file name and row, so rename one');
@@ -101,25 +115,23 @@ async function runStages(opts: EmbeddedRunOptions, report: ReportStage): Promise
   // Temporary files of the readers hold personal data: keep them inside --out, not in /tmp.
   await mkdir(opts.outDir, { recursive: true });
   const regions = regionCatalog();
-  const bus = new InProcessBus((opts.validate ?? process.env.PADAN_VALIDATE === '1') ? { contracts: TOPIC_CONTRACTS } : {});
   const state = new CountingMatchState(new MemoryMatchState());
   const match = new MatchStage(state.state, opts.rules.rules);
   let resultsEmitted = 0;
-  const store = opts.store ?? new FolderObjectStore(opts.outDir, opts.workDir ? { tmpDir: opts.workDir } : {});
   let events = 0;
 
   bus.subscribe<RawBatch>(TOPICS.raw, 'normalize', async (msgs) => {
     await bus.publish(TOPICS.normalized, msgs.map((m) => ({ key: MESSAGE_KEYS.normalizedBatch(m.value, m.value.rows[0]?.[0] ?? 0), value: normalizeBatch(m.value, regions) })));
   });
+  // The services' order of publishing and acknowledging, from the one function that knows it.
+  const publishMatch = (out: MatchOutput) => publishMatchOutput(match, out, bus, { onResults: (_, emitted) => (resultsEmitted += emitted) });
   bus.subscribe<NormalizedBatch>(TOPICS.normalized, 'match', async (msgs) => {
-    for (const m of msgs) await publishResults(await match.onNormalized(m.value));
+    for (const m of msgs) await publishMatch(await match.onNormalized(m.value));
   });
   bus.subscribe<FileCompleted>(TOPICS.files, 'match', async (msgs) => {
-    for (const m of msgs) await publishResults(await match.onFileCompleted(m.value));
+    for (const m of msgs) await publishMatch(await match.onFileCompleted(m.value));
   });
-  bus.subscribe<FileCompleted>(TOPICS.files, 'report', async (msgs) => {
-    for (const m of msgs) report.onFileCompleted(m.value);
-  });
+  bus.subscribe<FileCompleted>(TOPICS.files, 'report', (msgs) => report.onFileCompleted(msgs.map((m) => m.value)));
   const completed: FileCompleted[] = [];
   bus.tap<FileCompleted>(TOPICS.files, (msgs) => {
     for (const m of msgs) completed.push(m.value);
@@ -130,13 +142,6 @@ async function runStages(opts: EmbeddedRunOptions, report: ReportStage): Promise
     events += msgs.length;
     opts.onMismatch?.(msgs.map((m) => m.value));
   });
-
-  async function publishResults(results: readonly MatchResult[]): Promise<void> {
-    resultsEmitted += results.length;
-    // The shape the services publish: batches of one file's results, keyed by file and row set.
-    await bus.publish(TOPICS.results, packResults(results).map((b) => ({ key: MESSAGE_KEYS.resultBatch(b), value: b })));
-    await match.acknowledge();
-  }
 
   const checksums = await Promise.all(opts.inputs.map(async (i) => ({ source: i.source, ...(await inputChecksum(i.path)) })));
   const runId = runIdOf(opts.period, checksums);
@@ -188,28 +193,13 @@ async function runStages(opts: EmbeddedRunOptions, report: ReportStage): Promise
   }
   if (!opts.allowSmallDtks) checkDtksRelease(completed);
 
-  const status = report.status(opts.period);
+  const status = report.stage.status(opts.period);
   if (!status.complete) {
     const missing = status.files.filter((f) => !f.accounted).map((f) => `${f.program}/${f.file}: read ${f.rowsRead}, accounted ${f.clean + f.flagged + f.rejected}`);
     throw new Error(`internal error: not every input row is accounted for (${missing.join('; ')}); please report this with the manifest`);
   }
-  await report.publishEvents(opts.period, opts.hashKey, (pending) =>
-    bus.publish(TOPICS.mismatches, pending.map((e) => ({ key: MESSAGE_KEYS.mismatch(e), value: e }))),
-  );
-
-  const snapshot = await report.snapshot(
-    {
-      period: opts.period,
-      date: opts.date,
-      rules: { version: opts.rules.rules.version, sha256: opts.rules.sha256 },
-      regencyName,
-      padanVersion: opts.padanVersion,
-      ...(opts.workDir ? { workDir: opts.workDir } : {}),
-      ...(opts.fixes ? { fixes: opts.fixes.files } : {}),
-    },
-    store,
-  );
-  await bus.publish(TOPICS.snapshots, [{ key: MESSAGE_KEYS.snapshot(opts.period), value: snapshot }]);
+  await report.publishEvents(opts.period);
+  const snapshot = await report.snapshot(opts.period, opts.date);
   const inputs = opts.inputs.map((i, n) => ({ source: i.source, path: i.path, sha256: (checksums[n] as { sha256: string }).sha256 }));
   return { snapshot, status, snapshotDir: store.describe(snapshot.prefix), runId, events, work: { results: resultsEmitted, stateItems: state.items }, inputs };
 }

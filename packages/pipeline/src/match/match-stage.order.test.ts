@@ -90,7 +90,7 @@ function completed(f: File): FileCompleted {
 async function run(files: File[], r: ((n: number) => number) | null): Promise<Map<string, MatchResult>> {
   const state: MatchState = new MemoryMatchState();
   const latest = new Map<string, MatchResult>();
-  const publish = (results: MatchResult[]) => {
+  const publish = (results: readonly MatchResult[]) => {
     for (const x of results) {
       const key = recordKey(x, x.row);
       const seen = latest.get(key);
@@ -106,8 +106,9 @@ async function run(files: File[], r: ((n: number) => number) | null): Promise<Ma
     const handle = async (stage: MatchStage) => ('records' in e ? stage.onNormalized(e) : stage.onFileCompleted(e));
     if (r && r(4) === 0) await handle(new MatchStage(state, DEFAULT_PROGRAM_RULES)); // crashed before publishing
     const stage = new MatchStage(state, DEFAULT_PROGRAM_RULES);
-    publish(await handle(stage));
-    await stage.acknowledge();
+    const out = await handle(stage);
+    publish(out.results);
+    await stage.acknowledge(out.acks);
   }
   return latest;
 }

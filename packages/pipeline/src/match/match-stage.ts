@@ -1,4 +1,4 @@
-import type { DtksIndexEntry, FileCompleted, MatchResult, NormalizedBatch, NormalizedRecord, Program, Source } from '@padan/contracts';
+import type { FileCompleted, MatchResult, NormalizedBatch, NormalizedRecord, Program, Source } from '@padan/contracts';
 import { recordKey } from '@padan/contracts';
 import {
   cleanNik,
@@ -14,9 +14,8 @@ import {
 import type { DtksPerson, ProgramRules } from '@padan/core';
 import type { BaseResult, DtksNikChange, FamilySummary, MatchState, OccurrenceSummary } from '@padan/match-state';
 import { occurrenceKey } from '@padan/match-state';
-
-/** Record keys per reevaluation message: 1000 keys of ~60 bytes stay far below Kafka's 1 MB message limit. */
-const REEVALUATE_CHUNK = 1000;
+import { appendAll, emptyMatchOutput } from './match-output.js';
+import type { MatchOutput, MatchOutputBuilder } from './match-output.js';
 
 /** A claim on releasing a period's held batches (see MatchStage `releaseClaim`); `take` is reentrant for its holder. */
 export interface ReleaseClaim {
@@ -37,23 +36,22 @@ export interface ReleaseClaim {
  *
  * Program records wait until the period's DTKS release is completely loaded: reconciling against
  * a half-loaded index would publish false NOT_IN_DTKS findings.
+ *
+ * Every call returns what it produced (MatchOutput: results, index changes, reevaluations, held
+ * batches to acknowledge); `publishMatchOutput` publishes it. An output never published leaves its
+ * held batches held: they are released again, never forgotten unpublished.
  */
 export class MatchStage {
-  private changelog: DtksIndexEntry[] = [];
-  private readonly toAck = new Map<string, string[]>();
-  private readonly reevaluations = new Map<number, BaseResult[]>();
   /**
    * Periods whose DTKS release this instance found complete: not asked again per batch (1 + files
    * round trips in Redis). Forgotten when a DTKS file of the period is announced, which may extend
    * the release.
    */
   private readonly complete = new Set<string>();
-  /** Periods whose last release returned a full page of held batches: more may be waiting. */
-  private readonly heldLeft = new Set<string>();
 
   /**
-   * @param changelog collect DTKS index changes (see takeIndexChanges) for the compacted changelog
-   *   topic, from which a lost Redis index can be rebuilt. Off in the embedded run.
+   * @param changelog return DTKS index changes (MatchOutput `indexChanges`) for the compacted
+   *   changelog topic, from which a lost Redis index can be rebuilt. Off in the embedded run.
    */
   constructor(
     private readonly state: MatchState,
@@ -62,7 +60,7 @@ export class MatchStage {
       readonly changelog?: boolean;
       /**
        * The partition that owns a record (distributed). When set, results that other records'
-       * evidence changes are not emitted here but queued for their owner (takeReevaluations), so
+       * evidence changes are not emitted here but returned for their owner (MatchOutput `reevaluations`), so
        * every record's results come from one writer, in order.
        */
       readonly owner?: (base: BaseResult) => number;
@@ -70,7 +68,7 @@ export class MatchStage {
        * Held batches reconciled per release (distributed; default all). A release of a whole
        * backlog returns the results of every program row that arrived before the DTKS release was
        * complete, at once: the service's memory would grow with the input. With a page, the
-       * caller publishes and acknowledges each page and asks for the next (heldPending, poll).
+       * caller publishes and acknowledges each page and asks for the next (MatchOutput `heldPending`, poll).
        */
       readonly heldPage?: number;
       /**
@@ -83,63 +81,46 @@ export class MatchStage {
     } = {},
   ) {}
 
-  /**
-   * Records whose owners must recompute them, grouped by owning partition (see `options.owner`),
-   * at most REEVALUATE_CHUNK per group so no reevaluation message outgrows the topic's message size.
-   */
-  takeReevaluations(): { partition: number; bases: BaseResult[] }[] {
-    const out: { partition: number; bases: BaseResult[] }[] = [];
-    for (const [partition, bases] of this.reevaluations) {
-      for (let i = 0; i < bases.length; i += REEVALUATE_CHUNK) out.push({ partition, bases: bases.slice(i, i + REEVALUATE_CHUNK) });
-    }
-    this.reevaluations.clear();
-    return out;
-  }
-
-  /** DTKS index entries changed since the last call, one per NIK: publish them keyed period/NIK. */
-  takeIndexChanges(): DtksIndexEntry[] {
-    const out = this.changelog;
-    this.changelog = [];
-    return out;
-  }
-
-  async onFileCompleted(fc: FileCompleted): Promise<MatchResult[]> {
-    if (fc.source !== 'DTKS') return [];
+  async onFileCompleted(fc: FileCompleted): Promise<MatchOutput> {
+    const out = emptyMatchOutput();
+    if (fc.source !== 'DTKS') return out;
     this.complete.delete(fc.period);
     await this.state.setDtksExpected(fc.period, fc.file, fc.rowsEmitted);
-    return this.releaseHeldIfComplete(fc.period);
+    await this.releaseHeldIfComplete(fc.period, out);
+    return out;
   }
 
-  async onNormalized(batch: NormalizedBatch): Promise<MatchResult[]> {
+  async onNormalized(batch: NormalizedBatch): Promise<MatchOutput> {
+    const out = emptyMatchOutput();
     if (batch.reevaluate && batch.reevaluate.length > 0) {
       const bases = await this.state.getBase(batch.period, batch.reevaluate);
-      return this.finalize(batch.period, [...bases.values()]);
+      for (const r of await this.finalize(batch.period, [...bases.values()])) out.results.push(r);
+      return out;
     }
     if (batch.source === 'DTKS') {
-      const out = await this.onDtks(batch);
-      for (const r of await this.releaseHeldIfComplete(batch.period)) out.push(r);
+      await this.onDtks(batch, out);
+      await this.releaseHeldIfComplete(batch.period, out);
       return out;
     }
     if (!(await this.dtksComplete(batch.period))) {
       await this.state.holdBatch(batch.period, batch);
       // Another instance may have completed the release between the check and the hold, and
       // taken the held batches before this one was added: check again, so none is left behind.
-      return this.releaseHeldIfComplete(batch.period);
+      await this.releaseHeldIfComplete(batch.period, out);
+      return out;
     }
-    return this.onProgram(batch);
+    await this.onProgram(batch, out);
+    return out;
   }
 
   /**
    * Reconciles held program batches if the period's DTKS release is now complete. Services call
-   * it on a timer as a safety net; every other path calls it already.
+   * it on a timer as a safety net, and again for a period whose output names it in `heldPending`.
    */
-  poll(period: string): Promise<MatchResult[]> {
-    return this.releaseHeldIfComplete(period);
-  }
-
-  /** Periods that may still hold batches after a full page was released (see `options.heldPage`): poll them again once the page is published. */
-  heldPending(): string[] {
-    return [...this.heldLeft];
+  async poll(period: string): Promise<MatchOutput> {
+    const out = emptyMatchOutput();
+    await this.releaseHeldIfComplete(period, out);
+    return out;
   }
 
   private async dtksComplete(period: string): Promise<boolean> {
@@ -153,42 +134,33 @@ export class MatchStage {
     return true;
   }
 
-  private async releaseHeldIfComplete(period: string): Promise<MatchResult[]> {
-    if (!(await this.dtksComplete(period))) {
-      this.heldLeft.delete(period);
-      return [];
-    }
+  private async releaseHeldIfComplete(period: string, out: MatchOutputBuilder): Promise<void> {
+    if (!(await this.dtksComplete(period))) return;
     const claim = this.options.releaseClaim;
-    if (claim && !(await claim.take(period))) {
-      // Another instance is releasing this period's held batches: its poll goes on with them.
-      this.heldLeft.delete(period);
-      return [];
-    }
-    const out: MatchResult[] = [];
-    const acks = this.toAck.get(period) ?? [];
+    // Another instance is releasing this period's held batches: its poll goes on with them.
+    if (claim && !(await claim.take(period))) return;
     const page = this.options.heldPage;
     const held = await this.state.peekHeld(period, page);
-    if (claim && held.length === 0 && acks.length === 0) await claim.give(period);
-    if (page !== undefined && held.length >= page) this.heldLeft.add(period);
-    else this.heldLeft.delete(period);
+    // Nothing held: nothing to acknowledge either (batches released and not yet acknowledged are
+    // still held, so a peek sees them), so the claim goes back now.
+    if (claim && held.length === 0) await claim.give(period);
+    if (page !== undefined && held.length >= page) out.heldPending.add(period);
+    const ids: string[] = [];
     for (const { id, batch } of held) {
-      // A loop, not push(...spread): a held backlog can be far larger than the call stack allows.
-      for (const r of await this.onProgram(batch)) out.push(r);
-      acks.push(id);
+      await this.onProgram(batch, out);
+      ids.push(id);
     }
-    if (acks.length > 0) this.toAck.set(period, acks);
-    return out;
+    if (ids.length > 0) appendAll(out.acks, period, ids);
   }
 
   /**
-   * Forgets the held batches reconciled since the last call. Call it once the results returned
-   * for them are published: until then they stay held, so a crash loses none. Returns the periods
-   * whose held batches were forgotten.
+   * Forgets the held batches an output reconciled (its `acks`), and gives back the release claim.
+   * Call it once the output's results are published (publishMatchOutput does): until then they
+   * stay held, so a crash loses none. Returns the periods whose held batches were forgotten.
    */
-  async acknowledge(): Promise<string[]> {
+  async acknowledge(acks: MatchOutput['acks']): Promise<string[]> {
     const periods: string[] = [];
-    for (const [period, ids] of this.toAck) {
-      this.toAck.delete(period);
+    for (const [period, ids] of acks) {
       await this.state.ackHeld(period, [...new Set(ids)]);
       await this.options.releaseClaim?.give(period);
       periods.push(period);
@@ -203,9 +175,9 @@ export class MatchStage {
    * held by n rows emits O(n) results in all, whatever the batch sizes. `seq` is the number of rows
    * holding the NIK when the result was computed: it only grows.
    */
-  private async onDtks(batch: NormalizedBatch): Promise<MatchResult[]> {
+  private async onDtks(batch: NormalizedBatch, output: MatchOutputBuilder): Promise<void> {
     const { period, file } = batch;
-    const out: MatchResult[] = [];
+    const out = output.results;
     const persons: DtksPerson[] = [];
     const invalidRows: number[] = [];
     for (const rec of batch.records) {
@@ -234,7 +206,7 @@ export class MatchStage {
     const changes = await this.state.addDtksPersons(period, persons);
     if (this.options.changelog) {
       // One entry per row, keyed by the row: no message grows with how many rows share a NIK.
-      for (const p of persons) this.changelog.push({ v: 1, period, ...p, warnings: [...p.warnings] });
+      for (const p of persons) output.indexChanges.push({ v: 1, period, ...p, warnings: [...p.warnings] });
     }
     const byRow = new Map<number, NormalizedRecord>();
     for (const rec of batch.records) byRow.set(rec.row, rec);
@@ -254,10 +226,9 @@ export class MatchStage {
         out.push(dtksPersonResult(batch, p, ['DUPLICATE_IN_DTKS'], details, change.rows));
       }
     }
-    return out;
   }
 
-  private async onProgram(batch: NormalizedBatch): Promise<MatchResult[]> {
+  private async onProgram(batch: NormalizedBatch, out: MatchOutputBuilder): Promise<void> {
     const { period } = batch;
     const program = batch.source as Program;
     const validNiks = new Set<string>();
@@ -339,17 +310,10 @@ export class MatchStage {
     const known = { occ, fams };
     const others = await this.state.getBase(period, [...affected]);
     const owner = this.options.owner;
-    if (!owner) {
-      for (const other of others.values()) bases.push(other);
-      return this.finalize(period, bases, known);
-    }
-    for (const other of others.values()) {
-      const p = owner(other);
-      const queue = this.reevaluations.get(p);
-      if (queue) queue.push(other);
-      else this.reevaluations.set(p, [other]);
-    }
-    return this.finalize(period, bases, known);
+    if (owner) for (const other of others.values()) appendAll(out.reevaluations, owner(other), [other]);
+    else for (const other of others.values()) bases.push(other);
+    // A loop, not push(...spread): a held backlog can be far larger than the call stack allows.
+    for (const r of await this.finalize(period, bases, known)) out.results.push(r);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { NormalizedBatch, NormalizedRecord } from '@padan/contracts';
-import { recordKey } from '@padan/contracts';
+import { MESSAGE_KEYS, recordKey } from '@padan/contracts';
 
 /**
  * Splits a normalized batch by partition: a valid NIK is routed by its hash, so one person's
@@ -21,7 +21,7 @@ export function splitByPartition(
   }
   return [...groups].map(([partition, records]) => ({
     partition,
-    key: `${batch.source}/${batch.file}#${records[0]?.row ?? 0}`,
+    key: MESSAGE_KEYS.normalizedBatch(batch, records[0]?.row ?? 0),
     value: { ...batch, records },
   }));
 }

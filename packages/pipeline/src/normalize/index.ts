@@ -1,0 +1,2 @@
+export { normalizeBatch } from './normalize-stage.js';
+export { splitByPartition } from './partition-batch.js';

@@ -1,0 +1,6 @@
+export { DEFAULT_SPILL_ROWS } from './report-stage.js';
+export type { PeriodStatus } from './report-stage.js';
+export { ReportService } from './report-service.js';
+export type { ReportServiceOptions, SnapshotFailure } from './report-service.js';
+export { MatchStatusView } from './match-status-view.js';
+export { parseDailyAt } from './daily-schedule.js';

@@ -1,5 +1,0 @@
-export { ingestFile } from './ingest-file.js';
-export type { IngestTarget, IngestSink, IngestOptions } from './ingest-file.js';
-export { runIdOf } from './run-id.js';
-export { landingKey, parseLandingKey, rawArchiveKey, LANDING_PREFIX } from './landing-key.js';
-export type { LandingObject } from './landing-key.js';

@@ -1,1 +1,0 @@
-export { normalizeBatch } from './normalize-stage.js';
