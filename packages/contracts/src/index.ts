@@ -38,6 +38,8 @@ export type { NormalizedBatch, NormalizedRecord } from './normalized-batch.js';
 export { MatchResultContract, matchResultSchema, CHECKS } from './match-result.js';
 export type { MatchResult, Check } from './match-result.js';
 export { MatchStatusContract, matchStatusSchema } from './match-status.js';
+export { ArchiveReplayRequestContract, archiveReplayRequestSchema } from './archive-replay-request.js';
+export type { ArchiveReplayRequest } from './archive-replay-request.js';
 export type { MatchStatus } from './match-status.js';
 export { MismatchEventContract, mismatchEventSchema } from './mismatch-event.js';
 export type { MismatchEvent } from './mismatch-event.js';

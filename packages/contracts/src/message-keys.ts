@@ -44,6 +44,8 @@ export const MESSAGE_KEYS = {
   reevaluation: (firstRecordKey: string): string => `reevaluate/${firstRecordKey}`,
   /** A status of match's work on a period (padan.match-status.v1, compacted): its period. */
   matchStatus: (period: string): string => period,
+  /** A request to publish a period's archived input again: the generation being rebuilt and the period. */
+  archiveReplayRequest: (r: { generation: string; period: string }): string => `${r.generation}/${r.period}`,
   /** A snapshot announcement or request: its period. */
   snapshot: (period: string): string => period,
 } as const;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Contract } from './contract.js';
+import { ArchiveReplayRequestContract } from './archive-replay-request.js';
 import { DtksIndexBatchContract } from './dtks-index-batch.js';
 import { FileCompletedContract } from './file-completed.js';
 import { IngestProgressContract } from './ingest-progress.js';
@@ -32,6 +33,7 @@ export const TOPIC_CONTRACTS = {
   [TOPICS.dtksIndex]: DtksIndexBatchContract,
   [TOPICS.ingestProgress]: IngestProgressContract,
   [TOPICS.matchStatus]: MatchStatusContract,
+  [TOPICS.archiveReplayRequests]: ArchiveReplayRequestContract,
 } as const satisfies Record<TopicName, Contract<z.ZodType>>;
 
 export type TopicContracts = typeof TOPIC_CONTRACTS;

@@ -21,6 +21,8 @@ export const TOPICS = {
   dtksIndex: 'padan.dtks-index.v3',
   ingestProgress: 'padan.ingest-progress.v1',
   matchStatus: 'padan.match-status.v1',
+  /** Requests from match to ingest: publish a period's archived files again (input past the topics' retention). */
+  archiveReplayRequests: 'padan.archive-replay-requests.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -32,4 +34,6 @@ export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 export const CONSUMER_GROUPS = {
   normalize: 'padan-normalize',
   match: 'padan-match',
+  /** ingest reading archive replay requests: each request is handled once, by one instance. */
+  ingestArchiveReplay: 'padan-ingest-archive-replay',
 } as const;

@@ -4,11 +4,24 @@
  * ports they are written against are in @padan/runtime (bus, object store) and
  * @padan/match-state (match state).
  */
-export { ingestFile, runIdOf, doneKey, landingKey, parseLandingKey, rawArchiveKey, LANDING_PREFIX, FinishedObjects } from './ingest/index.js';
-export type { IngestTarget, IngestSink, IngestOptions, LandingObject, FinishedStore } from './ingest/index.js';
+export {
+  ingestFile,
+  runIdOf,
+  doneKey,
+  landingKey,
+  parseLandingKey,
+  rawArchiveKey,
+  LANDING_PREFIX,
+  FinishedObjects,
+  filesToReplay,
+  missingFromArchive,
+  parseRawArchiveKey,
+  rawArchivePrefix,
+} from './ingest/index.js';
+export type { IngestTarget, IngestSink, IngestOptions, LandingObject, FinishedStore, ArchivedFile } from './ingest/index.js';
 export { normalizeBatch, splitByPartition } from './normalize/index.js';
-export { MatchStage, mergeMatchOutputs, publishMatchOutput } from './match/index.js';
-export type { ReleaseClaim, MatchOutput, PublishMatchOptions } from './match/index.js';
+export { MatchStage, mergeMatchOutputs, publishMatchOutput, requestArchiveReplay } from './match/index.js';
+export type { ReleaseClaim, MatchOutput, PublishMatchOptions, ArchiveReplayPorts } from './match/index.js';
 export { DEFAULT_SPILL_ROWS, ReportService, MatchStatusView, parseDailyAt } from './report/index.js';
 export type { PeriodStatus, ReportServiceOptions, SnapshotFailure } from './report/index.js';
 export { runEmbedded, regionCatalog, regencyName, fixedRawBatch, fixKey } from './embedded/index.js';

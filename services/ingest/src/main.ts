@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { maskPersonalData, MESSAGE_KEYS, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
-import type { FileCompleted, IngestProgress, RawBatch, RejectedRow } from '@padan/contracts';
+import { CONSUMER_GROUPS, maskPersonalData, MESSAGE_KEYS, TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
+import type { ArchiveReplayRequest, FileCompleted, IngestProgress, RawBatch, RejectedRow } from '@padan/contracts';
 import { inputChecksum, InputError, readerLimitsFromEnv } from '@padan/io';
 import { KafkaBus, kafkaConnectionOf } from '@padan/kafka';
 import { S3ObjectStore, s3OptionsOf } from '@padan/s3';
 import { busHooks, commonEnv, createLogger, loadConfig, loadMapping, onShutdown, s3Env, StageMetrics, startHttpServer } from '@padan/service-kit';
-import { doneKey, FinishedObjects, ingestFile, LANDING_PREFIX, parseLandingKey, rawArchiveKey, runIdOf } from '@padan/pipeline';
+import { doneKey, filesToReplay, FinishedObjects, ingestFile, LANDING_PREFIX, missingFromArchive, parseLandingKey, rawArchiveKey, rawArchivePrefix, runIdOf } from '@padan/pipeline';
 import type { LandingObject } from '@padan/pipeline';
 
 /**
@@ -124,6 +124,91 @@ async function poll(): Promise<void> {
     }
   }
 }
+
+// ------------------------------------------------------------------ archive replay (match asks)
+const replayedFiles = metrics.counter(
+  'padan_ingest_archive_replayed_files_total',
+  "Archived files published again into padan.raw.v1 because match rebuilt its state past the input topics' retention",
+);
+
+/**
+ * Publishes every file of the period that ingest completed into padan.raw.v1 again, from its
+ * original under raw/, with its original lineage (period, source, file, run id, rows): normalize
+ * and match take the rows as if they were still retained, and match's state counts a row it
+ * already holds once. Only the rows: the files' announcements are on the compacted padan.files.v1
+ * already, and dead letters stay on padan.rejected.v1 (report keeps them).
+ */
+async function replayArchived(req: ArchiveReplayRequest): Promise<void> {
+  const objects = await store.list(rawArchivePrefix(req.period));
+  const todo = filesToReplay(
+    objects.map((o) => o.key),
+    req.period,
+    (k) => progress.get(k)?.completed ?? null,
+  );
+  const missing = missingFromArchive(progress.values(), req.period, todo);
+  if (missing.length > 0) {
+    logger.error(
+      { period: req.period, objects: missing.length, key: missing[0] },
+      'files ingest completed for the period are not in the raw archive (raw/ expired or deleted?): the rebuilt period stays incomplete; restore their originals under raw/ and ask again (a new match state generation does), or run the period with padan run',
+    );
+  }
+  logger.warn(
+    { period: req.period, generation: req.generation, reason: req.reason, objects: todo.length },
+    "match is rebuilding its state and the period's input is past the topics' retention: publishing its archived files into padan.raw.v1 again",
+  );
+  for (const { archived, completed } of todo) {
+    const dir = await mkdtemp(join(tmpdir(), 'padan-replay-'));
+    try {
+      const local = join(dir, archived.file);
+      await store.getFile(archived.key, local);
+      const checksum = await inputChecksum(local);
+      if (checksum.sha256 !== archived.sha256) {
+        logger.error({ key: archived.key, period: req.period }, 'an archived file does not match the checksum in its key: not published again; restore the original under raw/ and ingest the period again');
+        continue;
+      }
+      let rows = 0;
+      const fc = await ingestFile(
+        { path: local, period: completed.period, source: completed.source, runId: completed.runId, fileName: completed.file, mapping: mapping[completed.source] ?? {}, checksum },
+        {
+          batch: async (raw: RawBatch | null) => {
+            if (!raw) return;
+            await bus.publishTransaction(TX_ID, [{ topic: TOPICS.raw, messages: [{ key: MESSAGE_KEYS.rawBatch(raw, raw.rows[0]?.[0] ?? 0), value: raw }] }]);
+            rows += raw.rows.length;
+            metrics.recordsOut.labels(TOPICS.raw).inc(raw.rows.length);
+            if (stopping) throw new StopRequested();
+          },
+          completed: async () => {},
+        },
+        { batchSize: config.INGEST_BATCH_ROWS, limits: readerLimits, tempDir: dir },
+      );
+      // Another mapping than the first time would give other rows: said, since results may differ.
+      if (fc.rowsEmitted !== completed.rowsEmitted || fc.rowsRejected !== completed.rowsRejected) {
+        logger.error(
+          { key: archived.key, rows: fc.rowsEmitted, rowsRejected: fc.rowsRejected },
+          'an archived file read again gives other row counts than when it was ingested (PADAN_MAPPING_FILE or the reader limits changed?): its rows are published, but the period may not be accounted for; restore the settings and ingest the period again',
+        );
+      }
+      replayedFiles.inc();
+      logger.info({ key: archived.key, period: req.period, source: completed.source, rows }, 'archived file published again');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Runs `fn` after the poll or replay in progress: one transactional producer, one transaction at a time. */
+function serially(fn: () => Promise<void>): Promise<void> {
+  const run = busy.then(fn);
+  busy = run.catch((e: Error) => logger.error({ err: e.message }, 'ingest work failed; retried'));
+  return run;
+}
+
+// A request is committed once its files are published: an ingest stopped halfway publishes them
+// again at its next start (the rows count once downstream).
+bus.subscribe<ArchiveReplayRequest>(TOPICS.archiveReplayRequests, CONSUMER_GROUPS.ingestArchiveReplay, async (messages) => {
+  for (const m of messages) await serially(() => replayArchived(m.value));
+});
+await bus.run();
 
 let running = false;
 const http = await startHttpServer(config.HTTP_PORT, metrics.registry, { live: () => true, ready: () => running });

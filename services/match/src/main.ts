@@ -5,7 +5,7 @@ import { CONSUMER_GROUPS, MESSAGE_KEYS, TOPIC_CONTRACTS, TOPICS } from '@padan/c
 import type { FileCompleted, MatchStatus, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
-import { MatchStage, mergeMatchOutputs, publishMatchOutput } from '@padan/pipeline';
+import { MatchStage, mergeMatchOutputs, publishMatchOutput, requestArchiveReplay } from '@padan/pipeline';
 import type { MatchOutput } from '@padan/pipeline';
 import { RedisReleaseClaim } from './release-claim.js';
 import { connectRedis, RedisMatchState } from '@padan/match-state';
@@ -107,6 +107,31 @@ let recovering: Promise<void> | null = null;
 /** The replay in progress: where this instance's rewound partitions ended when rewound. */
 let replay: { since: number; ends: Record<string, Map<number, { low: number; high: number }>> } | null = null;
 let redisUnreachable = false;
+const archiveRequestsTotal = metrics.counter(
+  'padan_match_archive_replay_requests_total',
+  "Periods match asked ingest to publish again from the raw archive: a rebuild found its input past the topics' retention",
+);
+
+/**
+ * After partitions of padan.normalized.v1 were rewound into generation `g`: when records were past
+ * retention, asks ingest for every announced period from the raw archive (requestArchiveReplay;
+ * one instance per generation, by a claim in the generation's key space).
+ */
+async function askArchiveIfLost(g: Generation, ends: ReadonlyMap<number, { low: number; high: number }>): Promise<void> {
+  const claimKey = `${stateKeyPrefix(g)}archive-replay-requested`;
+  const periods = await requestArchiveReplay(g, ends, {
+    claim: async () => (await generationRedis.set(claimKey, '1', 'NX')) === 'OK',
+    release: async () => void (await generationRedis.del(claimKey)),
+    announcedFiles: async () => (await bus.readTopic<FileCompleted>(TOPICS.files)).map((m) => m.value),
+    publish: (requests) => bus.publish(TOPICS.archiveReplayRequests, requests.map((value) => ({ key: MESSAGE_KEYS.archiveReplayRequest(value), value }))),
+  });
+  if (periods === null) return;
+  archiveRequestsTotal.inc(periods.length);
+  logger.warn(
+    { generation: g.id, periods: periods.length, topic: TOPICS.normalized, reason: 'INPUT_PAST_RETENTION' },
+    "the rebuild found records of padan.normalized.v1 past their retention: asked ingest to publish every announced period's files again from the raw archive; results converge once they are in",
+  );
+}
 /** Generations this instance lost; their keys (stale writes of chunks in flight) are deleted once the replay caught up. */
 const lostGenerations: Generation[] = [];
 
@@ -121,6 +146,9 @@ async function rewindUnmarked(g: Generation, assignment: Readonly<Record<string,
     const todo = await generation.needsRewind(g, topic, assignment[topic] ?? []);
     if (todo.length > 0) {
       const ends = await bus.rewind(GROUP, topic, todo);
+      // Records past retention come back from the raw archive; asked before the partitions are
+      // marked, so a failed request is retried with the rewind.
+      if (topic === TOPICS.normalized) await askArchiveIfLost(g, ends);
       await generation.markRewound(g, topic, todo);
       track(topic, ends);
       n += todo.length;

@@ -5,3 +5,5 @@ export { doneKey, landingKey, parseLandingKey, rawArchiveKey, LANDING_PREFIX } f
 export type { LandingObject } from './landing-key.js';
 export { FinishedObjects } from './finished-objects.js';
 export type { FinishedStore } from './finished-objects.js';
+export { filesToReplay, missingFromArchive, parseRawArchiveKey, rawArchivePrefix } from './archive-replay.js';
+export type { ArchivedFile } from './archive-replay.js';
