@@ -14,6 +14,7 @@ import type { ServiceName } from '../helpers/faults-stack.js';
 import { tempDir } from '../helpers/golden.js';
 import { kafkaBrokers } from '../helpers/kafka.js';
 import { OwnRedis } from '../helpers/own-redis.js';
+import { OwnStack } from '../helpers/own-stack.js';
 import { collectPersonalData, describeFindings, scanDir } from '../helpers/privacy-scan.js';
 import { uniquePeriod } from '../helpers/period.js';
 
@@ -29,6 +30,13 @@ import { uniquePeriod } from '../helpers/period.js';
  * the rebuild and the archive replay in the logs and the metrics.
  */
 const DATE = '2021-09-30';
+/**
+ * Kafka and S3 of its own: the records this test deletes from padan.raw.v1 and padan.normalized.v1
+ * would otherwise make every later test whose match starts on an empty Redis replay the whole
+ * shared archive. The helpers read the stack from process.env, this file's own (restored after).
+ */
+const stack = new OwnStack({ kafka: 28192, controller: 28193, s3: 28100, redis: 28479 });
+let savedEnv: NodeJS.ProcessEnv;
 
 let dir: string;
 let redis: OwnRedis;
@@ -113,6 +121,8 @@ async function expectSameAsEmbedded(period: string, out: string): Promise<string
 }
 
 beforeAll(async () => {
+  savedEnv = { ...process.env };
+  Object.assign(process.env, stack.up());
   await topicsApply();
   dir = tempDir('rebuild-archive');
   port = basePort();
@@ -146,7 +156,10 @@ afterAll(async () => {
   for (const s of services) await s.stop();
   await results?.close();
   await redis?.stop();
-});
+  stack.down();
+  for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
+  Object.assign(process.env, savedEnv);
+}, 180_000);
 
 describe('match rebuilds its state past the input topics retention, from the raw archive', () => {
   it('raw and normalized records all deleted, FLUSHALL, then a new program file: byte-identical snapshot, archive replay logged and counted', { timeout: 900_000 }, async () => {

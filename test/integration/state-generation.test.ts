@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GENERATION_KEY, StateGeneration, stateKeyPrefix } from '@padan/match';
-import { RedisMatchState } from '@padan/match-state';
+import { RedisMatchState, REDIS_STATE_FORMAT } from '@padan/match-state';
 import { OwnRedis } from '../helpers/own-redis.js';
 
 /**
@@ -64,7 +64,7 @@ describe('state generation', () => {
     expect(next.kind).toBe('rebuild');
     // Epochs come from the Redis clock: a later generation's results replace an earlier one's.
     expect(next.epoch).toBeGreaterThan(first.epoch);
-    expect(next.marker).toBe(`${next.id}:rebuild:${next.epoch}`);
+    expect(next.marker).toBe(`${next.id}:rebuild:${next.epoch}:s${REDIS_STATE_FORMAT}`);
     expect(await c.get(GENERATION_KEY)).toBe(next.marker);
     const restarted = new StateGeneration(client());
     expect(await restarted.start(async () => true)).toEqual(next);
@@ -73,6 +73,13 @@ describe('state generation', () => {
     const upgraded = await new StateGeneration(client()).start(async () => true);
     expect(upgraded.kind).toBe('rebuild');
     expect(upgraded.id).not.toBe('AbCdEfGh');
+    // Nor is a marker of an earlier state format (the packed values changed with it): replaced by a rebuild.
+    for (const old of ['AbCdEfGh:fresh:1796077312863000', `AbCdEfGh:fresh:1796077312863000:s${REDIS_STATE_FORMAT - 1}`]) {
+      await c.set(GENERATION_KEY, old);
+      const again = await new StateGeneration(client()).start(async () => true);
+      expect(again.kind).toBe('rebuild');
+      expect(again.id).not.toBe('AbCdEfGh');
+    }
   });
 
   it('each partition is rewound once per generation, and the generation is whole once every partition caught up', async () => {

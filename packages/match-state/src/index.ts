@@ -14,5 +14,5 @@ export type {
 export { occurrenceKey } from './port/match-state.js';
 export { CountingMatchState } from './port/counting-match-state.js';
 export { MemoryMatchState } from './memory/memory-match-state.js';
-export { RedisMatchState, type RedisMatchStateOptions } from './redis/redis-match-state.js';
+export { RedisMatchState, REDIS_STATE_FORMAT, type RedisMatchStateOptions } from './redis/redis-match-state.js';
 export { connectRedis, type RedisClientTarget } from './redis/redis-client.js';

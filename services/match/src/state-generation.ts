@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { REDIS_STATE_FORMAT } from '@padan/match-state';
 
 /** The Redis key of the generation marker; outside every period's hash tag, one per deployment. */
 export const GENERATION_KEY = 'padan:match:generation';
@@ -22,7 +23,7 @@ export interface Generation {
    * the same evidence).
    */
   readonly epoch: number;
-  /** The marker's value, `id:kind:epoch`. */
+  /** The marker's value, `id:kind:epoch:s<state format>` (REDIS_STATE_FORMAT). */
   readonly marker: string;
 }
 
@@ -37,15 +38,15 @@ export function stateKeyPrefix(g: Generation): string {
 }
 
 function parseMarker(value: string | null): Generation | null {
-  // A marker without an epoch is an earlier version's, whose state layout this version does not
-  // read: not ours, so it is replaced and the state rebuilt (see README, upgrading).
-  const m = value === null ? null : /^([A-Za-z0-9_-]{8}):(fresh|rebuild):(\d{1,16})$/.exec(value);
-  return m ? { id: m[1] as string, kind: m[2] as Generation['kind'], epoch: Number(m[3]), marker: value as string } : null;
+  // A marker of another state format (or an earlier version's, without one) names keys this
+  // version does not read: not ours, so it is replaced and the state rebuilt (see README, upgrading).
+  const m = value === null ? null : /^([A-Za-z0-9_-]{8}):(fresh|rebuild):(\d{1,16}):s(\d{1,4})$/.exec(value);
+  return m && Number(m[4]) === REDIS_STATE_FORMAT ? { id: m[1] as string, kind: m[2] as Generation['kind'], epoch: Number(m[3]), marker: value as string } : null;
 }
 
 function newGeneration(kind: Generation['kind'], epoch: number): Generation {
   const id = randomBytes(6).toString('base64url');
-  return { id, kind, epoch, marker: `${id}:${kind}:${epoch}` };
+  return { id, kind, epoch, marker: `${id}:${kind}:${epoch}:s${REDIS_STATE_FORMAT}` };
 }
 
 /** SET the marker to ARGV[2] only if it still holds ARGV[1] ('' for none); returns the marker after. */

@@ -138,6 +138,14 @@ interface ScriptPipeline {
 }
 
 
+/**
+ * The version of the layout and packed formats this adapter writes. Nothing in a key or value tells
+ * two layouts apart, so a state is only read by the version that wrote it: match's generation marker
+ * carries this number, and a marker of another version is not adopted but replaced, which rebuilds
+ * the state from Kafka (root README, upgrading). Raise it with every change of a key or a format.
+ */
+export const REDIS_STATE_FORMAT = 3;
+
 export interface RedisMatchStateOptions {
   /** Prefix of every key; default `padan:`. Must not contain `{` or `}` (the bucket is the hash tag). */
   readonly keyPrefix?: string;
