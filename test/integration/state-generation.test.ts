@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GENERATION_KEY, StateGeneration, stateKeyPrefix } from '@padan/match';
-import { RedisMatchState, REDIS_STATE_FORMAT } from '@padan/match-state';
+import { GENERATION_KEY, RedisMatchState, REDIS_STATE_FORMAT, StateGeneration, stateKeyPrefix } from '@padan/match-state';
 import { OwnRedis } from '../helpers/own-redis.js';
 
 /**

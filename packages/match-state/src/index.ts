@@ -16,3 +16,6 @@ export { CountingMatchState } from './port/counting-match-state.js';
 export { MemoryMatchState } from './memory/memory-match-state.js';
 export { RedisMatchState, REDIS_STATE_FORMAT, type RedisMatchStateOptions } from './redis/redis-match-state.js';
 export { connectRedis, type RedisClientTarget } from './redis/redis-client.js';
+export { StateGeneration, GENERATION_KEY, stateKeyPrefix } from './redis/state-generation.js';
+export type { Generation, GenerationStatus } from './redis/state-generation.js';
+export { RedisReleaseClaim } from './redis/release-claim.js';

@@ -5,13 +5,10 @@ import { CONSUMER_GROUPS, MESSAGE_KEYS, TOPIC_CONTRACTS, TOPICS } from '@padan/c
 import type { FileCompleted, MatchStatus, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
-import { MatchStage, mergeMatchOutputs, publishMatchOutput, requestArchiveReplay } from '@padan/pipeline';
+import { gateDtksRelease, MatchStage, mergeMatchOutputs, publishMatchOutput, requestArchiveReplay } from '@padan/pipeline';
 import type { MatchOutput } from '@padan/pipeline';
-import { RedisReleaseClaim } from './release-claim.js';
-import { connectRedis, RedisMatchState } from '@padan/match-state';
-import { gateDtksRelease } from './replay-gate.js';
-import { GENERATION_KEY, StateGeneration, stateKeyPrefix } from './state-generation.js';
-import type { Generation } from './state-generation.js';
+import { connectRedis, GENERATION_KEY, RedisMatchState, RedisReleaseClaim, StateGeneration, stateKeyPrefix } from '@padan/match-state';
+import type { Generation } from '@padan/match-state';
 
 /** The match service: reconciles normalized records against the period's DTKS release, state in Redis. */
 const config = loadConfig(

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { REDIS_STATE_FORMAT } from '@padan/match-state';
+import { REDIS_STATE_FORMAT } from './redis-match-state.js';
 
 /** The Redis key of the generation marker; outside every period's hash tag, one per deployment. */
 export const GENERATION_KEY = 'padan:match:generation';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FileCompleted, NormalizedBatch, NormalizedRecord, Source } from '@padan/contracts';
 import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
-import { MatchStage } from '@padan/pipeline';
-import { MemoryMatchState } from '@padan/match-state';
+import { MatchStage } from './match-stage.js';
 import { gateDtksRelease } from './replay-gate.js';
+import { MemoryMatchState } from '@padan/match-state';
 
 const P = '2021-09';
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
-import type { ReleaseClaim } from '@padan/pipeline';
 
 /** SET the claim to ARGV[1] for ARGV[2] ms if it is free or already ours; 1 when held. */
 const TAKE = `
@@ -22,7 +21,8 @@ return 0`;
  * expires after `ttlMs` so that an instance killed while releasing does not block the period; a
  * page taking longer than that may be released twice (as without the claim).
  */
-export class RedisReleaseClaim implements ReleaseClaim {
+/** A claim on releasing a period's held batches, shared by every match instance: the pipeline's `ReleaseClaim` port. */
+export class RedisReleaseClaim {
   private readonly holder = randomUUID();
 
   constructor(
