@@ -7,10 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { ingestFile } from '../../../services/ingest/dist/index.js';
-import { normalizeBatch } from '../../../services/normalize/dist/index.js';
-import { MatchStage } from '../../../services/match/dist/index.js';
-import { regionCatalog } from '../../cli/dist/regions.js';
+import { ingestFile, MatchStage, normalizeBatch, regionCatalog } from '../../pipeline/dist/index.js';
 import { DEFAULT_PROGRAM_RULES } from '../../core/dist/index.js';
 import { RedisMatchState } from '../dist/index.js';
 
@@ -44,12 +41,22 @@ const t0 = Date.now();
 const cpu0 = process.cpuUsage();
 let results = 0;
 for (const step of steps) {
-  if (step.batch) results += (await match.onNormalized(step.batch)).length;
-  else {
-    results += (await match.onFileCompleted(step.fc)).length;
-    results += (await match.poll(period)).length;
+  if (step.batch) {
+    const out = await match.onNormalized(step.batch);
+    results += out.results.length;
+    await match.acknowledge(out.acks);
+  } else {
+    const out = await match.onFileCompleted(step.fc);
+    results += out.results.length;
+    await match.acknowledge(out.acks);
+    // The held backlog, page by page, as publishMatchOutput releases it.
+    for (let more = true; more; ) {
+      const page = await match.poll(period);
+      results += page.results.length;
+      await match.acknowledge(page.acks);
+      more = page.heldPending.has(period);
+    }
   }
-  await match.acknowledge();
 }
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;

@@ -8,10 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis, Cluster } from 'ioredis';
-import { ingestFile } from '../../../services/ingest/dist/index.js';
-import { normalizeBatch } from '../../../services/normalize/dist/index.js';
-import { MatchStage } from '../../../services/match/dist/index.js';
-import { regionCatalog } from '../../cli/dist/regions.js';
+import { ingestFile, MatchStage, normalizeBatch, regionCatalog } from '../../pipeline/dist/index.js';
 import { DEFAULT_PROGRAM_RULES } from '../../core/dist/index.js';
 import { RedisMatchState } from '../dist/index.js';
 
@@ -48,14 +45,17 @@ for (const f of order) {
       if (!batch) return;
       const normalized = normalizeBatch(batch, regions);
       if (source === 'DTKS') dtksRows += normalized.records.length;
-      await match.onNormalized(normalized);
-      await match.acknowledge();
+      await match.acknowledge((await match.onNormalized(normalized)).acks);
     },
     completed: async () => {},
   });
-  await match.onFileCompleted(fc);
-  await match.poll(period);
-  await match.acknowledge();
+  await match.acknowledge((await match.onFileCompleted(fc)).acks);
+  // The held backlog, page by page, as publishMatchOutput releases it.
+  for (let more = true; more; ) {
+    const page = await match.poll(period);
+    await match.acknowledge(page.acks);
+    more = page.heldPending.has(period);
+  }
   if (source === 'DTKS') afterIndex = await used();
 }
 const end = await used();
