@@ -120,6 +120,16 @@ function main(argv: string[]): void {
       if (opts.out) process.stdout.write(`downloaded: ${await downloadSnapshot(a, resolve(opts.out))}\n`);
     });
 
+  const periodCmd = program.command('period').description("a period's state in match's Redis (distributed)");
+  periodCmd
+    .command('close')
+    .description("drop a period's evidence from match's Redis once its snapshots are final (REDIS_URL or REDIS_CLUSTER_NODES); a later record of the period reopens it from the raw archive")
+    .requiredOption('--period <YYYY-MM>', 'the period', period)
+    .action(async (opts: { period: string }) => {
+      const { periodCloseCommand } = await import('./period-commands.js');
+      await periodCloseCommand(opts);
+    });
+
   const dlq = program.command('dlq').description('dead letters: rows that could not be read');
   dlq
     .command('inspect')

@@ -13,15 +13,20 @@ import { periodSchema } from './lineage.js';
  * streams every file it completed for the period into `padan.raw.v1` again, with its original
  * lineage (period, source, file, run id, rows), and normalize and match take them as if they had
  * never left the topics. The state's writes are idempotent per row (a redelivery), so rows that
- * were still retained and come twice count once.
+ * were still retained and come twice count once. A closed period (`padan period close`) is asked
+ * for the same way when a record of it arrives later.
  */
 export const archiveReplayRequestSchema = z.object({
   v: z.literal(1),
   period: periodSchema,
-  /** The match state generation being rebuilt (one request per generation and period). */
+  /** The match state generation being rebuilt, or holding the reopened period (the message key is generation and period). */
   generation: z.string().min(1),
-  /** Why the input is asked for again. */
-  reason: z.enum(['INPUT_PAST_RETENTION']),
+  /**
+   * Why the input is asked for again: a rebuild found its input past retention, or a record
+   * arrived for a closed period (its evidence dropped; see match-state's PeriodClosing) and the
+   * period was reopened. Either way ingest publishes every file it completed for the period.
+   */
+  reason: z.enum(['INPUT_PAST_RETENTION', 'PERIOD_REOPENED']),
 });
 export type ArchiveReplayRequest = z.infer<typeof archiveReplayRequestSchema>;
 export const ArchiveReplayRequestContract = defineContract('archive-replay-request', 1, archiveReplayRequestSchema);

@@ -3,6 +3,8 @@ import type { NormalizedBatch, Source } from '@padan/contracts';
 import type { DtksPerson, SuggestionCandidate } from '@padan/core';
 import { MemoryMatchState } from '../src/memory/memory-match-state.js';
 import type { BaseResult, MatchState } from '../src/port/match-state.js';
+import type { PeriodClosing } from '../src/port/period-closing.js';
+import { PeriodNotClosableError } from '../src/port/period-closing.js';
 
 /**
  * One conformance suite for every MatchState adapter. Each scenario is a script of calls; it runs
@@ -12,14 +14,14 @@ import type { BaseResult, MatchState } from '../src/port/match-state.js';
  * normalisation is for orders the port leaves open (persons born on a date; Set contents).
  */
 export interface StateUnderTest {
-  readonly state: MatchState;
+  readonly state: MatchState & PeriodClosing;
   /** Closes connections and deletes what the state wrote. */
   dispose(): Promise<void>;
 }
 
 export type StateFactory = () => Promise<StateUnderTest> | StateUnderTest;
 
-type Scenario = (s: MatchState) => Promise<unknown[]>;
+type Scenario = (s: MatchState & PeriodClosing) => Promise<unknown[]>;
 
 /** Maps and Sets as plain arrays, so toEqual compares entries in order. */
 function plain(v: unknown): unknown {
@@ -336,6 +338,51 @@ const SCENARIOS: Record<string, Scenario> = {
 
   // Issue 7: an adapter may keep a few members with the summary and move them to a list past some
   // size (Redis: 8 occurrences, 16 family members); every answer must cross that size unchanged.
+  async 'closing a period drops its evidence, keeps its release, and reopens once'(s) {
+    const P = '2021-09';
+    const Q = '2021-10';
+    const t: unknown[] = [];
+    const occ = (file: string, row: number) => ({ program: 'PKH' as Source, nik: NIK_A, occ: { file, row, key: `${P}/PKH/${file}#${row}` } });
+    const member = (row: number) => ({ family: 'H:HH1', program: 'PKH' as Source, file: 'pkh.csv', row, key: `${P}/PKH/pkh.csv#${row}` });
+    const a = base(P, 'PKH', 'pkh.csv', 1);
+    for (const period of [P, Q]) {
+      await s.addDtksPersons(period, [person(NIK_A, 'dtks.csv', 1, { noKk: 'KK1', householdId: 'HH1' })]);
+      await s.markDtksRowsSeen(period, 'dtks.csv', [1]);
+      await s.setDtksExpected(period, 'dtks.csv', 1);
+      await s.putBase(period, [{ ...a, period, key: a.key.replace(P, period) }]);
+    }
+    await s.addOccurrences(P, [occ('pkh.csv', 1), occ('pkh.csv', 2)]);
+    await s.addFamilyMembers(P, [member(1), member(2)]);
+    // Held batches are the only copy of their records: no close while any is held.
+    await s.holdBatch(P, normalizedBatch(P, 'PKH', 'pkh.csv', [7]));
+    await expect(s.closePeriod(P)).rejects.toBeInstanceOf(PeriodNotClosableError);
+    t.push(await s.closedPeriods([P]));
+    await s.ackHeld(P, (await s.peekHeld(P)).map((h) => h.id));
+    expect(await s.closePeriod(P)).toBeGreaterThan(0);
+    t.push(await s.closedPeriods([Q, P, P, '2021-11']));
+    // The evidence is gone, rows counted before count again (their seen bits went with it); the release stays.
+    t.push(await s.getBase(P, [a.key]));
+    t.push(await s.occurrences(P, [{ program: 'PKH', nik: NIK_A }]));
+    t.push(await s.familyMembers(P, ['H:HH1']));
+    t.push(await s.dtksByNik(P, [NIK_A]));
+    t.push(await s.householdsByKk(P, ['KK1']));
+    t.push(await s.dtksExpected(P));
+    t.push(await s.markDtksRowsSeen(P, 'dtks.csv', []));
+    // Another period is untouched.
+    t.push(await s.getBase(Q, [a.key.replace(P, Q)]));
+    // Closing again drops nothing more; reopening answers the period to one caller only.
+    t.push(await s.closePeriod(P));
+    t.push(await s.reopenPeriods([Q, P]));
+    t.push(await s.reopenPeriods([P]));
+    t.push(await s.closedPeriods([P]));
+    t.push(await s.reopenPeriods([]));
+    t.push(await s.closedPeriods([]));
+    // Reopened, it fills again from nothing: the first occurrence counts once.
+    t.push(await s.addOccurrences(P, [occ('pkh.csv', 2)]));
+    t.push(await s.addFamilyMembers(P, [member(2)]));
+    return t;
+  },
+
   async 'occurrences and families growing one at a time past any inline size, firsts arriving late'(s) {
     const P = '2021-09';
     const t: unknown[] = [];

@@ -12,6 +12,8 @@ export type {
   OccurrenceSummary,
 } from './port/match-state.js';
 export { occurrenceKey } from './port/match-state.js';
+export type { PeriodClosing } from './port/period-closing.js';
+export { PeriodNotClosableError } from './port/period-closing.js';
 export { CountingMatchState } from './port/counting-match-state.js';
 export { MemoryMatchState } from './memory/memory-match-state.js';
 export { RedisMatchState, REDIS_STATE_FORMAT, type RedisMatchStateOptions } from './redis/redis-match-state.js';

@@ -128,7 +128,7 @@ async function poll(): Promise<void> {
 // ------------------------------------------------------------------ archive replay (match asks)
 const replayedFiles = metrics.counter(
   'padan_ingest_archive_replayed_files_total',
-  "Archived files published again into padan.raw.v1 because match rebuilt its state past the input topics' retention",
+  "Archived files published again into padan.raw.v1 because match rebuilt its state past the input topics' retention or reopened a closed period",
 );
 
 /**
@@ -154,7 +154,9 @@ async function replayArchived(req: ArchiveReplayRequest): Promise<void> {
   }
   logger.warn(
     { period: req.period, generation: req.generation, reason: req.reason, objects: todo.length },
-    "match is rebuilding its state and the period's input is past the topics' retention: publishing its archived files into padan.raw.v1 again",
+    req.reason === 'PERIOD_REOPENED'
+      ? "match reopened a closed period (a record of it arrived after padan period close): publishing its archived files into padan.raw.v1 again"
+      : "match is rebuilding its state and the period's input is past the topics' retention: publishing its archived files into padan.raw.v1 again",
   );
   for (const { archived, completed } of todo) {
     const dir = await mkdtemp(join(tmpdir(), 'padan-replay-'));

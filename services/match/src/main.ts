@@ -5,7 +5,7 @@ import { CONSUMER_GROUPS, MESSAGE_KEYS, TOPIC_CONTRACTS, TOPICS } from '@padan/c
 import type { FileCompleted, MatchStatus, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
-import { gateDtksRelease, MatchStage, mergeMatchOutputs, publishMatchOutput, requestArchiveReplay } from '@padan/pipeline';
+import { ensureNotClosed, gateDtksRelease, MatchStage, mergeMatchOutputs, publishMatchOutput, reopenClosedPeriods, requestArchiveReplay } from '@padan/pipeline';
 import type { MatchOutput } from '@padan/pipeline';
 import { connectRedis, GENERATION_KEY, RedisMatchState, RedisReleaseClaim, StateGeneration, stateKeyPrefix } from '@padan/match-state';
 import type { Generation } from '@padan/match-state';
@@ -129,6 +129,29 @@ async function askArchiveIfLost(g: Generation, ends: ReadonlyMap<number, { low: 
     "the rebuild found records of padan.normalized.v1 past their retention: asked ingest to publish every announced period's files again from the raw archive; results converge once they are in",
   );
 }
+const reopenedTotal = metrics.counter(
+  'padan_match_periods_reopened_total',
+  'Closed periods (padan period close) that a later record reopened: match asked ingest to publish their files again from the raw archive',
+);
+
+/**
+ * Before a chunk's state work: the closed periods among the chunk's are reopened (by one instance)
+ * and asked for from the raw archive, so the chunk is never reconciled against dropped evidence.
+ */
+async function reopenIfClosed(g: Generation, chunkPeriods: readonly string[]): Promise<void> {
+  const reopened = await reopenClosedPeriods(state, chunkPeriods, g.id, (requests) =>
+    bus.publish(TOPICS.archiveReplayRequests, requests.map((value) => ({ key: MESSAGE_KEYS.archiveReplayRequest(value), value }))),
+  );
+  if (reopened.length === 0) return;
+  reopenedTotal.inc(reopened.length);
+  for (const period of reopened) {
+    logger.warn(
+      { period, generation: g.id, reason: 'PERIOD_REOPENED' },
+      "a record arrived for a closed period: reopened it and asked ingest to publish the period's files again from the raw archive; its results converge once they are in",
+    );
+  }
+}
+
 /** Generations this instance lost; their keys (stale writes of chunks in flight) are deleted once the replay caught up. */
 const lostGenerations: Generation[] = [];
 
@@ -301,10 +324,14 @@ async function pendingPeriods(): Promise<Map<string, string>> {
  * the generation's epoch, reevaluations, then the acknowledgement of held batches, then the rest
  * of a held backlog page by page), each publish after checking the state generation.
  */
-async function publishOutput(g: Generation, stage: MatchStage, output: MatchOutput): Promise<void> {
+async function publishOutput(g: Generation, stage: MatchStage, output: MatchOutput, chunkPeriods: readonly string[] = []): Promise<void> {
   const acknowledged = await publishMatchOutput(stage, output, bus, {
     epoch: g.epoch,
-    beforePublish: () => ensureIntact(g),
+    beforePublish: async () => {
+      await ensureIntact(g);
+      // A period closed while the chunk ran: its evidence went under it (see reopenIfClosed).
+      if (chunkPeriods.length > 0) await ensureNotClosed(state, chunkPeriods);
+    },
     onResults: (batches) => {
       let published = 0;
       for (const b of batches) published += b.results.length;
@@ -363,6 +390,8 @@ bus.subscribe<NormalizedBatch>(TOPICS.normalized, GROUP, (messages) => exclusive
 
 async function handleNormalized(messages: readonly { value: NormalizedBatch }[]): Promise<void> {
   const { g, st: stage } = await guardState();
+  const chunkPeriods = [...new Set(messages.map((m) => m.value.period))];
+  await reopenIfClosed(g, chunkPeriods);
   partitions = await bus.partitions(TOPICS.normalized);
   // Batches of one chunk are independent (state updates are atomic per key in Redis), so they
   // run concurrently, bounded; the chunk is committed only once all their results are acknowledged.
@@ -381,16 +410,18 @@ async function handleNormalized(messages: readonly { value: NormalizedBatch }[])
       }),
     ),
   );
-  await publishOutput(g, stage, mergeMatchOutputs(outputs));
+  await publishOutput(g, stage, mergeMatchOutputs(outputs), chunkPeriods);
   await publishStatus(g);
 }
 
 bus.subscribe<FileCompleted>(TOPICS.files, GROUP, (messages) =>
   exclusive(async () => {
     const { g, st: stage } = await guardState();
+    const chunkPeriods = [...new Set(messages.map((m) => m.value.period))];
+    await reopenIfClosed(g, chunkPeriods);
     for (const m of messages) {
       periods.add(m.value.period);
-      await publishOutput(g, stage, await stage.onFileCompleted(m.value));
+      await publishOutput(g, stage, await stage.onFileCompleted(m.value), chunkPeriods);
     }
     await publishStatus(g);
   }),

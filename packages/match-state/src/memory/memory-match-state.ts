@@ -15,6 +15,8 @@ import type {
 } from '../port/match-state.js';
 import { occurrenceKey } from '../port/match-state.js';
 import { RowBitmap } from './row-bitmap.js';
+import { heldBatchesError } from '../port/period-closing.js';
+import type { PeriodClosing } from '../port/period-closing.js';
 import { detach } from './detach.js';
 import { F, packBase, packPerson, parseRecordKey, unpackBase, unpackPerson } from '../codec/state-codec.js';
 
@@ -97,8 +99,10 @@ function occurrenceOf(period: string, program: string, token: string): Occurrenc
  * program, a family) become small objects whose every update costs O(1) or O(distinct persons),
  * never O(members): a NIK repeated 20 000 times is as cheap per row as a fresh one.
  */
-export class MemoryMatchState implements MatchState {
+export class MemoryMatchState implements MatchState, PeriodClosing {
   private readonly periods = new Map<string, PeriodState>();
+  /** Closed periods (see PeriodClosing). */
+  private readonly closed = new Set<string>();
 
   private p(period: string): PeriodState {
     let s = this.periods.get(period);
@@ -262,6 +266,28 @@ export class MemoryMatchState implements MatchState {
 
   async dtksExpected(period: string): Promise<Map<string, number>> {
     return new Map(this.p(period).expected);
+  }
+
+  async closePeriod(period: string): Promise<number> {
+    const s = this.p(period);
+    if (s.held.size > 0) throw heldBatchesError(period);
+    this.closed.add(period);
+    const dropped = s.bases.size + s.occ.size + s.families.size + s.occRows.size + s.famRows.size;
+    s.bases = new Map();
+    s.occ = new Map();
+    s.families = new Map();
+    s.occRows = new Map();
+    s.famRows = new Map();
+    return dropped;
+  }
+
+  async closedPeriods(periods: readonly string[]): Promise<string[]> {
+    return [...new Set(periods)].filter((p) => this.closed.has(p)).sort();
+  }
+
+  async reopenPeriods(periods: readonly string[]): Promise<string[]> {
+    const reopened = [...new Set(periods)].filter((p) => this.closed.delete(p));
+    return reopened.sort();
   }
 
   private heldSeq = 0;

@@ -94,6 +94,15 @@ export class KeyLayout {
     const q = escapeGlob(checked(period));
     return [`${p}{*}:r:${q}:*`, `${p}{*}:p:${q}:g*`];
   }
+
+  /**
+   * Glob patterns matching the keys of the period's evidence (current generation) whose names
+   * start with one of `kinds` (e.g. `base:` also matches nothing else: every kind ends with `:`).
+   */
+  evidencePatterns(period: string, kinds: readonly string[]): string[] {
+    const head = `${escapeGlob(this.prefix)}{*}:p:${escapeGlob(checked(period))}:g${this.generation}:`;
+    return kinds.map((k) => `${head}${escapeGlob(k)}*`);
+  }
 }
 
 function fnv1a(s: string): number {

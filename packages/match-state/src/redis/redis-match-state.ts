@@ -84,6 +84,8 @@ import { compareByFileRow } from '@padan/core';
 import type { DtksPerson, SuggestionCandidate } from '@padan/core';
 import type { BaseResult, DtksGroup, DtksNikChange, FamilyChange, FamilyItem, FamilySummary, MatchState, Occurrence, OccurrenceChange, OccurrenceSummary } from '../port/match-state.js';
 import { occurrenceKey } from '../port/match-state.js';
+import { heldBatchesError } from '../port/period-closing.js';
+import type { PeriodClosing } from '../port/period-closing.js';
 import { F, L, parseRecordKey } from '../codec/state-codec.js';
 import { baseRunId, packBaseBytes, unpackBaseBytes } from '../codec/base-bytes.js';
 import { packPersonBytes, unpackPersonBytes } from '../codec/person-bytes.js';
@@ -343,7 +345,10 @@ class KeyList {
 
 const HASH_CODE: Readonly<Record<HashKind, number>> = { dtks: 0, 'dtks:n': 1, kk: 2, bd: 3, base: 4, occ: 5, fam: 6 };
 
-export class RedisMatchState implements MatchState {
+/** The evidence kinds closing a period deletes (every key whose name starts so; see closePeriod). */
+const EVIDENCE_DROPPED_ON_CLOSE = ['base:', 'occ:', 'fam:'] as const;
+
+export class RedisMatchState implements MatchState, PeriodClosing {
   /** The client; shared with the caller when one was passed in. */
   readonly redis: Redis | Cluster;
   readonly keyPrefix: string;
@@ -430,6 +435,59 @@ export class RedisMatchState implements MatchState {
       }
     }
     return deleted;
+  }
+
+  /** The set of closed periods (PeriodClosing): one key of the state's own, outside the buckets. */
+  private closedKey(): string {
+    return `${this.keyPrefix}closed`;
+  }
+
+  /**
+   * Marks the period closed, then deletes its evidence's base results, occurrences and families
+   * with their seen bitmaps and lists (SCAN + UNLINK on every master, pipelined per page). Kept:
+   * the DTKS release, the held batches (none: refused otherwise), and the period's name and token
+   * tables, whose ids match instances cache in memory (a table deleted under them would hand the
+   * same id to another file after the period reopens); they hold a few entries per program file.
+   */
+  async closePeriod(period: string): Promise<number> {
+    if ((await this.peekHeld(period, 1)).length > 0) throw heldBatchesError(period);
+    // Marked first: an instance that checks after this point reopens the period instead of
+    // reconciling against evidence being deleted (see PeriodClosing).
+    await this.redis.sadd(this.closedKey(), period);
+    let deleted = 0;
+    for (const node of this.masters()) {
+      for (const pattern of this.layout.evidencePatterns(period, EVIDENCE_DROPPED_ON_CLOSE)) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          cursor = next;
+          if (keys.length === 0) continue;
+          // One UNLINK per key (on a Cluster node one page spans several slots), one round trip per page.
+          const p = node.pipeline();
+          for (const key of keys) p.unlink(key);
+          for (const [err, n] of (await p.exec()) ?? []) {
+            if (err) throw this.fail('closePeriod', period, err);
+            deleted += Number(n);
+          }
+        } while (cursor !== '0');
+      }
+    }
+    return deleted;
+  }
+
+  async closedPeriods(periods: readonly string[]): Promise<string[]> {
+    const asked = [...new Set(periods)].sort();
+    if (asked.length === 0) return [];
+    const marks = await this.redis.smismember(this.closedKey(), ...asked);
+    return asked.filter((_, i) => marks[i] === 1);
+  }
+
+  async reopenPeriods(periods: readonly string[]): Promise<string[]> {
+    const asked = [...new Set(periods)].sort();
+    const reopened: string[] = [];
+    // SREM answers 1 to one caller only: that instance owns asking for the period's archive.
+    for (const period of asked) if ((await this.redis.srem(this.closedKey(), period)) === 1) reopened.push(period);
+    return reopened;
   }
 
   /** The masters: the nodes holding the keys (the one Redis, or each Cluster master). */

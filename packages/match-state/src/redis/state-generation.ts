@@ -80,6 +80,14 @@ export class StateGeneration {
   }
 
   /**
+   * The deployment's generation as the marker names it, without adopting or creating one (for
+   * operator commands beside a running match): null when Redis holds no marker of this version.
+   */
+  async read(): Promise<Generation | null> {
+    return parseMarker(await this.redis.get(GENERATION_KEY));
+  }
+
+  /**
    * Adopts the deployment's generation at start. On a Redis without one: a `fresh` generation when
    * match never consumed; a `rebuild` one when its group has committed offsets (the state it built
    * is gone, so its input is replayed, which a restarted match must not skip).

@@ -7,3 +7,4 @@ export { publishMatchOutput } from './publish-match-output.js';
 export type { PublishMatchOptions } from './publish-match-output.js';
 export { announcedPeriods, recordsDeleted, requestArchiveReplay } from './archive-replay-requests.js';
 export type { ArchiveReplayPorts } from './archive-replay-requests.js';
+export { ensureNotClosed, PeriodClosedDuringChunkError, reopenClosedPeriods } from './closed-periods.js';
