@@ -134,6 +134,16 @@ async function distributed(files: GeneratedFiles, name: string, profile: boolean
     const topicMessages = await topicMessageCounts(env).catch(() => null);
     const redisEnd = await usedMemory(redisUrl);
     const info = { ...(await redisInfo(redisUrl, 'memory')), ...(await redisInfo(redisUrl, 'keyspace')) };
+    // What an operator does once the period's snapshots are final: `padan period close` drops the
+    // period's evidence (a late record reopens it from the raw archive); the release stays.
+    const closed = await timedRun({
+      label: 'pnpm padan period close',
+      argv: [process.execPath, join(root, 'packages/cli/dist/main.js'), 'period', 'close', '--period', files.period],
+      env,
+      cwd: root,
+      logFile: join(outRoot, `${name}-close.log`),
+    });
+    const redisAfterClose = closed.exitCode === 0 ? await usedMemory(redisUrl) : null;
     const snap = snapshotOf(run);
     const rows = snap?.summary.totals.rows_read ?? 0;
     const dtksRows = snap?.summary.files.filter((f) => f.program === 'DTKS').reduce((a, f) => a + f.rows_read, 0) ?? 0;
@@ -156,6 +166,9 @@ async function distributed(files: GeneratedFiles, name: string, profile: boolean
         dtksRows,
         indexBytesPerDtksRow: loaded && dtksRows > 0 ? Math.round((loaded.usedMemory - redisBefore) / dtksRows) : null,
         endBytesPerDtksRow: dtksRows > 0 ? Math.round(redisEnd / dtksRows) : null,
+        afterClose: redisAfterClose,
+        afterCloseBytesPerDtksRow: redisAfterClose !== null && dtksRows > 0 ? Math.round(redisAfterClose / dtksRows) : null,
+        closeSeconds: closed.wallSeconds,
         info: pick(info, ['used_memory', 'used_memory_peak', 'used_memory_dataset', 'mem_fragmentation_ratio', 'db0']),
       },
       maxConsumerLag: probe.maxLag,

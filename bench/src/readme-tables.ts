@@ -6,7 +6,7 @@ interface RunJson {
   rows: number;
   rowsPerSecond: number;
   run: { command: string; exitCode: number | null; wallSeconds: number; cpuSeconds: number; stackCpuSeconds: number; processes: ProcessUsage[] };
-  redis?: { before: number; afterDtksLoaded: number | null; afterDtksLoadedAtSeconds: number | null; end: number; dtksRows: number };
+  redis?: { before: number; afterDtksLoaded: number | null; afterDtksLoadedAtSeconds: number | null; end: number; dtksRows: number; afterClose?: number | null; closeSeconds?: number };
   profiles?: { label: string; sampledSeconds: number; busyShare: number; top: { fn: string; selfSeconds: number; share: number }[] }[];
 }
 
@@ -60,7 +60,8 @@ function tables(r: ResultsJson, file: string): string {
   if (redis) {
     L.push(
       `Redis used_memory (distributed): ${mb(redis.before)} before, ${mb(redis.afterDtksLoaded)} once the DTKS release was indexed` +
-        `${redis.afterDtksLoadedAtSeconds !== null ? ` (${redis.afterDtksLoadedAtSeconds.toFixed(0)} s into the run)` : ''}, ${mb(redis.end)} at the end; ${n(redis.dtksRows)} DTKS rows.`,
+        `${redis.afterDtksLoadedAtSeconds !== null ? ` (${redis.afterDtksLoadedAtSeconds.toFixed(0)} s into the run)` : ''}, ${mb(redis.end)} at the end` +
+        `${redis.afterClose != null ? `, ${mb(redis.afterClose)} after \`padan period close\`${redis.closeSeconds !== undefined ? ` (${redis.closeSeconds.toFixed(1)} s)` : ''}` : ''}; ${n(redis.dtksRows)} DTKS rows.`,
     );
   }
   L.push('');

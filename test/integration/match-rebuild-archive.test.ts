@@ -9,6 +9,8 @@ import { connectAdmin, KafkaBus, silentLogger } from '@padan/kafka';
 import type { KafkaAdmin } from '@padan/kafka';
 import { generate } from '@padan/synth';
 import { topicsApply, uploadToLanding } from '../../packages/cli/src/distributed.js';
+import { periodCloseCommand } from '../../packages/cli/src/period-commands.js';
+import { Redis } from 'ioredis';
 import { basePort, distributedSnapshot, embeddedSnapshot, Service, serviceEnv, waitFor } from '../helpers/faults-stack.js';
 import type { ServiceName } from '../helpers/faults-stack.js';
 import { tempDir } from '../helpers/golden.js';
@@ -202,6 +204,57 @@ describe('match rebuilds its state past the input topics retention, from the raw
     await expectSameAsEmbedded(period, 'half-deleted');
     const requests = (await Promise.all(matches.map((m) => metric(m, 'padan_match_archive_replay_requests_total')))).reduce((a, b) => a + b, 0);
     expect(requests).toBeGreaterThan(requestsBefore);
+    for (const s of services) expect(s.running).toBe(true);
+  });
+
+  it('a closed period (padan period close) reopened by a late file: evidence dropped, then brought back from the archive; byte-identical snapshot', { timeout: 900_000 }, async () => {
+    const period = uniquePeriod();
+    await runMonth(period, [dtks, ...early]);
+    const client = new Redis(redis.url);
+    // Evidence and release keys of this period (every generation: the marker is what the close reads).
+    const count = async (kind: string): Promise<number> => {
+      let n = 0;
+      let cursor = '0';
+      do {
+        const [next, keys] = await client.scan(cursor, 'MATCH', `padan:*:{*}:${kind === 'release' ? `r:${period}:*` : `p:${period}:g*:${kind}:*`}`, 'COUNT', 1000);
+        cursor = next;
+        n += keys.length;
+      } while (cursor !== '0');
+      return n;
+    };
+    try {
+      expect(await count('base')).toBeGreaterThan(0);
+      expect(await count('occ')).toBeGreaterThan(0);
+      expect(await count('fam')).toBeGreaterThan(0);
+      const release = await count('release');
+      const lines: string[] = [];
+      const closed = await periodCloseCommand({ period }, { REDIS_URL: redis.url }, (l) => lines.push(l));
+      expect(closed.keysDeleted).toBeGreaterThan(0);
+      expect(closed.usedMemoryAfter).toBeLessThan(closed.usedMemoryBefore);
+      expect(lines.join('\n')).toMatch(new RegExp(`closed period ${period}`));
+      for (const kind of ['base', 'occ', 'fam']) expect(await count(kind), `${kind} keys left`).toBe(0);
+      expect(await count('release')).toBe(release);
+    } finally {
+      client.disconnect();
+    }
+    const reopenedBefore = (await Promise.all(matches.map((m) => metric(m, 'padan_match_periods_reopened_total')))).reduce((a, b) => a + b, 0);
+    // BST arrives late: its conflicts with PKH need PKH's evidence, which the close dropped.
+    await uploadToLanding(period, [late]);
+    await waitFor(
+      'ingest publishing the reopened period from the archive',
+      () => ingest.logLines().filter((l) => l['msg'] === 'archived file published again' && l['period'] === period).length >= 1 + early.length,
+      300_000,
+      200,
+    );
+    const findings = await expectSameAsEmbedded(period, 'closed-reopened');
+    expect(findings).toMatch(/DUPLICATE_IN_PROGRAM/);
+    expect(findings).toMatch(/PROGRAM_CONFLICT/);
+    // Reopened once, by one instance, which said so and why.
+    const reopened = (await Promise.all(matches.map((m) => metric(m, 'padan_match_periods_reopened_total')))).reduce((a, b) => a + b, 0);
+    expect(reopened - reopenedBefore).toBe(1);
+    const said = matches.flatMap((m) => m.logLines()).filter((l) => l['period'] === period && l['reason'] === 'PERIOD_REOPENED');
+    expect(said).toHaveLength(1);
+    expect(ingest.logLines().some((l) => l['level'] === 40 && l['period'] === period && /reopened a closed period/.test(String(l['msg'])))).toBe(true);
     for (const s of services) expect(s.running).toBe(true);
   });
 
