@@ -28,8 +28,17 @@ async function usedMemory(state: RedisMatchState): Promise<number> {
  * Refused while program batches of the period are held (PeriodNotClosableError).
  */
 export async function periodCloseCommand(args: { period: string }, env: NodeJS.ProcessEnv = process.env, log: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<PeriodCloseResult> {
-  const client = connectRedis(redisTarget(loadConfig(z.object({ ...redisEnv }), env)), { maxRetriesPerRequest: 1 });
+  const target = redisTarget(loadConfig(z.object({ ...redisEnv }), env));
+  const client = connectRedis(target, { maxRetriesPerRequest: 1 });
+  // Connection errors are answered below, once, in words (ioredis would print each retry's event).
+  client.on('error', () => {});
   try {
+    try {
+      await client.ping();
+    } catch (e) {
+      // Not the URL itself: it may hold a password.
+      throw new Error(`cannot reach match's Redis (${'url' in target ? 'REDIS_URL' : 'REDIS_CLUSTER_NODES'}): ${(e as Error).message.replace(/\.$/, '')}. Check the variable, or start the local services with pnpm stack:up and source .stack/env`);
+    }
     // The marker is one key: a Cluster client reads it like a single Redis.
     const g = await new StateGeneration(client as ConstructorParameters<typeof StateGeneration>[0]).read();
     if (!g) {
