@@ -5,8 +5,10 @@ import { periodSchema } from './lineage.js';
 /**
  * What match tells report about a period's work that no offset shows: whether it holds program
  * batches in its state (consumed and committed already, reconciled once the period's DTKS release
- * is complete or a rebuild's replay has caught up). Published when match holds a batch, before it
- * commits the chunk, and after it released held batches, once their results are published.
+ * is complete or a rebuild's replay has caught up), or awaits the period's rows from the raw
+ * archive (a reopened closed period, a rebuild past the topics' retention) and not all are back.
+ * Published when match holds a batch or starts awaiting a period, before it commits the chunk, and
+ * after it released held batches (once their results are published) or saw the last row back.
  *
  * `version` orders statuses across instances: a number every publish takes from one Redis counter
  * before it reads what is held, so the status with the highest version saw every hold and release

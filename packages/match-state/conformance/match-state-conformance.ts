@@ -4,6 +4,7 @@ import type { DtksPerson, SuggestionCandidate } from '@padan/core';
 import { MemoryMatchState } from '../src/memory/memory-match-state.js';
 import type { BaseResult, MatchState } from '../src/port/match-state.js';
 import type { PeriodClosing } from '../src/port/period-closing.js';
+import type { ProgramRows } from '../src/port/program-rows.js';
 import { PeriodNotClosableError } from '../src/port/period-closing.js';
 
 /**
@@ -14,14 +15,14 @@ import { PeriodNotClosableError } from '../src/port/period-closing.js';
  * normalisation is for orders the port leaves open (persons born on a date; Set contents).
  */
 export interface StateUnderTest {
-  readonly state: MatchState & PeriodClosing;
+  readonly state: MatchState & PeriodClosing & ProgramRows;
   /** Closes connections and deletes what the state wrote. */
   dispose(): Promise<void>;
 }
 
 export type StateFactory = () => Promise<StateUnderTest> | StateUnderTest;
 
-type Scenario = (s: MatchState & PeriodClosing) => Promise<unknown[]>;
+type Scenario = (s: MatchState & PeriodClosing & ProgramRows) => Promise<unknown[]>;
 
 /** Maps and Sets as plain arrays, so toEqual compares entries in order. */
 function plain(v: unknown): unknown {
@@ -199,6 +200,22 @@ const SCENARIOS: Record<string, Scenario> = {
     return t;
   },
 
+  async 'program rows in the evidence and the rows announced, per program file'(s) {
+    const P = '2021-09';
+    const t: unknown[] = [];
+    t.push(await s.programExpected(P));
+    await s.setProgramExpected(P, 'PKH/a.csv', 3);
+    await s.setProgramExpected(P, 'BST/a.csv', 0);
+    await s.setProgramExpected(P, 'PKH/a.csv', 4);
+    t.push(await s.programExpected(P));
+    t.push(await s.programExpected('2021-10'));
+    t.push(await s.markProgramRowsSeen(P, 'PKH/a.csv', [0, 3, 3, 70_000]));
+    t.push(await s.markProgramRowsSeen(P, 'PKH/a.csv', [3]));
+    t.push(await s.markProgramRowsSeen(P, 'BST/a.csv', []));
+    t.push(await s.markProgramRowsSeen('2021-10', 'PKH/a.csv', []));
+    return t;
+  },
+
   async 'expected DTKS rows per file'(s) {
     const P = '2021-09';
     const t: unknown[] = [];
@@ -353,6 +370,8 @@ const SCENARIOS: Record<string, Scenario> = {
     }
     await s.addOccurrences(P, [occ('pkh.csv', 1), occ('pkh.csv', 2)]);
     await s.addFamilyMembers(P, [member(1), member(2)]);
+    await s.setProgramExpected(P, 'PKH/pkh.csv', 2);
+    t.push(await s.markProgramRowsSeen(P, 'PKH/pkh.csv', [1, 2, 2]));
     // Held batches are the only copy of their records: no close while any is held.
     await s.holdBatch(P, normalizedBatch(P, 'PKH', 'pkh.csv', [7]));
     await expect(s.closePeriod(P)).rejects.toBeInstanceOf(PeriodNotClosableError);
@@ -368,6 +387,9 @@ const SCENARIOS: Record<string, Scenario> = {
     t.push(await s.householdsByKk(P, ['KK1']));
     t.push(await s.dtksExpected(P));
     t.push(await s.markDtksRowsSeen(P, 'dtks.csv', []));
+    // The program rows in the evidence went with it; the rows ingest announced did not.
+    t.push(await s.markProgramRowsSeen(P, 'PKH/pkh.csv', []));
+    t.push(await s.programExpected(P));
     // Another period is untouched.
     t.push(await s.getBase(Q, [a.key.replace(P, Q)]));
     // Closing again drops nothing more; reopening answers the period to one caller only.

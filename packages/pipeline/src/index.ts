@@ -20,8 +20,8 @@ export {
 } from './ingest/index.js';
 export type { IngestTarget, IngestSink, IngestOptions, LandingObject, FinishedStore, ArchivedFile } from './ingest/index.js';
 export { normalizeBatch, splitByPartition } from './normalize/index.js';
-export { ensureNotClosed, gateDtksRelease, MatchStage, mergeMatchOutputs, PeriodClosedDuringChunkError, publishMatchOutput, reopenClosedPeriods, requestArchiveReplay } from './match/index.js';
-export type { ReleaseClaim, MatchOutput, PublishMatchOptions, ArchiveReplayPorts } from './match/index.js';
+export { archiveProgress, ensureNotClosed, gateDtksRelease, MatchStage, mergeMatchOutputs, PeriodBeingReopenedError, PeriodClosedDuringChunkError, publishMatchOutput, reopenClosedPeriods, requestArchiveReplay } from './match/index.js';
+export type { ReleaseClaim, MatchOutput, PublishMatchOptions, ArchiveReplayPorts, ReopenPorts, ArchiveProgress } from './match/index.js';
 export { DEFAULT_SPILL_ROWS, ReportService, MatchStatusView, parseDailyAt } from './report/index.js';
 export type { PeriodStatus, ReportServiceOptions, SnapshotFailure } from './report/index.js';
 export { runEmbedded, regionCatalog, regencyName, fixedRawBatch, fixKey } from './embedded/index.js';

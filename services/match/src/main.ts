@@ -5,9 +5,9 @@ import { CONSUMER_GROUPS, MESSAGE_KEYS, TOPIC_CONTRACTS, TOPICS } from '@padan/c
 import type { FileCompleted, MatchStatus, NormalizedBatch } from '@padan/contracts';
 import { KafkaBus, kafkaConnectionOf, partitionFor } from '@padan/kafka';
 import { busHooks, commonEnv, createLogger, loadConfig, loadRules, onShutdown, redisEnv, redisTarget, StageMetrics, StallWatch, stallEnv, startHttpServer, startLagReporter } from '@padan/service-kit';
-import { ensureNotClosed, gateDtksRelease, MatchStage, mergeMatchOutputs, publishMatchOutput, reopenClosedPeriods, requestArchiveReplay } from '@padan/pipeline';
+import { archiveProgress, ensureNotClosed, gateDtksRelease, MatchStage, mergeMatchOutputs, publishMatchOutput, reopenClosedPeriods, requestArchiveReplay } from '@padan/pipeline';
 import type { MatchOutput } from '@padan/pipeline';
-import { connectRedis, GENERATION_KEY, RedisMatchState, RedisReleaseClaim, StateGeneration, stateKeyPrefix } from '@padan/match-state';
+import { connectRedis, GENERATION_KEY, programFileName, RedisArchiveAwaited, RedisMatchState, RedisReleaseClaim, StateGeneration, stateKeyPrefix } from '@padan/match-state';
 import type { Generation } from '@padan/match-state';
 
 /** The match service: reconciles normalized records against the period's DTKS release, state in Redis. */
@@ -63,6 +63,8 @@ const generation = new StateGeneration(generationRedis as Redis);
 /** The generation the state and the stage below are bound to. */
 let bound!: Generation;
 let state!: RedisMatchState;
+/** Periods whose input is coming back from the raw archive, in the bound generation (held on match status until back). */
+let awaited!: RedisArchiveAwaited;
 let stage!: MatchStage;
 /** The stage of the poll timer's releases of held batches (see useGeneration). */
 let releaseStage!: MatchStage;
@@ -74,6 +76,7 @@ let releaseStage!: MatchStage;
 function useGeneration(g: Generation): void {
   bound = g;
   state = new RedisMatchState(stateRedis, { keyPrefix: stateKeyPrefix(g) });
+  awaited = new RedisArchiveAwaited(stateRedis, stateKeyPrefix(g));
   replayOpen = g.kind === 'fresh';
   // A record is owned by the partition normalize routed it to (its NIK, else its identity); changes
   // found elsewhere go to the owner as a reevaluation, so each record has one writer of results.
@@ -120,6 +123,7 @@ async function askArchiveIfLost(g: Generation, ends: ReadonlyMap<number, { low: 
     claim: async () => (await generationRedis.set(claimKey, '1', 'NX')) === 'OK',
     release: async () => void (await generationRedis.del(claimKey)),
     announcedFiles: async () => (await bus.readTopic<FileCompleted>(TOPICS.files)).map((m) => m.value),
+    awaitArchive: (periods) => awaitArchive(g, periods),
     publish: (requests) => bus.publish(TOPICS.archiveReplayRequests, requests.map((value) => ({ key: MESSAGE_KEYS.archiveReplayRequest(value), value }))),
   });
   if (periods === null) return;
@@ -139,8 +143,16 @@ const reopenedTotal = metrics.counter(
  * and asked for from the raw archive, so the chunk is never reconciled against dropped evidence.
  */
 async function reopenIfClosed(g: Generation, chunkPeriods: readonly string[]): Promise<void> {
-  const reopened = await reopenClosedPeriods(state, chunkPeriods, g.id, (requests) =>
-    bus.publish(TOPICS.archiveReplayRequests, requests.map((value) => ({ key: MESSAGE_KEYS.archiveReplayRequest(value), value }))),
+  const claim = new RedisReleaseClaim(stateRedis, stateKeyPrefix(g), 60_000, 'reopen-claim');
+  const reopened = await reopenClosedPeriods(
+    {
+      state,
+      claim: (period) => claim.take(period),
+      awaitArchive: (periods) => awaitArchive(g, periods),
+      publish: (requests) => bus.publish(TOPICS.archiveReplayRequests, requests.map((value) => ({ key: MESSAGE_KEYS.archiveReplayRequest(value), value }))),
+    },
+    chunkPeriods,
+    g.id,
   );
   if (reopened.length === 0) return;
   reopenedTotal.inc(reopened.length);
@@ -149,6 +161,27 @@ async function reopenIfClosed(g: Generation, chunkPeriods: readonly string[]): P
       { period, generation: g.id, reason: 'PERIOD_REOPENED' },
       "a record arrived for a closed period: reopened it and asked ingest to publish the period's files again from the raw archive; its results converge once they are in",
     );
+  }
+}
+
+/**
+ * Marks periods of generation `g` as awaiting their input from the raw archive: match's status
+ * holds them (publishStatus) until every announced row is back (settleAwaited), so report writes
+ * no snapshot from a partial period.
+ */
+async function awaitArchive(g: Generation, periods: readonly string[]): Promise<void> {
+  await new RedisArchiveAwaited(stateRedis, stateKeyPrefix(g)).add(periods);
+  for (const period of periods) statusDue.add(period);
+}
+
+/** Awaited periods whose rows are all back are released: their status is published again (not held). */
+async function settleAwaited(g: Generation): Promise<void> {
+  for (const period of await awaited.list()) {
+    const progress = await archiveProgress(state, period);
+    if (!progress.complete) continue;
+    await awaited.remove(period);
+    statusDue.add(period);
+    logger.info({ period, generation: g.id, rows: progress.want }, "every row of the period is back from the raw archive: its results are whole again, and report may write its snapshot");
   }
 }
 
@@ -316,6 +349,10 @@ async function pendingPeriods(): Promise<Map<string, string>> {
     }
     out.set(period, `${batches} program batches held; DTKS release ${expected.size === 0 ? 'not announced yet' : `${seen} of ${want} rows indexed`}`);
   }
+  for (const period of await awaited.list()) {
+    const progress = await archiveProgress(state, period);
+    if (!progress.complete) out.set(period, `rows coming back from the raw archive: ${progress.seen} of ${progress.want} in; if this does not move, check ingest's log (a file missing under raw/?)`);
+  }
   return out;
 }
 
@@ -369,7 +406,7 @@ async function publishStatus(g: Generation): Promise<void> {
   const out: { key: string; value: MatchStatus }[] = [];
   for (const period of [...statusDue].sort()) {
     const version = Number(await generationRedis.eval(NEXT_VERSION, 1, STATUS_VERSION_KEY));
-    const held = (await state.peekHeld(period, 1)).length > 0;
+    const held = (await state.peekHeld(period, 1)).length > 0 || (await awaited.has(period));
     out.push({ key: MESSAGE_KEYS.matchStatus(period), value: { v: 1, period, version, generation: g.id, held } });
   }
   await ensureIntact(g);
@@ -400,8 +437,11 @@ async function handleNormalized(messages: readonly { value: NormalizedBatch }[])
       limit(async () => {
         periods.add(m.value.period);
         metrics.recordsIn.labels(TOPICS.normalized).inc(m.value.records.length);
-        const out = await stage.onNormalized(m.value);
         const b = m.value;
+        // Program rows in the evidence, for the completeness of a period coming back from the
+        // archive (settleAwaited); sent beside the stage's own calls, not after them.
+        const seen = b.source !== 'DTKS' && !b.reevaluate?.length && b.records.length > 0 ? state.markProgramRowsSeen(b.period, programFileName(b.source, b.file), b.records.map((r) => r.row)) : null;
+        const [out] = await Promise.all([stage.onNormalized(b), seen]);
         if (out.results.length === 0 && b.records.length > 0 && b.source !== 'DTKS' && !b.reevaluate?.length) {
           held.set(b.period, (held.get(b.period) ?? 0) + 1);
           statusDue.add(b.period);
@@ -421,6 +461,7 @@ bus.subscribe<FileCompleted>(TOPICS.files, GROUP, (messages) =>
     await reopenIfClosed(g, chunkPeriods);
     for (const m of messages) {
       periods.add(m.value.period);
+      if (m.value.source !== 'DTKS') await state.setProgramExpected(m.value.period, programFileName(m.value.source, m.value.file), m.value.rowsEmitted);
       await publishOutput(g, stage, await stage.onFileCompleted(m.value), chunkPeriods);
     }
     await publishStatus(g);
@@ -484,6 +525,7 @@ const pollTimer = setInterval(() => {
     const { g } = await guardState();
     const st = releaseStage;
     for (const period of periods) await publishOutput(g, st, await st.poll(period));
+    await settleAwaited(g);
     await publishStatus(g);
   })
     .catch((e: Error) => logger.warn({ err: e.message }, 'poll failed; retrying on the next tick'))

@@ -17,6 +17,7 @@ import { occurrenceKey } from '../port/match-state.js';
 import { RowBitmap } from './row-bitmap.js';
 import { heldBatchesError } from '../port/period-closing.js';
 import type { PeriodClosing } from '../port/period-closing.js';
+import type { ProgramRows } from '../port/program-rows.js';
 import { detach } from './detach.js';
 import { F, packBase, packPerson, parseRecordKey, unpackBase, unpackPerson } from '../codec/state-codec.js';
 
@@ -60,6 +61,9 @@ interface PeriodState {
   /** Program rows already counted as occurrences / family members, per `program F file`. */
   occRows: Map<string, RowBitmap>;
   famRows: Map<string, RowBitmap>;
+  /** Program rows in the evidence, per `<source>/<file>` (ProgramRows), and the rows announced. */
+  programRows: Map<string, RowBitmap>;
+  programExpected: Map<string, number>;
   families: Map<string, string | FamilyGroup>;
 }
 
@@ -99,7 +103,7 @@ function occurrenceOf(period: string, program: string, token: string): Occurrenc
  * program, a family) become small objects whose every update costs O(1) or O(distinct persons),
  * never O(members): a NIK repeated 20 000 times is as cheap per row as a fresh one.
  */
-export class MemoryMatchState implements MatchState, PeriodClosing {
+export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows {
   private readonly periods = new Map<string, PeriodState>();
   /** Closed periods (see PeriodClosing). */
   private readonly closed = new Set<string>();
@@ -118,6 +122,8 @@ export class MemoryMatchState implements MatchState, PeriodClosing {
         occ: new Map(),
         occRows: new Map(),
         famRows: new Map(),
+        programRows: new Map(),
+        programExpected: new Map(),
         families: new Map(),
       };
       this.periods.set(period, s);
@@ -222,6 +228,20 @@ export class MemoryMatchState implements MatchState, PeriodClosing {
     return seen.size;
   }
 
+  async setProgramExpected(period: string, file: string, rows: number): Promise<void> {
+    this.p(period).programExpected.set(file, rows);
+  }
+
+  async programExpected(period: string): Promise<Map<string, number>> {
+    return new Map(this.p(period).programExpected);
+  }
+
+  async markProgramRowsSeen(period: string, file: string, rows: readonly number[]): Promise<number> {
+    const seen = bitmap(this.p(period).programRows, file);
+    for (const r of rows) seen.add(r);
+    return seen.size;
+  }
+
   async dtksByNik(period: string, niks: readonly string[]): Promise<Map<string, DtksGroup>> {
     const s = this.p(period);
     const out = new Map<string, DtksGroup>();
@@ -272,7 +292,8 @@ export class MemoryMatchState implements MatchState, PeriodClosing {
     const s = this.p(period);
     if (s.held.size > 0) throw heldBatchesError(period);
     this.closed.add(period);
-    const dropped = s.bases.size + s.occ.size + s.families.size + s.occRows.size + s.famRows.size;
+    const dropped = s.bases.size + s.occ.size + s.families.size + s.occRows.size + s.famRows.size + s.programRows.size;
+    s.programRows = new Map();
     s.bases = new Map();
     s.occ = new Map();
     s.families = new Map();

@@ -41,6 +41,9 @@
  * |                          |           |        | 16, then `count L` the first member of each program          |
  * | E fam:l:<family>         | family    | list   | every member, arrival order, past 16                         |
  * | E fam:seen:<program>:<f> | family    | bitmap | bit <row> set once row <row> of <f> is counted               |
+ * | E pseen:<source>/<file>  | file      | bitmap | bit <row> set once program row <row> is in the evidence      |
+ * |                          |           |        | (ProgramRows: a reopened period's archive replay is complete) |
+ * | E pexpected              | period    | hash   | `<source>/<file>` → program rows announced (kept on close)   |
  * | E tokens                 | (each)    | hash   | the files of the bucket's stored order tokens: `n<file>` →   |
  * |                          |           |        | id, `i<id>` → file (token-table.lua)                         |
  *
@@ -86,6 +89,7 @@ import type { BaseResult, DtksGroup, DtksNikChange, FamilyChange, FamilyItem, Fa
 import { occurrenceKey } from '../port/match-state.js';
 import { heldBatchesError } from '../port/period-closing.js';
 import type { PeriodClosing } from '../port/period-closing.js';
+import type { ProgramRows } from '../port/program-rows.js';
 import { F, L, parseRecordKey } from '../codec/state-codec.js';
 import { baseRunId, packBaseBytes, unpackBaseBytes } from '../codec/base-bytes.js';
 import { packPersonBytes, unpackPersonBytes } from '../codec/person-bytes.js';
@@ -346,9 +350,9 @@ class KeyList {
 const HASH_CODE: Readonly<Record<HashKind, number>> = { dtks: 0, 'dtks:n': 1, kk: 2, bd: 3, base: 4, occ: 5, fam: 6 };
 
 /** The evidence kinds closing a period deletes (every key whose name starts so; see closePeriod). */
-const EVIDENCE_DROPPED_ON_CLOSE = ['base:', 'occ:', 'fam:'] as const;
+const EVIDENCE_DROPPED_ON_CLOSE = ['base:', 'occ:', 'fam:', 'pseen:'] as const;
 
-export class RedisMatchState implements MatchState, PeriodClosing {
+export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
   /** The client; shared with the caller when one was passed in. */
   readonly redis: Redis | Cluster;
   readonly keyPrefix: string;
@@ -778,6 +782,35 @@ export class RedisMatchState implements MatchState, PeriodClosing {
     if (rows.length === 0) p.on(b).padanMatchSeen(1, key);
     for (const chunk of chunks(rows, this.chunkSize)) p.on(b).padanMatchSeen(1, key, bitsBlob(chunk));
     const replies = await this.exec('markDtksRowsSeen', period, p);
+    return Number(replies.at(-1));
+  }
+
+  async setProgramExpected(period: string, file: string, rows: number): Promise<void> {
+    const b = this.periodBucket(period);
+    const p = this.commands();
+    p.on(b).hset(`${this.layout.evidence(period, b)}pexpected`, file, String(rows));
+    await this.exec('setProgramExpected', period, p);
+  }
+
+  async programExpected(period: string): Promise<Map<string, number>> {
+    const b = this.periodBucket(period);
+    const p = this.commands();
+    p.on(b).hgetall(`${this.layout.evidence(period, b)}pexpected`);
+    const [all] = await this.exec('programExpected', period, p);
+    return new Map(Object.entries((all ?? {}) as Record<string, string>).map(([file, rows]) => [file, Number(rows)]));
+  }
+
+  /** Program rows in the evidence: a bitmap per file (`E pseen:<source>/<file>`, bucket of the file), as markDtksRowsSeen's. */
+  async markProgramRowsSeen(period: string, file: string, rows: readonly number[]): Promise<number> {
+    const b = this.layout.bucketOf(file);
+    const key = `${this.layout.evidence(period, b)}pseen:${file}`;
+    for (const r of rows) {
+      if (!Number.isInteger(r) || r < 0 || r >= 2 ** 32) throw new Error(`RedisMatchState.markProgramRowsSeen: row ${r} of ${file} is not an integer from 0 to 2^32-1`);
+    }
+    const p = this.commands();
+    if (rows.length === 0) p.on(b).padanMatchSeen(1, key);
+    for (const chunk of chunks(rows, this.chunkSize)) p.on(b).padanMatchSeen(1, key, bitsBlob(chunk));
+    const replies = await this.exec('markProgramRowsSeen', period, p);
     return Number(replies.at(-1));
   }
 

@@ -25,14 +25,16 @@ return 0`;
 export class RedisReleaseClaim {
   private readonly holder = randomUUID();
 
+  /** `name`: what the claim is for, in its key (`<keyPrefix><name>:<period>`); other claims per period reuse this one. */
   constructor(
     private readonly redis: Redis | Cluster,
     private readonly keyPrefix: string,
     private readonly ttlMs = 60_000,
+    private readonly name = 'release-claim',
   ) {}
 
   private key(period: string): string {
-    return `${this.keyPrefix}release-claim:${period}`;
+    return `${this.keyPrefix}${this.name}:${period}`;
   }
 
   async take(period: string): Promise<boolean> {

@@ -6,13 +6,16 @@ import type { ArchiveReplayPorts } from './archive-replay-requests.js';
 const fc = (period: string, file: string) => ({ period, file }) as FileCompleted;
 
 /** Ports on memory: one claim shared by the "instances", what was published. */
-function ports(shared: { claimed: boolean; published: ArchiveReplayRequest[] }, failPublish = false): ArchiveReplayPorts {
+function ports(shared: { claimed: boolean; published: ArchiveReplayRequest[]; awaited?: string[] }, failPublish = false): ArchiveReplayPorts {
   return {
     claim: async () => !shared.claimed && (shared.claimed = true),
     release: async () => {
       shared.claimed = false;
     },
     announcedFiles: async () => [fc('2021-10', 'a'), fc('2021-09', 'b'), fc('2021-10', 'c')],
+    awaitArchive: async (periods) => {
+      shared.awaited?.push(...periods);
+    },
     publish: async (requests) => {
       if (failPublish) throw new Error('broker down');
       for (const r of requests) shared.published.push(r);
@@ -32,7 +35,7 @@ describe('what a rebuild asks of the raw archive', () => {
   });
 
   it('asks once per generation, whichever instance rewinds a partition that lost records', async () => {
-    const shared = { claimed: false, published: [] as ArchiveReplayRequest[] };
+    const shared = { claimed: false, published: [] as ArchiveReplayRequest[], awaited: [] as string[] };
     const lost = new Map([[2, { low: 5, high: 9 }]]);
     const g = { id: 'gen00001', kind: 'rebuild' } as const;
     expect(await requestArchiveReplay(g, new Map([[0, { low: 0, high: 9 }]]), ports(shared))).toBeNull();
@@ -43,6 +46,8 @@ describe('what a rebuild asks of the raw archive', () => {
       { v: 1, period: '2021-09', generation: 'gen00001', reason: 'INPUT_PAST_RETENTION' },
       { v: 1, period: '2021-10', generation: 'gen00001', reason: 'INPUT_PAST_RETENTION' },
     ]);
+    // Held on match's status from before the request on, until their rows are back.
+    expect(shared.awaited).toEqual(['2021-09', '2021-10']);
   });
 
   it('gives the claim back when the requests cannot be published, so the retried rewind asks again', async () => {

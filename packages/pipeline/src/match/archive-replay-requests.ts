@@ -19,6 +19,8 @@ export interface ArchiveReplayPorts {
   release(): Promise<void>;
   /** Every file announcement of the compacted padan.files.v1. */
   announcedFiles(): Promise<readonly FileCompleted[]>;
+  /** Records the periods as awaiting their archive, before they are asked for (see RedisArchiveAwaited). */
+  awaitArchive(periods: readonly string[]): Promise<void>;
   publish(requests: readonly ArchiveReplayRequest[]): Promise<void>;
 }
 
@@ -34,7 +36,8 @@ export interface ArchiveReplayPorts {
  * Every period, not only the ones whose rows are gone: which periods lost rows is not known
  * without reading the whole topic, and rows that were retained and come again count once (the
  * state's writes are idempotent per row, as for a redelivery). One instance asks per generation
- * (`claim`). Returns the periods asked for, or null when nothing was asked. Throws when the
+ * (`claim`). The periods are marked as awaiting their archive first, so match holds them on its
+ * status until every announced row is back. Returns the periods asked for, or null when nothing was asked. Throws when the
  * requests cannot be published, the claim given back: the caller rewinds again and retries.
  */
 export async function requestArchiveReplay(
@@ -46,6 +49,7 @@ export async function requestArchiveReplay(
   if (!(await ports.claim())) return null;
   try {
     const periods = announcedPeriods(await ports.announcedFiles());
+    await ports.awaitArchive(periods);
     await ports.publish(periods.map((period) => ({ v: 1, period, generation: g.id, reason: 'INPUT_PAST_RETENTION' })));
     return periods;
   } catch (e) {

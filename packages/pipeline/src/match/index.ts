@@ -7,4 +7,7 @@ export { publishMatchOutput } from './publish-match-output.js';
 export type { PublishMatchOptions } from './publish-match-output.js';
 export { announcedPeriods, recordsDeleted, requestArchiveReplay } from './archive-replay-requests.js';
 export type { ArchiveReplayPorts } from './archive-replay-requests.js';
-export { ensureNotClosed, PeriodClosedDuringChunkError, reopenClosedPeriods } from './closed-periods.js';
+export { ensureNotClosed, PeriodBeingReopenedError, PeriodClosedDuringChunkError, reopenClosedPeriods } from './closed-periods.js';
+export type { ReopenPorts } from './closed-periods.js';
+export { archiveProgress } from './archive-progress.js';
+export type { ArchiveProgress } from './archive-progress.js';
