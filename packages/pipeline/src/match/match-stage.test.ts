@@ -4,25 +4,7 @@ import { DEFAULT_PROGRAM_RULES, nameKey } from '@padan/core';
 import { MatchStage } from './match-stage.js';
 import type { ReleaseClaim } from './match-stage.js';
 import { MemoryMatchState } from '@padan/match-state';
-
-const P = '2021-09';
-
-function rec(row: number, nik: string, nama: string, householdId: string | null = null): NormalizedRecord {
-  return {
-    row, nikRaw: nik, nik, nikInvalid: null, nikSex: 'L', nikBirthDate: null, noKk: null, nama, nameKey: nameKey(nama),
-    birthDate: null, kodeWilayah: null, regency: null, householdId, deceased: householdId === null ? null : false, warnings: [],
-  };
-}
-
-function batch(source: Source, file: string, records: NormalizedRecord[]): NormalizedBatch {
-  return { v: 1, period: P, source, file, runId: 'r', format: 'csv', fields: ['nik', 'nama'], records };
-}
-
-const dtksDone: FileCompleted = {
-  v: 1, period: P, source: 'DTKS', file: 'dtks.csv', runId: 'r', format: 'csv', sha256: 'a'.repeat(64), bytes: 1,
-  fields: ['nik', 'nama'], headerRow: 1, rowsRead: 2, rowsEmitted: 2, rowsRejected: 0,
-};
-const dtks = batch('DTKS', 'dtks.csv', [rec(1, '1571011505800001', 'MUHAMMAD YUSUF', 'H1'), rec(2, '1571015708850002', 'SITI AMINAH', 'H1')]);
+import { batch, dtks, dtksDone, P, rec } from '../../test-support/match-fixtures.js';
 
 describe('MatchStage', () => {
   it('holds program records until the DTKS release is complete: no false NOT_IN_DTKS', async () => {
