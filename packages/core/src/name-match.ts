@@ -273,12 +273,12 @@ function writtenRun(key: string, start: number, end: number, index: number): num
  * Whether a collapsed word is one written edit from a word two letters longer, the collapse having
  * merged the typo with the letters around it (see the module comment): `long` is `short` with
  * `c X c` where `short` has one run of `c`, and that run is written at least twice in the short
- * word as typed (`shortKey` from `start`, before `end`).
+ * word as typed (word number `word` of `shortKey[0..end)`).
  */
 function oneEditMergedByCollapse(
   long: Uint16Array, ls: number, ll: number,
   short: Uint16Array, ss: number, sl: number,
-  shortKey: string, start: number, end: number,
+  shortKey: string, end: number, word: number,
 ): boolean {
   if (ll < MIN_EDITABLE_LENGTH) return false;
   let p = 0;
@@ -288,8 +288,11 @@ function oneEditMergedByCollapse(
   // `long[k]` and `long[k + 1]` are the two letters too many: long[0..k) = short[0..k) and
   // long[k + 2..) = short[k..). k ≥ 1, so `c` (short[k - 1]) stands before them and the first
   // letter is kept. Repeated pairs (ABABA / ABA) leave several k; any one with its trace will do.
+  let start = -1; // where the short word starts in its key, found once it is needed
   for (let k = p < sl ? p : sl; k >= 1 && k >= sl - q; k--) {
-    if (long[ls + k - 1] === long[ls + k + 1] && writtenRun(shortKey, start, end, k - 1) >= 2) return true;
+    if (long[ls + k - 1] !== long[ls + k + 1]) continue;
+    if (start < 0) start = wordStart(shortKey, end, word);
+    if (writtenRun(shortKey, start, end, k - 1) >= 2) return true;
   }
   return false;
 }
@@ -329,11 +332,14 @@ export function namesMatch(a: string, b: string): boolean {
     const yl = (yStarts[w + 1] as number) - ys;
     if (xl === yl && sameRange(x, xs, y, ys, xl)) continue;
     if (edited) return false;
-    if (xl - yl === 2) {
-      if (!oneEditMergedByCollapse(x, xs, xl, y, ys, yl, b, wordStart(b, endB, w), endB)) return false;
-    } else if (yl - xl === 2) {
-      if (!oneEditMergedByCollapse(y, ys, yl, x, xs, xl, a, wordStart(a, endA, w), endA)) return false;
-    } else if (!oneAllowedEdit(x, xs, xl, y, ys, yl)) {
+    const d = xl - yl;
+    if (d >= -1 && d <= 1) {
+      if (!oneAllowedEdit(x, xs, xl, y, ys, yl)) return false;
+    } else if (d === 2) {
+      if (!oneEditMergedByCollapse(x, xs, xl, y, ys, yl, b, endB, w)) return false;
+    } else if (d === -2) {
+      if (!oneEditMergedByCollapse(y, ys, yl, x, xs, xl, a, endA, w)) return false;
+    } else {
       return false;
     }
     edited = true;
