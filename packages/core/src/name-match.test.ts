@@ -181,6 +181,55 @@ describe('namesMatch: edge cases', () => {
     expectMatch('NURHAYATI', 'NURHAIYATI', true); // insertion
   });
 
+  // Regression (issue 8): collapsing doubled letters turned one typo into two. HIDAYAT typed
+  // HIDAAAT collapses to HIDAT, two letters short of HIDAYAT, so the pair was a NAME_MISMATCH;
+  // likewise a letter dropped between two equal letters (KARTINI typed KARTII collapses to KARTI).
+  it('keeps a typo that lands beside the same letter one edit', () => {
+    expectMatch('HIDAYAT', 'HIDAAAT', true); // Y typed A between two As
+    expectMatch('KARTINI', 'KARTIII', true); // N typed I between two Is, at the end
+    expectMatch('KARTINI', 'KARTII', true); // N dropped between two Is
+    expectMatch('HIDAYAT', 'HIDAAT', true); // Y dropped between two As
+    expectMatch('RAHAYU', 'RAAAYU', true); // RAYU once collapsed, but RAHAYU has 6 letters
+    expectMatch('ANANDA', 'AANNDA', true); // N and A swapped: ANAN → AANN
+    expectMatch('NUR HIDAYAT', 'NUR HIDAAAT', true);
+    expectMatch('NURHIDAYAT', 'NUR HIDAAAT', false); // joined and edited: two differences
+    expectMatch('HIDDAYAT', 'HIDAAAT', true); // doubling is free here too
+    // A repeated pair: KABABAN less two letters is KABAN at three places; the doubled B marks one.
+    expectMatch('KABABAN', 'KABBBAN', true);
+    expectMatch('KABABAN', 'KABAAN', true);
+  });
+
+  it('keeps every such typo one edit, and the same letters missing without a trace two', () => {
+    const names = ['HIDAYAT', 'KARTINI', 'NURHAYATI', 'SUSILAWATI', 'MUNAWAROH', 'ROHANAH', 'JUNAIDI', 'SETIAWATI', 'SUPARMAN', 'SALAMAH'];
+    let cases = 0;
+    for (const name of names) {
+      // Interior letters between two equal letters, the last letter excluded (its own rules apply).
+      for (let i = 1; i + 1 < name.length; i++) {
+        const c = name[i - 1] as string;
+        if (name[i + 1] !== c || name[i] === c) continue;
+        const typed = name.slice(0, i) + c + name.slice(i + 1); // HIDAYAT → HIDAAAT
+        const dropped = name.slice(0, i) + name.slice(i + 1); // HIDAYAT → HIDAAT
+        const missing = name.slice(0, i) + name.slice(i + 2); // HIDAYAT → HIDAT
+        expectMatch(name, typed, true);
+        expectMatch(name, dropped, true);
+        expectMatch(name, missing, false);
+        cases++;
+      }
+    }
+    expect(cases).toBeGreaterThanOrEqual(10);
+  });
+
+  it('keeps names that differ by two letters apart when nothing was doubled', () => {
+    expectMatch('HIDAYAT', 'HIDAT', false);
+    expectMatch('KARTINI', 'KARTI', false);
+    expectMatch('YULIANA', 'YULIA', false);
+    expectMatch('MARIANA', 'MARIA', false);
+    expectMatch('RAHAYU', 'RAYU', false);
+    expectMatch('SUPARMAN HIDAYAT', 'SUPARMEN HIDAAAT', false); // two edits in the name
+    expectMatch('HIDAYAT', 'HIDAAAD', false); // the typo and a final D: two edits
+    expectMatch('RINI', 'RIII', false); // too short
+  });
+
   it('allows no edit in words shorter than 5 letters', () => {
     expectMatch('ANI', 'ANA', false);
     expectMatch('YANI', 'YANTI', false);

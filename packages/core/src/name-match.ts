@@ -17,6 +17,13 @@
  *    (`ANI`/`ANA`, `YANI`/`YANTI`).
  *  - The edit may not touch the first letter of a word: clerks rarely get it wrong, and different
  *    names often differ just there.
+ *  - A typo that lands beside the same letter is still one edit, though the collapse makes it look
+ *    like two: HIDAYAT typed HIDAAAT (or HIDAAT) collapses to HIDAT, and KARTINI typed KARTIII
+ *    to KARTI, two letters short. Two collapsed words two letters apart are one edit apart when the
+ *    longer has `c X c` where the shorter has one run of `c`, and that run is written at least twice
+ *    (the trace of the merge). Without the doubled letter the two letters are simply missing:
+ *    YULIANA / YULIA and KARTINI / KARTI are different names. The longer word needs 5 letters
+ *    after collapsing, the shorter 5 as written (RAHAYU / RAAAYU, collapsed RAYU, matches).
  *  - The edit may touch the last letter only for a spelling variant: final `I`/`Y` (old spelling,
  *    `NURHAYATY`), `D`/`T` (final devoicing, `AHMAD`/`AHMAT`), `F`/`P` (Sundanese, `YUSUF`/`YUSUP`),
  *    `K`/`Q` (`TAUFIK`/`TAUFIQ`), `S`/`Z` (`FAIRUS`/`FAIRUZ`), or a final `H` added or dropped after
@@ -30,7 +37,9 @@
  *  - An empty key never matches.
  *
  * Hot path: runs once per candidate pair (millions). No allocation per call: the keys are copied
- * into reused typed-array buffers, doubled letters collapsed on the way.
+ * into reused typed-array buffers, doubled letters collapsed on the way. How often a letter was
+ * written is read back from the key only for two words two letters apart, after the collapsed
+ * comparison has failed.
  */
 
 /** The measure in one paragraph, for the README. */
@@ -42,7 +51,10 @@ export const NAME_MATCH_RULE =
   'equal once spaces are removed (NUR HAYATI = NURHAYATI), or when they have the same words in ' +
   'the same order except for at most one letter edit in the whole name (one letter substituted, ' +
   'inserted, deleted, or two adjacent letters swapped: Damerau distance 1) inside a word of at ' +
-  'least 5 letters on both sides. The edit may not touch the first letter of a word, and may ' +
+  'least 5 letters on both sides. A typo that lands beside the same letter stays one edit although ' +
+  'the collapse merges it with its neighbours (HIDAYAT = HIDAAAT, KARTINI = KARTIII), while names ' +
+  'two letters apart with nothing written doubled do not match (YULIANA ≠ YULIA). ' +
+  'The edit may not touch the first letter of a word, and may ' +
   'touch its last letter only for a spelling variant (I/Y, D/T, F/P, K/Q, S/Z, or a final H ' +
   'after a vowel); D/T just before a final I is also refused. These guards keep male and female ' +
   'forms apart (JUNAIDI/JUNAIDA, PUTRA/PUTRI, SUMARNO/SUMARNI, KARIM/KARIMA, MULYADI/MULYATI). ' +
@@ -225,6 +237,66 @@ function oneAllowedInsertion(
   return sameRange(long, ls + i + 1, short, ss + i, sl - i);
 }
 
+/** Index in `key[0..end)` of the first letter of word number `word` (words as `collapse` counts them). */
+function wordStart(key: string, end: number, word: number): number {
+  let w = -1;
+  let prev = SPACE;
+  for (let i = 0; i < end; i++) {
+    const c = key.charCodeAt(i);
+    if (c !== SPACE && prev === SPACE && ++w === word) return i;
+    prev = c;
+  }
+  return end;
+}
+
+/**
+ * How many times the word of `key` starting at `start` (before `end`) writes its `index`-th
+ * collapsed letter, or 0 when the word has fewer than {@link MIN_EDITABLE_LENGTH} letters as written.
+ */
+function writtenRun(key: string, start: number, end: number, index: number): number {
+  let written = 0;
+  let run = 0;
+  let letter = -1;
+  let prev = SPACE;
+  for (let i = start; i < end; i++) {
+    const c = key.charCodeAt(i);
+    if (c === SPACE) break;
+    written++;
+    if (c !== prev) letter++;
+    if (letter === index) run++;
+    prev = c;
+  }
+  return written < MIN_EDITABLE_LENGTH ? 0 : run;
+}
+
+/**
+ * Whether a collapsed word is one written edit from a word two letters longer, the collapse having
+ * merged the typo with the letters around it (see the module comment): `long` is `short` with
+ * `c X c` where `short` has one run of `c`, and that run is written at least twice in the short
+ * word as typed (word number `word` of `shortKey[0..end)`).
+ */
+function oneEditMergedByCollapse(
+  long: Uint16Array, ls: number, ll: number,
+  short: Uint16Array, ss: number, sl: number,
+  shortKey: string, end: number, word: number,
+): boolean {
+  if (ll < MIN_EDITABLE_LENGTH) return false;
+  let p = 0;
+  while (p < sl && long[ls + p] === short[ss + p]) p++;
+  let q = 0;
+  while (q < sl && long[ls + ll - 1 - q] === short[ss + sl - 1 - q]) q++;
+  // `long[k]` and `long[k + 1]` are the two letters too many: long[0..k) = short[0..k) and
+  // long[k + 2..) = short[k..). k ≥ 1, so `c` (short[k - 1]) stands before them and the first
+  // letter is kept. Repeated pairs (ABABA / ABA) leave several k; any one with its trace will do.
+  let start = -1; // where the short word starts in its key, found once it is needed
+  for (let k = p < sl ? p : sl; k >= 1 && k >= sl - q; k--) {
+    if (long[ls + k - 1] !== long[ls + k + 1]) continue;
+    if (start < 0) start = wordStart(shortKey, end, word);
+    if (writtenRun(shortKey, start, end, k - 1) >= 2) return true;
+  }
+  return false;
+}
+
 /**
  * Whether two name keys (from `nameKey`) name the same person: see {@link NAME_MATCH_RULE}.
  * Symmetric. An empty key matches nothing, not even another empty key.
@@ -259,8 +331,17 @@ export function namesMatch(a: string, b: string): boolean {
     const xl = (xStarts[w + 1] as number) - xs;
     const yl = (yStarts[w + 1] as number) - ys;
     if (xl === yl && sameRange(x, xs, y, ys, xl)) continue;
-    if (edited || xl - yl > 1 || yl - xl > 1) return false;
-    if (!oneAllowedEdit(x, xs, xl, y, ys, yl)) return false;
+    if (edited) return false;
+    const d = xl - yl;
+    if (d >= -1 && d <= 1) {
+      if (!oneAllowedEdit(x, xs, xl, y, ys, yl)) return false;
+    } else if (d === 2) {
+      if (!oneEditMergedByCollapse(x, xs, xl, y, ys, yl, b, endB, w)) return false;
+    } else if (d === -2) {
+      if (!oneEditMergedByCollapse(y, ys, yl, x, xs, xl, a, endA, w)) return false;
+    } else {
+      return false;
+    }
     edited = true;
   }
   return true;
