@@ -10,10 +10,11 @@ import type { XlsxWriter } from './xlsx-writer.js';
 /**
  * Findings per Parquet row group, buffered until the group is written. hyparquet-writer encodes a
  * group whole (each string turned into its own byte array, a dictionary per column), so this sets
- * the writer's peak memory: measured under report's heap flags, 50 000 rows took 85 MB more
- * resident than the rows alone and 10 000 about 15 MB, for a file 2 % larger. At 50 000 the
- * report service's peak RSS grew with the period's findings up to 50 000 of them (206 MB at
- * 24 000 findings, 267 MB at 97 000).
+ * the writer's peak memory. Measured alone under report's heap flags on 97 000 findings: 50 000
+ * per group peaked at 201 MB resident, 20 000 at 145, 10 000 at 114 (24 000 findings: 144 and
+ * 110), the file 2 % larger than with 50 000. At 50 000 the snapshot set report's peak RSS and made
+ * it grow with the period's findings: 206 MB at 80 000 households (24 000 findings), 274 MB at
+ * 320 000 (96 000); at 10 000, 183 and 206 MB.
  */
 export const FINDINGS_ROW_GROUP = 10_000;
 const COLUMN_WIDTHS = [9, 9, 22, 8, 20, 18, 18, 28, 20, 30, 36, 20, 18, 18, 10];
