@@ -23,8 +23,9 @@
  * |                          |           |        | index write) or, invalid, seen: the release's completeness   |
  * | R bd:<n>                 | date      | hash   | day number (or the date) → `i` and the 7-byte NIKs of the    |
  * |                          |           |        | DTKS persons born that day, up to 64; past that `o`, and:    |
- * | R bd:s:<date>            | date      | set    | the 7-byte NIKs born on <date> (YYYY-MM-DD); the             |
- * |                          |           |        | name keys are the NIK's representatives' (dtksByBirthDate)  |
+ * | R bd:s:<date>            | date      | set    | the NIKs born on <date> (YYYY-MM-DD) as decimal integers (an |
+ * |                          |           |        | intset); the name keys are the NIK's representatives'        |
+ * |                          |           |        | (dtksByBirthDate)                                            |
  * | R kk:<n>                 | No. KK    | hash   | No. KK → DTKS household ids, joined by L                     |
  * | R expected               | period    | hash   | DTKS file → rows announced by ingest                         |
  * | R files                  | period    | hash   | DTKS file ids: `n:<name>` → id, `i:<id>` → name (FileTable)  |
@@ -91,7 +92,7 @@ import { addToNikGroup, decodeNikGroup, encodeNikGroup } from '../codec/nik-grou
 import type { NikGroupValue } from '../codec/nik-group.js';
 import { orderToken, programCode, programOfCode, readOrderToken } from '../codec/order-token.js';
 import { occurrenceField } from '../codec/occurrence-field.js';
-import { packNik, unpackNiks } from '../codec/nik-bytes.js';
+import { birthDateNiks, packNik } from '../codec/nik-bytes.js';
 import { dayNumber } from '../codec/packed-bytes.js';
 import { luaScripts } from './lua-scripts.js';
 import { BucketPipelines } from './bucket-pipelines.js';
@@ -144,7 +145,7 @@ interface ScriptPipeline {
  * carries this number, and a marker of another version is not adopted but replaced, which rebuilds
  * the state from Kafka (root README, upgrading). Raise it with every change of a key or a format.
  */
-export const REDIS_STATE_FORMAT = 3;
+export const REDIS_STATE_FORMAT = 4;
 
 export interface RedisMatchStateOptions {
   /** Prefix of every key; default `padan:`. Must not contain `{` or `}` (the bucket is the hash tag). */
@@ -788,7 +789,7 @@ export class RedisMatchState implements MatchState {
     asked.forEach((part, j) => {
       const values = replies[j] as Buffer[];
       part.forEach((d, i) => {
-        const list = unpackNiks(values[i] as Buffer);
+        const list = birthDateNiks(values[i] as Buffer);
         bornOn.set(d, list);
         for (const nik of list) niks.add(nik);
       });
