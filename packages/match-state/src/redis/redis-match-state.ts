@@ -28,11 +28,13 @@
  * |                          |           |        | (dtksByBirthDate)                                            |
  * | R kk:<n>                 | No. KK    | hash   | No. KK → DTKS household ids, joined by L                     |
  * | R expected               | period    | hash   | DTKS file → rows announced by ingest                         |
- * | R files                  | period    | hash   | DTKS file ids: `n:<name>` → id, `i:<id>` → name (FileTable)  |
+ * | R files                  | period    | hash   | ids of DTKS files and household ids' heads (`DTKS`): `n:<name>` |
+ * |                          |           |        | → id, `i:<id>` → name (FileTable)                            |
  * | E held                   | period    | list   | ids of held batches (SHA-1 of their JSON), arrival order     |
  * | E held:data              | period    | hash   | id → NormalizedBatch JSON; a redelivered batch is held once  |
- * | E names                  | period    | hash   | ids of program files (`b:<source>/<file>`) and run ids       |
- * |                          |           |        | (`r:<run id>`) of base results (FileTable)                   |
+ * | E names                  | period    | hash   | ids of program files (`b:<source>/<file>`), run ids          |
+ * |                          |           |        | (`r:<run id>`) and household heads (`h:<head>`) of base      |
+ * |                          |           |        | results (FileTable)                                          |
  * | E base:<n>               | record    | hash   | `row * 1024 + program file id` → packBaseBytes               |
  * | E occ:<n>                | NIK       | hash   | occurrenceField → `count F` every T (arrival order) up to 8, |
  * |                          |           |        | then `count L` the first T                                   |
@@ -86,8 +88,9 @@ import type { DtksPerson, SuggestionCandidate } from '@padan/core';
 import type { BaseResult, DtksGroup, DtksNikChange, FamilyChange, FamilyItem, FamilySummary, MatchState, Occurrence, OccurrenceChange, OccurrenceSummary } from '../port/match-state.js';
 import { occurrenceKey } from '../port/match-state.js';
 import { F, L, parseRecordKey } from '../codec/state-codec.js';
-import { baseRunId, packBaseBytes, unpackBaseBytes } from '../codec/base-bytes.js';
-import { packPersonBytes, unpackPersonBytes } from '../codec/person-bytes.js';
+import { baseHouseholdHead, baseRunId, packBaseBytes, unpackBaseBytes } from '../codec/base-bytes.js';
+import { householdHead, packPersonBytes, unpackPersonBytes } from '../codec/person-bytes.js';
+import { UnknownNameId } from '../codec/name-ids.js';
 import { addToNikGroup, decodeNikGroup, encodeNikGroup } from '../codec/nik-group.js';
 import type { NikGroupValue } from '../codec/nik-group.js';
 import { orderToken, programCode, programOfCode, readOrderToken } from '../codec/order-token.js';
@@ -273,6 +276,8 @@ const TOKEN_TABLE = 'tokens';
 
 const BASE_FILE = 'b:';
 const RUN_ID = 'r:';
+/** Household ids' heads in the evidence's name table (packBaseBytes). */
+const HOUSEHOLD_HEAD = 'h:';
 
 /** The name of a program file in the evidence's name table. */
 function baseFileName(source: string, file: string): string {
@@ -396,15 +401,33 @@ export class RedisMatchState implements MatchState {
     );
   }
 
+  /**
+   * Runs `decode` of packed values that name ids of `table` (household heads); an id another
+   * instance assigned since this one loaded the table reloads it once, and `decode` runs again.
+   */
+  private async withNames<T>(table: FileTable, op: string, period: string, decode: () => T): Promise<T> {
+    try {
+      return decode();
+    } catch (err) {
+      if (!(err instanceof UnknownNameId)) throw err;
+      await table.ensureNames(period, [FileTable.token(String(err.id))]);
+    }
+    try {
+      return decode();
+    } catch (err) {
+      throw err instanceof UnknownNameId ? new Error(`RedisMatchState.${op} (period ${period}): ${err.message}`, { cause: err }) : err;
+    }
+  }
+
   /** Decodes the values stored under NIKs, files named again. */
   private async decodeGroups(period: string, values: ReadonlyMap<string, Buffer | null>): Promise<Map<string, NikGroupValue | null>> {
     const raw = new Map<string, NikGroupValue | null>();
     const tokens = new Set<string>();
-    for (const [nik, v] of values) {
-      const g = v === null ? null : decodeNikGroup(nik, v);
-      raw.set(nik, g);
-      for (const r of g?.reps ?? []) tokens.add(r.file);
-    }
+    const heads = this.files.ids(period);
+    await this.withNames(this.files, 'decodeGroups', period, () => {
+      for (const [nik, v] of values) raw.set(nik, v === null ? null : decodeNikGroup(nik, v, heads));
+    });
+    for (const g of raw.values()) for (const r of g?.reps ?? []) tokens.add(r.file);
     await this.files.ensureNames(period, tokens);
     const out = new Map<string, NikGroupValue | null>();
     for (const [nik, g] of raw) out.set(nik, g === null ? null : { detail: g.detail, reps: g.reps.map((r) => this.files.real(period, r)) });
@@ -554,7 +577,15 @@ export class RedisMatchState implements MatchState {
     const out = new Map<string, DtksNikChange>();
     const L_ = this.layout;
     for (const person of persons) checkRow(person.row, person.file);
-    await this.files.ensureTokens(period, persons.map((p) => p.file));
+    // The files and the household ids' heads (`DTKS`) get their ids in the release's table.
+    const releaseNames = new Set<string>();
+    for (const p of persons) {
+      releaseNames.add(p.file);
+      const head = householdHead(p);
+      if (head !== '') releaseNames.add(head);
+    }
+    await this.files.ensureTokens(period, releaseNames);
+    const heads = this.files.ids(period);
     let pending = persons;
     let first = true;
     // Compare-and-set: a NIK's value is computed here (the duplicate rule is TypeScript) from the
@@ -600,7 +631,7 @@ export class RedisMatchState implements MatchState {
             const next = addToNikGroup(old, distinct);
             computed.set(nik, { old, next });
             // A new NIK of one row: its value is the row's packed bytes, which the script takes from the row ('').
-            const value = next.detail === null && old === null ? '' : encodeNikGroup({ detail: next.detail, reps: next.reps.map((r) => this.files.stored(period, r)) });
+            const value = next.detail === null && old === null ? '' : encodeNikGroup({ detail: next.detail, reps: next.reps.map((r) => this.files.stored(period, r)) }, heads);
             blob
               .str(nik)
               .str(cur ?? '')
@@ -610,7 +641,7 @@ export class RedisMatchState implements MatchState {
               .int(keys.hash('dtks', nik))
               .int(keys.hash('dtks:n', nik))
               .int(rows.length);
-            for (const r of rows) blob.int(keys.of(`dseen:${r.file}`)).int(r.row).str(packPersonBytes(r, this.files.fileToken(period, r.file)));
+            for (const r of rows) blob.int(keys.of(`dseen:${r.file}`)).int(r.row).str(packPersonBytes(r, this.files.fileToken(period, r.file), heads));
           }
           p.on(b).padanMatchAddDtksBuffer(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
         }
@@ -621,36 +652,39 @@ export class RedisMatchState implements MatchState {
       first = false;
       const replies = await this.exec('addDtksPersons', period, p);
       const retry = new Set<string>();
-      for (const reply of replies.slice(0, scripts)) {
-        // Buffer replies: bulk strings are Buffers (String() decodes the text ones), integers numbers.
-        const flat = reply as (Buffer | number)[];
-        const num = (x: Buffer | number | undefined): number => Number(String(x));
-        for (let i = 0; i < flat.length; ) {
-          const nik = String(flat[i]);
-          if (String(flat[i + 1]) === 'retry') {
-            retry.add(nik);
-            const cur = flat[i + 2] as Buffer;
-            known.set(nik, cur.length === 0 ? null : cur);
-            i += 3;
-            continue;
+      // Another instance's rows can name a household head this one has not loaded (withNames).
+      await this.withNames(this.files, 'addDtksPersons', period, () => {
+        for (const reply of replies.slice(0, scripts)) {
+          // Buffer replies: bulk strings are Buffers (String() decodes the text ones), integers numbers.
+          const flat = reply as (Buffer | number)[];
+          const num = (x: Buffer | number | undefined): number => Number(String(x));
+          for (let i = 0; i < flat.length; ) {
+            const nik = String(flat[i]);
+            if (String(flat[i + 1]) === 'retry') {
+              retry.add(nik);
+              const cur = flat[i + 2] as Buffer;
+              known.set(nik, cur.length === 0 ? null : cur);
+              i += 3;
+              continue;
+            }
+            const rows = num(flat[i + 2]);
+            const rowsBefore = num(flat[i + 3]);
+            const n = num(flat[i + 6]);
+            const { old, next } = computed.get(nik) as { old: NikGroupValue | null; next: NikGroupValue };
+            out.set(nik, {
+              rows,
+              rowsBefore,
+              // The script wrote `next` only if the NIK gained rows; otherwise the value read stands.
+              detail: rows > rowsBefore ? next.detail : (old?.detail ?? null),
+              detailBefore: old?.detail ?? null,
+              redelivered: num(flat[i + 4]) === 1,
+              first: unpackPersonBytes(nik, flat[i + 5] as Buffer, heads),
+              all: n > 0 ? flat.slice(i + 7, i + 7 + n).map((m) => unpackPersonBytes(nik, m as Buffer, heads)) : null,
+            });
+            i += 7 + n;
           }
-          const rows = num(flat[i + 2]);
-          const rowsBefore = num(flat[i + 3]);
-          const n = num(flat[i + 6]);
-          const { old, next } = computed.get(nik) as { old: NikGroupValue | null; next: NikGroupValue };
-          out.set(nik, {
-            rows,
-            rowsBefore,
-            // The script wrote `next` only if the NIK gained rows; otherwise the value read stands.
-            detail: rows > rowsBefore ? next.detail : (old?.detail ?? null),
-            detailBefore: old?.detail ?? null,
-            redelivered: num(flat[i + 4]) === 1,
-            first: unpackPersonBytes(nik, flat[i + 5] as Buffer),
-            all: n > 0 ? flat.slice(i + 7, i + 7 + n).map((m) => unpackPersonBytes(nik, m as Buffer)) : null,
-          });
-          i += 7 + n;
         }
-      }
+      });
       pending = pending.filter((x) => retry.has(x.nik));
     }
     // Only now, with every row indexed, are the rows seen: the release is complete only when indexed.
@@ -882,8 +916,11 @@ export class RedisMatchState implements MatchState {
       checkRow(x.row, x.file);
       names.add(baseFileName(x.source, x.file));
       names.add(runIdName(x.runId));
+      const head = baseHouseholdHead(x);
+      if (head !== '') names.add(HOUSEHOLD_HEAD + head);
     }
     await this.names.ensureTokens(period, names);
+    const heads = this.names.ids(period, HOUSEHOLD_HEAD);
     const p = this.commands();
     for (const [b, list] of byBucket(bases, (x) => this.layout.bucketOf(x.key))) {
       const E = this.layout.evidence(period, b);
@@ -894,7 +931,7 @@ export class RedisMatchState implements MatchState {
         list.map((x) => {
           const file = this.names.idOf(period, baseFileName(x.source, x.file)) as string;
           const run = Number(this.names.idOf(period, runIdName(x.runId)));
-          return ['base', x.key, baseField(file, x.row), packBaseBytes(x, run)] as const;
+          return ['base', x.key, baseField(file, x.row), packBaseBytes(x, run, heads)] as const;
         }),
       );
     }
@@ -933,18 +970,26 @@ export class RedisMatchState implements MatchState {
     const runTokens = new Set<string>();
     for (const buf of found.values()) runTokens.add(FileTable.token(String(baseRunId(buf))));
     await this.names.ensureNames(period, runTokens);
-    for (const k of keys) {
-      const v = found.get(k);
-      if (v === undefined || out.has(k)) continue;
-      out.set(
-        k,
-        unpackBaseBytes(k, v, (id) => {
-          const name = this.names.nameOfId(period, String(id));
-          if (name === undefined) throw new Error(`RedisMatchState.getBase (period ${period}): run id ${id} is not in the period's name table; the state is inconsistent: rebuild it`);
-          return name.slice(RUN_ID.length);
-        }),
-      );
-    }
+    const heads = this.names.ids(period, HOUSEHOLD_HEAD);
+    await this.withNames(this.names, 'getBase', period, () => {
+      for (const k of keys) {
+        const v = found.get(k);
+        if (v === undefined || out.has(k)) continue;
+        out.set(
+          k,
+          unpackBaseBytes(
+            k,
+            v,
+            (id) => {
+              const name = this.names.nameOfId(period, String(id));
+              if (name === undefined) throw new Error(`RedisMatchState.getBase (period ${period}): run id ${id} is not in the period's name table; the state is inconsistent: rebuild it`);
+              return name.slice(RUN_ID.length);
+            },
+            heads,
+          ),
+        );
+      }
+    });
     return out;
   }
 
