@@ -26,7 +26,8 @@
  * | R bd:s:<date>            | date      | set    | the NIKs born on <date> (YYYY-MM-DD) as decimal integers (an |
  * |                          |           |        | intset); the name keys are the NIK's representatives'        |
  * |                          |           |        | (dtksByBirthDate)                                            |
- * | R kk:<n>                 | No. KK    | hash   | No. KK → DTKS household ids, joined by L                     |
+ * | R kk:<n>                 | No. KK    | hash   | No. KK → DTKS household ids (household-list.ts: length-      |
+ * |                          |           |        | prefixed, heads as ids of `files`)                           |
  * | R expected               | period    | hash   | DTKS file → rows announced by ingest                         |
  * | R files                  | period    | hash   | ids of DTKS files and household ids' heads (`DTKS`): `n:<name>` |
  * |                          |           |        | → id, `i:<id>` → name (FileTable)                            |
@@ -91,12 +92,13 @@ import { F, L, parseRecordKey } from '../codec/state-codec.js';
 import { baseHouseholdHead, baseRunId, packBaseBytes, unpackBaseBytes } from '../codec/base-bytes.js';
 import { householdHead, packPersonBytes, unpackPersonBytes } from '../codec/person-bytes.js';
 import { UnknownNameId } from '../codec/name-ids.js';
+import { packHousehold, unpackHouseholds } from '../codec/household-list.js';
 import { addToNikGroup, decodeNikGroup, encodeNikGroup } from '../codec/nik-group.js';
 import type { NikGroupValue } from '../codec/nik-group.js';
 import { orderToken, programCode, programOfCode, readOrderToken } from '../codec/order-token.js';
 import { occurrenceField } from '../codec/occurrence-field.js';
 import { birthDateNiks, packNik } from '../codec/nik-bytes.js';
-import { dayNumber } from '../codec/packed-bytes.js';
+import { dayNumber, digitHead } from '../codec/packed-bytes.js';
 import { luaScripts } from './lua-scripts.js';
 import { BucketPipelines } from './bucket-pipelines.js';
 import { KeyLayout } from './key-layout.js';
@@ -532,14 +534,14 @@ export class RedisMatchState implements MatchState {
    * One field per key, each from the small hash of `kind` that holds it (release or evidence keys),
    * every bucket in one round trip: key → stored value; keys with none are left out.
    */
-  private async readFields(op: string, period: string, scope: 'release' | 'evidence', kind: HashKind, keys: readonly string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
+  private async readFields<V extends string | Buffer = string>(op: string, period: string, scope: 'release' | 'evidence', kind: HashKind, keys: readonly string[], binary = false): Promise<Map<string, V>> {
+    const found = new Map<string, V>();
     if (keys.length === 0) return found;
     const p = this.commands();
-    const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+    const collected: [string[], (replies: unknown[]) => (V | null)[]][] = [];
     for (const [b, list] of byBucket([...new Set(keys)], (k) => this.layout.bucketOf(k))) {
       const prefix = scope === 'release' ? this.layout.release(period, b) : this.layout.evidence(period, b);
-      collected.push([list, this.queueReads(p, b, prefix, list.map((k) => [kind, k, k] as const))]);
+      collected.push([list, this.queueHmget<V>(p, b, prefix, list.map((k) => [kind, k, k] as const), binary)]);
     }
     const replies = await this.exec(op, period, p);
     for (const [list, collect] of collected) {
@@ -583,6 +585,9 @@ export class RedisMatchState implements MatchState {
       releaseNames.add(p.file);
       const head = householdHead(p);
       if (head !== '') releaseNames.add(head);
+      // The No. KK index keeps the id as it came (household-list.ts): its head, if cleaning changed it.
+      const rawHead = p.noKk && p.householdId ? digitHead(p.householdId) : '';
+      if (rawHead !== '') releaseNames.add(rawHead);
     }
     await this.files.ensureTokens(period, releaseNames);
     const heads = this.files.ids(period);
@@ -712,6 +717,7 @@ export class RedisMatchState implements MatchState {
   /** Queues the birth-date and No. KK index writes of DTKS rows (set semantics: a redelivery changes nothing). */
   private queueDtksIndexes(p: BucketPipelines<ScriptPipeline>, period: string, persons: readonly DtksPerson[]): void {
     const L_ = this.layout;
+    const heads = this.files.ids(period);
     const byDate = new Map<string, Set<string>>();
     const kks: { kk: string; id: string }[] = [];
     for (const r of persons) {
@@ -739,7 +745,7 @@ export class RedisMatchState implements MatchState {
       for (const part of chunks(list, this.chunkSize)) {
         const keys = new KeyList(L_, R);
         const blob = new BlobWriter().int(part.length);
-        for (const { kk, id } of part) blob.int(keys.hash('kk', kk)).str(kk).str(id);
+        for (const { kk, id } of part) blob.int(keys.hash('kk', kk)).str(kk).str(packHousehold(id, heads));
         p.on(b).padanMatchAddHouseholds(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
       }
     }
@@ -847,12 +853,15 @@ export class RedisMatchState implements MatchState {
   }
 
   async householdsByKk(period: string, kks: readonly string[]): Promise<Map<string, string[]>> {
-    const found = await this.readFields('householdsByKk', period, 'release', 'kk', kks);
+    const found = await this.readFields<Buffer>('householdsByKk', period, 'release', 'kk', kks, true);
     const out = new Map<string, string[]>();
-    for (const kk of kks) {
-      const h = found.get(kk);
-      if (h !== undefined && !out.has(kk)) out.set(kk, h.split(L).sort());
-    }
+    const heads = this.files.ids(period);
+    await this.withNames(this.files, 'householdsByKk', period, () => {
+      for (const kk of kks) {
+        const h = found.get(kk);
+        if (h !== undefined && !out.has(kk)) out.set(kk, unpackHouseholds(h, heads).sort());
+      }
+    });
     return out;
   }
 
