@@ -95,7 +95,7 @@ describe('RedisMatchState', () => {
       }
       expect(names.sort()).toEqual(
         // The token table of the occurrence's bucket and of the family's (two buckets here).
-        ['r:dtks:<n>', 'r:dseen:dtks.csv', 'r:bd:<n>', 'r:expected', 'r:files', 'r:kk:<n>', 'r:seen:dtks.csv', 'p:fam:<n>', 'p:fam:seen:PKH:pkh.csv', 'p:held', 'p:held:data', 'p:occ:<n>', 'p:occ:seen:PKH:pkh.csv', 'p:tokens', 'p:tokens'].sort(),
+        ['r:dtks:<n>', 'r:bd:<n>', 'r:expected', 'r:files', 'r:kk:<n>', 'r:seen:dtks.csv', 'p:fam:<n>', 'p:fam:seen:PKH:pkh.csv', 'p:held', 'p:held:data', 'p:occ:<n>', 'p:occ:seen:PKH:pkh.csv', 'p:tokens', 'p:tokens'].sort(),
       );
       const defaults = new RedisMatchState(state.redis);
       expect(defaults.keyPrefix).toBe('padan:');

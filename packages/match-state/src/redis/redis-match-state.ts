@@ -18,7 +18,8 @@
  * |                          |           |        | representatives, length-prefixed (nik-group.ts)              |
  * | R dtks:n:<n>             | NIK       | hash   | NIK → rows holding it, for NIKs held by several rows         |
  * | R dtks:m:<nik>           | NIK       | list   | packed rows of a NIK held by several rows, arrival order     |
- * | R dseen:<file>           | NIK       | bitmap | bit <row> set once DTKS row <row> of <file> is indexed        |
+ * | R dtks:r:<nik>           | NIK       | set    | identities (file id * 2^32 + row) of the rows of a NIK held  |
+ * |                          |           |        | by several rows (an intset): a redelivered row is one it has |
  * | R seen:<file>            | file      | bitmap | bit <row> set once DTKS row <row> is indexed (after the      |
  * |                          |           |        | index write) or, invalid, seen: the release's completeness   |
  * | R bd:<n>                 | date      | hash   | day number (or the date) → `i` and the 7-byte NIKs of the    |
@@ -60,7 +61,7 @@
  * rewrite of everything it holds. The lists are read only
  * when every member's result changes anyway (see MatchState). Set semantics come from the seen
  * bitmaps (SETBIT returns the old bit): a redelivered row changes nothing. A script touches the keys
- * of one bucket only (one slot), so each bucket has its own seen bitmaps (`dseen`, `occ:seen`,
+ * of one bucket only (one slot), so each bucket has its own seen bitmaps (`occ:seen`,
  * `fam:seen`); `seen:<file>` counts the release's rows in one key and is set only once the rows
  * are indexed, so a release counts as complete only when it is.
  * "First" is compareByFileRow's order (file name, then numeric row). Lua's `<` uses the server's
@@ -92,6 +93,7 @@ import { F, L, parseRecordKey } from '../codec/state-codec.js';
 import { baseHouseholdHead, baseRunId, packBaseBytes, unpackBaseBytes } from '../codec/base-bytes.js';
 import { householdHead, packPersonBytes, unpackPersonBytes } from '../codec/person-bytes.js';
 import { UnknownNameId } from '../codec/name-ids.js';
+import { fileTokenId } from '../codec/file-token.js';
 import { packHousehold, unpackHouseholds } from '../codec/household-list.js';
 import { addToNikGroup, decodeNikGroup, encodeNikGroup } from '../codec/nik-group.js';
 import type { NikGroupValue } from '../codec/nik-group.js';
@@ -299,6 +301,16 @@ function runIdName(runId: string): string {
 function baseField(fileId: string, row: number): string {
   const id = Number(fileId);
   return id < 1024 ? String(row * 1024 + id) : `${fileId}:${row}`;
+}
+
+/**
+ * A DTKS row's identity in add-dtks.lua, which tells a redelivered row by it: its file's id (in
+ * the release's table) * 2^32 + its row, below 2^53 (file ids below 2^21; rows checked by checkRow).
+ */
+function rowIdentity(fileToken: string, row: number): number {
+  const id = fileTokenId(fileToken);
+  if (id === null || id >= 2 ** 21) throw new Error(`RedisMatchState.addDtksPersons: DTKS file id ${fileToken.slice(1)} is not below 2^21 (internal error)`);
+  return id * 2 ** 32 + row;
 }
 
 function checkRow(row: number, file: string): void {
@@ -645,8 +657,12 @@ export class RedisMatchState implements MatchState {
               .int(keys.unique(`dtks:m:${nik}`))
               .int(keys.hash('dtks', nik))
               .int(keys.hash('dtks:n', nik))
+              .int(keys.unique(`dtks:r:${nik}`))
               .int(rows.length);
-            for (const r of rows) blob.int(keys.of(`dseen:${r.file}`)).int(r.row).str(packPersonBytes(r, this.files.fileToken(period, r.file), heads));
+            for (const r of rows) {
+              const file = this.files.fileToken(period, r.file);
+              blob.int(rowIdentity(file, r.row)).str(packPersonBytes(r, file, heads));
+            }
           }
           p.on(b).padanMatchAddDtksBuffer(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
         }
