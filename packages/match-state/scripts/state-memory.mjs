@@ -33,7 +33,7 @@ function kindOf(key) {
   const m = /^[^{]*\{[^}]*\}:(r|p):[^:]*:(?:g[^:]*:)?(.*)$/.exec(key);
   if (!m) return `? ${key}`;
   const [first, second] = m[2].split(':');
-  return `${m[1]} ${first}${second !== undefined && /^(n|m|s|l|seen|data)$/.test(second) ? `:${second}` : ''}`;
+  return `${m[1]} ${first}${second !== undefined && /^(n|m|r|s|l|seen|data)$/.test(second) ? `:${second}` : ''}`;
 }
 /** MEMORY USAGE (every element counted) summed per key kind, on every master. */
 async function kinds(rows) {
