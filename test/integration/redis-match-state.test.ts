@@ -95,7 +95,7 @@ describe('RedisMatchState', () => {
       }
       expect(names.sort()).toEqual(
         // The token table of the occurrence's bucket and of the family's (two buckets here).
-        ['r:dtks:<n>', 'r:dseen:dtks.csv', 'r:bd:<n>', 'r:expected', 'r:files', 'r:kk:<n>', 'r:seen:dtks.csv', 'p:fam:<n>', 'p:fam:seen:PKH:pkh.csv', 'p:held', 'p:held:data', 'p:occ:<n>', 'p:occ:seen:PKH:pkh.csv', 'p:tokens', 'p:tokens'].sort(),
+        ['r:dtks:<n>', 'r:bd:<n>', 'r:expected', 'r:files', 'r:kk:<n>', 'r:seen:dtks.csv', 'p:fam:<n>', 'p:fam:seen:PKH:pkh.csv', 'p:held', 'p:held:data', 'p:occ:<n>', 'p:occ:seen:PKH:pkh.csv', 'p:tokens', 'p:tokens'].sort(),
       );
       const defaults = new RedisMatchState(state.redis);
       expect(defaults.keyPrefix).toBe('padan:');
@@ -242,6 +242,40 @@ describe('RedisMatchState', () => {
         expect(got.get(`${P}/PBI/pbi-2.csv#7`)).toEqual(base('pbi-2.csv', 7, 'run-2'));
         expect(got.get(`${P}/PBI/pbi-1.csv#2`)?.runId).toBe('run-2');
         expect(got.get(`${P}/PBI/pbi-1.csv#1`)?.runId).toBe('run-1');
+      } finally {
+        await dispose(a);
+        await dispose(b);
+      }
+    });
+
+    it("household ids' heads assigned by one instance are read by the other (its name tables reload once)", async () => {
+      const prefix = testKeyPrefix();
+      const a = redisState({}, prefix);
+      const b = redisState({}, prefix);
+      try {
+        const P = '2021-09';
+        const [NIK_1, NIK_2] = ['1571010101800001', '1571010101800002'];
+        const base = (row: number, householdId: string): BaseResult => ({
+          key: `${P}/PBI/pbi.csv#${row}`, period: P, source: 'PBI', file: 'pbi.csv', row, runId: 'run', format: 'csv', nikRaw: NIK_1, nik: NIK_1,
+          nikValid: true, nama: 'SITI', reasons: [], details: [], warnings: [], suggestedNik: null, householdId, regency: '1571', notChecked: [], family: `H:${householdId}`,
+        });
+        // b learns both tables first (head `HH`), then a writes heads b has never seen.
+        await b.addDtksPersons(P, [person(NIK_2, 'dtks.csv', 1, { householdId: 'HH1' })]);
+        await b.putBase(P, [base(1, 'HH1')]);
+        await a.addDtksPersons(P, [person(NIK_1, 'dtks.csv', 2, { householdId: 'DTKS158051792253' })]);
+        await a.putBase(P, [base(2, 'DTKS158051792253'), base(3, 'RT-É9')]);
+        expect((await b.dtksByNik(P, [NIK_1, NIK_2])).get(NIK_1)?.persons[0]?.householdId).toBe('DTKS158051792253');
+        const got = await b.getBase(P, [`${P}/PBI/pbi.csv#2`, `${P}/PBI/pbi.csv#3`, `${P}/PBI/pbi.csv#1`]);
+        expect([...got.values()]).toEqual([base(2, 'DTKS158051792253'), base(3, 'RT-É9'), base(1, 'HH1')]);
+        // c adds a row to a NIK that a created with a head c has not loaded (c's own row's head is
+        // known): the add answers a's row, its head read from the reloaded table.
+        const c = redisState({}, prefix);
+        const NIK_3 = '1571010101800003';
+        await c.addDtksPersons(P, [person(NIK_2, 'dtks.csv', 9, { householdId: 'HH1' })]);
+        await a.addDtksPersons(P, [person(NIK_3, 'dtks.csv', 0, { householdId: 'K-7' })]);
+        const change = (await c.addDtksPersons(P, [person(NIK_3, 'dtks.csv', 10, { householdId: 'HH1' })])).get(NIK_3);
+        expect(change).toMatchObject({ rows: 2, rowsBefore: 1, first: { row: 0, householdId: 'K-7' } });
+        await dispose(c);
       } finally {
         await dispose(a);
         await dispose(b);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BaseResult } from '../port/match-state.js';
 import { packBase, unpackBase } from './state-codec.js';
-import { baseRunId, packBaseBytes, unpackBaseBytes } from './base-bytes.js';
+import { baseHouseholdHead, baseRunId, packBaseBytes, unpackBaseBytes } from './base-bytes.js';
+import type { NameIds } from './name-ids.js';
 
 const KEY = '2021-09/PBI/pbi-2021-09.csv#40244';
 const base: BaseResult = {
@@ -37,5 +38,21 @@ describe('binary packed base result', () => {
   it('is well under half the text and its record key', () => {
     expect(packBaseBytes(base, RUN).length).toBeLessThanOrEqual(45);
     expect(Buffer.byteLength(packBase(base)) + KEY.length).toBeGreaterThan(120);
+  });
+
+  // The household id's head (`DTKS`) as an id of the period's name table.
+  const heads: NameIds = { idOf: (n) => (n === 'DTKS' ? 9 : undefined), nameOf: (id) => (id === 9 ? 'DTKS' : undefined) };
+  it.each([
+    ...cases,
+    ['a household without the DTKS head', { ...base, householdId: '0000123', family: 'H:0000123' }],
+    ['a household head not in the table, non-ASCII', { ...base, householdId: 'RUMAH-É12', family: 'H:RUMAH-É12' }],
+    ['a household id that is the head only', { ...base, householdId: 'DTKS', family: 'H:DTKS' }],
+  ] as [string, BaseResult][])('%s decodes as the text codec does with a table of household heads', (_, b) => {
+    expect(unpackBaseBytes(KEY, packBaseBytes(b, RUN, heads), runIdOf, heads)).toEqual(unpackBase(KEY, packBase(b)));
+  });
+
+  it('the DTKS head as a table id saves 4 bytes', () => {
+    expect(baseHouseholdHead(base)).toBe('DTKS');
+    expect(packBaseBytes(base, RUN, heads).length).toBe(packBaseBytes(base, RUN).length - 4);
   });
 });

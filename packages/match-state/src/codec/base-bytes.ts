@@ -1,13 +1,17 @@
 import type { BaseResult } from '../port/match-state.js';
 import { clean, opt, parseRecordKey } from './state-codec.js';
-import { ByteReader, ByteWriter } from './packed-bytes.js';
+import { ByteReader, ByteWriter, digitHead } from './packed-bytes.js';
+import { nameOfId } from './name-ids.js';
+import type { NameIds } from './name-ids.js';
 
 /**
  * A base result as the Redis evidence stores it: binary, without its identity (period, source,
  * file and row are the field's, see RedisMatchState.putBase) and with its run id as an id of the
  * period's name table. About 40 bytes where packBase's text took about 110 with the record key:
- * the NIK's digits as an integer, the name in 5 bits a letter (ByteWriter.name), the family not repeated when it is `H:` + the household id (the
- * usual family), lists only when any is non-empty. It decodes to exactly what
+ * the NIK's digits as an integer, the name in 5 bits a letter (ByteWriter.name), the household
+ * id's head (`DTKS`) as its id in the period's name table when one is given (ByteWriter.headedText),
+ * the family not repeated when it is `H:` + the household id (the usual family), lists only when
+ * any is non-empty. It decodes to exactly what
  * unpackBase(packBase(b)) gives (clean() and empty-is-null alike), so both adapters answer alike.
  */
 const FORMATS = ['csv', 'xlsx', 'jsonl'] as const;
@@ -24,7 +28,13 @@ function listOf(xs: readonly string[], map: (s: string) => string = (s) => s): s
   return xs.length === 1 && xs[0] === '' ? [] : xs.map(map);
 }
 
-export function packBaseBytes(b: BaseResult, runId: number): Buffer {
+/** The household id's head as the name table holds it (see packBaseBytes); '' when it has none. */
+export function baseHouseholdHead(b: BaseResult): string {
+  return b.householdId === null ? '' : digitHead(clean(b.householdId));
+}
+
+/** `heads`: the period's name table, which holds the household heads (baseHouseholdHead). */
+export function packBaseBytes(b: BaseResult, runId: number, heads?: NameIds): Buffer {
   const household = clean(b.householdId);
   const family = clean(b.family);
   const lists = [listOf(b.reasons), listOf(b.details, clean), listOf(b.warnings), listOf(b.notChecked)];
@@ -48,7 +58,8 @@ export function packBaseBytes(b: BaseResult, runId: number): Buffer {
     }
   }
   w.digitText(b.suggestedNik ?? '');
-  w.digitText(household);
+  const head = digitHead(household);
+  w.headedText(household, head === '' ? undefined : heads?.idOf(head));
   w.digitText(b.regency ?? '');
   if (flags & HAS_FAMILY) w.digitText(family);
   return w.done();
@@ -61,8 +72,8 @@ export function baseRunId(buf: Buffer): number {
   return r.varint();
 }
 
-/** The base result of record `key` packed by packBaseBytes; `runIdOf` names the run id's id. */
-export function unpackBaseBytes(key: string, buf: Buffer, runIdOf: (id: number) => string): BaseResult {
+/** The base result of record `key` packed by packBaseBytes; `runIdOf` names the run id's id, `heads` as given to packBaseBytes. */
+export function unpackBaseBytes(key: string, buf: Buffer, runIdOf: (id: number) => string, heads?: NameIds): BaseResult {
   const r = new ByteReader(buf);
   const flags = r.byte();
   const runId = runIdOf(r.varint());
@@ -74,7 +85,7 @@ export function unpackBaseBytes(key: string, buf: Buffer, runIdOf: (id: number) 
     for (const l of lists) for (let n = r.varint(); n > 0; n--) l.push(r.text());
   }
   const suggestedNik = r.digitText();
-  const householdId = r.digitText();
+  const householdId = r.headedText((id) => nameOfId(heads, id));
   const regency = r.digitText();
   const family = flags & FAMILY_IS_HOUSEHOLD ? `H:${householdId}` : flags & HAS_FAMILY ? r.digitText() : '';
   const id = parseRecordKey(key);

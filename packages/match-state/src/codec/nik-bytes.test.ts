@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NIK_BYTES, packNik, unpackNiks } from './nik-bytes.js';
+import { birthDateNiks, NIK_BYTES, packNik, unpackNiks } from './nik-bytes.js';
 
 describe('packed NIKs', () => {
   it('are 7 bytes, big-endian, and read back in order with their leading zeros', () => {
@@ -12,5 +12,14 @@ describe('packed NIKs', () => {
 
   it('refuses anything but 16 digits', () => {
     expect(() => packNik('157101010180000')).toThrow(/not 16 digits/);
+  });
+
+  it('read from a birth-date value: none, inline (packed) or overflow (decimal integers, leading zeros dropped)', () => {
+    expect(birthDateNiks(Buffer.alloc(0))).toEqual([]);
+    const inline = ['1571010101800001', '1501070410800152'];
+    expect(birthDateNiks(Buffer.concat([Buffer.from('i'), ...inline.map(packNik)]))).toEqual(inline);
+    expect(birthDateNiks(Buffer.from('o1571010101800001,258,9999999999999999'))).toEqual(['1571010101800001', '0000000000000258', '9999999999999999']);
+    expect(birthDateNiks(Buffer.from('o'))).toEqual([]);
+    expect(() => birthDateNiks(Buffer.from('x1'))).toThrow(/neither inline nor overflow/);
   });
 });

@@ -2,6 +2,7 @@ import { compareByFileRow, differsFromAny, representativeKey, signatureKey } fro
 import type { DtksPerson, DuplicateDetail, DuplicateSignature } from '@padan/core';
 import { packPersonBytes, unpackPersonBytes } from './person-bytes.js';
 import { ByteReader, ByteWriter } from './packed-bytes.js';
+import type { NameIds } from './name-ids.js';
 
 /**
  * What the DTKS index keeps per NIK for reconciliation: the representatives (first row of each
@@ -19,28 +20,28 @@ const DIFFERENT = 1;
 
 /**
  * A single row is its packed person (person-bytes.ts); a group is the GROUP byte, then each
- * representative's length and packed bytes.
+ * representative's length and packed bytes. `heads`: the release's name table (packPersonBytes).
  */
-export function encodeNikGroup(v: NikGroupValue): Buffer {
-  if (v.detail === null) return packPersonBytes(v.reps[0] as DtksPerson);
+export function encodeNikGroup(v: NikGroupValue, heads?: NameIds): Buffer {
+  if (v.detail === null) return packPersonBytes(v.reps[0] as DtksPerson, undefined, heads);
   const w = new ByteWriter();
   w.byte(GROUP | (v.detail === 'DIFFERENT_PERSON' ? DIFFERENT : 0));
   for (const r of v.reps) {
-    const b = packPersonBytes(r);
+    const b = packPersonBytes(r, undefined, heads);
     w.varint(b.length);
     w.bytes(b);
   }
   return w.done();
 }
 
-/** The value stored under `nik`. */
-export function decodeNikGroup(nik: string, b: Buffer): NikGroupValue {
+/** The value stored under `nik`; `heads` as given to encodeNikGroup. */
+export function decodeNikGroup(nik: string, b: Buffer, heads?: NameIds): NikGroupValue {
   const head = b[0] ?? 0;
-  if ((head & GROUP) === 0) return { detail: null, reps: [unpackPersonBytes(nik, b)] };
+  if ((head & GROUP) === 0) return { detail: null, reps: [unpackPersonBytes(nik, b, heads)] };
   const r = new ByteReader(b);
   r.byte();
   const reps: DtksPerson[] = [];
-  while (r.more) reps.push(unpackPersonBytes(nik, r.bytes(r.varint())));
+  while (r.more) reps.push(unpackPersonBytes(nik, r.bytes(r.varint()), heads));
   return { detail: head & DIFFERENT ? 'DIFFERENT_PERSON' : 'SAME_PERSON', reps };
 }
 

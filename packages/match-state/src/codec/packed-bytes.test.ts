@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByteReader, ByteWriter, dateOfDay, dayNumber } from './packed-bytes.js';
+import { ByteReader, ByteWriter, dateOfDay, dayNumber, digitHead } from './packed-bytes.js';
 
 describe('packed bytes', () => {
   const texts = ['', '0', '007', '1501011106197772', 'DTKS158051792253', 'ABC', 'é12', '9'.repeat(25), `x${'0'.repeat(20)}`, 'H:12 '];
@@ -25,6 +25,39 @@ describe('packed bytes', () => {
     expect(size('1501011106197772')).toBe(8);
     expect(size('')).toBe(1);
     expect(size('DTKS158051792253')).toBe(1 + 1 + 4 + 5);
+  });
+
+  it('headed texts: the head as a table id (in the tag below 64, a varint past it), else the digit text', () => {
+    // The head of each text, as digitHead cuts it: `DTKS`, '' (digits only or empty), the whole
+    // text (no digits), the digits past the 20 packed as an integer, non-ASCII.
+    expect(texts.map(digitHead)).toEqual(['', '', '', '', 'DTKS', 'ABC', 'é', '99999', 'x', 'H:12 ']);
+    const table = ['DTKS', 'ABC', 'é', '99999', 'x', 'H:12 '];
+    for (const offset of [0, 63, 64, 1_000_000]) {
+      const idOf = (head: string) => (table.includes(head) ? offset + table.indexOf(head) : undefined);
+      const w = new ByteWriter();
+      for (const t of texts) {
+        w.headedText(t, digitHead(t) === '' ? undefined : idOf(digitHead(t)));
+        w.byte(0xff);
+      }
+      // A head the table does not hold is written as text.
+      w.headedText('ZZ9', undefined);
+      const r = new ByteReader(w.done());
+      const asked: number[] = [];
+      const headOf = (id: number) => {
+        asked.push(id);
+        return table[id - offset] as string;
+      };
+      for (const t of texts) expect([r.headedText(headOf), r.byte()]).toEqual([t, 0xff]);
+      expect(r.headedText(headOf)).toBe('ZZ9');
+      expect(r.more).toBe(false);
+      expect(asked).toEqual(table.map((_, i) => offset + i));
+    }
+  });
+
+  it('a household id with its head as an id below 64 takes 7 bytes, not 11', () => {
+    const w = new ByteWriter();
+    w.headedText('DTKS158051792253', 1);
+    expect(w.done().length).toBe(1 + 1 + 5);
   });
 
   it('names round-trip in every form; upper, title and lower case take 5 bits a letter', () => {

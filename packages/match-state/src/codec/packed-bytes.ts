@@ -11,6 +11,13 @@ const EPOCH_1900 = Date.UTC(1900, 0, 1);
 const MAX_DIGITS = 20;
 /** Flag of digitText's first byte: no text before the digits. */
 const NO_HEAD = 0x80;
+/**
+ * Tags of headedText beside digitText's (0–20, with or without NO_HEAD, so 0x15–0x7F are free):
+ * the head as a name-table id in the tag itself (HEAD_IN_TAG + id, ids below 64) or as a varint
+ * after HEAD_ID.
+ */
+const HEAD_ID = 0x20;
+const HEAD_IN_TAG = 0x40;
 /** Bytes holding any integer of `n` decimal digits. */
 const DIGIT_BYTES = Array.from({ length: MAX_DIGITS + 1 }, (_, n) => Math.ceil((n * Math.log2(10)) / 8));
 
@@ -60,12 +67,7 @@ export class ByteWriter {
    * in DIGIT_BYTES[d] bytes, big-endian. The empty string is the one byte NO_HEAD.
    */
   digitText(s: string): void {
-    let d = 0;
-    while (d < MAX_DIGITS && d < s.length) {
-      const c = s.charCodeAt(s.length - 1 - d);
-      if (c < 48 || c > 57) break;
-      d++;
-    }
+    const d = trailingDigits(s);
     const head = s.slice(0, s.length - d);
     this.byte(head === '' ? d | NO_HEAD : d);
     if (head !== '') this.text(head);
@@ -74,6 +76,22 @@ export class ByteWriter {
     this.room(n);
     writeDigits(this.buf, this.at, n, s, s.length - d);
     this.at += n;
+  }
+
+  /**
+   * Text as digitText writes it, but with its head (digitHead: `DTKS` of `DTKS158051792253`) as
+   * `headId`, its id in a name table, when it has one: 1 byte (ids below 64) where the head took
+   * its length and its bytes (5 for `DTKS`). `headId` undefined: digitText.
+   */
+  headedText(s: string, headId: number | undefined): void {
+    if (headId === undefined) return this.digitText(s);
+    if (!Number.isSafeInteger(headId) || headId < 0) throw new Error(`packed bytes: head id ${headId} is not an unsigned safe integer`);
+    if (headId < NO_HEAD - HEAD_IN_TAG) this.byte(HEAD_IN_TAG + headId);
+    else {
+      this.byte(HEAD_ID);
+      this.varint(headId);
+    }
+    this.digitText(s.slice(s.length - trailingDigits(s)));
   }
 
   /**
@@ -159,6 +177,22 @@ export class ByteReader {
     return head + digits;
   }
 
+  /** Text written by ByteWriter.headedText; `headOf` names a head id (see name-ids.ts). */
+  headedText(headOf: (id: number) => string): string {
+    const tag = this.buf[this.at];
+    if (tag !== undefined && tag >= HEAD_IN_TAG && tag < NO_HEAD) {
+      this.at++;
+      const head = headOf(tag - HEAD_IN_TAG);
+      return head + this.digitText();
+    }
+    if (tag === HEAD_ID) {
+      this.at++;
+      const head = headOf(this.varint());
+      return head + this.digitText();
+    }
+    return this.digitText();
+  }
+
   /** A name written by ByteWriter.name. */
   name(): string {
     const tag = this.varint();
@@ -226,6 +260,22 @@ function nameForm(s: string): number {
     } else letterBefore = false;
   }
   return upper ? NAME_UPPER : title ? NAME_TITLE : lower ? NAME_LOWER : NAME_UTF8;
+}
+
+/** How many trailing digits of `s` digitText packs as an integer (at most MAX_DIGITS). */
+function trailingDigits(s: string): number {
+  let d = 0;
+  while (d < MAX_DIGITS && d < s.length) {
+    const c = s.charCodeAt(s.length - 1 - d);
+    if (c < 48 || c > 57) break;
+    d++;
+  }
+  return d;
+}
+
+/** The text before the digits digitText packs as an integer: `DTKS` of `DTKS158051792253`; '' for `0000123` or ''. */
+export function digitHead(s: string): string {
+  return s.slice(0, s.length - trailingDigits(s));
 }
 
 const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DtksPerson } from '@padan/core';
 import { packPerson, unpackPerson } from './state-codec.js';
-import { packPersonBytes, unpackPersonBytes } from './person-bytes.js';
+import { householdHead, packPersonBytes, unpackPersonBytes } from './person-bytes.js';
+import { UnknownNameId } from './name-ids.js';
+import type { NameIds } from './name-ids.js';
+
+/** A name table holding `names`, ids from `first` on. */
+function table(names: string[], first = 1): NameIds {
+  return { idOf: (n) => (names.includes(n) ? first + names.indexOf(n) : undefined), nameOf: (id) => names[id - first] };
+}
 
 const NIK = '1501011406930164';
 const person: DtksPerson = {
@@ -49,5 +56,39 @@ describe('binary packed DTKS person', () => {
   it.each(['\u001c', '\u001d', '\u001e', '\u001f'])('a name holding %j splits nothing, and reads as the text codec reads it', (sep) => {
     const odd = { ...person, nama: `BU${sep}DI`, nameKey: `BU${sep}DI X`, householdId: `H${sep}1` };
     expect(unpackPersonBytes(NIK, packPersonBytes(odd))).toEqual({ ...person, noKk: null, nama: 'BU DI', nameKey: 'BU DI X', householdId: 'H 1' });
+  });
+
+  // The household id's head (`DTKS`) as an id of the release's name table.
+  const heads = table(['DTKS', 'HH-', 'RUMAH TANGGA ', 'ÉTÉ', '\u0001'], 1);
+  it.each(cases)('%s decodes as the text codec does with a table of household heads', (_, p) => {
+    expect(unpackPersonBytes(p.nik, packPersonBytes(p, p.file, heads), heads)).toEqual(unpackPerson(p.nik, packPerson(p)));
+  });
+
+  it.each([
+    ['the DTKS head', 'DTKS158051792253'],
+    ['no head (digits only)', '0000123'],
+    ['empty', ''],
+    ['another head in the table', 'HH-42'],
+    ['a head not in the table', 'KK-42'],
+    ['letters only', 'RUMAH TANGGA '],
+    ['a non-ASCII head', 'ÉTÉ2021'],
+    ['a head holding a separator (cleaned as the text codec does)', 'DT\u001eKS1'],
+  ])('a household id with %s round-trips', (_, householdId) => {
+    const p = { ...person, householdId: householdId === '' ? null : householdId };
+    expect(unpackPersonBytes(NIK, packPersonBytes(p, p.file, heads), heads)).toEqual(unpackPerson(NIK, packPerson(p)));
+  });
+
+  it('the DTKS head as a table id saves 4 bytes', () => {
+    const stored = { ...person, file: '\u00011' };
+    expect(householdHead(stored)).toBe('DTKS');
+    expect(packPersonBytes(stored, stored.file, heads).length).toBe(packPersonBytes(stored).length - 4);
+    expect(packPersonBytes(stored, stored.file, heads).length).toBeLessThanOrEqual(26);
+  });
+
+  it('a head id the reader does not know throws UnknownNameId (the caller reloads the table)', () => {
+    const packed = packPersonBytes(person, person.file, table(['X', 'DTKS'], 70));
+    expect(() => unpackPersonBytes(NIK, packed, heads)).toThrow(UnknownNameId);
+    expect(() => unpackPersonBytes(NIK, packed)).toThrow(/id 71, which its name table does not hold/);
+    expect(unpackPersonBytes(NIK, packed, table(['X', 'DTKS'], 70)).householdId).toBe('DTKS158051792253');
   });
 });

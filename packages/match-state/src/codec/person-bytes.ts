@@ -1,19 +1,23 @@
 import type { DtksPerson } from '@padan/core';
 import { clean, opt } from './state-codec.js';
-import { ByteReader, ByteWriter, dateOfDay, dayNumber } from './packed-bytes.js';
+import { ByteReader, ByteWriter, dateOfDay, dayNumber, digitHead } from './packed-bytes.js';
 import { fileToken, fileTokenId } from './file-token.js';
+import { nameOfId } from './name-ids.js';
+import type { NameIds } from './name-ids.js';
 
 /**
  * A DTKS person as the Redis index stores it: binary, without its NIK (the key it is stored under)
  * and without its No. KK (reconciliation never reads a DTKS row's No. KK: the No. KK index maps a
  * KK to its households, and the changelog topic carries the row as it arrived). About 30 bytes
  * where packPerson's text takes about 85: the IDs' digits as integers, the birth date in 2 bytes,
- * the name in 5 bits a letter, the file as its id, every text length-prefixed (no separators). It
+ * the name in 5 bits a letter, the file as its id, the household id's head (`DTKS`) as its id in
+ * the release's name table when one is given, every text length-prefixed (no separators). It
  * decodes to exactly what unpackPerson(packPerson(p)) gives (the same clean() and empty-is-null
  * rules), so the Redis and the memory state answer alike.
  *
  * Layout: a flags byte (bit 7 always 0: see nik-group.ts), the file (its FileTable id as a varint
- * when it is a token, else text) and row, nikRaw (only when it is not the NIK), household id, name,
+ * when it is a token, else text) and row, nikRaw (only when it is not the NIK), household id
+ * (ByteWriter.headedText), name,
  * the name key (only when it differs from the name), the birth date (2 bytes, or text when outside
  * 1900–2079), regency, warnings (only when any).
  */
@@ -25,8 +29,16 @@ const BIRTH_TEXT = 16;
 const FILE_ID = 32;
 const NIK_RAW = 64;
 
-/** `file`: the file as stored (a FileTable token), when it is not `p.file` (no copy of the person per row). */
-export function packPersonBytes(p: DtksPerson, file: string = p.file): Buffer {
+/** The household id's head as the name table holds it (see packPersonBytes); '' when it has none. */
+export function householdHead(p: DtksPerson): string {
+  return p.householdId === null ? '' : digitHead(clean(p.householdId));
+}
+
+/**
+ * `file`: the file as stored (a FileTable token), when it is not `p.file` (no copy of the person
+ * per row). `heads`: the release's name table, which holds the household heads (householdHead).
+ */
+export function packPersonBytes(p: DtksPerson, file: string = p.file, heads?: NameIds): Buffer {
   const nama = clean(p.nama);
   const nameKey = clean(p.nameKey);
   const ownNameKey = p.nameKey !== p.nama;
@@ -48,7 +60,9 @@ export function packPersonBytes(p: DtksPerson, file: string = p.file): Buffer {
   else w.digitText(file);
   w.varint(p.row);
   if (nikRaw !== '') w.digitText(nikRaw);
-  w.digitText(clean(p.householdId));
+  const household = clean(p.householdId);
+  const head = digitHead(household);
+  w.headedText(household, head === '' ? undefined : heads?.idOf(head));
   w.name(nama);
   if (ownNameKey) w.name(nameKey);
   if (day !== null) {
@@ -63,14 +77,14 @@ export function packPersonBytes(p: DtksPerson, file: string = p.file): Buffer {
   return w.done();
 }
 
-/** The person packed by packPersonBytes, stored under `nik`. */
-export function unpackPersonBytes(nik: string, b: Buffer): DtksPerson {
+/** The person packed by packPersonBytes, stored under `nik`; `heads` as given to it (UnknownNameId when a head id is not in it). */
+export function unpackPersonBytes(nik: string, b: Buffer, heads?: NameIds): DtksPerson {
   const r = new ByteReader(b);
   const flags = r.byte();
   const file = flags & FILE_ID ? fileToken(r.varint()) : r.digitText();
   const row = r.varint();
   const nikRaw = flags & NIK_RAW ? r.digitText() : '';
-  const householdId = r.digitText();
+  const householdId = r.headedText((id) => nameOfId(heads, id));
   const nama = r.name();
   const nameKey = flags & OWN_NAME_KEY ? r.name() : nama;
   let birthDate: string | null = null;

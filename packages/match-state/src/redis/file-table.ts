@@ -1,13 +1,16 @@
 import type { DtksPerson } from '@padan/core';
 import { FILE_TOKEN as TOKEN } from '../codec/file-token.js';
+import type { NameIds } from '../codec/name-ids.js';
 
 /**
  * Short ids for the DTKS file names of a release: a packed person stores `U+0001<id>` (2–3 bytes)
  * instead of a name such as `dtks-jambi-2021-09.csv` (22 bytes) in every DTKS row. Ids are assigned
  * once per release by a script in Redis (`R files`, see file-ids.lua), so every match instance
  * reads the same names; each instance caches both directions and reloads the table on a miss.
- * The evidence of a period has a table of its own (`E names`): program files (`b:<source>/<file>`)
- * and run ids (`r:<run id>`) of the base results.
+ * The release's table holds the household ids' heads too (`DTKS`, see person-bytes.ts): an id
+ * names a string, whether a file or a head, so the two share the table. The evidence of a period
+ * has a table of its own (`E names`): program files (`b:<source>/<file>`), run ids (`r:<run id>`)
+ * and household heads (`h:<head>`) of the base results.
  */
 export class FileTable {
   private readonly tokenOf = new Map<string, string>();
@@ -54,6 +57,23 @@ export class FileTable {
   /** The name of an id (ensureNames of its token first). */
   nameOfId(period: string, id: string): string | undefined {
     return this.nameOf.get(`${period}\n${TOKEN}${id}`);
+  }
+
+  /**
+   * The period's table as the codec reads it (NameIds), its names under `prefix` (ensureTokens or
+   * ensureNames first: an id this instance has not loaded is unknown to it).
+   */
+  ids(period: string, prefix = ''): NameIds {
+    return {
+      idOf: (name) => {
+        const id = this.idOf(period, prefix + name);
+        return id === undefined ? undefined : Number(id);
+      },
+      nameOf: (id) => {
+        const name = this.nameOfId(period, String(id));
+        return name?.startsWith(prefix) ? name.slice(prefix.length) : undefined;
+      },
+    };
   }
 
   /** The token of an id, for ensureNames. */

@@ -17,7 +17,7 @@ const FILES = {
   padanMatchTokenValues: { file: 'token-values.lua', helpers: ['tokens.lua', 'blob.lua', 'token-table.lua'] },
   padanMatchSeen: { file: 'mark-seen.lua', helpers: ['blob.lua'] },
   padanMatchAddHouseholds: { file: 'add-households.lua', helpers: ['blob.lua'] },
-  padanMatchAddBirthDates: { file: 'add-birth-dates.lua', helpers: ['blob.lua'] },
+  padanMatchAddBirthDates: { file: 'add-birth-dates.lua', helpers: ['blob.lua', 'nik-number.lua'] },
   padanMatchBirthDates: { file: 'birth-dates.lua', helpers: ['blob.lua'] },
   padanMatchHmgetMany: { file: 'hmget-many.lua', helpers: ['blob.lua'] },
   padanMatchHsetMany: { file: 'hset-many.lua', helpers: ['blob.lua'] },

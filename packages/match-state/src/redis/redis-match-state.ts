@@ -18,20 +18,25 @@
  * |                          |           |        | representatives, length-prefixed (nik-group.ts)              |
  * | R dtks:n:<n>             | NIK       | hash   | NIK → rows holding it, for NIKs held by several rows         |
  * | R dtks:m:<nik>           | NIK       | list   | packed rows of a NIK held by several rows, arrival order     |
- * | R dseen:<file>           | NIK       | bitmap | bit <row> set once DTKS row <row> of <file> is indexed        |
+ * | R dtks:r:<nik>           | NIK       | set    | identities (file id * 2^32 + row) of the rows of a NIK held  |
+ * |                          |           |        | by several rows (an intset): a redelivered row is one it has |
  * | R seen:<file>            | file      | bitmap | bit <row> set once DTKS row <row> is indexed (after the      |
  * |                          |           |        | index write) or, invalid, seen: the release's completeness   |
  * | R bd:<n>                 | date      | hash   | day number (or the date) → `i` and the 7-byte NIKs of the    |
  * |                          |           |        | DTKS persons born that day, up to 64; past that `o`, and:    |
- * | R bd:s:<date>            | date      | set    | the 7-byte NIKs born on <date> (YYYY-MM-DD); the             |
- * |                          |           |        | name keys are the NIK's representatives' (dtksByBirthDate)  |
- * | R kk:<n>                 | No. KK    | hash   | No. KK → DTKS household ids, joined by L                     |
+ * | R bd:s:<date>            | date      | set    | the NIKs born on <date> (YYYY-MM-DD) as decimal integers (an |
+ * |                          |           |        | intset); the name keys are the NIK's representatives'        |
+ * |                          |           |        | (dtksByBirthDate)                                            |
+ * | R kk:<n>                 | No. KK    | hash   | No. KK → DTKS household ids (household-list.ts: length-      |
+ * |                          |           |        | prefixed, heads as ids of `files`)                           |
  * | R expected               | period    | hash   | DTKS file → rows announced by ingest                         |
- * | R files                  | period    | hash   | DTKS file ids: `n:<name>` → id, `i:<id>` → name (FileTable)  |
+ * | R files                  | period    | hash   | ids of DTKS files and household ids' heads (`DTKS`): `n:<name>` |
+ * |                          |           |        | → id, `i:<id>` → name (FileTable)                            |
  * | E held                   | period    | list   | ids of held batches (SHA-1 of their JSON), arrival order     |
  * | E held:data              | period    | hash   | id → NormalizedBatch JSON; a redelivered batch is held once  |
- * | E names                  | period    | hash   | ids of program files (`b:<source>/<file>`) and run ids       |
- * |                          |           |        | (`r:<run id>`) of base results (FileTable)                   |
+ * | E names                  | period    | hash   | ids of program files (`b:<source>/<file>`), run ids          |
+ * |                          |           |        | (`r:<run id>`) and household heads (`h:<head>`) of base      |
+ * |                          |           |        | results (FileTable)                                          |
  * | E base:<n>               | record    | hash   | `row * 1024 + program file id` → packBaseBytes               |
  * | E occ:<n>                | NIK       | hash   | occurrenceField → `count F` every T (arrival order) up to 8, |
  * |                          |           |        | then `count L` the first T                                   |
@@ -59,7 +64,7 @@
  * rewrite of everything it holds. The lists are read only
  * when every member's result changes anyway (see MatchState). Set semantics come from the seen
  * bitmaps (SETBIT returns the old bit): a redelivered row changes nothing. A script touches the keys
- * of one bucket only (one slot), so each bucket has its own seen bitmaps (`dseen`, `occ:seen`,
+ * of one bucket only (one slot), so each bucket has its own seen bitmaps (`occ:seen`,
  * `fam:seen`); `seen:<file>` counts the release's rows in one key and is set only once the rows
  * are indexed, so a release counts as complete only when it is.
  * "First" is compareByFileRow's order (file name, then numeric row). Lua's `<` uses the server's
@@ -91,14 +96,17 @@ import { heldBatchesError } from '../port/period-closing.js';
 import type { PeriodClosing } from '../port/period-closing.js';
 import type { ProgramRows } from '../port/program-rows.js';
 import { F, L, parseRecordKey } from '../codec/state-codec.js';
-import { baseRunId, packBaseBytes, unpackBaseBytes } from '../codec/base-bytes.js';
-import { packPersonBytes, unpackPersonBytes } from '../codec/person-bytes.js';
+import { baseHouseholdHead, baseRunId, packBaseBytes, unpackBaseBytes } from '../codec/base-bytes.js';
+import { householdHead, packPersonBytes, unpackPersonBytes } from '../codec/person-bytes.js';
+import { UnknownNameId } from '../codec/name-ids.js';
+import { fileTokenId } from '../codec/file-token.js';
+import { packHousehold, unpackHouseholds } from '../codec/household-list.js';
 import { addToNikGroup, decodeNikGroup, encodeNikGroup } from '../codec/nik-group.js';
 import type { NikGroupValue } from '../codec/nik-group.js';
 import { orderToken, programCode, programOfCode, readOrderToken } from '../codec/order-token.js';
 import { occurrenceField } from '../codec/occurrence-field.js';
-import { packNik, unpackNiks } from '../codec/nik-bytes.js';
-import { dayNumber } from '../codec/packed-bytes.js';
+import { birthDateNiks, packNik } from '../codec/nik-bytes.js';
+import { dayNumber, digitHead } from '../codec/packed-bytes.js';
 import { luaScripts } from './lua-scripts.js';
 import { BucketPipelines } from './bucket-pipelines.js';
 import { KeyLayout } from './key-layout.js';
@@ -150,7 +158,7 @@ interface ScriptPipeline {
  * carries this number, and a marker of another version is not adopted but replaced, which rebuilds
  * the state from Kafka (root README, upgrading). Raise it with every change of a key or a format.
  */
-export const REDIS_STATE_FORMAT = 3;
+export const REDIS_STATE_FORMAT = 4;
 
 export interface RedisMatchStateOptions {
   /** Prefix of every key; default `padan:`. Must not contain `{` or `}` (the bucket is the hash tag). */
@@ -278,6 +286,8 @@ const TOKEN_TABLE = 'tokens';
 
 const BASE_FILE = 'b:';
 const RUN_ID = 'r:';
+/** Household ids' heads in the evidence's name table (packBaseBytes). */
+const HOUSEHOLD_HEAD = 'h:';
 
 /** The name of a program file in the evidence's name table. */
 function baseFileName(source: string, file: string): string {
@@ -297,6 +307,16 @@ function runIdName(runId: string): string {
 function baseField(fileId: string, row: number): string {
   const id = Number(fileId);
   return id < 1024 ? String(row * 1024 + id) : `${fileId}:${row}`;
+}
+
+/**
+ * A DTKS row's identity in add-dtks.lua, which tells a redelivered row by it: its file's id (in
+ * the release's table) * 2^32 + its row, below 2^53 (file ids below 2^21; rows checked by checkRow).
+ */
+function rowIdentity(fileToken: string, row: number): number {
+  const id = fileTokenId(fileToken);
+  if (id === null || id >= 2 ** 21) throw new Error(`RedisMatchState.addDtksPersons: DTKS file id ${fileToken.slice(1)} is not below 2^21 (internal error)`);
+  return id * 2 ** 32 + row;
 }
 
 function checkRow(row: number, file: string): void {
@@ -404,15 +424,33 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
     );
   }
 
+  /**
+   * Runs `decode` of packed values that name ids of `table` (household heads); an id another
+   * instance assigned since this one loaded the table reloads it once, and `decode` runs again.
+   */
+  private async withNames<T>(table: FileTable, op: string, period: string, decode: () => T): Promise<T> {
+    try {
+      return decode();
+    } catch (err) {
+      if (!(err instanceof UnknownNameId)) throw err;
+      await table.ensureNames(period, [FileTable.token(String(err.id))]);
+    }
+    try {
+      return decode();
+    } catch (err) {
+      throw err instanceof UnknownNameId ? new Error(`RedisMatchState.${op} (period ${period}): ${err.message}`, { cause: err }) : err;
+    }
+  }
+
   /** Decodes the values stored under NIKs, files named again. */
   private async decodeGroups(period: string, values: ReadonlyMap<string, Buffer | null>): Promise<Map<string, NikGroupValue | null>> {
     const raw = new Map<string, NikGroupValue | null>();
     const tokens = new Set<string>();
-    for (const [nik, v] of values) {
-      const g = v === null ? null : decodeNikGroup(nik, v);
-      raw.set(nik, g);
-      for (const r of g?.reps ?? []) tokens.add(r.file);
-    }
+    const heads = this.files.ids(period);
+    await this.withNames(this.files, 'decodeGroups', period, () => {
+      for (const [nik, v] of values) raw.set(nik, v === null ? null : decodeNikGroup(nik, v, heads));
+    });
+    for (const g of raw.values()) for (const r of g?.reps ?? []) tokens.add(r.file);
     await this.files.ensureNames(period, tokens);
     const out = new Map<string, NikGroupValue | null>();
     for (const [nik, g] of raw) out.set(nik, g === null ? null : { detail: g.detail, reps: g.reps.map((r) => this.files.real(period, r)) });
@@ -570,14 +608,14 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
    * One field per key, each from the small hash of `kind` that holds it (release or evidence keys),
    * every bucket in one round trip: key → stored value; keys with none are left out.
    */
-  private async readFields(op: string, period: string, scope: 'release' | 'evidence', kind: HashKind, keys: readonly string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
+  private async readFields<V extends string | Buffer = string>(op: string, period: string, scope: 'release' | 'evidence', kind: HashKind, keys: readonly string[], binary = false): Promise<Map<string, V>> {
+    const found = new Map<string, V>();
     if (keys.length === 0) return found;
     const p = this.commands();
-    const collected: [string[], (replies: unknown[]) => (string | null)[]][] = [];
+    const collected: [string[], (replies: unknown[]) => (V | null)[]][] = [];
     for (const [b, list] of byBucket([...new Set(keys)], (k) => this.layout.bucketOf(k))) {
       const prefix = scope === 'release' ? this.layout.release(period, b) : this.layout.evidence(period, b);
-      collected.push([list, this.queueReads(p, b, prefix, list.map((k) => [kind, k, k] as const))]);
+      collected.push([list, this.queueHmget<V>(p, b, prefix, list.map((k) => [kind, k, k] as const), binary)]);
     }
     const replies = await this.exec(op, period, p);
     for (const [list, collect] of collected) {
@@ -615,7 +653,18 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
     const out = new Map<string, DtksNikChange>();
     const L_ = this.layout;
     for (const person of persons) checkRow(person.row, person.file);
-    await this.files.ensureTokens(period, persons.map((p) => p.file));
+    // The files and the household ids' heads (`DTKS`) get their ids in the release's table.
+    const releaseNames = new Set<string>();
+    for (const p of persons) {
+      releaseNames.add(p.file);
+      const head = householdHead(p);
+      if (head !== '') releaseNames.add(head);
+      // The No. KK index keeps the id as it came (household-list.ts): its head, if cleaning changed it.
+      const rawHead = p.noKk && p.householdId ? digitHead(p.householdId) : '';
+      if (rawHead !== '') releaseNames.add(rawHead);
+    }
+    await this.files.ensureTokens(period, releaseNames);
+    const heads = this.files.ids(period);
     let pending = persons;
     let first = true;
     // Compare-and-set: a NIK's value is computed here (the duplicate rule is TypeScript) from the
@@ -661,7 +710,7 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
             const next = addToNikGroup(old, distinct);
             computed.set(nik, { old, next });
             // A new NIK of one row: its value is the row's packed bytes, which the script takes from the row ('').
-            const value = next.detail === null && old === null ? '' : encodeNikGroup({ detail: next.detail, reps: next.reps.map((r) => this.files.stored(period, r)) });
+            const value = next.detail === null && old === null ? '' : encodeNikGroup({ detail: next.detail, reps: next.reps.map((r) => this.files.stored(period, r)) }, heads);
             blob
               .str(nik)
               .str(cur ?? '')
@@ -670,8 +719,12 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
               .int(keys.unique(`dtks:m:${nik}`))
               .int(keys.hash('dtks', nik))
               .int(keys.hash('dtks:n', nik))
+              .int(keys.unique(`dtks:r:${nik}`))
               .int(rows.length);
-            for (const r of rows) blob.int(keys.of(`dseen:${r.file}`)).int(r.row).str(packPersonBytes(r, this.files.fileToken(period, r.file)));
+            for (const r of rows) {
+              const file = this.files.fileToken(period, r.file);
+              blob.int(rowIdentity(file, r.row)).str(packPersonBytes(r, file, heads));
+            }
           }
           p.on(b).padanMatchAddDtksBuffer(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
         }
@@ -682,36 +735,39 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
       first = false;
       const replies = await this.exec('addDtksPersons', period, p);
       const retry = new Set<string>();
-      for (const reply of replies.slice(0, scripts)) {
-        // Buffer replies: bulk strings are Buffers (String() decodes the text ones), integers numbers.
-        const flat = reply as (Buffer | number)[];
-        const num = (x: Buffer | number | undefined): number => Number(String(x));
-        for (let i = 0; i < flat.length; ) {
-          const nik = String(flat[i]);
-          if (String(flat[i + 1]) === 'retry') {
-            retry.add(nik);
-            const cur = flat[i + 2] as Buffer;
-            known.set(nik, cur.length === 0 ? null : cur);
-            i += 3;
-            continue;
+      // Another instance's rows can name a household head this one has not loaded (withNames).
+      await this.withNames(this.files, 'addDtksPersons', period, () => {
+        for (const reply of replies.slice(0, scripts)) {
+          // Buffer replies: bulk strings are Buffers (String() decodes the text ones), integers numbers.
+          const flat = reply as (Buffer | number)[];
+          const num = (x: Buffer | number | undefined): number => Number(String(x));
+          for (let i = 0; i < flat.length; ) {
+            const nik = String(flat[i]);
+            if (String(flat[i + 1]) === 'retry') {
+              retry.add(nik);
+              const cur = flat[i + 2] as Buffer;
+              known.set(nik, cur.length === 0 ? null : cur);
+              i += 3;
+              continue;
+            }
+            const rows = num(flat[i + 2]);
+            const rowsBefore = num(flat[i + 3]);
+            const n = num(flat[i + 6]);
+            const { old, next } = computed.get(nik) as { old: NikGroupValue | null; next: NikGroupValue };
+            out.set(nik, {
+              rows,
+              rowsBefore,
+              // The script wrote `next` only if the NIK gained rows; otherwise the value read stands.
+              detail: rows > rowsBefore ? next.detail : (old?.detail ?? null),
+              detailBefore: old?.detail ?? null,
+              redelivered: num(flat[i + 4]) === 1,
+              first: unpackPersonBytes(nik, flat[i + 5] as Buffer, heads),
+              all: n > 0 ? flat.slice(i + 7, i + 7 + n).map((m) => unpackPersonBytes(nik, m as Buffer, heads)) : null,
+            });
+            i += 7 + n;
           }
-          const rows = num(flat[i + 2]);
-          const rowsBefore = num(flat[i + 3]);
-          const n = num(flat[i + 6]);
-          const { old, next } = computed.get(nik) as { old: NikGroupValue | null; next: NikGroupValue };
-          out.set(nik, {
-            rows,
-            rowsBefore,
-            // The script wrote `next` only if the NIK gained rows; otherwise the value read stands.
-            detail: rows > rowsBefore ? next.detail : (old?.detail ?? null),
-            detailBefore: old?.detail ?? null,
-            redelivered: num(flat[i + 4]) === 1,
-            first: unpackPersonBytes(nik, flat[i + 5] as Buffer),
-            all: n > 0 ? flat.slice(i + 7, i + 7 + n).map((m) => unpackPersonBytes(nik, m as Buffer)) : null,
-          });
-          i += 7 + n;
         }
-      }
+      });
       pending = pending.filter((x) => retry.has(x.nik));
     }
     // Only now, with every row indexed, are the rows seen: the release is complete only when indexed.
@@ -739,6 +795,7 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
   /** Queues the birth-date and No. KK index writes of DTKS rows (set semantics: a redelivery changes nothing). */
   private queueDtksIndexes(p: BucketPipelines<ScriptPipeline>, period: string, persons: readonly DtksPerson[]): void {
     const L_ = this.layout;
+    const heads = this.files.ids(period);
     const byDate = new Map<string, Set<string>>();
     const kks: { kk: string; id: string }[] = [];
     for (const r of persons) {
@@ -766,7 +823,7 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
       for (const part of chunks(list, this.chunkSize)) {
         const keys = new KeyList(L_, R);
         const blob = new BlobWriter().int(part.length);
-        for (const { kk, id } of part) blob.int(keys.hash('kk', kk)).str(kk).str(id);
+        for (const { kk, id } of part) blob.int(keys.hash('kk', kk)).str(kk).str(packHousehold(id, heads));
         p.on(b).padanMatchAddHouseholds(keys.keys.length, (keys.keys as Arg[]).concat(blob.done()));
       }
     }
@@ -879,7 +936,7 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
     asked.forEach((part, j) => {
       const values = replies[j] as Buffer[];
       part.forEach((d, i) => {
-        const list = unpackNiks(values[i] as Buffer);
+        const list = birthDateNiks(values[i] as Buffer);
         bornOn.set(d, list);
         for (const nik of list) niks.add(nik);
       });
@@ -903,12 +960,15 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
   }
 
   async householdsByKk(period: string, kks: readonly string[]): Promise<Map<string, string[]>> {
-    const found = await this.readFields('householdsByKk', period, 'release', 'kk', kks);
+    const found = await this.readFields<Buffer>('householdsByKk', period, 'release', 'kk', kks, true);
     const out = new Map<string, string[]>();
-    for (const kk of kks) {
-      const h = found.get(kk);
-      if (h !== undefined && !out.has(kk)) out.set(kk, h.split(L).sort());
-    }
+    const heads = this.files.ids(period);
+    await this.withNames(this.files, 'householdsByKk', period, () => {
+      for (const kk of kks) {
+        const h = found.get(kk);
+        if (h !== undefined && !out.has(kk)) out.set(kk, unpackHouseholds(h, heads).sort());
+      }
+    });
     return out;
   }
 
@@ -972,8 +1032,11 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
       checkRow(x.row, x.file);
       names.add(baseFileName(x.source, x.file));
       names.add(runIdName(x.runId));
+      const head = baseHouseholdHead(x);
+      if (head !== '') names.add(HOUSEHOLD_HEAD + head);
     }
     await this.names.ensureTokens(period, names);
+    const heads = this.names.ids(period, HOUSEHOLD_HEAD);
     const p = this.commands();
     for (const [b, list] of byBucket(bases, (x) => this.layout.bucketOf(x.key))) {
       const E = this.layout.evidence(period, b);
@@ -984,7 +1047,7 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
         list.map((x) => {
           const file = this.names.idOf(period, baseFileName(x.source, x.file)) as string;
           const run = Number(this.names.idOf(period, runIdName(x.runId)));
-          return ['base', x.key, baseField(file, x.row), packBaseBytes(x, run)] as const;
+          return ['base', x.key, baseField(file, x.row), packBaseBytes(x, run, heads)] as const;
         }),
       );
     }
@@ -1023,18 +1086,26 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
     const runTokens = new Set<string>();
     for (const buf of found.values()) runTokens.add(FileTable.token(String(baseRunId(buf))));
     await this.names.ensureNames(period, runTokens);
-    for (const k of keys) {
-      const v = found.get(k);
-      if (v === undefined || out.has(k)) continue;
-      out.set(
-        k,
-        unpackBaseBytes(k, v, (id) => {
-          const name = this.names.nameOfId(period, String(id));
-          if (name === undefined) throw new Error(`RedisMatchState.getBase (period ${period}): run id ${id} is not in the period's name table; the state is inconsistent: rebuild it`);
-          return name.slice(RUN_ID.length);
-        }),
-      );
-    }
+    const heads = this.names.ids(period, HOUSEHOLD_HEAD);
+    await this.withNames(this.names, 'getBase', period, () => {
+      for (const k of keys) {
+        const v = found.get(k);
+        if (v === undefined || out.has(k)) continue;
+        out.set(
+          k,
+          unpackBaseBytes(
+            k,
+            v,
+            (id) => {
+              const name = this.names.nameOfId(period, String(id));
+              if (name === undefined) throw new Error(`RedisMatchState.getBase (period ${period}): run id ${id} is not in the period's name table; the state is inconsistent: rebuild it`);
+              return name.slice(RUN_ID.length);
+            },
+            heads,
+          ),
+        );
+      }
+    });
     return out;
   }
 
