@@ -831,45 +831,54 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
 
   async markDtksRowsSeen(period: string, file: string, rows: readonly number[]): Promise<number> {
     const b = this.layout.bucketOf(file);
-    const key = `${this.layout.release(period, b)}seen:${file}`;
+    return this.markSeen('markDtksRowsSeen', period, b, `${this.layout.release(period, b)}seen:${file}`, file, rows);
+  }
+
+  /** Sets rows' bits in a per-file bitmap of bucket b (mark-seen.lua) and returns how many are set. */
+  private async markSeen(op: string, period: string, b: number, key: string, file: string, rows: readonly number[]): Promise<number> {
     for (const r of rows) {
-      if (!Number.isInteger(r) || r < 0 || r >= 2 ** 32) throw new Error(`RedisMatchState.markDtksRowsSeen: row ${r} of ${file} is not an integer from 0 to 2^32-1`);
+      if (!Number.isInteger(r) || r < 0 || r >= 2 ** 32) throw new Error(`RedisMatchState.${op}: row ${r} of ${file} is not an integer from 0 to 2^32-1`);
     }
     const p = this.commands();
     if (rows.length === 0) p.on(b).padanMatchSeen(1, key);
     for (const chunk of chunks(rows, this.chunkSize)) p.on(b).padanMatchSeen(1, key, bitsBlob(chunk));
-    const replies = await this.exec('markDtksRowsSeen', period, p);
+    const replies = await this.exec(op, period, p);
     return Number(replies.at(-1));
   }
 
+
   async setProgramExpected(period: string, file: string, rows: number): Promise<void> {
-    const b = this.periodBucket(period);
-    const p = this.commands();
-    p.on(b).hset(`${this.layout.evidence(period, b)}pexpected`, file, String(rows));
-    await this.exec('setProgramExpected', period, p);
+    await this.writeExpected('setProgramExpected', period, 'evidence', 'pexpected', file, rows);
   }
 
+
   async programExpected(period: string): Promise<Map<string, number>> {
+    return this.readExpected('programExpected', period, 'evidence', 'pexpected');
+  }
+  /** The rows announced per file (a hash of the period's bucket, in its release or its evidence). */
+  private async writeExpected(op: string, period: string, scope: 'release' | 'evidence', hash: string, file: string, rows: number): Promise<void> {
     const b = this.periodBucket(period);
     const p = this.commands();
-    p.on(b).hgetall(`${this.layout.evidence(period, b)}pexpected`);
-    const [all] = await this.exec('programExpected', period, p);
+    p.on(b).hset(`${scope === 'release' ? this.layout.release(period, b) : this.layout.evidence(period, b)}${hash}`, file, String(rows));
+    await this.exec(op, period, p);
+  }
+
+  private async readExpected(op: string, period: string, scope: 'release' | 'evidence', hash: string): Promise<Map<string, number>> {
+    const b = this.periodBucket(period);
+    const p = this.commands();
+    p.on(b).hgetall(`${scope === 'release' ? this.layout.release(period, b) : this.layout.evidence(period, b)}${hash}`);
+    const [all] = await this.exec(op, period, p);
     return new Map(Object.entries((all ?? {}) as Record<string, string>).map(([file, rows]) => [file, Number(rows)]));
   }
+
+
 
   /** Program rows in the evidence: a bitmap per file (`E pseen:<source>/<file>`, bucket of the file), as markDtksRowsSeen's. */
   async markProgramRowsSeen(period: string, file: string, rows: readonly number[]): Promise<number> {
     const b = this.layout.bucketOf(file);
-    const key = `${this.layout.evidence(period, b)}pseen:${file}`;
-    for (const r of rows) {
-      if (!Number.isInteger(r) || r < 0 || r >= 2 ** 32) throw new Error(`RedisMatchState.markProgramRowsSeen: row ${r} of ${file} is not an integer from 0 to 2^32-1`);
-    }
-    const p = this.commands();
-    if (rows.length === 0) p.on(b).padanMatchSeen(1, key);
-    for (const chunk of chunks(rows, this.chunkSize)) p.on(b).padanMatchSeen(1, key, bitsBlob(chunk));
-    const replies = await this.exec('markProgramRowsSeen', period, p);
-    return Number(replies.at(-1));
+    return this.markSeen('markProgramRowsSeen', period, b, `${this.layout.evidence(period, b)}pseen:${file}`, file, rows);
   }
+
 
   async dtksByNik(period: string, niks: readonly string[]): Promise<Map<string, DtksGroup>> {
     const out = new Map<string, DtksGroup>();
@@ -973,19 +982,14 @@ export class RedisMatchState implements MatchState, PeriodClosing, ProgramRows {
   }
 
   async setDtksExpected(period: string, file: string, rows: number): Promise<void> {
-    const b = this.periodBucket(period);
-    const p = this.commands();
-    p.on(b).hset(`${this.layout.release(period, b)}expected`, file, String(rows));
-    await this.exec('setDtksExpected', period, p);
+    await this.writeExpected('setDtksExpected', period, 'release', 'expected', file, rows);
   }
 
+
   async dtksExpected(period: string): Promise<Map<string, number>> {
-    const b = this.periodBucket(period);
-    const p = this.commands();
-    p.on(b).hgetall(`${this.layout.release(period, b)}expected`);
-    const [all] = await this.exec('dtksExpected', period, p);
-    return new Map(Object.entries((all ?? {}) as Record<string, string>).map(([file, rows]) => [file, Number(rows)]));
+    return this.readExpected('dtksExpected', period, 'release', 'expected');
   }
+
 
   async holdBatch(period: string, batch: NormalizedBatch): Promise<void> {
     const b = this.periodBucket(period);

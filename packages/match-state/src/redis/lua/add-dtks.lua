@@ -20,22 +20,9 @@
 -- id as a varint when FILE_ID (32) is set, which it always is in Redis, then the row as a varint).
 local function row_identity(packed)
   if string.byte(packed, 1) % 64 < 32 then error('padan add-dtks: a stored DTKS person has no file id; the state is inconsistent: rebuild it') end
-  local at, values = 2, {}
-  for v = 1, 2 do
-    local n, scale = 0, 1
-    while true do
-      local b = string.byte(packed, at)
-      at = at + 1
-      if b < 128 then
-        n = n + b * scale
-        break
-      end
-      n = n + (b - 128) * scale
-      scale = scale * 128
-    end
-    values[v] = n
-  end
-  return values[1] * 4294967296 + values[2]
+  local file_id, at = read_varint(packed, 2)
+  local row = read_varint(packed, at)
+  return file_id * 4294967296 + row
 end
 local function member(identity) return string.format('%.0f', identity) end
 local out, args = {}, blob_reader(ARGV[1])

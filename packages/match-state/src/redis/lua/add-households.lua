@@ -5,17 +5,9 @@
 local function holds(value, entry)
   local at = 1
   while at <= #value do
-    local len, scale, start = 0, 1, at
-    while true do
-      local b = string.byte(value, at)
-      at = at + 1
-      if b < 128 then
-        len = len + b * scale
-        break
-      end
-      len = len + (b - 128) * scale
-      scale = scale * 128
-    end
+    local start = at
+    local len
+    len, at = read_varint(value, at)
     if string.sub(value, start, at + len - 1) == entry then return true end
     at = at + len
   end
