@@ -10,6 +10,19 @@ describe('ProcessSampler', () => {
     expect(labelOf(['java', '-cp', 'x'])).toBe('java');
   });
 
+  it('labels a process by the command line it ends with, not the one it was first seen with', async () => {
+    // Between fork and exec a child shows its parent's command line; here the child renames itself
+    // (process.title rewrites /proc/PID/cmdline) after the sampler has seen it.
+    // (The new title is assembled at run time: the script's own text must not name a service.)
+    const script = `setTimeout(() => { process.title = 'node /repo/' + 'serv' + 'ices/report/dist/main.js'; }, 300); setTimeout(() => {}, 1200); // ${'x'.repeat(80)}`;
+    const sampler = new ProcessSampler({}, 50);
+    const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+    sampler.addRoot(child.pid as number);
+    sampler.start();
+    await new Promise((resolve) => child.once('close', resolve));
+    expect(sampler.stop().map((p) => p.label)).toEqual(['report']);
+  }, 60_000);
+
   it("sees a child's child, its peak RSS and CPU, after both exit", async () => {
     // The grandchild holds 200 MB of touched memory and spins for a while, then exits: the sampler
     // must find it through its parent and keep what it saw.

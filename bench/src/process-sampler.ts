@@ -11,6 +11,11 @@ export interface ProcessUsage {
 }
 
 interface Tracked {
+  /**
+   * The label: for a process the benchmark started, the role its command line names, read again at
+   * every sample, since a child seen between fork and exec still shows its parent's command line
+   * (a service would be labelled as the CLI that started it); made unique in `stop`.
+   */
   label: string;
   hwmKb: number;
   ticksFirst: number;
@@ -122,8 +127,11 @@ export class ProcessSampler {
       let tr = this.tracked.get(pid);
       if (!tr) {
         if (!inTree(pid)) continue;
-        tr = { label: this.uniqueLabel(labelOf(cmdline(pid))), hwmKb: 0, ticksFirst: 0, ticksLast: t, preexisting: false };
+        tr = { label: labelOf(cmdline(pid)), hwmKb: 0, ticksFirst: 0, ticksLast: t, preexisting: false };
         this.tracked.set(pid, tr);
+      } else if (!tr.preexisting) {
+        const args = cmdline(pid);
+        if (args.length > 0) tr.label = labelOf(args);
       }
       tr.ticksLast = t;
       tr.hwmKb = Math.max(tr.hwmKb, readHwmKb(pid));
@@ -135,8 +143,8 @@ export class ProcessSampler {
     if (this.timer) clearInterval(this.timer);
     this.sample();
     const out: ProcessUsage[] = [];
-    for (const [pid, t] of this.tracked) {
-      out.push({ label: t.label, pid, peakRssMb: Math.round(t.hwmKb / 1024), cpuSeconds: +((t.ticksLast - (t.preexisting ? t.ticksFirst : 0)) / TICKS_PER_SECOND).toFixed(2) });
+    for (const [pid, t] of [...this.tracked].sort((a, b) => a[0] - b[0])) {
+      out.push({ label: t.preexisting ? t.label : this.uniqueLabel(t.label), pid, peakRssMb: Math.round(t.hwmKb / 1024), cpuSeconds: +((t.ticksLast - (t.preexisting ? t.ticksFirst : 0)) / TICKS_PER_SECOND).toFixed(2) });
     }
     return out;
   }
