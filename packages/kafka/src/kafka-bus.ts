@@ -526,34 +526,59 @@ export class KafkaBus implements Bus {
     // The counts the groups join with: a topic that grows from here on is rejoined (watchPartitions).
     // Not fatal: subscribing reports a missing topic better, and the watch records the counts later.
     if ((this.options.partitionWatchMs ?? 10_000) > 0 && this.groups.size > 0) await this.checkPartitions().catch(() => []);
-    const t = this.options.consumer ?? {};
-    for (const [group, g] of this.groups) {
-      const consumer = this.kafka.consumer({
-        groupId: group,
-        allowAutoTopicCreation: false,
-        sessionTimeout: t.sessionTimeout ?? 10_000,
-        rebalanceTimeout: t.rebalanceTimeout ?? 60_000,
-        heartbeatInterval: t.heartbeatInterval ?? 3_000,
-        maxWaitTimeInMs: t.maxWaitTimeInMs ?? 1_000,
-        maxBytesPerPartition: t.maxBytesPerPartition ?? 1024 * 1024,
-        maxBytes: t.maxBytes ?? 4 * 1024 * 1024,
-      });
-      g.consumer = consumer;
-      this.trackAssignments(group, consumer);
-      consumer.on(consumer.events.CRASH, (e) => {
-        const ev = { group, error: errorText(e.payload.error), restart: e.payload.restart };
-        this.logger.error(ev, ev.restart ? 'consumer crashed; kafkajs restarts it' : 'consumer crashed and stopped');
-        this.options.onCrash?.(ev);
-      });
-      consumer.on(consumer.events.GROUP_JOIN, (e) => {
-        this.logger.info({ group, assignment: e.payload.memberAssignment, ms: e.payload.duration }, 'joined consumer group');
-      });
-      await consumer.connect();
-      await consumer.subscribe({ topics: [...g.handlers.keys()], fromBeginning: this.options.fromBeginning ?? true });
-      await this.startConsumer(group, g, consumer);
-      this.logger.info({ group, topics: [...g.handlers.keys()] }, 'consumer running');
-    }
+    for (const [group, g] of this.groups) await this.startGroup(group, g);
     this.watchPartitions();
+  }
+
+  /** Creates, connects, subscribes and runs the consumer of one group; resolves once it runs. */
+  private async startGroup(group: string, g: GroupState): Promise<void> {
+    const t = this.options.consumer ?? {};
+    const consumer = this.kafka.consumer({
+      groupId: group,
+      allowAutoTopicCreation: false,
+      sessionTimeout: t.sessionTimeout ?? 10_000,
+      rebalanceTimeout: t.rebalanceTimeout ?? 60_000,
+      heartbeatInterval: t.heartbeatInterval ?? 3_000,
+      maxWaitTimeInMs: t.maxWaitTimeInMs ?? 1_000,
+      maxBytesPerPartition: t.maxBytesPerPartition ?? 1024 * 1024,
+      maxBytes: t.maxBytes ?? 4 * 1024 * 1024,
+    });
+    g.consumer = consumer;
+    this.trackAssignments(group, consumer);
+    consumer.on(consumer.events.CRASH, (e) => {
+      const ev = { group, error: errorText(e.payload.error), restart: e.payload.restart };
+      this.logger.error(ev, ev.restart ? 'consumer crashed; kafkajs restarts it' : 'consumer crashed and stopped by kafkajs; the bus starts a new one');
+      this.options.onCrash?.(ev);
+      // kafkajs gives up on an error it deems non-retriable (e.g. "Failed to find group
+      // coordinator" while the broker restarts) and leaves the consumer disconnected: without this
+      // the service would stay up and consume nothing until restarted by hand.
+      if (!ev.restart && g.consumer === consumer) this.restartGroup(group, g);
+    });
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.logger.info({ group, assignment: e.payload.memberAssignment, ms: e.payload.duration }, 'joined consumer group');
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...g.handlers.keys()], fromBeginning: this.options.fromBeginning ?? true });
+    await this.startConsumer(group, g, consumer);
+    this.logger.info({ group, topics: [...g.handlers.keys()] }, 'consumer running');
+  }
+
+  /** Starts a new consumer for a group whose consumer kafkajs stopped, retrying with backoff until it runs or the bus closes. */
+  private restartGroup(group: string, g: GroupState): void {
+    void (async () => {
+      for (let wait = 1_000; !this.closing; wait = Math.min(wait * 2, 30_000)) {
+        await new Promise((r) => setTimeout(r, wait));
+        if (this.closing) return;
+        try {
+          await g.consumer?.disconnect().catch(() => {});
+          await this.startGroup(group, g);
+          this.logger.info({ group }, 'consumer started again after kafkajs stopped it');
+          return;
+        } catch (e) {
+          this.logger.warn({ group, error: errorText(e), retryInMs: Math.min(wait * 2, 30_000) }, 'could not start the consumer again yet; retrying');
+        }
+      }
+    })();
   }
 
   /** Runs a connected, subscribed consumer (again, after a stop: kafkajs keeps its subscriptions). */
