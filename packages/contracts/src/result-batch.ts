@@ -75,17 +75,23 @@ function estimatedBytes(r: MatchResult): number {
  * batch's). The same results in any order pack into the same batches.
  */
 export function packResults(results: readonly MatchResult[], maxResults = RESULTS_PER_BATCH, maxBytes = RESULT_BATCH_BYTES): ResultBatch[] {
-  const files = new Map<string, Map<number, MatchResult>>();
+  const files = new Map<string, MatchResult[]>();
+  let key = '';
+  let list: MatchResult[] | undefined;
+  let last: MatchResult | undefined;
   for (const r of results) {
-    const k = `${r.period}\u0000${r.source}\u0000${r.file}`;
-    let g = files.get(k);
-    if (!g) files.set(k, (g = new Map()));
-    const seen = g.get(r.row);
-    if (!seen || seen.seq < r.seq) g.set(r.row, r);
+    // Results come in runs of one file: the key is built once per run, not per result.
+    if (!last || r.file !== last.file || r.source !== last.source || r.period !== last.period) {
+      key = `${r.period}\u0000${r.source}\u0000${r.file}`;
+      list = files.get(key);
+      if (!list) files.set(key, (list = []));
+    }
+    (list as MatchResult[]).push(r);
+    last = r;
   }
   const out: ResultBatch[] = [];
   for (const k of Array.from(files.keys()).sort()) {
-    const g = files.get(k) as Map<number, MatchResult>;
+    const g = latestByRow(files.get(k) as MatchResult[]);
     let batch: ResultTuple[] = [];
     let bytes = 0;
     let first: MatchResult | undefined;
@@ -95,8 +101,7 @@ export function packResults(results: readonly MatchResult[], maxResults = RESULT
       batch = [];
       bytes = 0;
     };
-    for (const row of Array.from(g.keys()).sort((a, b) => a - b)) {
-      const r = g.get(row) as MatchResult;
+    for (const r of g) {
       const size = estimatedBytes(r);
       if (batch.length > 0 && (batch.length >= maxResults || bytes + size > maxBytes || r.runId !== first?.runId || r.format !== first.format)) flush();
       if (batch.length === 0) first = r;
@@ -106,6 +111,25 @@ export function packResults(results: readonly MatchResult[], maxResults = RESULT
     flush();
   }
   return out;
+}
+
+/**
+ * One result per row (the highest `seq`; of equal ones the first), rows ascending. Match emits a
+ * file's rows ascending and once each nearly always: that order is taken as it is, without a map
+ * and a sort.
+ */
+function latestByRow(list: readonly MatchResult[]): readonly MatchResult[] {
+  let ascending = true;
+  for (let i = 1; i < list.length && ascending; i++) ascending = (list[i - 1] as MatchResult).row < (list[i] as MatchResult).row;
+  if (ascending) return list;
+  const byRow = new Map<number, MatchResult>();
+  for (const r of list) {
+    const seen = byRow.get(r.row);
+    if (!seen || seen.seq < r.seq) byRow.set(r.row, r);
+  }
+  return Array.from(byRow.keys())
+    .sort((a, b) => a - b)
+    .map((row) => byRow.get(row) as MatchResult);
 }
 
 /** The results of a batch, one MatchResult v1 per tuple. */

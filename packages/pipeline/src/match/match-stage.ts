@@ -179,6 +179,8 @@ export class MatchStage {
     const { period, file } = batch;
     const out = output.results;
     const persons: DtksPerson[] = [];
+    // The record of each person, by position: persons[i] comes from records[i].
+    const records: NormalizedRecord[] = [];
     const invalidRows: number[] = [];
     for (const rec of batch.records) {
       if (rec.nikInvalid !== null) {
@@ -186,6 +188,7 @@ export class MatchStage {
         out.push(dtksResult(batch, rec, ['INVALID_NIK'], [`INVALID_NIK:${rec.nikInvalid}`], 1));
         continue;
       }
+      records.push(rec);
       persons.push({
         nik: rec.nik,
         nikRaw: rec.nikRaw,
@@ -208,22 +211,24 @@ export class MatchStage {
       // One entry per row, keyed by the row: no message grows with how many rows share a NIK.
       for (const p of persons) output.indexChanges.push({ v: 1, period, ...p, warnings: [...p.warnings] });
     }
-    const byRow = new Map<number, NormalizedRecord>();
-    for (const rec of batch.records) byRow.set(rec.row, rec);
-    for (const p of persons) {
+    for (let i = 0; i < persons.length; i++) {
+      const p = persons[i] as DtksPerson;
       const change = changes.get(p.nik) as DtksNikChange;
-      const rec = byRow.get(p.row) as NormalizedRecord;
-      if (change.detail === null) out.push(dtksResult(batch, rec, [], [], 1));
-      else out.push(dtksResult(batch, rec, ['DUPLICATE_IN_DTKS'], [`DUPLICATE_IN_DTKS:${change.detail}`], change.rows));
+      const rec = records[i] as NormalizedRecord;
+      if (change.detail === null) out.push(dtksResult(batch, rec, NO_REASONS, [], 1));
+      else out.push(dtksResult(batch, rec, DUPLICATE_IN_DTKS, [`DUPLICATE_IN_DTKS:${change.detail}`], change.rows));
     }
+    // Rows of this batch have their own result above; the set is built only when some NIK is
+    // duplicated, which is rare (a Map of every row per batch was a measurable share of onDtks).
+    let batchRows: Set<number> | null = null;
     for (const change of changes.values()) {
       if (change.detail === null) continue;
       const details = [`DUPLICATE_IN_DTKS:${change.detail}`];
       const others = change.all ?? (change.rowsBefore === 1 || change.redelivered ? [change.first] : []);
       for (const p of others) {
-        // Rows of this batch have their own result above.
-        if (p.file === file && byRow.has(p.row)) continue;
-        out.push(dtksPersonResult(batch, p, ['DUPLICATE_IN_DTKS'], details, change.rows));
+        batchRows ??= new Set(batch.records.map((r) => r.row));
+        if (p.file === file && batchRows.has(p.row)) continue;
+        out.push(dtksPersonResult(batch, p, DUPLICATE_IN_DTKS, details, change.rows));
       }
     }
   }
@@ -341,8 +346,13 @@ export class MatchStage {
     const families = new Map<string, FamilySummary>(known?.fams ?? []);
     for (const [k, v] of await this.state.familyMembers(period, [...familyKeys])) families.set(k, v);
     return bases.map((b) => {
-      const reasons = [...b.reasons];
-      const details = [...b.details];
+      // Copied only when a cross-record reason is added (rare): the base's lists are not mutated.
+      let reasons: readonly MatchResult['reasons'][number][] = b.reasons;
+      let details: readonly string[] = b.details;
+      const add = (reason: MatchResult['reasons'][number], detail: string) => {
+        reasons = [...reasons, reason];
+        details = [...details, detail];
+      };
       // seq counts the evidence the result was computed from (occurrences of the NIK in the
       // program, members of the family): evidence only grows, so a later result never has a lower seq.
       let evidence = 1;
@@ -350,22 +360,16 @@ export class MatchStage {
         const summary = occ.get(occurrenceKey(b.source, b.nik));
         evidence += summary?.count ?? 0;
         const first = summary?.first;
-        if (first && first.key !== b.key) {
-          reasons.push('DUPLICATE_IN_PROGRAM');
-          details.push(`DUPLICATE_IN_PROGRAM:FIRST=${first.file}#${first.row}`);
-        }
+        if (first && first.key !== b.key) add('DUPLICATE_IN_PROGRAM', `DUPLICATE_IN_PROGRAM:FIRST=${first.file}#${first.row}`);
       }
       if (b.family) {
         const family = families.get(b.family);
         evidence += family?.members ?? 0;
         for (const excluder of excludersOf(this.rules, b.source as Program)) {
-          if (family?.programs.has(excluder as Source)) {
-            reasons.push('PROGRAM_CONFLICT');
-            details.push(`PROGRAM_CONFLICT:${excluder}`);
-          }
+          if (family?.programs.has(excluder as Source)) add('PROGRAM_CONFLICT', `PROGRAM_CONFLICT:${excluder}`);
         }
       }
-      const ordered = orderReasons(reasons);
+      const ordered = reasons.length === 0 ? [] : orderReasons(reasons);
       return {
         v: 1,
         period: b.period,
@@ -380,8 +384,8 @@ export class MatchStage {
         nama: b.nama,
         outcome: ordered[0] ?? null,
         reasons: ordered,
-        details: orderDetails(details),
-        warnings: [...new Set(b.warnings)].sort(),
+        details: details.length === 0 ? [] : orderDetails(details),
+        warnings: b.warnings.length < 2 ? b.warnings.slice() : [...new Set(b.warnings)].sort(),
         suggestedNik: b.suggestedNik,
         householdId: b.householdId,
         regency: b.regency,
@@ -389,6 +393,14 @@ export class MatchStage {
       } satisfies MatchResult;
     });
   }
+}
+
+const NO_REASONS: MatchResult['reasons'] = [];
+const DUPLICATE_IN_DTKS: MatchResult['reasons'] = ['DUPLICATE_IN_DTKS'];
+
+/** A sorted copy; most records have no warning or one, which need no sort. */
+function sortedCopy<T>(list: readonly T[]): T[] {
+  return list.length < 2 ? list.slice() : [...list].sort();
 }
 
 function dtksResult(
@@ -413,7 +425,7 @@ function dtksResult(
     outcome: reasons[0] ?? null,
     reasons,
     details,
-    warnings: [...rec.warnings].sort(),
+    warnings: sortedCopy(rec.warnings),
     suggestedNik: null,
     householdId: rec.householdId,
     regency: rec.regency,
@@ -443,7 +455,7 @@ function dtksPersonResult(
     outcome: reasons[0] ?? null,
     reasons,
     details,
-    warnings: [...p.warnings].sort() as MatchResult['warnings'],
+    warnings: sortedCopy(p.warnings) as MatchResult['warnings'],
     suggestedNik: null,
     householdId: p.householdId,
     regency: p.regency,
