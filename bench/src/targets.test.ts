@@ -40,3 +40,35 @@ describe('benchTargets: what limits the distributed throughput', () => {
     expect(t.limit).toContain('the Kafka hops bound the pipeline');
   });
 });
+
+describe('benchTargets: the embedded run beside DuckDB (issue 8)', () => {
+  const withEmbedded = (embeddedRowsPerS: number, peakRssMb: number): TargetInput => {
+    const base = input(7_073, 23_648);
+    return {
+      runs: {
+        ...base.runs,
+        embedded: {
+          rowsPerSecond: embeddedRowsPerS,
+          run: { exitCode: 0, processes: [{ label: 'padan-cli', pid: 9, peakRssMb, cpuSeconds: 70 }] },
+          profiles: [{ top: [{ fn: '(garbage collector)', share: 0.118 }, { fn: 'readRun packages/pipeline/dist/report/run-file.js:35', share: 0.103 }] }],
+        },
+        duckdb: { rowsPerSecond: 291_234, run: { exitCode: 0, processes: [] } },
+      },
+    };
+  };
+
+  it('is not met below DuckDB and names the profile of the embedded run as the evidence', () => {
+    const targets = benchTargets(withEmbedded(30_161, 1371));
+    const ratio = targets.find((x) => x.name === 'embedded / DuckDB rows/s (issue 8)')!;
+    expect(ratio.met).toBe(false);
+    expect(ratio.measured).toBe('0.104 (30,161 vs 291,234 rows/s)');
+    expect(ratio.limit).toBe('embedded profile, top self time: (garbage collector) 11.8 %; readRun packages/pipeline/dist/report/run-file.js:35 10.3 %');
+    expect(targets.find((x) => x.name === 'embedded peak RSS, no heap flags (issue 8)')?.met).toBe(false);
+  });
+
+  it('is met at DuckDB speed within 1 GB', () => {
+    const targets = benchTargets(withEmbedded(300_000, 1000));
+    expect(targets.find((x) => x.name === 'embedded / DuckDB rows/s (issue 8)')?.met).toBe(true);
+    expect(targets.find((x) => x.name === 'embedded peak RSS, no heap flags (issue 8)')?.met).toBe(true);
+  });
+});
