@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadMapping, loadRules } from './config-files.js';
-import { runEmbedded } from '@padan/pipeline';
 import type { EmbeddedRunOptions, EmbeddedRunResult, PipelineInput } from '@padan/pipeline';
 import { deadLetterNotice } from './dead-letter-notice.js';
+import { runEmbeddedInWorker } from './embedded-worker-run.js';
 import { checkInputFiles } from './input-files.js';
 import { checkDtksSizeBeforeUpload } from './input-row-counts.js';
 import { jakartaDate } from './jakarta-date.js';
@@ -90,7 +90,7 @@ export async function runAndReport(
   const progress = terminalProgress();
   let result: EmbeddedRunResult;
   try {
-    result = await runEmbedded({ ...run, hashKey: hashKeyFromEnv(), padanVersion: VERSION, onProgress: (f, n) => progress.update(f, n), workDir: temp.dir });
+    result = await runEmbeddedInWorker({ ...run, hashKey: hashKeyFromEnv(), padanVersion: VERSION, workDir: temp.dir }, (f, n) => progress.update(f, n));
   } finally {
     progress.done();
     temp.dispose();
