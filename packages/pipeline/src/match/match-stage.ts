@@ -277,7 +277,7 @@ export class MatchStage {
         nama: rec.nama,
         reasons: verdict.reasons,
         details: verdict.details,
-        warnings: [...rec.warnings, ...verdict.warnings],
+        warnings: verdict.warnings.length === 0 ? rec.warnings : [...rec.warnings, ...verdict.warnings],
         suggestedNik,
         householdId: verdict.matched?.householdId ?? (family?.startsWith('H:') ? family.slice(2) : null),
         regency: rec.regency ?? verdict.matched?.regency ?? null,
@@ -333,19 +333,23 @@ export class MatchStage {
     const pairs: { program: Source; nik: string }[] = [];
     const pairKeys = new Set<string>();
     const familyKeys = new Set<string>();
-    for (const b of bases) {
-      const k = occurrenceKey(b.source, b.nik);
-      if (b.nikValid && !known?.occ.has(k) && !pairKeys.has(k)) {
-        pairKeys.add(k);
-        pairs.push({ program: b.source, nik: b.nik });
+    // Each base's occurrence key, by position: built once, read again below.
+    const occKeys: string[] = new Array(bases.length);
+    for (let i = 0; i < bases.length; i++) {
+      const b = bases[i] as BaseResult;
+      if (b.nikValid) {
+        const k = (occKeys[i] = occurrenceKey(b.source, b.nik));
+        if (!known?.occ.has(k) && !pairKeys.has(k)) {
+          pairKeys.add(k);
+          pairs.push({ program: b.source, nik: b.nik });
+        }
       }
       if (b.family !== null && !known?.fams.has(b.family)) familyKeys.add(b.family);
     }
-    const occ = new Map<string, OccurrenceSummary>(known?.occ ?? []);
-    for (const [k, v] of await this.state.occurrences(period, pairs)) occ.set(k, v);
-    const families = new Map<string, FamilySummary>(known?.fams ?? []);
-    for (const [k, v] of await this.state.familyMembers(period, [...familyKeys])) families.set(k, v);
-    return bases.map((b) => {
+    // The adds' answers are used as they are when nothing else needs reading (a fresh batch).
+    const occ = await withRead(known?.occ, pairs.length === 0 ? null : () => this.state.occurrences(period, pairs));
+    const families = await withRead(known?.fams, familyKeys.size === 0 ? null : () => this.state.familyMembers(period, [...familyKeys]));
+    return bases.map((b, i) => {
       // Copied only when a cross-record reason is added (rare): the base's lists are not mutated.
       let reasons: readonly MatchResult['reasons'][number][] = b.reasons;
       let details: readonly string[] = b.details;
@@ -357,7 +361,7 @@ export class MatchStage {
       // program, members of the family): evidence only grows, so a later result never has a lower seq.
       let evidence = 1;
       if (b.nikValid) {
-        const summary = occ.get(occurrenceKey(b.source, b.nik));
+        const summary = occ.get(occKeys[i] as string);
         evidence += summary?.count ?? 0;
         const first = summary?.first;
         if (first && first.key !== b.key) add('DUPLICATE_IN_PROGRAM', `DUPLICATE_IN_PROGRAM:FIRST=${first.file}#${first.row}`);
@@ -393,6 +397,14 @@ export class MatchStage {
       } satisfies MatchResult;
     });
   }
+}
+
+/** `known` with what `read` answers added (a copy: `known` is the caller's); `known` itself when there is nothing to read. */
+async function withRead<V>(known: ReadonlyMap<string, V> | undefined, read: (() => Promise<ReadonlyMap<string, V>>) | null): Promise<ReadonlyMap<string, V>> {
+  if (!read) return known ?? new Map<string, V>();
+  const out = new Map<string, V>(known ?? []);
+  for (const [k, v] of await read()) out.set(k, v);
+  return out;
 }
 
 const NO_REASONS: MatchResult['reasons'] = [];
