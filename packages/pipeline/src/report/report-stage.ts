@@ -168,7 +168,8 @@ export class ReportStage {
   }
 
   async snapshot(ctx: SnapshotContext, store: ObjectStore): Promise<SnapshotAnnouncement> {
-    return writeSnapshot(this.announcedFiles(ctx.period), await this.store.runsOf(ctx.period), { ...ctx, workDir: ctx.workDir ?? (await this.workDir()) }, store);
+    const profiles = this.store.cleanProfiles;
+    return writeSnapshot(this.announcedFiles(ctx.period), await this.store.runsOf(ctx.period), (id) => profiles.info(id), { ...ctx, workDir: ctx.workDir ?? (await this.workDir()) }, store);
   }
 
   /** Removes this stage's spill folder (it holds personal data); the stage is not used after. */
