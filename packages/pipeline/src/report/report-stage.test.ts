@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packResults } from '@padan/contracts';
 import type { FileCompleted, MatchResult, MismatchEvent, RejectedRow } from '@padan/contracts';
 import { FolderObjectStore } from '@padan/runtime';
 import { EVENT_CHUNK } from './published-findings.js';
@@ -173,6 +174,20 @@ describe('report stage on spilled runs', () => {
     for (const r of summary.regencies) (got[r.program] as (typeof expected)[string]).regencies[r.regency_code] = [r.records, r.flagged];
     expect(got).toEqual(expected);
     await stage.close();
+  });
+
+  it('writes the same snapshot bytes from result batches (clean tuples counted unpacked) as from single results', async () => {
+    const single = stageWith(1000);
+    const batched = stageWith(1000);
+    await feed(single.stage, 100);
+    for (const f of FILES) batched.stage.onFileCompleted(completed(f.source, f.file, f.rows));
+    for (const t of traffic(100)) {
+      await batched.stage.onResultBatches(packResults(t.results, 7));
+      await batched.stage.onRejected(t.rejected);
+    }
+    expect(await snapshotFiles(batched.stage)).toEqual(await snapshotFiles(single.stage));
+    await single.stage.close();
+    await batched.stage.close();
   });
 
   it('publishes each flagged record once, in chunks, and again only when its finding changes', async () => {

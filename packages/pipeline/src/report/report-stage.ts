@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unpackResults } from '@padan/contracts';
 import type { FileCompleted, MatchResult, MismatchEvent, RejectedRow, ResultBatch, SnapshotAnnouncement, Source } from '@padan/contracts';
 import type { ObjectStore } from '@padan/runtime';
 import { announcedFilter } from './announced-filter.js';
@@ -81,23 +80,19 @@ export class ReportStage {
    * restart) is left out. Returns the results taken.
    */
   async onResultBatches(batches: readonly ResultBatch[]): Promise<number> {
-    const results: MatchResult[] = [];
     let taken = 0;
     for (const b of batches) {
       const epoch = b.epoch ?? 0;
       const newest = this.epochs.get(b.period) ?? 0;
       if (epoch < newest) continue;
       if (epoch > newest) {
-        // Results gathered so far go in first (other periods; this period's, which the reset forgets).
-        if (results.length > 0) await this.addResults(results.splice(0));
         await this.store.resetResults(b.period);
         this.epochs.set(b.period, epoch);
-        this.changed.add(b.period);
       }
-      for (const r of unpackResults(b)) results.push(r);
+      this.changed.add(b.period);
+      await this.store.addResultBatch(b);
       taken += b.results.length;
     }
-    await this.addResults(results);
     return taken;
   }
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { FileCompleted, MatchResult, RejectedRow, Source } from '@padan/contracts';
+import { unpackResults } from '@padan/contracts';
+import type { FileCompleted, MatchResult, RejectedRow, ResultBatch, ResultTuple, Source } from '@padan/contracts';
 import { CleanProfiles } from './clean-profiles.js';
 import { RowAccounting } from './row-accounting.js';
 import { SortedRuns } from './sorted-runs.js';
@@ -93,6 +94,38 @@ export class ResultStore {
       if (kept === 'stale' || (profile !== 0 && kept !== 'replacedFlagged')) continue;
       const value: ResultEntry = profile === 0 ? { flagged: r } : CLEARED;
       this.runsFor(r.period, dir).results.add({ source: r.source, file: r.file, row: r.row, rank: r.seq, arrival: this.arrival++, value });
+    }
+    await this.spillIfFull();
+  }
+
+  /**
+   * The results of one batch, as `addResults` would take them unpacked, but a clean tuple is
+   * counted from the tuple itself: only the flagged ones become MatchResult objects (most of a
+   * period is clean, and an object per result was most of report's garbage).
+   */
+  async addResultBatch(b: ResultBatch): Promise<void> {
+    const dir = await this.dir();
+    const f = this.fileState(b.period, b.source, b.file);
+    const runs = this.runsFor(b.period, dir).results;
+    let flagged: ResultTuple[] | null = null;
+    const arrivals: number[] = [];
+    for (const t of b.results) {
+      const [row, seq, , , , outcome, , , warnings, , , regency, notChecked] = t;
+      const profile = outcome === null ? this.cleanProfiles.idOf(regency, warnings, notChecked) : 0;
+      const kept = f.rows.keepResult(row, seq, profile);
+      if (kept === 'stale') continue;
+      if (profile === 0) {
+        // Unpacked below; the arrival is taken now, in the batch's order, as addResults would.
+        (flagged ??= []).push(t);
+        arrivals.push(this.arrival++);
+      } else if (kept === 'replacedFlagged') runs.add({ source: b.source, file: b.file, row, rank: seq, arrival: this.arrival++, value: CLEARED });
+    }
+    if (flagged !== null) {
+      const results = unpackResults({ ...b, results: flagged });
+      for (let i = 0; i < results.length; i++) {
+        const r = results[i] as MatchResult;
+        runs.add({ source: r.source, file: r.file, row: r.row, rank: r.seq, arrival: arrivals[i] as number, value: { flagged: r } });
+      }
     }
     await this.spillIfFull();
   }
