@@ -67,19 +67,22 @@ export async function writeSnapshot(
     const writer = new FindingsWriter(dir);
     await writer.start();
     for (let n = await firstResult; !n.done; n = await results.next()) {
-      const e = n.value;
-      if (!isAnnounced(e.source, e.file)) continue;
-      if (!('flagged' in e.value)) continue;
-      summary.addFlagged(e.source, e.value.flagged);
-      await writer.add(findingsRow(e.value.flagged));
+      for (const e of n.value) {
+        if (!isAnnounced(e.source, e.file) || !('flagged' in e.value)) continue;
+        summary.addFlagged(e.source, e.value.flagged);
+        await writer.add(findingsRow(e.value.flagged));
+      }
     }
     await writer.finish();
 
     const rejected = new LineWriter(join(dir, 'rejected.jsonl'));
     for (let n = await firstDead; !n.done; n = await dead.next()) {
-      const row = n.value.value;
-      if (!isAnnounced(row.source, row.file)) continue;
-      await rejected.write(`${JSON.stringify({ program: row.source, source_file: row.file, source_row: row.row, reason: row.reason, message: row.message, raw: row.raw })}\n`);
+      let text = '';
+      for (const { value: row } of n.value) {
+        if (!isAnnounced(row.source, row.file)) continue;
+        text += `${JSON.stringify({ program: row.source, source_file: row.file, source_row: row.row, reason: row.reason, message: row.message, raw: row.raw })}\n`;
+      }
+      if (text !== '') await rejected.write(text);
     }
     await rejected.close();
 
