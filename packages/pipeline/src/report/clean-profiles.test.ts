@@ -23,6 +23,14 @@ describe('CleanProfiles', () => {
     expect(() => p.info(0)).toThrow('clean profile 0 does not exist');
   });
 
+  it('tells regencies apart whether they are 4-digit codes or other text', () => {
+    const p = new CleanProfiles();
+    const ids = ['1571', '0000', '9999', '1501', '157', '15710', '15a1', '１５７１'].map((r) => p.idOf(r, [], []));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(['1571', '0000', '9999', '1501', '157', '15710', '15a1', '１５７１'].map((r) => p.idOf(r, [], []))).toEqual(ids);
+    expect(ids.map((id) => p.info(id).regency)).toEqual(['1571', '0000', '9999', '1501', '157', '15710', '15a1', '１５７１']);
+  });
+
   it('keeps a repeated warning or check as written, so the summary counts it as often', () => {
     const p = new CleanProfiles();
     const once = p.idOf('1571', ['STATUS_UNKNOWN'], ['NAME']);

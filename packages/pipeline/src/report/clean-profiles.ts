@@ -22,20 +22,39 @@ const BITS_SPAN = 2 ** (WARNINGS.length + CHECKS.length);
  */
 export class CleanProfiles {
   private readonly regencyIds = new Map<string | null, number>();
+  /** Regency id + 1 by the value of a 4-digit code (0: not seen yet). */
+  private readonly byCode = new Int32Array(10_000);
   private readonly ids = new Map<number | string, number>();
   /** By id; index 0 is unused (0 means "no clean result" in RowAccounting). */
   private readonly infos: CleanInfo[] = [{ regency: null, warnings: [], notChecked: [] }];
 
   /** The id of a clean result's profile, interned on first sight. */
   idOf(regency: string | null, warnings: readonly Warning[], notChecked: readonly Check[]): number {
-    let regencyId = this.regencyIds.get(regency);
-    if (regencyId === undefined) this.regencyIds.set(regency, (regencyId = this.regencyIds.size));
-    const key = profileKey(regencyId, warnings, notChecked);
+    const key = profileKey(this.regencyId(regency), warnings, notChecked);
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.infos.length;
       this.infos.push({ regency, warnings: warnings.slice(), notChecked: notChecked.slice() });
       this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  /**
+   * A regency's id. A Kemendagri regency code is 4 digits: those are looked up in a table by
+   * their value, with no string hashing (this runs once per clean result, most of a period); any
+   * other text through a map.
+   */
+  private regencyId(regency: string | null): number {
+    const code = regency === null ? -1 : fourDigits(regency);
+    if (code >= 0) {
+      const known = this.byCode[code] as number;
+      if (known !== 0) return known - 1;
+    }
+    let id = this.regencyIds.get(regency);
+    if (id === undefined) {
+      this.regencyIds.set(regency, (id = this.regencyIds.size));
+      if (code >= 0) this.byCode[code] = id + 1;
     }
     return id;
   }
@@ -70,6 +89,18 @@ function profileKey(regencyId: number, warnings: readonly Warning[], notChecked:
     bits |= b;
   }
   return regencyId * BITS_SPAN + bits;
+}
+
+/** The value of a 4-digit text, else -1. */
+function fourDigits(s: string): number {
+  if (s.length !== 4) return -1;
+  let n = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 function slowKey(regencyId: number, warnings: readonly Warning[], notChecked: readonly Check[]): string {
