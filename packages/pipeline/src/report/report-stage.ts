@@ -11,7 +11,7 @@ import type { SnapshotContext } from './snapshot.js';
 import { writeSnapshot } from './snapshot.js';
 import { createWorkDir } from './work-dir.js';
 
-/** Results and dead letters held in memory before they are spilled to a sorted run (REPORT_SPILL_ROWS). */
+/** Flagged results and dead letters held in memory before they are spilled to a sorted run (REPORT_SPILL_ROWS). */
 export const DEFAULT_SPILL_ROWS = 50_000;
 
 export interface ReportStageOptions {
@@ -33,8 +33,9 @@ export interface PeriodStatus {
  * record, and again only when a record's finding changes; so dashboards never see the transient
  * results of a period still arriving.
  *
- * Results live in sorted runs on disk (see ResultStore), signatures of published findings too:
- * memory holds a few bits per row and at most `spillRows` entries. `close()` removes the files.
+ * Flagged results live in sorted runs on disk, signatures of published findings too; clean ones
+ * are only counted (see ResultStore): memory holds three bytes and a bit per row and at most
+ * `spillRows` entries. `close()` removes the files.
  */
 export class ReportStage {
   readonly store: ResultStore;
