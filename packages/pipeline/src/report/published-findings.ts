@@ -1,8 +1,9 @@
 import type { MatchResult, MismatchEvent } from '@padan/contracts';
 import { mismatchEvent } from './mismatch-events.js';
 import type { ResultEntry } from './result-store.js';
+import { MERGE_CHUNK } from './merge-runs.js';
 import type { RunEntry } from './run-file.js';
-import { compareRows, readRun, RunWriter } from './run-file.js';
+import { compareRows, readRun, RunCursor, RunWriter } from './run-file.js';
 
 /** Events handed to `publish` at a time: memory holds one chunk, however many records are flagged. */
 export const EVENT_CHUNK = 1000;
@@ -13,8 +14,8 @@ export function findingSignature(r: MatchResult): string {
 }
 
 export interface PublishFindingsInput {
-  /** Every row's latest result, in row order (the merged runs). */
-  readonly latest: AsyncIterable<RunEntry<ResultEntry>>;
+  /** Every row's latest result, in row order, in chunks (the merged runs). */
+  readonly latest: AsyncIterable<RunEntry<ResultEntry>[]>;
   readonly isAnnounced: (source: string, file: string) => boolean;
   /** The run of signatures published so far (row order), or null before the first publication. */
   readonly previous: string | null;
@@ -32,45 +33,50 @@ export interface PublishFindingsInput {
  * is not published twice. Returns the number of events published.
  */
 export async function publishChangedFindings(input: PublishFindingsInput): Promise<number> {
-  const old = input.previous === null ? null : readRun<string>(input.previous);
+  const old = input.previous === null ? null : await RunCursor.open(readRun<string>(input.previous));
   const out = new RunWriter<string>(input.next);
-  let head = old ? await old.next() : null;
-  const advance = async (): Promise<void> => {
-    head = old ? await old.next() : null;
-  };
   let events: MismatchEvent[] = [];
   let published = 0;
   try {
-    for await (const e of input.latest) {
-      if (!('flagged' in e.value) || !input.isAnnounced(e.source, e.file)) continue;
-      while (head && !head.done && compareRows(head.value, e) < 0) {
-        await out.write(head.value);
-        await advance();
+    for await (const chunk of input.latest) {
+      // Signatures of this chunk's rows (and the older ones they pass), written in one go.
+      const kept: RunEntry<string>[] = [];
+      for (const e of chunk) {
+        if (!('flagged' in e.value) || !input.isAnnounced(e.source, e.file)) continue;
+        let before: string | null = null;
+        while (old !== null && old.head !== null) {
+          const c = compareRows(old.head, e);
+          if (c > 0) break;
+          if (c === 0) before = old.head.value;
+          else kept.push(old.head);
+          const reading = old.advance();
+          if (reading !== null) await reading;
+        }
+        const r = e.value.flagged;
+        const sig = findingSignature(r);
+        kept.push({ source: e.source, file: e.file, row: e.row, rank: 0, arrival: 0, value: sig });
+        if (before === sig) continue;
+        events.push(mismatchEvent(r, input.hashKey));
+        if (events.length >= EVENT_CHUNK) {
+          await input.publish(events);
+          published += events.length;
+          events = [];
+        }
       }
-      let before: string | null = null;
-      if (head && !head.done && compareRows(head.value, e) === 0) {
-        before = head.value.value;
-        await advance();
-      }
-      const r = e.value.flagged;
-      const sig = findingSignature(r);
-      await out.write({ source: e.source, file: e.file, row: e.row, rank: 0, arrival: 0, value: sig });
-      if (before === sig) continue;
-      events.push(mismatchEvent(r, input.hashKey));
-      if (events.length >= EVENT_CHUNK) {
-        await input.publish(events);
-        published += events.length;
-        events = [];
-      }
+      await out.writeAll(kept);
     }
-    while (head && !head.done) {
-      await out.write(head.value);
-      await advance();
+    const rest: RunEntry<string>[] = [];
+    while (old !== null && old.head !== null) {
+      rest.push(old.head);
+      const reading = old.advance();
+      if (reading !== null) await reading;
+      if (rest.length >= MERGE_CHUNK) await out.writeAll(rest.splice(0));
     }
+    await out.writeAll(rest);
     if (events.length > 0) await input.publish(events);
     published += events.length;
   } finally {
-    await old?.return(undefined);
+    await old?.close();
     await out.close();
   }
   return published;

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packResults } from '@padan/contracts';
 import type { FileCompleted, MatchResult, MismatchEvent, RejectedRow } from '@padan/contracts';
 import { FolderObjectStore } from '@padan/runtime';
 import { EVENT_CHUNK } from './published-findings.js';
@@ -141,6 +142,54 @@ describe('report stage on spilled runs', () => {
     await huge.stage.close();
   });
 
+  it('counts clean rows in the summary as the latest results say, though only flagged ones are spilled', async () => {
+    // The traffic turns rows flagged → clean (rows 12, 24, …), clean → flagged and clean → clean;
+    // the expected counts come from a plain map of every row's latest result.
+    const latest = new Map<string, MatchResult>();
+    for (const t of traffic(100)) {
+      for (const r of t.results) {
+        const k = `${r.source}/${r.row}`;
+        const had = latest.get(k);
+        if (!had || had.seq < r.seq) latest.set(k, r);
+      }
+    }
+    const expected: Record<string, { clean: number; flagged: number; warnings: Record<string, number>; notChecked: Record<string, number>; regencies: Record<string, [number, number]> }> = {};
+    for (const r of latest.values()) {
+      const p = (expected[r.source] ??= { clean: 0, flagged: 0, warnings: {}, notChecked: {}, regencies: {} });
+      if (r.outcome === null) p.clean++;
+      else p.flagged++;
+      for (const w of r.warnings) p.warnings[w] = (p.warnings[w] ?? 0) + 1;
+      for (const c of r.notChecked) p.notChecked[c] = (p.notChecked[c] ?? 0) + 1;
+      const g = (p.regencies[r.regency ?? ''] ??= [0, 0]);
+      g[0]++;
+      if (r.outcome !== null) g[1]++;
+    }
+
+    const { stage } = stageWith(1000);
+    await feed(stage, 100);
+    const files = await snapshotFiles(stage);
+    const summary = JSON.parse(Buffer.from(files['summary.json'] as string, 'base64').toString('utf8'));
+    const got: typeof expected = {};
+    for (const p of summary.programs) got[p.program] = { clean: p.clean, flagged: p.flagged, warnings: p.warnings, notChecked: Object.fromEntries(Object.entries(p.not_checked as Record<string, number>).filter(([, n]) => n !== 0)), regencies: {} };
+    for (const r of summary.regencies) (got[r.program] as (typeof expected)[string]).regencies[r.regency_code] = [r.records, r.flagged];
+    expect(got).toEqual(expected);
+    await stage.close();
+  });
+
+  it('writes the same snapshot bytes from result batches (clean tuples counted unpacked) as from single results', async () => {
+    const single = stageWith(1000);
+    const batched = stageWith(1000);
+    await feed(single.stage, 100);
+    for (const f of FILES) batched.stage.onFileCompleted(completed(f.source, f.file, f.rows));
+    for (const t of traffic(100)) {
+      await batched.stage.onResultBatches(packResults(t.results, 7));
+      await batched.stage.onRejected(t.rejected);
+    }
+    expect(await snapshotFiles(batched.stage)).toEqual(await snapshotFiles(single.stage));
+    await single.stage.close();
+    await batched.stage.close();
+  });
+
   it('publishes each flagged record once, in chunks, and again only when its finding changes', async () => {
     const { stage } = stageWith(1000);
     await feed(stage, 100);
@@ -161,6 +210,29 @@ describe('report stage on spilled runs', () => {
     await stage.onResults([result('PKH', 'pkh.csv', 4, 9, true), result('PKH', 'pkh.csv', 8, 1, true)]);
     expect(await stage.publishEvents(PERIOD, 'k', publish)).toBe(1);
     expect(chunks.flat().map((e) => [e.program, e.row, e.details])).toEqual([['PKH', 4, ['seq 9']]]);
+    await stage.close();
+  });
+
+  it('publishes nothing for a record turned clean, and nothing again when it is flagged the same way after', async () => {
+    const { stage } = stageWith(1000);
+    await feed(stage, 100);
+    const chunks: MismatchEvent[][] = [];
+    const publish = async (events: readonly MismatchEvent[]): Promise<void> => void chunks.push(events.slice());
+    await stage.publishEvents(PERIOD, 'k', publish);
+    const flagged = stage.status(PERIOD).files.reduce((n, f) => n + f.flagged, 0);
+    // PKH row 4 is flagged (seq 1, details "seq 1"); a clean result replaces it, so only a marker is spilled.
+    chunks.length = 0;
+    await stage.onResults([result('PKH', 'pkh.csv', 4, 5, false)]);
+    expect(stage.status(PERIOD).files.reduce((n, f) => n + f.flagged, 0)).toBe(flagged - 1);
+    expect(await stage.publishEvents(PERIOD, 'k', publish)).toBe(0);
+    const files = await snapshotFiles(stage);
+    const findings = Buffer.from(files['findings.csv'] as string, 'base64').toString('utf8').trim().split('\n');
+    expect(findings.length - 1).toBe(flagged - 1);
+    // Flagged again with the finding published before: its signature was kept, no new event.
+    const again = result('PKH', 'pkh.csv', 4, 6, true);
+    await stage.onResults([{ ...again, details: ['seq 1'] }]);
+    expect(await stage.publishEvents(PERIOD, 'k', publish)).toBe(0);
+    expect(stage.status(PERIOD).files.reduce((n, f) => n + f.flagged, 0)).toBe(flagged);
     await stage.close();
   });
 

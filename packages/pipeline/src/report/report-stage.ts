@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unpackResults } from '@padan/contracts';
 import type { FileCompleted, MatchResult, MismatchEvent, RejectedRow, ResultBatch, SnapshotAnnouncement, Source } from '@padan/contracts';
 import type { ObjectStore } from '@padan/runtime';
 import { announcedFilter } from './announced-filter.js';
@@ -12,7 +11,7 @@ import type { SnapshotContext } from './snapshot.js';
 import { writeSnapshot } from './snapshot.js';
 import { createWorkDir } from './work-dir.js';
 
-/** Results and dead letters held in memory before they are spilled to a sorted run (REPORT_SPILL_ROWS). */
+/** Flagged results and dead letters held in memory before they are spilled to a sorted run (REPORT_SPILL_ROWS). */
 export const DEFAULT_SPILL_ROWS = 50_000;
 
 export interface ReportStageOptions {
@@ -34,8 +33,9 @@ export interface PeriodStatus {
  * record, and again only when a record's finding changes; so dashboards never see the transient
  * results of a period still arriving.
  *
- * Results live in sorted runs on disk (see ResultStore), signatures of published findings too:
- * memory holds a few bits per row and at most `spillRows` entries. `close()` removes the files.
+ * Flagged results live in sorted runs on disk, signatures of published findings too; clean ones
+ * are only counted (see ResultStore): memory holds three bytes and a bit per row and at most
+ * `spillRows` entries. `close()` removes the files.
  */
 export class ReportStage {
   readonly store: ResultStore;
@@ -81,23 +81,19 @@ export class ReportStage {
    * restart) is left out. Returns the results taken.
    */
   async onResultBatches(batches: readonly ResultBatch[]): Promise<number> {
-    const results: MatchResult[] = [];
     let taken = 0;
     for (const b of batches) {
       const epoch = b.epoch ?? 0;
       const newest = this.epochs.get(b.period) ?? 0;
       if (epoch < newest) continue;
       if (epoch > newest) {
-        // Results gathered so far go in first (other periods; this period's, which the reset forgets).
-        if (results.length > 0) await this.addResults(results.splice(0));
         await this.store.resetResults(b.period);
         this.epochs.set(b.period, epoch);
-        this.changed.add(b.period);
       }
-      for (const r of unpackResults(b)) results.push(r);
+      this.changed.add(b.period);
+      await this.store.addResultBatch(b);
       taken += b.results.length;
     }
-    await this.addResults(results);
     return taken;
   }
 
@@ -168,7 +164,8 @@ export class ReportStage {
   }
 
   async snapshot(ctx: SnapshotContext, store: ObjectStore): Promise<SnapshotAnnouncement> {
-    return writeSnapshot(this.announcedFiles(ctx.period), await this.store.runsOf(ctx.period), { ...ctx, workDir: ctx.workDir ?? (await this.workDir()) }, store);
+    const profiles = this.store.cleanProfiles;
+    return writeSnapshot(this.announcedFiles(ctx.period), await this.store.runsOf(ctx.period), (id) => profiles.info(id), { ...ctx, workDir: ctx.workDir ?? (await this.workDir()) }, store);
   }
 
   /** Removes this stage's spill folder (it holds personal data); the stage is not used after. */

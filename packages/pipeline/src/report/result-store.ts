@@ -1,18 +1,19 @@
 import { join } from 'node:path';
-import type { Check, FileCompleted, MatchResult, RejectedRow, Source, Warning } from '@padan/contracts';
+import { unpackResults } from '@padan/contracts';
+import type { FileCompleted, MatchResult, RejectedRow, ResultBatch, ResultTuple, Source } from '@padan/contracts';
+import { CleanProfiles } from './clean-profiles.js';
 import { RowAccounting } from './row-accounting.js';
 import { SortedRuns } from './sorted-runs.js';
 import type { SpillBudget } from './sorted-runs.js';
 
-/** What the summary needs of a clean record: a clean result's spilled form. */
-export interface CleanInfo {
-  readonly regency: string | null;
-  readonly warnings: readonly Warning[];
-  readonly notChecked: readonly Check[];
-}
+/**
+ * A row's latest result as spilled: a flagged result whole (it is listed); `clean` marks a row
+ * whose flagged result was replaced by a clean one, so the merge does not list the older flagged
+ * one (clean results are only counted, in memory: see RowAccounting).
+ */
+export type ResultEntry = { readonly flagged: MatchResult } | { readonly clean: true };
 
-/** A row's latest result as spilled: flagged results whole (they are listed), clean ones only counted. */
-export type ResultEntry = { readonly flagged: MatchResult } | { readonly clean: CleanInfo };
+const CLEARED: ResultEntry = { clean: true };
 
 export interface FileState {
   readonly period: string;
@@ -34,15 +35,20 @@ export interface PeriodRuns {
  * The latest result per record identity, per file. Keeps the result with the highest `seq` (the
  * most evidence), so redelivered or reordered results never change the outcome.
  *
- * Results do not stay in memory: each file counts its rows (`RowAccounting`, a byte and two bits a
- * row), and a result newer than its row's latest goes to the period's sorted runs, spilled to
- * `dir` once `spillRows` entries are held across all periods. A snapshot merges the runs.
+ * A clean result, most of a period, is only counted: its file's `RowAccounting` keeps its clean
+ * profile (regency, warnings, checks not done: an id of `cleanProfiles`) in three bytes and a bit
+ * a row. A flagged result newer than its row's latest goes to the period's sorted runs, spilled to
+ * `dir` once `spillRows` entries are held across all periods, and so does a marker when a clean
+ * result replaces a flagged one. A snapshot merges the runs for the flagged rows and reads the
+ * clean ones' counts.
  */
 export class ResultStore {
   private readonly files = new Map<string, FileState>();
   private readonly periodRuns = new Map<string, PeriodRuns>();
   private readonly budget: SpillBudget;
   private arrival = 0;
+  /** Shared by every file: ids in their RowAccounting refer to it. */
+  readonly cleanProfiles = new CleanProfiles();
 
   constructor(
     private readonly dir: () => Promise<string>,
@@ -83,9 +89,43 @@ export class ResultStore {
     const dir = await this.dir();
     for (const r of results) {
       const f = this.fileState(r.period, r.source, r.file);
-      if (!f.rows.keepResult(r.row, r.seq, r.outcome !== null)) continue;
-      const value: ResultEntry = r.outcome === null ? { clean: { regency: r.regency, warnings: r.warnings, notChecked: r.notChecked } } : { flagged: r };
+      const profile = r.outcome === null ? this.cleanProfiles.idOf(r.regency, r.warnings, r.notChecked) : 0;
+      const kept = f.rows.keepResult(r.row, r.seq, profile);
+      if (kept === 'stale' || (profile !== 0 && kept !== 'replacedFlagged')) continue;
+      const value: ResultEntry = profile === 0 ? { flagged: r } : CLEARED;
       this.runsFor(r.period, dir).results.add({ source: r.source, file: r.file, row: r.row, rank: r.seq, arrival: this.arrival++, value });
+    }
+    await this.spillIfFull();
+  }
+
+  /**
+   * The results of one batch, as `addResults` would take them unpacked, but a clean tuple is
+   * counted from the tuple itself: only the flagged ones become MatchResult objects (most of a
+   * period is clean, and an object per result was most of report's garbage).
+   */
+  async addResultBatch(b: ResultBatch): Promise<void> {
+    const dir = await this.dir();
+    const f = this.fileState(b.period, b.source, b.file);
+    const runs = this.runsFor(b.period, dir).results;
+    let flagged: ResultTuple[] | null = null;
+    const arrivals: number[] = [];
+    for (const t of b.results) {
+      const [row, seq, , , , outcome, , , warnings, , , regency, notChecked] = t;
+      const profile = outcome === null ? this.cleanProfiles.idOf(regency, warnings, notChecked) : 0;
+      const kept = f.rows.keepResult(row, seq, profile);
+      if (kept === 'stale') continue;
+      if (profile === 0) {
+        // Unpacked below; the arrival is taken now, in the batch's order, as addResults would.
+        (flagged ??= []).push(t);
+        arrivals.push(this.arrival++);
+      } else if (kept === 'replacedFlagged') runs.add({ source: b.source, file: b.file, row, rank: seq, arrival: this.arrival++, value: CLEARED });
+    }
+    if (flagged !== null) {
+      const results = unpackResults({ ...b, results: flagged });
+      for (let i = 0; i < results.length; i++) {
+        const r = results[i] as MatchResult;
+        runs.add({ source: r.source, file: r.file, row: r.row, rank: r.seq, arrival: arrivals[i] as number, value: { flagged: r } });
+      }
     }
     await this.spillIfFull();
   }

@@ -6,6 +6,7 @@ import type { SnapshotAnnouncement } from '@padan/contracts';
 import { FindingsWriter, LineWriter, findingsRow, sha256File } from '@padan/io';
 import type { ObjectStore } from '@padan/runtime';
 import { announcedFilter } from './announced-filter.js';
+import type { CleanInfo } from './clean-profiles.js';
 import type { FileState, PeriodRuns } from './result-store.js';
 import { SummaryBuilder } from './summary.js';
 
@@ -32,14 +33,22 @@ export const SNAPSHOT_FILES = ['findings.csv', 'findings.xlsx', 'findings.parque
 /**
  * Writes a snapshot as a pure function of the latest results: sorted by key, no timestamps, no run
  * order, so the same inputs give byte-identical files. The results are streamed from the period's
- * sorted runs (`runs`), never gathered in memory. Written to a temporary folder, then copied
+ * sorted runs (`runs`), never gathered in memory; clean rows are counted per clean profile
+ * (`cleanInfo` reads a profile id). Written to a temporary folder, then copied
  * to the object store (each object atomically), manifest last: a folder's manifest.json, when its
  * checksums hold, means the snapshot is complete.
  */
-export async function writeSnapshot(files: readonly FileState[], runs: PeriodRuns, ctx: SnapshotContext, store: ObjectStore): Promise<SnapshotAnnouncement> {
+export async function writeSnapshot(
+  files: readonly FileState[],
+  runs: PeriodRuns,
+  cleanInfo: (profile: number) => CleanInfo,
+  ctx: SnapshotContext,
+  store: ObjectStore,
+): Promise<SnapshotAnnouncement> {
   // Both merges start here, in one synchronous step with the summary's counts: each takes what its
-  // runs hold in memory at this instant and the files' accounting is read at the same instant, so
-  // the counts describe exactly the rows the merges read, even while results keep arriving.
+  // runs hold in memory at this instant and the files' accounting (counts, clean rows per profile)
+  // is read at the same instant, so the summary describes exactly the rows the merges read, even
+  // while results keep arriving.
   const results = runs.results.merged();
   const dead = runs.rejected.merged();
   const firstResult = results.next();
@@ -47,29 +56,33 @@ export async function writeSnapshot(files: readonly FileState[], runs: PeriodRun
   // Both are awaited below; this only keeps an early failure from going unhandled meanwhile.
   firstResult.catch(() => {});
   firstDead.catch(() => {});
-  const summary = new SummaryBuilder(ctx.period, files, ctx.regencyName);
+  const summary = new SummaryBuilder(ctx.period, files, ctx.regencyName, cleanInfo);
   let dir: string | null = null;
   try {
     dir = await mkdtemp(join(ctx.workDir ?? tmpdir(), 'padan-snapshot-'));
     await mkdir(dir, { recursive: true });
     const isAnnounced = announcedFilter(new Set(files.map((f) => `${f.source}/${f.file}`)));
-    // One pass over the merged runs: every row's latest result, in findings order, counted into the
-    // summary and, when flagged, written to the findings files.
+    // One pass over the merged runs: every flagged row's latest result, in findings order, counted
+    // into the summary and written to the findings files (clean rows were counted above).
     const writer = new FindingsWriter(dir);
     await writer.start();
     for (let n = await firstResult; !n.done; n = await results.next()) {
-      const e = n.value;
-      if (!isAnnounced(e.source, e.file)) continue;
-      summary.add(e.source, e.value);
-      if ('flagged' in e.value) await writer.add(findingsRow(e.value.flagged));
+      for (const e of n.value) {
+        if (!isAnnounced(e.source, e.file) || !('flagged' in e.value)) continue;
+        summary.addFlagged(e.source, e.value.flagged);
+        await writer.add(findingsRow(e.value.flagged));
+      }
     }
     await writer.finish();
 
     const rejected = new LineWriter(join(dir, 'rejected.jsonl'));
     for (let n = await firstDead; !n.done; n = await dead.next()) {
-      const row = n.value.value;
-      if (!isAnnounced(row.source, row.file)) continue;
-      await rejected.write(`${JSON.stringify({ program: row.source, source_file: row.file, source_row: row.row, reason: row.reason, message: row.message, raw: row.raw })}\n`);
+      let text = '';
+      for (const { value: row } of n.value) {
+        if (!isAnnounced(row.source, row.file)) continue;
+        text += `${JSON.stringify({ program: row.source, source_file: row.file, source_row: row.row, reason: row.reason, message: row.message, raw: row.raw })}\n`;
+      }
+      if (text !== '') await rejected.write(text);
     }
     await rejected.close();
 

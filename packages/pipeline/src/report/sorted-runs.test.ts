@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeRuns } from './merge-runs.js';
+import { MERGE_CHUNK, mergeRuns } from './merge-runs.js';
 import type { RunEntry } from './run-file.js';
 import { FAN_IN, SortedRuns } from './sorted-runs.js';
 import type { SpillBudget } from './sorted-runs.js';
@@ -11,13 +11,15 @@ function entry(source: string, file: string, row: number, rank: number, arrival:
   return { source, file, row, rank, arrival, value };
 }
 
-async function* inMemory(entries: RunEntry<string>[]): AsyncGenerator<RunEntry<string>> {
-  for (const e of entries) yield e;
+/** A run read in chunks of two entries (and an empty chunk first), as a file would be in chunks of lines. */
+async function* inMemory(entries: RunEntry<string>[]): AsyncGenerator<RunEntry<string>[]> {
+  yield [];
+  for (let i = 0; i < entries.length; i += 2) yield entries.slice(i, i + 2);
 }
 
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+async function collect<T>(it: AsyncIterable<T[]>): Promise<T[]> {
   const out: T[] = [];
-  for await (const x of it) out.push(x);
+  for await (const chunk of it) for (const x of chunk) out.push(x);
   return out;
 }
 
@@ -55,6 +57,20 @@ describe('mergeRuns', () => {
   it('keeps the first arrival of a row on equal rank (equal seq means the same content)', async () => {
     const merged = await collect(mergeRuns([inMemory([entry('BST', 'b.jsonl', 7, 2, 9)]), inMemory([entry('BST', 'b.jsonl', 7, 2, 4)])]));
     expect(merged.map((e) => e.value)).toEqual(['BST/b.jsonl#7@2/4']);
+  });
+
+  it('hands out chunks of at most MERGE_CHUNK winners, every winner once', async () => {
+    const n = 2 * MERGE_CHUNK + 5;
+    const a = Array.from({ length: n }, (_, i) => entry('PKH', 'a.csv', i + 1, 1, i));
+    const b = Array.from({ length: n }, (_, i) => entry('PKH', 'a.csv', i + 1, 0, n + i));
+    const sizes: number[] = [];
+    const rows: number[] = [];
+    for await (const chunk of mergeRuns([inMemory(a), inMemory(b)])) {
+      sizes.push(chunk.length);
+      for (const e of chunk) rows.push(e.row);
+    }
+    expect(sizes).toEqual([MERGE_CHUNK, MERGE_CHUNK, 5]);
+    expect(rows).toEqual(a.map((e) => e.row));
   });
 
   it('takes empty runs and no runs', async () => {
@@ -105,14 +121,15 @@ describe('SortedRuns', () => {
     }
     const reading = r.merged();
     const first = await reading.next();
-    expect(first.value?.row).toBe(1);
+    const seen = first.value ?? [];
+    expect(seen[0]?.row).toBe(1);
     // Runs reach FAN_IN while the reader is open: they stay until it is done.
     r.add(entry('PKH', 'a.csv', 100, 0, arrival++));
     r.add(entry('PKH', 'a.csv', 101, 0, arrival++));
     await r.spill();
     expect(r.runCount).toBe(FAN_IN);
     const rest = await collect(reading);
-    expect(rest).toHaveLength(FAN_IN - 2);
+    expect(seen.length + rest.length).toBe(FAN_IN - 1);
     await r.spill();
     expect(r.runCount).toBe(1);
     expect(await collect(r.merged())).toHaveLength(FAN_IN + 1);

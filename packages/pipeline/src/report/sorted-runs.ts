@@ -7,6 +7,9 @@ import { compareEntries, readRun, RunWriter } from './run-file.js';
 /** Runs merged into one when this many share a level: each entry is rewritten O(log n) times, and a merge opens at most this many files per level. */
 export const FAN_IN = 16;
 
+/** Entries serialized into one write when a run is written (a spill holds up to REPORT_SPILL_ROWS). */
+const WRITE_SLICE = 1024;
+
 /** Entries held in memory by every SortedRuns sharing it; its owner spills them all past `limit`. */
 export interface SpillBudget {
   readonly limit: number;
@@ -73,8 +76,8 @@ export class SortedRuns<V> {
     });
   }
 
-  /** Every row's winner, in row order, over all entries added before the call. */
-  async *merged(): AsyncGenerator<RunEntry<V>> {
+  /** Every row's winner, in row order (in chunks), over all entries added before the call. */
+  async *merged(): AsyncGenerator<RunEntry<V>[]> {
     await this.spill();
     this.readers++;
     try {
@@ -108,7 +111,7 @@ export class SortedRuns<V> {
     entries.sort(compareEntries);
     await mkdir(this.dir, { recursive: true });
     const out = new RunWriter<V>(this.nextPath());
-    for (const e of entries) await out.write(e);
+    for (let i = 0; i < entries.length; i += WRITE_SLICE) await out.writeAll(entries.slice(i, i + WRITE_SLICE));
     await out.close();
     this.runs.push({ path: out.path, level: 0 });
   }
@@ -120,7 +123,7 @@ export class SortedRuns<V> {
       if (at.length === 0 && !this.runs.some((r) => r.level > level)) return;
       if (at.length < FAN_IN) continue;
       const out = new RunWriter<V>(this.nextPath());
-      for await (const e of mergeRuns(at.map((r) => readRun<V>(r.path)))) await out.write(e);
+      for await (const chunk of mergeRuns(at.map((r) => readRun<V>(r.path)))) await out.writeAll(chunk);
       await out.close();
       this.runs = this.runs.filter((r) => !at.includes(r));
       this.runs.push({ path: out.path, level: level + 1 });

@@ -1,6 +1,7 @@
 import { CHECKS, REASONS, WARNINGS } from '@padan/contracts';
-import type { Check, Reason, Warning } from '@padan/contracts';
-import type { FileState, ResultEntry } from './result-store.js';
+import type { Check, MatchResult, Reason, Warning } from '@padan/contracts';
+import type { CleanInfo } from './clean-profiles.js';
+import type { FileState } from './result-store.js';
 import { fileCounts } from './result-store.js';
 
 /**
@@ -60,7 +61,9 @@ function dropZeros(r: Record<string, number>): Record<string, number> {
 
 /**
  * Builds summary.json in one pass: per-file counts come from the files' accounting, the rest from
- * each row's latest result, streamed (`add`) in row order of the files given.
+ * each flagged row's latest result, streamed (`addFlagged`), and from the clean rows' counts per
+ * clean profile, read from the files' accounting by the constructor (so at the instant the
+ * caller takes the files' counts and starts its merge of the flagged rows).
  */
 export class SummaryBuilder {
   private readonly totals: Counts = { rows_read: 0, clean: 0, flagged: 0, rejected: 0 };
@@ -72,6 +75,7 @@ export class SummaryBuilder {
     private readonly period: string,
     files: readonly FileState[],
     private readonly regencyName: (code: string) => string | undefined,
+    cleanInfo: (profile: number) => CleanInfo,
   ) {
     for (const f of files) {
       const c = fileCounts(f);
@@ -103,36 +107,44 @@ export class SummaryBuilder {
         this.programs.set(f.source, p);
       }
       for (const k of Object.keys(this.totals) as (keyof Counts)[]) p[k] += counts[k];
+      for (const [profile, rows] of f.rows.cleanByProfile()) this.addClean(f.source, cleanInfo(profile), rows);
     }
   }
 
-  /** The latest result of one row of a file given to the constructor. */
-  add(source: string, e: ResultEntry): void {
+  /** The latest result of one row of a file given to the constructor, when it is flagged. */
+  addFlagged(source: string, m: MatchResult): void {
+    const { p, r } = this.tally(source, m, 1);
+    r.flagged++;
+    if (m.outcome) {
+      p.outcomes[m.outcome] = (p.outcomes[m.outcome] ?? 0) + 1;
+      r.outcomes[m.outcome] = (r.outcomes[m.outcome] ?? 0) + 1;
+    }
+    for (const reason of m.reasons) {
+      p.reasons[reason] = (p.reasons[reason] ?? 0) + 1;
+      r.reasons[reason] = (r.reasons[reason] ?? 0) + 1;
+    }
+    if (m.suggestedNik) p.suggestions++;
+  }
+
+  /** `rows` rows of a file given to the constructor whose latest result is clean with `info`. */
+  addClean(source: string, info: CleanInfo, rows: number): void {
+    this.tally(source, info, rows);
+  }
+
+  /** Counts what clean and flagged records share: records per regency, warnings, checks not done. */
+  private tally(source: string, info: CleanInfo, rows: number): { p: ProgramSummary; r: RegencySummary } {
     const p = this.programs.get(source) as ProgramSummary;
-    const info = 'flagged' in e ? e.flagged : e.clean;
     const regency = info.regency ?? '';
-    for (const w of info.warnings) p.warnings[w] = (p.warnings[w] ?? 0) + 1;
-    for (const n of info.notChecked) p.not_checked[n] = (p.not_checked[n] ?? 0) + 1;
+    for (const w of info.warnings) p.warnings[w] = (p.warnings[w] ?? 0) + rows;
+    for (const n of info.notChecked) p.not_checked[n] = (p.not_checked[n] ?? 0) + rows;
     const rk = `${source}|${regency}`;
     let r = this.regencies.get(rk);
     if (!r) {
       r = { program: source, regency_code: regency, regency_name: this.regencyName(regency) ?? '', records: 0, flagged: 0, outcomes: {}, reasons: {} };
       this.regencies.set(rk, r);
     }
-    r.records++;
-    if ('flagged' in e) {
-      const m = e.flagged;
-      r.flagged++;
-      if (m.outcome) {
-        p.outcomes[m.outcome] = (p.outcomes[m.outcome] ?? 0) + 1;
-        r.outcomes[m.outcome] = (r.outcomes[m.outcome] ?? 0) + 1;
-      }
-      for (const reason of m.reasons) {
-        p.reasons[reason] = (p.reasons[reason] ?? 0) + 1;
-        r.reasons[reason] = (r.reasons[reason] ?? 0) + 1;
-      }
-      if (m.suggestedNik) p.suggestions++;
-    }
+    r.records += rows;
+    return { p, r };
   }
 
   build(): Summary {
