@@ -2,6 +2,7 @@ import type { Field, InputFormat, NormalizedRecord, Warning } from '@padan/contr
 import { parseBirthDate } from './birth-date.js';
 import { parseDtksStatus } from './dtks-status.js';
 import { nameKey } from './name-key.js';
+import type { NameKeyCache } from './name-key-cache.js';
 import { checkNik, cleanNik, nikDerived } from './nik.js';
 import { cleanNoKk } from './no-kk.js';
 import { parseRegionCode } from './region-code.js';
@@ -13,6 +14,8 @@ export interface NormalizeContext {
   readonly isDtks: boolean;
   /** Year of the period, to place two-digit NIK years in a century when no birth date is recorded. */
   readonly periodYear: number;
+  /** Name keys remembered across rows (a stage keeps one for its life); without it, each is computed. */
+  readonly nameKeys?: NameKeyCache;
 }
 
 /** Column positions of the fields in a batch, resolved once per batch rather than per row. */
@@ -37,14 +40,15 @@ export function normalizeRecord(row: number, values: readonly string[], idx: Fie
   if (check.regionUnknown) warnings.push('NIK_REGION_UNKNOWN');
 
   const birthRaw = get(values, idx.tanggal_lahir);
-  const birthDate = birthRaw.trim() === '' ? null : parseBirthDate(birthRaw, ctx.format === 'xlsx');
-  if (birthRaw.trim() !== '' && birthDate === null) warnings.push('BIRTHDATE_UNPARSEABLE');
+  // parseBirthDate gives null for blank text too: only a non-blank one is worth a warning.
+  const birthDate = parseBirthDate(birthRaw, ctx.format === 'xlsx');
+  if (birthDate === null && birthRaw.trim() !== '') warnings.push('BIRTHDATE_UNPARSEABLE');
 
   const region = parseRegionCode(get(values, idx.kode_wilayah), ctx.regions);
   if (region.warning) warnings.push(region.warning);
 
   const nama = get(values, idx.nama).trim();
-  const key = nama === '' ? '' : nameKey(nama);
+  const key = nama === '' ? '' : ctx.nameKeys ? ctx.nameKeys.keyOf(nama) : nameKey(nama);
 
   const derived = check.invalid === null ? nikDerived(cleaned.nik, birthDate, ctx.periodYear) : null;
 

@@ -80,3 +80,17 @@ describe('parseRegionCode: hand-typed separators', () => {
     expect(parse('15..71.01.1001', catalog).warning).toBe('REGION_CODE_INVALID');
   });
 });
+
+describe('parseRegionCode: shapes read without the pattern', () => {
+  it('reads 10 digits and the dotted form alike, and leaves mixed separators to the pattern', () => {
+    expect(parse(' 15.71.01.1001 ')).toEqual({ code: '1571011001', regency: '1571', warning: null });
+    expect(parse('15.7101.1001')).toEqual({ code: '1571011001', regency: '1571', warning: null });
+    expect(parse('15-71 01.1001')).toEqual({ code: '1571011001', regency: '1571', warning: null });
+  });
+
+  it('refuses a dotted form with a letter, and digits of the wrong count', () => {
+    expect(parse('15.71.0A.1001').warning).toBe('REGION_CODE_INVALID');
+    expect(parse('157101100').warning).toBe('REGION_CODE_INVALID');
+    expect(parse('15.71.01.10011').warning).toBe('REGION_CODE_INVALID');
+  });
+});
