@@ -27,5 +27,4 @@ export { normalizeRecord, fieldIndex } from './normalize-record.js';
 export type { NormalizeContext, FieldIndex } from './normalize-record.js';
 export { orderReasons, orderDetails } from './findings.js';
 export { nameKey } from './name-key.js';
-export { NameKeyCache, NAME_KEY_CACHE_SIZE } from './name-key-cache.js';
 export { namesMatch, NAME_MATCH_RULE } from './name-match.js';

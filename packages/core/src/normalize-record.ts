@@ -2,7 +2,6 @@ import type { Field, InputFormat, NormalizedRecord, Warning } from '@padan/contr
 import { parseBirthDate } from './birth-date.js';
 import { parseDtksStatus } from './dtks-status.js';
 import { nameKey } from './name-key.js';
-import type { NameKeyCache } from './name-key-cache.js';
 import { checkNik, cleanNik, nikDerived } from './nik.js';
 import { cleanNoKk } from './no-kk.js';
 import { parseRegionCode } from './region-code.js';
@@ -14,8 +13,6 @@ export interface NormalizeContext {
   readonly isDtks: boolean;
   /** Year of the period, to place two-digit NIK years in a century when no birth date is recorded. */
   readonly periodYear: number;
-  /** Name keys remembered across rows (a stage keeps one for its life); without it, each is computed. */
-  readonly nameKeys?: NameKeyCache;
 }
 
 /** Column positions of the fields in a batch, resolved once per batch rather than per row. */
@@ -48,7 +45,7 @@ export function normalizeRecord(row: number, values: readonly string[], idx: Fie
   if (region.warning) warnings.push(region.warning);
 
   const nama = get(values, idx.nama).trim();
-  const key = nama === '' ? '' : ctx.nameKeys ? ctx.nameKeys.keyOf(nama) : nameKey(nama);
+  const key = nama === '' ? '' : nameKey(nama);
 
   const derived = check.invalid === null ? nikDerived(cleaned.nik, birthDate, ctx.periodYear) : null;
 

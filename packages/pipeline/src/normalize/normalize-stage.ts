@@ -1,15 +1,11 @@
 import type { NormalizedBatch, NormalizedRecord, RawBatch } from '@padan/contracts';
-import { fieldIndex, NameKeyCache, normalizeRecord } from '@padan/core';
+import { fieldIndex, normalizeRecord } from '@padan/core';
 import type { RegionCatalog } from '@padan/core';
-
-// One per process, shared by every batch: a name's key is the same whichever batch asks, and the
-// cache's size is bounded (NAME_KEY_CACHE_SIZE), so sharing it keeps normalizeBatch pure in effect.
-const nameKeys = new NameKeyCache();
 
 /** The normalize stage: cleans and validates every row of a raw batch. Pure given the catalog. */
 export function normalizeBatch(batch: RawBatch, regions: RegionCatalog): NormalizedBatch {
   const idx = fieldIndex(batch.fields);
-  const ctx = { regions, format: batch.format, isDtks: batch.source === 'DTKS', periodYear: Number(batch.period.slice(0, 4)), nameKeys };
+  const ctx = { regions, format: batch.format, isDtks: batch.source === 'DTKS', periodYear: Number(batch.period.slice(0, 4)) };
   const rows = batch.rows;
   const records = new Array<NormalizedRecord>(rows.length);
   for (let i = 0; i < rows.length; i++) {
