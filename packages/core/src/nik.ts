@@ -79,12 +79,41 @@ export function checkNik(cleaned: CleanedNik, regions: RegionCatalog): NikCheck 
   if (cleaned.scientific) return invalid('EXCEL_SCIENTIFIC');
   if (nik === '') return invalid('EMPTY');
   if (nik.length !== 16 || !allDigits(nik)) return invalid('LENGTH');
-  const province = nik.slice(0, 2);
-  if (!regions.provinces.has(province) && !regions.retiredProvinces.has(province)) return invalid('PROVINCE');
+  const place = placeOf(nik, regions);
+  if (place === PLACE_PROVINCE_UNKNOWN) return invalid('PROVINCE');
   if (!nikDatePlausible(nik)) return invalid('BIRTHDATE');
   if (nik.endsWith('0000')) return invalid('SERIAL');
-  const regionUnknown = !regions.regencies.has(nik.slice(0, 4)) || !regions.kecamatan.has(nik.slice(0, 6));
-  return regionUnknown ? VALID_REGION_UNKNOWN : VALID;
+  return place === PLACE_KNOWN ? VALID : VALID_REGION_UNKNOWN;
+}
+
+const PLACE_KNOWN = 0;
+const PLACE_REGION_UNKNOWN = 1;
+const PLACE_PROVINCE_UNKNOWN = 2;
+
+// The last kecamatan prefix looked up, and for which catalog: lists run household by household,
+// so consecutive NIKs mostly share their first six digits, and comparing them costs less than
+// three slices and three set lookups. Only a memo: the answer is the catalog's either way.
+let lastCatalog: RegionCatalog | null = null;
+let lastPrefix = '';
+let lastPlace = PLACE_KNOWN;
+
+/** Whether the province, regency and kecamatan of a 16-digit NIK are in the catalog. */
+function placeOf(nik: string, regions: RegionCatalog): number {
+  if (regions === lastCatalog && samePrefix(nik, lastPrefix)) return lastPlace;
+  const province = nik.slice(0, 2);
+  let place = PLACE_KNOWN;
+  if (!regions.provinces.has(province) && !regions.retiredProvinces.has(province)) place = PLACE_PROVINCE_UNKNOWN;
+  else if (!regions.regencies.has(nik.slice(0, 4)) || !regions.kecamatan.has(nik.slice(0, 6))) place = PLACE_REGION_UNKNOWN;
+  lastCatalog = regions;
+  lastPrefix = nik.slice(0, 6);
+  lastPlace = place;
+  return place;
+}
+
+function samePrefix(nik: string, prefix: string): boolean {
+  if (prefix.length !== 6) return false;
+  for (let i = 0; i < 6; i++) if (nik.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Day 1–31 (men) or 41–71 (women), month 1–12, and a real date in the 1900s or 2000s. `nik` is 16 digits. */

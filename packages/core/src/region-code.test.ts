@@ -94,3 +94,15 @@ describe('parseRegionCode: shapes read without the pattern', () => {
     expect(parse('15.71.01.10011').warning).toBe('REGION_CODE_INVALID');
   });
 });
+
+describe('parseRegionCode: the same code in a row, and several catalogs', () => {
+  // parseRegionCode remembers the last code it read; the answers must stay the catalog's.
+  const kotaJambiOnly = buildRegionCatalog(['15', '15.71', '15.71.01', '15.71.01.1001'], []);
+
+  it('answers each catalog from its own villages when the same code alternates between them', () => {
+    expect(parseRegionCode('15.01.01.1004', regions).warning).toBeNull();
+    expect(parseRegionCode('15.01.01.1004', kotaJambiOnly).warning).toBe('REGION_CODE_UNKNOWN');
+    expect(parseRegionCode('15.01.01.1004', regions)).toEqual({ code: '1501011004', regency: '1501', warning: null });
+    expect(parseRegionCode('1501011004', regions)).toEqual({ code: '1501011004', regency: '1501', warning: null });
+  });
+});

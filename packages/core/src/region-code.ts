@@ -14,6 +14,22 @@ const DOTTED_OR_PLAIN = /^(\d{2})[.\s-]?(\d{2})[.\s-]?(\d{2})[.\s-]?(\d{4})$/;
 export function parseRegionCode(raw: string, regions: RegionCatalog): RegionCode {
   const v = raw.trim();
   if (v === '') return { code: null, regency: null, warning: null };
+  if (regions === lastCatalog && v === lastText) return lastCode as RegionCode;
+  const code = readCode(v, regions);
+  lastCatalog = regions;
+  lastText = v;
+  lastCode = Object.freeze(code);
+  return code;
+}
+
+// The last code read, and for which catalog: the rows of a household, written one after another,
+// share their village, and the answer (immutable) serves them all. Only a memo: the answer is
+// the catalog's either way.
+let lastCatalog: RegionCatalog | null = null;
+let lastText = '';
+let lastCode: RegionCode | null = null;
+
+function readCode(v: string, regions: RegionCatalog): RegionCode {
   let code = plainCode(v);
   if (code === null) {
     const m = DOTTED_OR_PLAIN.exec(v);
