@@ -423,3 +423,11 @@ describe('checkNik: consecutive NIKs of one kecamatan, and of several catalogs',
     expect(detail('1571011203850009')).toBeNull();
   });
 });
+
+describe('nikDerived: a recorded date equal to the NIK\'s, or near it', () => {
+  it('gives the NIK\'s date whether or not the recorded one is the same day', () => {
+    expect(nikDerived(FEMALE, '1985-03-12', 2021)).toEqual({ sex: 'P', birthDate: '1985-03-12' });
+    expect(nikDerived(FEMALE, '1985-03-13', 2021)).toEqual({ sex: 'P', birthDate: '1985-03-12' });
+    expect(nikDerived(FEMALE, '1985-12-03', 2021)).toEqual({ sex: 'P', birthDate: '1985-03-12' });
+  });
+});

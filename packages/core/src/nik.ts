@@ -149,7 +149,22 @@ export function nikDerived(
     century = Math.abs(1900 + yy - recorded) <= Math.abs(2000 + yy - recorded) ? 1900 : 2000;
   } else century = 2000 + yy <= periodYear ? 2000 : 1900;
   const year = century + yy;
-  return { sex, birthDate: isCalendarDate(year, month, day) ? isoDate(year, month, day) : null };
+  if (!isCalendarDate(year, month, day)) return { sex, birthDate: null };
+  // Mostly the NIK's date is the recorded one: that string serves, none is built.
+  return { sex, birthDate: recordedBirthDate !== null && isIsoDateOf(recordedBirthDate, year, month, day) ? recordedBirthDate : isoDate(year, month, day) };
+}
+
+/** Whether `s` is `YYYY-MM-DD` naming this year, month and day. */
+function isIsoDateOf(s: string, year: number, month: number, day: number): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  let y = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+    if (i < 4) y = y * 10 + (c - 48);
+  }
+  return y === year && twoDigits(s, 5) === month && twoDigits(s, 8) === day;
 }
 
 /** `1571********0001`: what dashboards and logs may show of a NIK. */
