@@ -73,7 +73,8 @@ function parsePlainDate(v: string): string | null | undefined {
     const m = digitsAt(v, 3, 2);
     const y = digitsAt(v, 6, 4);
     if (y < 0 || m < 0 || d < 0) return undefined;
-    return valid(y, m, d);
+    // The ISO form from the text's own digits (four, two and two, as isoDate would write them).
+    return y >= 1850 && isCalendarDate(y, m, d) ? `${v.slice(6, 10)}-${v.slice(3, 5)}-${v.slice(0, 2)}` : null;
   }
   return undefined;
 }
