@@ -153,3 +153,30 @@ describe('excelSerialToIso', () => {
     expect(excelSerialToIso(2958466)).toBeNull();
   });
 });
+
+describe('parseBirthDate: the two-digit shapes read without the patterns decide as the patterns do', () => {
+  it('reads YYYY-MM-DD with a time after a space or a T', () => {
+    expect(parseBirthDate('1965-01-05 00:00:00', false)).toBe('1965-01-05');
+    expect(parseBirthDate('1965-01-05T10:30', false)).toBe('1965-01-05');
+  });
+
+  it('reads DD/MM/YYYY and DD-MM-YYYY with a time after a space, not after a T', () => {
+    expect(parseBirthDate('05/01/1965 00:00', false)).toBe('1965-01-05');
+    expect(parseBirthDate('05-01-1965 00:00', false)).toBe('1965-01-05');
+    expect(parseBirthDate('05/01/1965T00:00', false)).toBeNull();
+  });
+
+  it('refuses mixed separators, a line break inside the time, and impossible dates', () => {
+    expect(parseBirthDate('05/01-1965', false)).toBeNull();
+    expect(parseBirthDate('1965-01-05 00:00\n12', false)).toBeNull();
+    expect(parseBirthDate('1999-02-29', false)).toBeNull();
+    expect(parseBirthDate('29/02/1999', false)).toBeNull();
+    expect(parseBirthDate('1849-12-31', false)).toBeNull();
+    expect(parseBirthDate('2000-02-29', false)).toBe('2000-02-29');
+  });
+
+  it('leaves other digits to the patterns (full-width digits are not \\d)', () => {
+    expect(parseBirthDate('１９６５-01-05', false)).toBeNull();
+    expect(parseBirthDate('1965-1-05 00:00:00', false)).toBe('1965-01-05');
+  });
+});

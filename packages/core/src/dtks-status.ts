@@ -9,6 +9,8 @@ const ALIVE = new Set(['HIDUP', 'AKTIF', 'MASIH HIDUP']);
 const DECEASED = new Set(['MENINGGAL', 'MENINGGAL DUNIA', 'WAFAT', 'MD', 'SUDAH MENINGGAL', 'TELAH MENINGGAL', 'MENINGGAL DUNIA MD']);
 
 export function parseDtksStatus(raw: string): DtksStatus {
+  // Most rows say HIDUP as written: no case folding or regex for them.
+  if (ALIVE.has(raw)) return 'ALIVE';
   const v = raw.toUpperCase().replace(/[^A-Z]+/g, ' ').trim();
   if (ALIVE.has(v)) return 'ALIVE';
   if (DECEASED.has(v)) return 'DECEASED';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameKey } from './name-key.js';
+import { MUHAMMAD_SPELLINGS, nameKey } from './name-key.js';
 
 describe('nameKey: case, accents, punctuation, spacing', () => {
   it.each([
@@ -192,5 +192,14 @@ describe('nameKey: idempotent', () => {
   ])('nameKey(nameKey(%j)) = nameKey(%j)', (raw) => {
     const key = nameKey(raw);
     expect(nameKey(key)).toBe(key);
+  });
+});
+
+describe('nameKey: every listed spelling of MUHAMMAD is recognised', () => {
+  // nameKey skips the set lookup for words not starting with M: a spelling added to the set
+  // must start with M to be found.
+  it.each([...MUHAMMAD_SPELLINGS])('%s, alone and inside a name', (spelling) => {
+    expect(spelling.charAt(0)).toBe('M');
+    expect(nameKey(`ABDUL ${spelling} YUSUF`)).toBe('ABDUL MUHAMMAD YUSUF');
   });
 });

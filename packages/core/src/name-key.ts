@@ -90,6 +90,12 @@ export const MUHAMMAD_SPELLINGS: ReadonlySet<string> = new Set([
 ]);
 
 const MUHAMMAD = 'MUHAMMAD';
+let SPELLING_MIN = Infinity;
+let SPELLING_MAX = 0;
+for (const s of MUHAMMAD_SPELLINGS) {
+  SPELLING_MIN = Math.min(SPELLING_MIN, s.length);
+  SPELLING_MAX = Math.max(SPELLING_MAX, s.length);
+}
 
 // Combining marks (left by NFKD) and format characters (soft hyphen, zero-width space/joiner).
 const MARKS_AND_FORMAT = /[\p{M}\p{Cf}]/gu;
@@ -277,7 +283,10 @@ export function nameKey(raw: string): string {
     if (skipTo < tail && expandAt(skipTo, tail)) clean = false;
   }
   for (let i = head; i < tail; i++) {
-    if (MUHAMMAD_SPELLINGS.has(text[i] as string)) {
+    // Every spelling starts with M and has a length in the set's range: most words skip the set
+    // lookup (and the hashing of a fresh string).
+    const t = text[i] as string;
+    if (t.charCodeAt(0) === 77 && t.length >= SPELLING_MIN && t.length <= SPELLING_MAX && MUHAMMAD_SPELLINGS.has(t)) {
       text[i] = MUHAMMAD;
       clean = false;
     }

@@ -403,3 +403,31 @@ describe('maskNik', () => {
     expect(maskNik('')).toBe('');
   });
 });
+
+describe('checkNik: consecutive NIKs of one kecamatan, and of several catalogs', () => {
+  // checkNik remembers the last kecamatan prefix it looked up; the answers must stay the catalog's.
+  const kotaJambiOnly = buildRegionCatalog(['15', '15.71', '15.71.01'], []);
+
+  it('answers each catalog from its own codes when the same prefix alternates between them', () => {
+    expect(checkNik(cleanNik('1501011203850001'), regions)).toEqual({ invalid: null, regionUnknown: false });
+    expect(checkNik(cleanNik('1501011203850002'), kotaJambiOnly)).toEqual({ invalid: null, regionUnknown: true });
+    expect(checkNik(cleanNik('1501011203850003'), regions)).toEqual({ invalid: null, regionUnknown: false });
+    expect(checkNik(cleanNik('1101011203850001'), kotaJambiOnly)).toEqual({ invalid: 'PROVINCE', regionUnknown: false });
+    expect(checkNik(cleanNik('1101011203850001'), regions).invalid).toBeNull();
+  });
+
+  it('still checks the date and serial of a NIK whose prefix was just seen', () => {
+    expect(detail(MALE)).toBeNull();
+    expect(detail('1571013203850001')).toBe('BIRTHDATE');
+    expect(detail('1571011203850000')).toBe('SERIAL');
+    expect(detail('1571011203850009')).toBeNull();
+  });
+});
+
+describe('nikDerived: a recorded date equal to the NIK\'s, or near it', () => {
+  it('gives the NIK\'s date whether or not the recorded one is the same day', () => {
+    expect(nikDerived(FEMALE, '1985-03-12', 2021)).toEqual({ sex: 'P', birthDate: '1985-03-12' });
+    expect(nikDerived(FEMALE, '1985-03-13', 2021)).toEqual({ sex: 'P', birthDate: '1985-03-12' });
+    expect(nikDerived(FEMALE, '1985-12-03', 2021)).toEqual({ sex: 'P', birthDate: '1985-03-12' });
+  });
+});

@@ -17,7 +17,6 @@ export interface CleanedNik {
   readonly survivingDigits: string | null;
 }
 
-const SIXTEEN_DIGITS = /^\d{16}$/;
 // Spaces Excel and web forms leave around values, including no-break and zero-width ones.
 const EDGE_SPACE = /^[\s\u00a0\u2007\u202f\u200b\ufeff]+|[\s\u00a0\u2007\u202f\u200b\ufeff]+$/g;
 const EXCEL_FORMULA = /^="(.*)"$/s;
@@ -30,7 +29,7 @@ const FULL_WIDTH_DIGIT = /[\uff10-\uff19]/g;
 
 /** Cleans a raw NIK in the documented order; see README "NIK cleaning". */
 export function cleanNik(raw: string): CleanedNik {
-  if (SIXTEEN_DIGITS.test(raw)) return { nik: raw, scientific: false, survivingDigits: null };
+  if (raw.length === 16 && allDigits(raw)) return { nik: raw, scientific: false, survivingDigits: null };
   let v = raw.replace(EDGE_SPACE, '');
   const formula = EXCEL_FORMULA.exec(v);
   if (formula) v = (formula[1] ?? '').replace(EDGE_SPACE, '');
@@ -49,34 +48,81 @@ export interface NikCheck {
   readonly regionUnknown: boolean;
 }
 
-const ALL_DIGITS = /^\d+$/;
+// Results shared by every record: a check allocates nothing (millions of rows per run).
+const VALID: NikCheck = Object.freeze({ invalid: null, regionUnknown: false });
+const VALID_REGION_UNKNOWN: NikCheck = Object.freeze({ invalid: null, regionUnknown: true });
+const INVALID = new Map<InvalidNikDetail, NikCheck>();
+function invalid(detail: InvalidNikDetail): NikCheck {
+  let c = INVALID.get(detail);
+  if (!c) INVALID.set(detail, (c = Object.freeze({ invalid: detail, regionUnknown: false })));
+  return c;
+}
+
+/** Whether `s` is all ASCII digits (as `/^\d+$/` without the u flag), by char codes: no regex per row. */
+function allDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** The number written by two ASCII digits at `at` (the caller has checked they are digits). */
+function twoDigits(s: string, at: number): number {
+  return (s.charCodeAt(at) - 48) * 10 + (s.charCodeAt(at + 1) - 48);
+}
 
 /** Validates a cleaned NIK; the first failing rule names the detail. */
 export function checkNik(cleaned: CleanedNik, regions: RegionCatalog): NikCheck {
   const nik = cleaned.nik;
-  if (cleaned.scientific) return { invalid: 'EXCEL_SCIENTIFIC', regionUnknown: false };
-  if (nik === '') return { invalid: 'EMPTY', regionUnknown: false };
-  if (nik.length !== 16 || !ALL_DIGITS.test(nik)) return { invalid: 'LENGTH', regionUnknown: false };
+  if (cleaned.scientific) return invalid('EXCEL_SCIENTIFIC');
+  if (nik === '') return invalid('EMPTY');
+  if (nik.length !== 16 || !allDigits(nik)) return invalid('LENGTH');
+  const place = placeOf(nik, regions);
+  if (place === PLACE_PROVINCE_UNKNOWN) return invalid('PROVINCE');
+  if (!nikDatePlausible(nik)) return invalid('BIRTHDATE');
+  if (nik.endsWith('0000')) return invalid('SERIAL');
+  return place === PLACE_KNOWN ? VALID : VALID_REGION_UNKNOWN;
+}
+
+const PLACE_KNOWN = 0;
+const PLACE_REGION_UNKNOWN = 1;
+const PLACE_PROVINCE_UNKNOWN = 2;
+
+// The last kecamatan prefix looked up, and for which catalog: lists run household by household,
+// so consecutive NIKs mostly share their first six digits, and comparing them costs less than
+// three slices and three set lookups. Only a memo: the answer is the catalog's either way.
+let lastCatalog: RegionCatalog | null = null;
+let lastPrefix = '';
+let lastPlace = PLACE_KNOWN;
+
+/** Whether the province, regency and kecamatan of a 16-digit NIK are in the catalog. */
+function placeOf(nik: string, regions: RegionCatalog): number {
+  if (regions === lastCatalog && samePrefix(nik, lastPrefix)) return lastPlace;
   const province = nik.slice(0, 2);
-  if (!regions.provinces.has(province) && !regions.retiredProvinces.has(province)) {
-    return { invalid: 'PROVINCE', regionUnknown: false };
-  }
-  if (!nikDatePlausible(nik)) return { invalid: 'BIRTHDATE', regionUnknown: false };
-  if (nik.endsWith('0000')) return { invalid: 'SERIAL', regionUnknown: false };
-  const regionUnknown = !regions.regencies.has(nik.slice(0, 4)) || !regions.kecamatan.has(nik.slice(0, 6));
-  return { invalid: null, regionUnknown };
+  let place = PLACE_KNOWN;
+  if (!regions.provinces.has(province) && !regions.retiredProvinces.has(province)) place = PLACE_PROVINCE_UNKNOWN;
+  else if (!regions.regencies.has(nik.slice(0, 4)) || !regions.kecamatan.has(nik.slice(0, 6))) place = PLACE_REGION_UNKNOWN;
+  lastCatalog = regions;
+  lastPrefix = nik.slice(0, 6);
+  lastPlace = place;
+  return place;
 }
 
-function nikDateParts(nik: string): { day: number; month: number; yy: number; female: boolean } {
-  const dd = Number(nik.slice(6, 8));
-  return { day: dd > 40 ? dd - 40 : dd, month: Number(nik.slice(8, 10)), yy: Number(nik.slice(10, 12)), female: dd > 40 };
+function samePrefix(nik: string, prefix: string): boolean {
+  if (prefix.length !== 6) return false;
+  for (let i = 0; i < 6; i++) if (nik.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
+  return true;
 }
 
-/** Day 1–31 (men) or 41–71 (women), month 1–12, and a real date in the 1900s or 2000s. */
+/** Day 1–31 (men) or 41–71 (women), month 1–12, and a real date in the 1900s or 2000s. `nik` is 16 digits. */
 function nikDatePlausible(nik: string): boolean {
-  const dd = Number(nik.slice(6, 8));
+  const dd = twoDigits(nik, 6);
   if (!((dd >= 1 && dd <= 31) || (dd >= 41 && dd <= 71))) return false;
-  const { day, month, yy } = nikDateParts(nik);
+  const day = dd > 40 ? dd - 40 : dd;
+  const month = twoDigits(nik, 8);
+  const yy = twoDigits(nik, 10);
   return isCalendarDate(1900 + yy, month, day) || isCalendarDate(2000 + yy, month, day);
 }
 
@@ -89,7 +135,11 @@ export function nikDerived(
   recordedBirthDate: string | null,
   periodYear: number,
 ): { sex: 'L' | 'P'; birthDate: string | null } {
-  const { day, month, yy, female } = nikDateParts(nik);
+  const dd = twoDigits(nik, 6);
+  const female = dd > 40;
+  const day = female ? dd - 40 : dd;
+  const month = twoDigits(nik, 8);
+  const yy = twoDigits(nik, 10);
   const sex = female ? 'P' : 'L';
   // A corrected birth date may differ from the NIK's (even across a new year), so the century is
   // the one that puts the NIK's date nearest the recorded year, not simply the recorded century.
@@ -99,7 +149,22 @@ export function nikDerived(
     century = Math.abs(1900 + yy - recorded) <= Math.abs(2000 + yy - recorded) ? 1900 : 2000;
   } else century = 2000 + yy <= periodYear ? 2000 : 1900;
   const year = century + yy;
-  return { sex, birthDate: isCalendarDate(year, month, day) ? isoDate(year, month, day) : null };
+  if (!isCalendarDate(year, month, day)) return { sex, birthDate: null };
+  // Mostly the NIK's date is the recorded one: that string serves, none is built.
+  return { sex, birthDate: recordedBirthDate !== null && isIsoDateOf(recordedBirthDate, year, month, day) ? recordedBirthDate : isoDate(year, month, day) };
+}
+
+/** Whether `s` is `YYYY-MM-DD` naming this year, month and day. */
+function isIsoDateOf(s: string, year: number, month: number, day: number): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  let y = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+    if (i < 4) y = y * 10 + (c - 48);
+  }
+  return y === year && twoDigits(s, 5) === month && twoDigits(s, 8) === day;
 }
 
 /** `1571********0001`: what dashboards and logs may show of a NIK. */

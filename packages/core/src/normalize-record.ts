@@ -37,8 +37,9 @@ export function normalizeRecord(row: number, values: readonly string[], idx: Fie
   if (check.regionUnknown) warnings.push('NIK_REGION_UNKNOWN');
 
   const birthRaw = get(values, idx.tanggal_lahir);
-  const birthDate = birthRaw.trim() === '' ? null : parseBirthDate(birthRaw, ctx.format === 'xlsx');
-  if (birthRaw.trim() !== '' && birthDate === null) warnings.push('BIRTHDATE_UNPARSEABLE');
+  // parseBirthDate gives null for blank text too: only a non-blank one is worth a warning.
+  const birthDate = parseBirthDate(birthRaw, ctx.format === 'xlsx');
+  if (birthDate === null && birthRaw.trim() !== '') warnings.push('BIRTHDATE_UNPARSEABLE');
 
   const region = parseRegionCode(get(values, idx.kode_wilayah), ctx.regions);
   if (region.warning) warnings.push(region.warning);

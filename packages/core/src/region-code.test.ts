@@ -80,3 +80,29 @@ describe('parseRegionCode: hand-typed separators', () => {
     expect(parse('15..71.01.1001', catalog).warning).toBe('REGION_CODE_INVALID');
   });
 });
+
+describe('parseRegionCode: shapes read without the pattern', () => {
+  it('reads 10 digits and the dotted form alike, and leaves mixed separators to the pattern', () => {
+    expect(parse(' 15.71.01.1001 ')).toEqual({ code: '1571011001', regency: '1571', warning: null });
+    expect(parse('15.7101.1001')).toEqual({ code: '1571011001', regency: '1571', warning: null });
+    expect(parse('15-71 01.1001')).toEqual({ code: '1571011001', regency: '1571', warning: null });
+  });
+
+  it('refuses a dotted form with a letter, and digits of the wrong count', () => {
+    expect(parse('15.71.0A.1001').warning).toBe('REGION_CODE_INVALID');
+    expect(parse('157101100').warning).toBe('REGION_CODE_INVALID');
+    expect(parse('15.71.01.10011').warning).toBe('REGION_CODE_INVALID');
+  });
+});
+
+describe('parseRegionCode: the same code in a row, and several catalogs', () => {
+  // parseRegionCode remembers the last code it read; the answers must stay the catalog's.
+  const kotaJambiOnly = buildRegionCatalog(['15', '15.71', '15.71.01', '15.71.01.1001'], []);
+
+  it('answers each catalog from its own villages when the same code alternates between them', () => {
+    expect(parseRegionCode('15.01.01.1004', regions).warning).toBeNull();
+    expect(parseRegionCode('15.01.01.1004', kotaJambiOnly).warning).toBe('REGION_CODE_UNKNOWN');
+    expect(parseRegionCode('15.01.01.1004', regions)).toEqual({ code: '1501011004', regency: '1501', warning: null });
+    expect(parseRegionCode('1501011004', regions)).toEqual({ code: '1501011004', regency: '1501', warning: null });
+  });
+});

@@ -197,7 +197,8 @@ async function* readTable(batches: AsyncIterable<TableRow[]>, file: string, opts
         });
         continue;
       }
-      if (hasReplacementChar(r.cells)) {
+      // A CSV row's cells are cut from its text: one scan of the text answers for all of them.
+      if (r.raw !== '' ? r.raw.includes('\ufffd') : hasReplacementChar(r.cells)) {
         out.push({ kind: 'reject', row, reason: 'UNDECODABLE_TEXT', message: `${file} row ${row}: bytes that are not UTF-8; re-save the file as UTF-8`, raw });
         continue;
       }

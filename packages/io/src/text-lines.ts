@@ -53,17 +53,20 @@ export async function* readTextLines(path: string, limits: ReaderLimits, resave:
 
   function lineOf(buf: Buffer, from: number, to: number): TextLine {
     lineNo++;
-    let bytes: Buffer;
-    if (carry.length === 0) bytes = buf.subarray(from, to);
-    else {
+    let bytes = buf;
+    let start = from;
+    let end = to;
+    if (carry.length !== 0) {
       carry.push(buf.subarray(from, to));
       bytes = Buffer.concat(carry, carryBytes + to - from);
       carry = [];
       carryBytes = 0;
+      start = 0;
+      end = bytes.length;
     }
-    let end = bytes.length;
-    if (breakByte === LF && end > 0 && bytes[end - 1] === CR) end--;
-    return { no: lineNo, text: bytes.toString('utf8', 0, end) };
+    if (breakByte === LF && end > start && bytes[end - 1] === CR) end--;
+    // Decoded straight from the chunk's range: no Buffer view is made per line.
+    return { no: lineNo, text: bytes.toString('utf8', start, end) };
   }
 
   function tooLong(buf: Buffer, from: number, to: number): TextLine {

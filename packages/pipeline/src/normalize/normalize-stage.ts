@@ -1,4 +1,4 @@
-import type { NormalizedBatch, RawBatch } from '@padan/contracts';
+import type { NormalizedBatch, NormalizedRecord, RawBatch } from '@padan/contracts';
 import { fieldIndex, normalizeRecord } from '@padan/core';
 import type { RegionCatalog } from '@padan/core';
 
@@ -6,6 +6,11 @@ import type { RegionCatalog } from '@padan/core';
 export function normalizeBatch(batch: RawBatch, regions: RegionCatalog): NormalizedBatch {
   const idx = fieldIndex(batch.fields);
   const ctx = { regions, format: batch.format, isDtks: batch.source === 'DTKS', periodYear: Number(batch.period.slice(0, 4)) };
-  const records = batch.rows.map(([row, values]) => normalizeRecord(row, values, idx, ctx));
+  const rows = batch.rows;
+  const records = new Array<NormalizedRecord>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const [row, values] = rows[i] as [number, string[]];
+    records[i] = normalizeRecord(row, values, idx, ctx);
+  }
   return { v: 1, period: batch.period, source: batch.source, file: batch.file, runId: batch.runId, format: batch.format, fields: batch.fields, records };
 }
