@@ -19,16 +19,18 @@ import { heldBatchesError } from '../port/period-closing.js';
 import type { PeriodClosing } from '../port/period-closing.js';
 import type { ProgramRows } from '../port/program-rows.js';
 import { detach } from './detach.js';
-import { F, packBase, packPerson, parseRecordKey, unpackBase, unpackPerson } from '../codec/state-codec.js';
+import { F, packBase, parseRecordKey, unpackBase } from '../codec/state-codec.js';
+import { DtksPersonRows } from './dtks-person-rows.js';
+import { ABSENT, NikTable } from './nik-table.js';
 
-/** A NIK held by several DTKS rows. A NIK held by one row is just its packed person. */
+/** A NIK held by several DTKS rows (rows of DtksPersonRows). A NIK held by one row is just that row. */
 interface NikGroup {
-  /** Packed rows in arrival order: re-emitted when the group's detail changes. */
-  readonly members: string[];
-  /** Representatives (first row of each distinct person), packed, ordered by file and row. */
-  readonly reps: string[];
-  /** representativeKey → the packed representative. */
-  readonly repKeys: Map<string, string>;
+  /** Rows in arrival order: re-emitted when the group's detail changes. */
+  readonly members: number[];
+  /** Representatives (first row of each distinct person), ordered by file and row. */
+  readonly reps: number[];
+  /** representativeKey → the representative's row. */
+  readonly repKeys: Map<string, number>;
   /** Distinct (name key, birth date) of the rows: the duplicate rule's input and the birth-date index's. */
   readonly signatures: Map<string, DuplicateSignature>;
   detail: DuplicateDetail;
@@ -47,9 +49,13 @@ interface FamilyGroup {
 }
 
 interface PeriodState {
-  byNik: Map<string, string | NikGroup>;
-  /** Birth date → `nik U+001F nameKey` of persons born that day (the candidates of a NIK suggestion). */
-  byBirthDate: Map<string, string[]>;
+  /** The release's valid rows, numbered in arrival order. */
+  persons: DtksPersonRows;
+  /** NIK → its one row, or -(i + 1) for groups[i] when several rows hold it. */
+  byNik: NikTable;
+  groups: NikGroup[];
+  /** Birth date → rows (persons) born that day with a signature new to their NIK (the candidates of a NIK suggestion). */
+  byBirthDate: Map<string, number[]>;
   /** No. KK → household id, or ids when the KK is spread over several households. */
   kkHouseholds: Map<string, string | string[]>;
   /** DTKS rows seen per file (indexed or, for invalid NIKs, marked): completeness and set semantics. */
@@ -85,8 +91,6 @@ function insertSorted<T>(list: T[], item: T, cmp: (a: T, b: T) => number): void 
   list.splice(lo, 0, item);
 }
 
-// Representatives of one NIK: the NIK does not matter to their order.
-const byPackedFileRow = (a: string, b: string): number => compareByFileRow(unpackPerson('', a), unpackPerson('', b));
 
 function occurrenceOf(period: string, program: string, token: string): Occurrence {
   const at = token.indexOf(F);
@@ -112,7 +116,9 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
     let s = this.periods.get(period);
     if (!s) {
       s = {
-        byNik: new Map(),
+        persons: new DtksPersonRows(),
+        byNik: new NikTable(),
+        groups: [],
         byBirthDate: new Map(),
         kkHouseholds: new Map(),
         seenRows: new Map(),
@@ -134,26 +140,31 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
   async addDtksPersons(period: string, persons: readonly DtksPerson[]): Promise<Map<string, DtksNikChange>> {
     const s = this.p(period);
     const before = new Map<string, { rows: number; detail: DuplicateDetail | null; redelivered: boolean }>();
+    let seenFile: string | undefined;
+    let seen: RowBitmap | undefined;
     for (const person of persons) {
       const current = s.byNik.get(person.nik);
-      let seen = before.get(person.nik);
-      if (!seen) {
-        seen = { rows: current === undefined ? 0 : typeof current === 'string' ? 1 : current.members.length, detail: typeof current === 'object' ? current.detail : null, redelivered: false };
-        before.set(person.nik, seen);
+      let b = before.get(person.nik);
+      if (!b) {
+        const group = current < 0 && current !== ABSENT ? (s.groups[-current - 1] as NikGroup) : undefined;
+        b = { rows: current === ABSENT ? 0 : group ? group.members.length : 1, detail: group ? group.detail : null, redelivered: false };
+        before.set(person.nik, b);
       }
-      if (!bitmap(s.seenRows, person.file).add(person.row)) {
+      if (person.file !== seenFile || !seen) seen = bitmap(s.seenRows, (seenFile = person.file));
+      if (!seen.add(person.row)) {
         // Already indexed: a redelivery. It counts as "before" this call.
-        seen.redelivered = true;
+        b.redelivered = true;
         continue;
       }
       this.index(s, person, current);
     }
     const out = new Map<string, DtksNikChange>();
     for (const [nik, b] of before) {
-      const current = s.byNik.get(nik) as string | NikGroup;
-      const rows = typeof current === 'string' ? 1 : current.members.length;
-      const detail = typeof current === 'string' ? null : current.detail;
-      const first = unpackPerson(nik, typeof current === 'string' ? current : (current.members[0] as string));
+      const current = s.byNik.get(nik);
+      const group = current < 0 ? (s.groups[-current - 1] as NikGroup) : undefined;
+      const rows = group ? group.members.length : 1;
+      const detail = group ? group.detail : null;
+      const first = s.persons.person(nik, group ? (group.members[0] as number) : current);
       const wholesale = detail === 'DIFFERENT_PERSON' && (b.detail !== 'DIFFERENT_PERSON' || b.redelivered);
       out.set(nik, {
         rows,
@@ -162,24 +173,24 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
         detailBefore: b.detail,
         redelivered: b.redelivered,
         first,
-        all: wholesale && typeof current === 'object' ? current.members.map((m) => unpackPerson(nik, m)) : null,
+        all: wholesale && group ? group.members.map((m) => s.persons.person(nik, m)) : null,
       });
     }
     return out;
   }
 
-  /** Adds one new row to the index of its NIK, its birth date and its No. KK. */
-  private index(s: PeriodState, person: DtksPerson, current: string | NikGroup | undefined): void {
-    const packed = detach(packPerson(person));
+  /** Adds one new row to the index of its NIK, its birth date and its No. KK. `current`: what byNik held for the NIK. */
+  private index(s: PeriodState, person: DtksPerson, current: number): void {
+    const row = s.persons.add(person);
     const sig: DuplicateSignature = { nameKey: person.nameKey, birthDate: person.birthDate };
     const sigKey = signatureKey(sig);
     let newSignature = true;
-    if (current === undefined) {
-      s.byNik.set(detach(person.nik), packed);
+    if (current === ABSENT) {
+      s.byNik.set(person.nik, row);
     } else {
       let group: NikGroup;
-      if (typeof current === 'string') {
-        const only = unpackPerson(person.nik, current);
+      if (current >= 0) {
+        const only = s.persons.person(person.nik, current);
         const onlySig = { nameKey: only.nameKey, birthDate: only.birthDate };
         group = {
           members: [current],
@@ -188,19 +199,19 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
           signatures: new Map([[signatureKey(onlySig), onlySig]]),
           detail: 'SAME_PERSON',
         };
-        s.byNik.set(person.nik, group);
-      } else group = current;
-      group.members.push(packed);
+        s.groups.push(group);
+        s.byNik.set(person.nik, -s.groups.length);
+      } else group = s.groups[-current - 1] as NikGroup;
+      group.members.push(row);
       if (group.detail === 'SAME_PERSON' && differsFromAny(sig, group.signatures.values())) group.detail = 'DIFFERENT_PERSON';
       newSignature = !group.signatures.has(sigKey);
-      if (newSignature) group.signatures.set(detach(sigKey), sig);
-      this.addRepresentative(group, person, packed);
+      if (newSignature) group.signatures.set(detach(sigKey), { nameKey: detach(person.nameKey), birthDate: person.birthDate === null ? null : detach(person.birthDate) });
+      this.addRepresentative(s.persons, group, person, row);
     }
     if (person.birthDate && newSignature) {
-      const entry = detach(`${person.nik}${F}${person.nameKey}`);
       const b = s.byBirthDate.get(person.birthDate);
-      if (!b) s.byBirthDate.set(detach(person.birthDate), [entry]);
-      else b.push(entry);
+      if (!b) s.byBirthDate.set(detach(person.birthDate), [row]);
+      else b.push(row);
     }
     if (person.noKk && person.householdId) {
       const h = s.kkHouseholds.get(person.noKk);
@@ -211,15 +222,16 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
     }
   }
 
-  /** Keeps the first row (file, row) of each distinct person, the representatives ordered by file and row. `packed` is flat (detached). */
-  private addRepresentative(group: NikGroup, person: DtksPerson, packed: string): void {
+  /** Keeps the first row (file, row) of each distinct person, the representatives ordered by file and row. */
+  private addRepresentative(rows: DtksPersonRows, group: NikGroup, person: DtksPerson, row: number): void {
     const key = representativeKey(person);
     const current = group.repKeys.get(key);
-    if (current !== undefined && compareByFileRow(unpackPerson(person.nik, current), person) <= 0) return;
+    const at = { file: rows.file(row), row: rows.row(row) };
+    if (current !== undefined && compareByFileRow({ file: rows.file(current), row: rows.row(current) }, at) <= 0) return;
     // Rows arrive in file order, so replacing a representative by an earlier row is rare.
     if (current !== undefined) group.reps.splice(group.reps.indexOf(current), 1);
-    insertSorted(group.reps, packed, byPackedFileRow);
-    group.repKeys.set(current === undefined ? detach(key) : key, packed);
+    insertSorted(group.reps, row, (a, b) => compareByFileRow({ file: rows.file(a), row: rows.row(a) }, { file: rows.file(b), row: rows.row(b) }));
+    group.repKeys.set(current === undefined ? detach(key) : key, row);
   }
 
   async markDtksRowsSeen(period: string, file: string, rows: readonly number[]): Promise<number> {
@@ -247,8 +259,13 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
     const out = new Map<string, DtksGroup>();
     for (const n of niks) {
       const g = s.byNik.get(n);
-      if (g === undefined) continue;
-      out.set(n, typeof g === 'string' ? { persons: [unpackPerson(n, g)], rows: 1 } : { persons: g.reps.map((r) => unpackPerson(n, r)), rows: g.members.length });
+      if (g === ABSENT) continue;
+      if (g >= 0) {
+        out.set(n, { persons: [s.persons.person(n, g)], rows: 1 });
+        continue;
+      }
+      const group = s.groups[-g - 1] as NikGroup;
+      out.set(n, { persons: group.reps.map((r) => s.persons.person(n, r)), rows: group.members.length });
     }
     return out;
   }
@@ -261,10 +278,7 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
       if (!entries) continue;
       out.set(
         d,
-        entries.map((e) => {
-          const at = e.indexOf(F);
-          return { nik: e.slice(0, at), nameKey: e.slice(at + 1) };
-        }),
+        entries.map((r) => ({ nik: s.persons.nik(r), nameKey: s.persons.nameKey(r) })),
       );
     }
     return out;
