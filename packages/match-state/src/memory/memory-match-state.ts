@@ -21,6 +21,8 @@ import type { ProgramRows } from '../port/program-rows.js';
 import { detach } from './detach.js';
 import { F, packBase, parseRecordKey, unpackBase } from '../codec/state-codec.js';
 import { DtksPersonRows } from './dtks-person-rows.js';
+import { BaseStore } from './base-store.js';
+import { ProgramOccurrences } from './program-occurrences.js';
 import { ABSENT, NikTable } from './nik-table.js';
 
 /** A NIK held by several DTKS rows (rows of DtksPersonRows). A NIK held by one row is just that row. */
@@ -36,11 +38,6 @@ interface NikGroup {
   detail: DuplicateDetail;
 }
 
-/** A `program|nik` with several occurrences; one occurrence is just its `file F row` token. */
-interface OccurrenceGroup {
-  first: Occurrence;
-  readonly all: Occurrence[];
-}
 
 /** A family with several members; one member is just its `program F key`. */
 interface FamilyGroup {
@@ -62,8 +59,9 @@ interface PeriodState {
   seenRows: Map<string, RowBitmap>;
   expected: Map<string, number>;
   held: Map<string, NormalizedBatch>;
-  bases: Map<string, string>;
-  occ: Map<string, string | OccurrenceGroup>;
+  bases: BaseStore;
+  /** Per program, the occurrences of its valid NIKs. */
+  occ: Map<Source, ProgramOccurrences>;
   /** Program rows already counted as occurrences / family members, per `program F file`. */
   occRows: Map<string, RowBitmap>;
   famRows: Map<string, RowBitmap>;
@@ -92,12 +90,6 @@ function insertSorted<T>(list: T[], item: T, cmp: (a: T, b: T) => number): void 
 }
 
 
-function occurrenceOf(period: string, program: string, token: string): Occurrence {
-  const at = token.indexOf(F);
-  const file = token.slice(0, at);
-  const row = token.slice(at + 1);
-  return { file, row: Number(row), key: `${period}/${program}/${file}#${row}` };
-}
 
 /**
  * The in-memory state of the embedded run. Values are packed strings (see state-codec.ts) where
@@ -124,7 +116,7 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
         seenRows: new Map(),
         expected: new Map(),
         held: new Map(),
-        bases: new Map(),
+        bases: new BaseStore(),
         occ: new Map(),
         occRows: new Map(),
         famRows: new Map(),
@@ -306,9 +298,11 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
     const s = this.p(period);
     if (s.held.size > 0) throw heldBatchesError(period);
     this.closed.add(period);
-    const dropped = s.bases.size + s.occ.size + s.families.size + s.occRows.size + s.famRows.size + s.programRows.size;
+    let occ = 0;
+    for (const o of s.occ.values()) occ += o.size;
+    const dropped = s.bases.size + occ + s.families.size + s.occRows.size + s.famRows.size + s.programRows.size;
     s.programRows = new Map();
-    s.bases = new Map();
+    s.bases = new BaseStore();
     s.occ = new Map();
     s.families = new Map();
     s.occRows = new Map();
@@ -347,7 +341,7 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
 
   async putBase(period: string, bases: readonly BaseResult[]): Promise<void> {
     const s = this.p(period);
-    for (const b of bases) s.bases.set(detach(b.key), packBase(b));
+    for (const b of bases) s.bases.put(b.key, packBase(b));
   }
 
   async getBase(period: string, keys: readonly string[]): Promise<Map<string, BaseResult>> {
@@ -362,52 +356,36 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
 
   async addOccurrences(period: string, items: readonly { program: Source; nik: string; occ: Occurrence }[]): Promise<Map<string, OccurrenceChange>> {
     const s = this.p(period);
-    const touched = new Map<string, { program: Source; own: Set<string> }>();
+    const touched = new Map<string, { program: Source; nik: string; own: Set<string> }>();
+    let rowsKey: string | undefined;
+    let rows: RowBitmap | undefined;
     for (const { program, nik, occ } of items) {
       const k = occurrenceKey(program, nik);
       let t = touched.get(k);
-      if (!t) touched.set(k, (t = { program, own: new Set() }));
+      if (!t) touched.set(k, (t = { program, nik, own: new Set() }));
       t.own.add(occ.key);
-      if (!bitmap(s.occRows, `${program}${F}${occ.file}`).add(occ.row)) continue;
-      const current = s.occ.get(k);
-      if (current === undefined) {
-        s.occ.set(detach(k), detach(`${occ.file}${F}${occ.row}`));
-        continue;
-      }
-      const group: OccurrenceGroup = typeof current === 'string' ? { first: occurrenceOf(period, program, current), all: [] } : current;
-      if (typeof current === 'string') {
-        group.all.push(group.first);
-        s.occ.set(k, group);
-      }
-      const added = { file: detach(occ.file), row: occ.row, key: detach(occ.key) };
-      group.all.push(added);
-      if (compareByFileRow(added, group.first) < 0) group.first = added;
+      const fileKey = `${program}${F}${occ.file}`;
+      if (fileKey !== rowsKey || !rows) rows = bitmap(s.occRows, (rowsKey = fileKey));
+      if (!rows.add(occ.row)) continue;
+      this.occurrencesOf(s, period, program).add(nik, occ);
     }
     const out = new Map<string, OccurrenceChange>();
-    for (const [k, { program, own }] of touched) {
-      const current = s.occ.get(k) as string | OccurrenceGroup;
-      if (typeof current === 'string') {
-        out.set(k, { first: occurrenceOf(period, program, current), count: 1, all: null });
-        continue;
-      }
-      out.set(k, {
-        first: current.first,
-        count: current.all.length,
-        all: own.has(current.first.key) ? [...current.all].sort(compareByFileRow) : null,
-      });
-    }
+    for (const [k, { program, nik, own }] of touched) out.set(k, this.occurrencesOf(s, period, program).summary(nik, own) as OccurrenceChange);
     return out;
+  }
+
+  private occurrencesOf(s: PeriodState, period: string, program: Source): ProgramOccurrences {
+    let o = s.occ.get(program);
+    if (!o) s.occ.set(program, (o = new ProgramOccurrences(period, program)));
+    return o;
   }
 
   async occurrences(period: string, pairs: readonly { program: Source; nik: string }[]): Promise<Map<string, OccurrenceSummary>> {
     const s = this.p(period);
     const out = new Map<string, OccurrenceSummary>();
     for (const { program, nik } of pairs) {
-      const k = occurrenceKey(program, nik);
-      const current = s.occ.get(k);
-      if (current === undefined) out.set(k, { first: null, count: 0 });
-      else if (typeof current === 'string') out.set(k, { first: occurrenceOf(period, program, current), count: 1 });
-      else out.set(k, { first: current.first, count: current.all.length });
+      const summary = s.occ.get(program)?.summary(nik);
+      out.set(occurrenceKey(program, nik), summary ? { first: summary.first, count: summary.count } : { first: null, count: 0 });
     }
     return out;
   }
