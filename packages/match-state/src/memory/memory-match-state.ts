@@ -22,6 +22,7 @@ import { detach } from './detach.js';
 import { F, packBase, parseRecordKey, unpackBase } from '../codec/state-codec.js';
 import { DtksPersonRows } from './dtks-person-rows.js';
 import { BaseStore } from './base-store.js';
+import { KkHouseholds } from './kk-households.js';
 import { ProgramOccurrences } from './program-occurrences.js';
 import { ABSENT, NikTable } from './nik-table.js';
 
@@ -54,7 +55,7 @@ interface PeriodState {
   /** Birth date → rows (persons) born that day with a signature new to their NIK (the candidates of a NIK suggestion). */
   byBirthDate: Map<string, number[]>;
   /** No. KK → household id, or ids when the KK is spread over several households. */
-  kkHouseholds: Map<string, string | string[]>;
+  kkHouseholds: KkHouseholds;
   /** DTKS rows seen per file (indexed or, for invalid NIKs, marked): completeness and set semantics. */
   seenRows: Map<string, RowBitmap>;
   expected: Map<string, number>;
@@ -112,7 +113,7 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
         byNik: new NikTable(),
         groups: [],
         byBirthDate: new Map(),
-        kkHouseholds: new Map(),
+        kkHouseholds: new KkHouseholds(),
         seenRows: new Map(),
         expected: new Map(),
         held: new Map(),
@@ -205,13 +206,7 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
       if (!b) s.byBirthDate.set(detach(person.birthDate), [row]);
       else b.push(row);
     }
-    if (person.noKk && person.householdId) {
-      const h = s.kkHouseholds.get(person.noKk);
-      if (h === undefined) s.kkHouseholds.set(detach(person.noKk), detach(person.householdId));
-      else if (typeof h === 'string') {
-        if (h !== person.householdId) s.kkHouseholds.set(person.noKk, [h, detach(person.householdId)]);
-      } else if (!h.includes(person.householdId)) h.push(detach(person.householdId));
-    }
+    if (person.noKk && person.householdId) s.kkHouseholds.add(person.noKk, person.householdId);
   }
 
   /** Keeps the first row (file, row) of each distinct person, the representatives ordered by file and row. */
@@ -281,7 +276,7 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
     const out = new Map<string, string[]>();
     for (const k of kks) {
       const h = s.kkHouseholds.get(k);
-      if (h !== undefined) out.set(k, typeof h === 'string' ? [h] : [...h].sort());
+      if (h !== undefined) out.set(k, h);
     }
     return out;
   }
