@@ -22,6 +22,7 @@ import { detach } from './detach.js';
 import { F, packBase, parseRecordKey, unpackBase } from '../codec/state-codec.js';
 import { DtksPersonRows } from './dtks-person-rows.js';
 import { BaseStore } from './base-store.js';
+import { FamilyTable } from './family-table.js';
 import { KkHouseholds } from './kk-households.js';
 import { ProgramOccurrences } from './program-occurrences.js';
 import { ABSENT, NikTable } from './nik-table.js';
@@ -39,12 +40,6 @@ interface NikGroup {
   detail: DuplicateDetail;
 }
 
-
-/** A family with several members; one member is just its `program F key`. */
-interface FamilyGroup {
-  count: number;
-  readonly byProgram: Map<Source, { first: Occurrence; readonly keys: string[] }>;
-}
 
 interface PeriodState {
   /** The release's valid rows, numbered in arrival order. */
@@ -69,7 +64,7 @@ interface PeriodState {
   /** Program rows in the evidence, per `<source>/<file>` (ProgramRows), and the rows announced. */
   programRows: Map<string, RowBitmap>;
   programExpected: Map<string, number>;
-  families: Map<string, string | FamilyGroup>;
+  families: FamilyTable;
 }
 
 function bitmap(m: Map<string, RowBitmap>, key: string): RowBitmap {
@@ -123,7 +118,7 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
         famRows: new Map(),
         programRows: new Map(),
         programExpected: new Map(),
-        families: new Map(),
+        families: new FamilyTable(period),
       };
       this.periods.set(period, s);
     }
@@ -299,7 +294,7 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
     s.programRows = new Map();
     s.bases = new BaseStore();
     s.occ = new Map();
-    s.families = new Map();
+    s.families = new FamilyTable(period);
     s.occRows = new Map();
     s.famRows = new Map();
     return dropped;
@@ -388,71 +383,26 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
   async addFamilyMembers(period: string, items: readonly FamilyItem[]): Promise<Map<string, FamilyChange>> {
     const s = this.p(period);
     const touched = new Map<string, Set<string>>();
+    let rowsKey: string | undefined;
+    let rows: RowBitmap | undefined;
     for (const item of items) {
       let own = touched.get(item.family);
       if (!own) touched.set(item.family, (own = new Set()));
       own.add(item.key);
-      if (!bitmap(s.famRows, `${item.program}${F}${item.file}`).add(item.row)) continue;
-      const current = s.families.get(item.family);
-      if (current === undefined) {
-        s.families.set(detach(item.family), detach(`${item.program}${F}${item.key}`));
-        continue;
-      }
-      let group: FamilyGroup;
-      if (typeof current === 'string') {
-        group = { count: 0, byProgram: new Map() };
-        addMember(group, memberOf(current));
-        s.families.set(item.family, group);
-      } else group = current;
-      addMember(group, { program: item.program, file: detach(item.file), row: item.row, key: detach(item.key) });
+      const fileKey = `${item.program}${F}${item.file}`;
+      if (fileKey !== rowsKey || !rows) rows = bitmap(s.famRows, (rowsKey = fileKey));
+      if (!rows.add(item.row)) continue;
+      s.families.add(item.family, item.program, item.file, item.row, item.key);
     }
     const out = new Map<string, FamilyChange>();
-    for (const [family, own] of touched) {
-      const current = s.families.get(family) as string | FamilyGroup;
-      if (typeof current === 'string') {
-        const only = memberOf(current);
-        out.set(family, { members: 1, programs: new Set([only.program]), firstOf: new Set([only.program]), all: new Map([[only.program, [only.key]]]) });
-        continue;
-      }
-      const firstOf = new Set<Source>();
-      for (const [program, { first }] of current.byProgram) if (own.has(first.key)) firstOf.add(program);
-      out.set(family, {
-        members: current.count,
-        programs: new Set(current.byProgram.keys()),
-        firstOf,
-        all: firstOf.size > 0 ? new Map([...current.byProgram].map(([program, { keys }]) => [program, [...keys]])) : null,
-      });
-    }
+    for (const [family, own] of touched) out.set(family, s.families.change(family, own) as FamilyChange);
     return out;
   }
 
   async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilySummary>> {
     const s = this.p(period);
     const out = new Map<string, FamilySummary>();
-    for (const f of families) {
-      const current = s.families.get(f);
-      if (current === undefined) out.set(f, { members: 0, programs: new Set() });
-      else if (typeof current === 'string') out.set(f, { members: 1, programs: new Set([memberOf(current).program]) });
-      else out.set(f, { members: current.count, programs: new Set(current.byProgram.keys()) });
-    }
+    for (const f of families) out.set(f, s.families.summary(f) ?? { members: 0, programs: new Set() });
     return out;
-  }
-}
-
-function memberOf(packed: string): { program: Source; file: string; row: number; key: string } {
-  const at = packed.indexOf(F);
-  const key = packed.slice(at + 1);
-  const { file, row } = parseRecordKey(key);
-  return { program: packed.slice(0, at) as Source, file, row, key };
-}
-
-function addMember(group: FamilyGroup, m: { program: Source; file: string; row: number; key: string }): void {
-  group.count++;
-  const entry = group.byProgram.get(m.program);
-  const occ = { file: m.file, row: m.row, key: m.key };
-  if (!entry) group.byProgram.set(m.program, { first: occ, keys: [m.key] });
-  else {
-    entry.keys.push(m.key);
-    if (compareByFileRow(occ, entry.first) < 0) entry.first = occ;
   }
 }
