@@ -170,8 +170,7 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
   /** Adds one new row to the index of its NIK, its birth date and its No. KK. `current`: what byNik held for the NIK. */
   private index(s: PeriodState, person: DtksPerson, current: number): void {
     const row = s.persons.add(person);
-    const sig: DuplicateSignature = { nameKey: person.nameKey, birthDate: person.birthDate };
-    const sigKey = signatureKey(sig);
+    // A NIK's first row has a new signature: its key is built only for NIKs held by several rows.
     let newSignature = true;
     if (current === ABSENT) {
       s.byNik.set(person.nik, row);
@@ -191,6 +190,8 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
         s.byNik.set(person.nik, -s.groups.length);
       } else group = s.groups[-current - 1] as NikGroup;
       group.members.push(row);
+      const sig: DuplicateSignature = { nameKey: person.nameKey, birthDate: person.birthDate };
+      const sigKey = signatureKey(sig);
       if (group.detail === 'SAME_PERSON' && differsFromAny(sig, group.signatures.values())) group.detail = 'DIFFERENT_PERSON';
       newSignature = !group.signatures.has(sigKey);
       if (newSignature) group.signatures.set(detach(sigKey), { nameKey: detach(person.nameKey), birthDate: person.birthDate === null ? null : detach(person.birthDate) });
@@ -347,15 +348,16 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
   async addOccurrences(period: string, items: readonly { program: Source; nik: string; occ: Occurrence }[]): Promise<Map<string, OccurrenceChange>> {
     const s = this.p(period);
     const touched = new Map<string, { program: Source; nik: string; own: Set<string> }>();
-    let rowsKey: string | undefined;
+    let rowsProgram: string | undefined;
+    let rowsFile: string | undefined;
     let rows: RowBitmap | undefined;
     for (const { program, nik, occ } of items) {
       const k = occurrenceKey(program, nik);
       let t = touched.get(k);
       if (!t) touched.set(k, (t = { program, nik, own: new Set() }));
       t.own.add(occ.key);
-      const fileKey = `${program}${F}${occ.file}`;
-      if (fileKey !== rowsKey || !rows) rows = bitmap(s.occRows, (rowsKey = fileKey));
+      // Batches hold one file of one program: the bitmap's name is built once, not per item.
+      if (program !== rowsProgram || occ.file !== rowsFile || !rows) rows = bitmap(s.occRows, `${(rowsProgram = program)}${F}${(rowsFile = occ.file)}`);
       if (!rows.add(occ.row)) continue;
       this.occurrencesOf(s, period, program).add(nik, occ);
     }
@@ -383,14 +385,14 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
   async addFamilyMembers(period: string, items: readonly FamilyItem[]): Promise<Map<string, FamilyChange>> {
     const s = this.p(period);
     const touched = new Map<string, Set<string>>();
-    let rowsKey: string | undefined;
+    let rowsProgram: string | undefined;
+    let rowsFile: string | undefined;
     let rows: RowBitmap | undefined;
     for (const item of items) {
       let own = touched.get(item.family);
       if (!own) touched.set(item.family, (own = new Set()));
       own.add(item.key);
-      const fileKey = `${item.program}${F}${item.file}`;
-      if (fileKey !== rowsKey || !rows) rows = bitmap(s.famRows, (rowsKey = fileKey));
+      if (item.program !== rowsProgram || item.file !== rowsFile || !rows) rows = bitmap(s.famRows, `${(rowsProgram = item.program)}${F}${(rowsFile = item.file)}`);
       if (!rows.add(item.row)) continue;
       s.families.add(item.family, item.program, item.file, item.row, item.key);
     }
