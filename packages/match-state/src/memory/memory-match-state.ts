@@ -19,7 +19,7 @@ import { heldBatchesError } from '../port/period-closing.js';
 import type { PeriodClosing } from '../port/period-closing.js';
 import type { ProgramRows } from '../port/program-rows.js';
 import { detach } from './detach.js';
-import { F, packBase, parseRecordKey, unpackBase } from '../codec/state-codec.js';
+import { F, packBase, unpackBase } from '../codec/state-codec.js';
 import { DtksPersonRows } from './dtks-person-rows.js';
 import { BaseStore } from './base-store.js';
 import { FamilyTable } from './family-table.js';
@@ -88,12 +88,14 @@ function insertSorted<T>(list: T[], item: T, cmp: (a: T, b: T) => number): void 
 
 
 /**
- * The in-memory state of the embedded run. Values are packed strings (see state-codec.ts) where
- * an entry has one member, which is nearly always: a Jambi month holds 1.2 M DTKS persons and 0.8 M
- * program records, and one string per entry keeps that within the memory budget where object
- * graphs did not. Entries with several members (a NIK held by several rows, a NIK repeated in a
- * program, a family) become small objects whose every update costs O(1) or O(distinct persons),
- * never O(members): a NIK repeated 20 000 times is as cheap per row as a fresh one.
+ * The in-memory state of the embedded run. Entries with one member, which is nearly always (a
+ * Jambi month holds 1.2 M DTKS persons and 0.75 M program records), are rows of typed arrays and
+ * bytes in a few large buffers, keyed by NIKs in open-addressing tables (NikTable): no string,
+ * object or Map entry per person or record, so the state costs tens of bytes a row and the garbage
+ * collector has little to mark. Entries with several members (a NIK held by several rows, a NIK
+ * repeated in a program, a family) keep small structures whose every update costs O(1) or
+ * O(distinct persons), never O(members): a NIK repeated 20 000 times is as cheap per row as a
+ * fresh one.
  */
 export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows {
   private readonly periods = new Map<string, PeriodState>();
