@@ -94,6 +94,11 @@ export class DtksPersonRows {
     return hi === 0 ? (this.otherNiks[this.nikLo[r] as number] as string) : nikOfHalves(hi - 1, this.nikLo[r] as number);
   }
 
+  /** Whether row `r`'s NIK is 16 digits (nik(r) then has 16 characters). */
+  hasNik16(r: number): boolean {
+    return this.nikHi[r] !== 0;
+  }
+
   file(r: number): string {
     return this.files.text(this.fileId[r] as number);
   }

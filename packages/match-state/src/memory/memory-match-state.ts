@@ -22,6 +22,7 @@ import { detach } from './detach.js';
 import { F, packBase, unpackBase } from '../codec/state-codec.js';
 import { DtksPersonRows } from './dtks-person-rows.js';
 import { BaseStore } from './base-store.js';
+import { BirthDateIndex } from './birth-date-index.js';
 import { FamilyTable } from './family-table.js';
 import { KkHouseholds } from './kk-households.js';
 import { ProgramOccurrences } from './program-occurrences.js';
@@ -48,7 +49,7 @@ interface PeriodState {
   byNik: NikTable;
   groups: NikGroup[];
   /** Birth date → rows (persons) born that day with a signature new to their NIK (the candidates of a NIK suggestion). */
-  byBirthDate: Map<string, number[]>;
+  byBirthDate: BirthDateIndex;
   /** No. KK → household id, or ids when the KK is spread over several households. */
   kkHouseholds: KkHouseholds;
   /** DTKS rows seen per file (indexed or, for invalid NIKs, marked): completeness and set semantics. */
@@ -105,11 +106,12 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
   private p(period: string): PeriodState {
     let s = this.periods.get(period);
     if (!s) {
+      const persons = new DtksPersonRows();
       s = {
-        persons: new DtksPersonRows(),
+        persons,
         byNik: new NikTable(),
         groups: [],
-        byBirthDate: new Map(),
+        byBirthDate: new BirthDateIndex(persons),
         kkHouseholds: new KkHouseholds(),
         seenRows: new Map(),
         expected: new Map(),
@@ -200,9 +202,7 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
       this.addRepresentative(s.persons, group, person, row);
     }
     if (person.birthDate && newSignature) {
-      const b = s.byBirthDate.get(person.birthDate);
-      if (!b) s.byBirthDate.set(detach(person.birthDate), [row]);
-      else b.push(row);
+      s.byBirthDate.add(person.birthDate, row);
     }
     if (person.noKk && person.householdId) s.kkHouseholds.add(person.noKk, person.householdId);
   }
@@ -259,12 +259,8 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
     const s = this.p(period);
     const out = new Map<string, SuggestionCandidate[]>();
     for (const d of dates) {
-      const entries = s.byBirthDate.get(d);
-      if (!entries) continue;
-      out.set(
-        d,
-        entries.map((r) => ({ nik: s.persons.nik(r), nameKey: s.persons.nameKey(r) })),
-      );
+      const candidates = s.byBirthDate.candidates(d);
+      if (candidates) out.set(d, candidates);
     }
     return out;
   }
