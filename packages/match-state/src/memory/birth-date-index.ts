@@ -23,7 +23,8 @@ export class BirthDateIndex {
     if (!rows) this.rows.set(detach(date), [row]);
     else {
       rows.push(row);
-      this.packed.delete(date);
+      // While the release loads nothing is packed yet: no second lookup per row.
+      if (this.packed.size > 0) this.packed.delete(date);
     }
   }
 
