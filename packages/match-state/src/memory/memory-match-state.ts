@@ -19,52 +19,53 @@ import { heldBatchesError } from '../port/period-closing.js';
 import type { PeriodClosing } from '../port/period-closing.js';
 import type { ProgramRows } from '../port/program-rows.js';
 import { detach } from './detach.js';
-import { F, packBase, packPerson, parseRecordKey, unpackBase, unpackPerson } from '../codec/state-codec.js';
+import { F, packBase, unpackBase } from '../codec/state-codec.js';
+import { DtksPersonRows } from './dtks-person-rows.js';
+import { BaseStore } from './base-store.js';
+import { BirthDateIndex } from './birth-date-index.js';
+import { FamilyTable } from './family-table.js';
+import { KkHouseholds } from './kk-households.js';
+import { ProgramOccurrences } from './program-occurrences.js';
+import { ABSENT, NikTable } from './nik-table.js';
 
-/** A NIK held by several DTKS rows. A NIK held by one row is just its packed person. */
+/** A NIK held by several DTKS rows (rows of DtksPersonRows). A NIK held by one row is just that row. */
 interface NikGroup {
-  /** Packed rows in arrival order: re-emitted when the group's detail changes. */
-  readonly members: string[];
-  /** Representatives (first row of each distinct person), packed, ordered by file and row. */
-  readonly reps: string[];
-  /** representativeKey → the packed representative. */
-  readonly repKeys: Map<string, string>;
+  /** Rows in arrival order: re-emitted when the group's detail changes. */
+  readonly members: number[];
+  /** Representatives (first row of each distinct person), ordered by file and row. */
+  readonly reps: number[];
+  /** representativeKey → the representative's row. */
+  readonly repKeys: Map<string, number>;
   /** Distinct (name key, birth date) of the rows: the duplicate rule's input and the birth-date index's. */
   readonly signatures: Map<string, DuplicateSignature>;
   detail: DuplicateDetail;
 }
 
-/** A `program|nik` with several occurrences; one occurrence is just its `file F row` token. */
-interface OccurrenceGroup {
-  first: Occurrence;
-  readonly all: Occurrence[];
-}
-
-/** A family with several members; one member is just its `program F key`. */
-interface FamilyGroup {
-  count: number;
-  readonly byProgram: Map<Source, { first: Occurrence; readonly keys: string[] }>;
-}
 
 interface PeriodState {
-  byNik: Map<string, string | NikGroup>;
-  /** Birth date → `nik U+001F nameKey` of persons born that day (the candidates of a NIK suggestion). */
-  byBirthDate: Map<string, string[]>;
+  /** The release's valid rows, numbered in arrival order. */
+  persons: DtksPersonRows;
+  /** NIK → its one row, or -(i + 1) for groups[i] when several rows hold it. */
+  byNik: NikTable;
+  groups: NikGroup[];
+  /** Birth date → rows (persons) born that day with a signature new to their NIK (the candidates of a NIK suggestion). */
+  byBirthDate: BirthDateIndex;
   /** No. KK → household id, or ids when the KK is spread over several households. */
-  kkHouseholds: Map<string, string | string[]>;
+  kkHouseholds: KkHouseholds;
   /** DTKS rows seen per file (indexed or, for invalid NIKs, marked): completeness and set semantics. */
   seenRows: Map<string, RowBitmap>;
   expected: Map<string, number>;
   held: Map<string, NormalizedBatch>;
-  bases: Map<string, string>;
-  occ: Map<string, string | OccurrenceGroup>;
+  bases: BaseStore;
+  /** Per program, the occurrences of its valid NIKs. */
+  occ: Map<Source, ProgramOccurrences>;
   /** Program rows already counted as occurrences / family members, per `program F file`. */
   occRows: Map<string, RowBitmap>;
   famRows: Map<string, RowBitmap>;
   /** Program rows in the evidence, per `<source>/<file>` (ProgramRows), and the rows announced. */
   programRows: Map<string, RowBitmap>;
   programExpected: Map<string, number>;
-  families: Map<string, string | FamilyGroup>;
+  families: FamilyTable;
 }
 
 function bitmap(m: Map<string, RowBitmap>, key: string): RowBitmap {
@@ -85,23 +86,17 @@ function insertSorted<T>(list: T[], item: T, cmp: (a: T, b: T) => number): void 
   list.splice(lo, 0, item);
 }
 
-// Representatives of one NIK: the NIK does not matter to their order.
-const byPackedFileRow = (a: string, b: string): number => compareByFileRow(unpackPerson('', a), unpackPerson('', b));
 
-function occurrenceOf(period: string, program: string, token: string): Occurrence {
-  const at = token.indexOf(F);
-  const file = token.slice(0, at);
-  const row = token.slice(at + 1);
-  return { file, row: Number(row), key: `${period}/${program}/${file}#${row}` };
-}
 
 /**
- * The in-memory state of the embedded run. Values are packed strings (see state-codec.ts) where
- * an entry has one member, which is nearly always: a Jambi month holds 1.2 M DTKS persons and 0.8 M
- * program records, and one string per entry keeps that within the memory budget where object
- * graphs did not. Entries with several members (a NIK held by several rows, a NIK repeated in a
- * program, a family) become small objects whose every update costs O(1) or O(distinct persons),
- * never O(members): a NIK repeated 20 000 times is as cheap per row as a fresh one.
+ * The in-memory state of the embedded run. Entries with one member, which is nearly always (a
+ * Jambi month holds 1.2 M DTKS persons and 0.75 M program records), are rows of typed arrays and
+ * bytes in a few large buffers, keyed by NIKs in open-addressing tables (NikTable): no string,
+ * object or Map entry per person or record, so the state costs tens of bytes a row and the garbage
+ * collector has little to mark. Entries with several members (a NIK held by several rows, a NIK
+ * repeated in a program, a family) keep small structures whose every update costs O(1) or
+ * O(distinct persons), never O(members): a NIK repeated 20 000 times is as cheap per row as a
+ * fresh one.
  */
 export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows {
   private readonly periods = new Map<string, PeriodState>();
@@ -111,20 +106,23 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
   private p(period: string): PeriodState {
     let s = this.periods.get(period);
     if (!s) {
+      const persons = new DtksPersonRows();
       s = {
-        byNik: new Map(),
-        byBirthDate: new Map(),
-        kkHouseholds: new Map(),
+        persons,
+        byNik: new NikTable(),
+        groups: [],
+        byBirthDate: new BirthDateIndex(persons),
+        kkHouseholds: new KkHouseholds(),
         seenRows: new Map(),
         expected: new Map(),
         held: new Map(),
-        bases: new Map(),
+        bases: new BaseStore(),
         occ: new Map(),
         occRows: new Map(),
         famRows: new Map(),
         programRows: new Map(),
         programExpected: new Map(),
-        families: new Map(),
+        families: new FamilyTable(period),
       };
       this.periods.set(period, s);
     }
@@ -134,26 +132,31 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
   async addDtksPersons(period: string, persons: readonly DtksPerson[]): Promise<Map<string, DtksNikChange>> {
     const s = this.p(period);
     const before = new Map<string, { rows: number; detail: DuplicateDetail | null; redelivered: boolean }>();
+    let seenFile: string | undefined;
+    let seen: RowBitmap | undefined;
     for (const person of persons) {
       const current = s.byNik.get(person.nik);
-      let seen = before.get(person.nik);
-      if (!seen) {
-        seen = { rows: current === undefined ? 0 : typeof current === 'string' ? 1 : current.members.length, detail: typeof current === 'object' ? current.detail : null, redelivered: false };
-        before.set(person.nik, seen);
+      let b = before.get(person.nik);
+      if (!b) {
+        const group = current < 0 && current !== ABSENT ? (s.groups[-current - 1] as NikGroup) : undefined;
+        b = { rows: current === ABSENT ? 0 : group ? group.members.length : 1, detail: group ? group.detail : null, redelivered: false };
+        before.set(person.nik, b);
       }
-      if (!bitmap(s.seenRows, person.file).add(person.row)) {
+      if (person.file !== seenFile || !seen) seen = bitmap(s.seenRows, (seenFile = person.file));
+      if (!seen.add(person.row)) {
         // Already indexed: a redelivery. It counts as "before" this call.
-        seen.redelivered = true;
+        b.redelivered = true;
         continue;
       }
       this.index(s, person, current);
     }
     const out = new Map<string, DtksNikChange>();
     for (const [nik, b] of before) {
-      const current = s.byNik.get(nik) as string | NikGroup;
-      const rows = typeof current === 'string' ? 1 : current.members.length;
-      const detail = typeof current === 'string' ? null : current.detail;
-      const first = unpackPerson(nik, typeof current === 'string' ? current : (current.members[0] as string));
+      const current = s.byNik.get(nik);
+      const group = current < 0 ? (s.groups[-current - 1] as NikGroup) : undefined;
+      const rows = group ? group.members.length : 1;
+      const detail = group ? group.detail : null;
+      const first = s.persons.person(nik, group ? (group.members[0] as number) : current);
       const wholesale = detail === 'DIFFERENT_PERSON' && (b.detail !== 'DIFFERENT_PERSON' || b.redelivered);
       out.set(nik, {
         rows,
@@ -162,24 +165,23 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
         detailBefore: b.detail,
         redelivered: b.redelivered,
         first,
-        all: wholesale && typeof current === 'object' ? current.members.map((m) => unpackPerson(nik, m)) : null,
+        all: wholesale && group ? group.members.map((m) => s.persons.person(nik, m)) : null,
       });
     }
     return out;
   }
 
-  /** Adds one new row to the index of its NIK, its birth date and its No. KK. */
-  private index(s: PeriodState, person: DtksPerson, current: string | NikGroup | undefined): void {
-    const packed = detach(packPerson(person));
-    const sig: DuplicateSignature = { nameKey: person.nameKey, birthDate: person.birthDate };
-    const sigKey = signatureKey(sig);
+  /** Adds one new row to the index of its NIK, its birth date and its No. KK. `current`: what byNik held for the NIK. */
+  private index(s: PeriodState, person: DtksPerson, current: number): void {
+    const row = s.persons.add(person);
+    // A NIK's first row has a new signature: its key is built only for NIKs held by several rows.
     let newSignature = true;
-    if (current === undefined) {
-      s.byNik.set(detach(person.nik), packed);
+    if (current === ABSENT) {
+      s.byNik.set(person.nik, row);
     } else {
       let group: NikGroup;
-      if (typeof current === 'string') {
-        const only = unpackPerson(person.nik, current);
+      if (current >= 0) {
+        const only = s.persons.person(person.nik, current);
         const onlySig = { nameKey: only.nameKey, birthDate: only.birthDate };
         group = {
           members: [current],
@@ -188,38 +190,33 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
           signatures: new Map([[signatureKey(onlySig), onlySig]]),
           detail: 'SAME_PERSON',
         };
-        s.byNik.set(person.nik, group);
-      } else group = current;
-      group.members.push(packed);
+        s.groups.push(group);
+        s.byNik.set(person.nik, -s.groups.length);
+      } else group = s.groups[-current - 1] as NikGroup;
+      group.members.push(row);
+      const sig: DuplicateSignature = { nameKey: person.nameKey, birthDate: person.birthDate };
+      const sigKey = signatureKey(sig);
       if (group.detail === 'SAME_PERSON' && differsFromAny(sig, group.signatures.values())) group.detail = 'DIFFERENT_PERSON';
       newSignature = !group.signatures.has(sigKey);
-      if (newSignature) group.signatures.set(detach(sigKey), sig);
-      this.addRepresentative(group, person, packed);
+      if (newSignature) group.signatures.set(detach(sigKey), { nameKey: detach(person.nameKey), birthDate: person.birthDate === null ? null : detach(person.birthDate) });
+      this.addRepresentative(s.persons, group, person, row);
     }
     if (person.birthDate && newSignature) {
-      const entry = detach(`${person.nik}${F}${person.nameKey}`);
-      const b = s.byBirthDate.get(person.birthDate);
-      if (!b) s.byBirthDate.set(detach(person.birthDate), [entry]);
-      else b.push(entry);
+      s.byBirthDate.add(person.birthDate, row);
     }
-    if (person.noKk && person.householdId) {
-      const h = s.kkHouseholds.get(person.noKk);
-      if (h === undefined) s.kkHouseholds.set(detach(person.noKk), detach(person.householdId));
-      else if (typeof h === 'string') {
-        if (h !== person.householdId) s.kkHouseholds.set(person.noKk, [h, detach(person.householdId)]);
-      } else if (!h.includes(person.householdId)) h.push(detach(person.householdId));
-    }
+    if (person.noKk && person.householdId) s.kkHouseholds.add(person.noKk, person.householdId);
   }
 
-  /** Keeps the first row (file, row) of each distinct person, the representatives ordered by file and row. `packed` is flat (detached). */
-  private addRepresentative(group: NikGroup, person: DtksPerson, packed: string): void {
+  /** Keeps the first row (file, row) of each distinct person, the representatives ordered by file and row. */
+  private addRepresentative(rows: DtksPersonRows, group: NikGroup, person: DtksPerson, row: number): void {
     const key = representativeKey(person);
     const current = group.repKeys.get(key);
-    if (current !== undefined && compareByFileRow(unpackPerson(person.nik, current), person) <= 0) return;
+    const at = { file: rows.file(row), row: rows.row(row) };
+    if (current !== undefined && compareByFileRow({ file: rows.file(current), row: rows.row(current) }, at) <= 0) return;
     // Rows arrive in file order, so replacing a representative by an earlier row is rare.
     if (current !== undefined) group.reps.splice(group.reps.indexOf(current), 1);
-    insertSorted(group.reps, packed, byPackedFileRow);
-    group.repKeys.set(current === undefined ? detach(key) : key, packed);
+    insertSorted(group.reps, row, (a, b) => compareByFileRow({ file: rows.file(a), row: rows.row(a) }, { file: rows.file(b), row: rows.row(b) }));
+    group.repKeys.set(current === undefined ? detach(key) : key, row);
   }
 
   async markDtksRowsSeen(period: string, file: string, rows: readonly number[]): Promise<number> {
@@ -247,8 +244,13 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
     const out = new Map<string, DtksGroup>();
     for (const n of niks) {
       const g = s.byNik.get(n);
-      if (g === undefined) continue;
-      out.set(n, typeof g === 'string' ? { persons: [unpackPerson(n, g)], rows: 1 } : { persons: g.reps.map((r) => unpackPerson(n, r)), rows: g.members.length });
+      if (g === ABSENT) continue;
+      if (g >= 0) {
+        out.set(n, { persons: [s.persons.person(n, g)], rows: 1 });
+        continue;
+      }
+      const group = s.groups[-g - 1] as NikGroup;
+      out.set(n, { persons: group.reps.map((r) => s.persons.person(n, r)), rows: group.members.length });
     }
     return out;
   }
@@ -257,15 +259,8 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
     const s = this.p(period);
     const out = new Map<string, SuggestionCandidate[]>();
     for (const d of dates) {
-      const entries = s.byBirthDate.get(d);
-      if (!entries) continue;
-      out.set(
-        d,
-        entries.map((e) => {
-          const at = e.indexOf(F);
-          return { nik: e.slice(0, at), nameKey: e.slice(at + 1) };
-        }),
-      );
+      const candidates = s.byBirthDate.candidates(d);
+      if (candidates) out.set(d, candidates);
     }
     return out;
   }
@@ -275,7 +270,7 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
     const out = new Map<string, string[]>();
     for (const k of kks) {
       const h = s.kkHouseholds.get(k);
-      if (h !== undefined) out.set(k, typeof h === 'string' ? [h] : [...h].sort());
+      if (h !== undefined) out.set(k, h);
     }
     return out;
   }
@@ -292,11 +287,13 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
     const s = this.p(period);
     if (s.held.size > 0) throw heldBatchesError(period);
     this.closed.add(period);
-    const dropped = s.bases.size + s.occ.size + s.families.size + s.occRows.size + s.famRows.size + s.programRows.size;
+    let occ = 0;
+    for (const o of s.occ.values()) occ += o.size;
+    const dropped = s.bases.size + occ + s.families.size + s.occRows.size + s.famRows.size + s.programRows.size;
     s.programRows = new Map();
-    s.bases = new Map();
+    s.bases = new BaseStore();
     s.occ = new Map();
-    s.families = new Map();
+    s.families = new FamilyTable(period);
     s.occRows = new Map();
     s.famRows = new Map();
     return dropped;
@@ -333,7 +330,7 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
 
   async putBase(period: string, bases: readonly BaseResult[]): Promise<void> {
     const s = this.p(period);
-    for (const b of bases) s.bases.set(detach(b.key), packBase(b));
+    for (const b of bases) s.bases.put(b.key, packBase(b));
   }
 
   async getBase(period: string, keys: readonly string[]): Promise<Map<string, BaseResult>> {
@@ -348,52 +345,37 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
 
   async addOccurrences(period: string, items: readonly { program: Source; nik: string; occ: Occurrence }[]): Promise<Map<string, OccurrenceChange>> {
     const s = this.p(period);
-    const touched = new Map<string, { program: Source; own: Set<string> }>();
+    const touched = new Map<string, { program: Source; nik: string; own: Set<string> }>();
+    let rowsProgram: string | undefined;
+    let rowsFile: string | undefined;
+    let rows: RowBitmap | undefined;
     for (const { program, nik, occ } of items) {
       const k = occurrenceKey(program, nik);
       let t = touched.get(k);
-      if (!t) touched.set(k, (t = { program, own: new Set() }));
+      if (!t) touched.set(k, (t = { program, nik, own: new Set() }));
       t.own.add(occ.key);
-      if (!bitmap(s.occRows, `${program}${F}${occ.file}`).add(occ.row)) continue;
-      const current = s.occ.get(k);
-      if (current === undefined) {
-        s.occ.set(detach(k), detach(`${occ.file}${F}${occ.row}`));
-        continue;
-      }
-      const group: OccurrenceGroup = typeof current === 'string' ? { first: occurrenceOf(period, program, current), all: [] } : current;
-      if (typeof current === 'string') {
-        group.all.push(group.first);
-        s.occ.set(k, group);
-      }
-      const added = { file: detach(occ.file), row: occ.row, key: detach(occ.key) };
-      group.all.push(added);
-      if (compareByFileRow(added, group.first) < 0) group.first = added;
+      // Batches hold one file of one program: the bitmap's name is built once, not per item.
+      if (program !== rowsProgram || occ.file !== rowsFile || !rows) rows = bitmap(s.occRows, `${(rowsProgram = program)}${F}${(rowsFile = occ.file)}`);
+      if (!rows.add(occ.row)) continue;
+      this.occurrencesOf(s, period, program).add(nik, occ);
     }
     const out = new Map<string, OccurrenceChange>();
-    for (const [k, { program, own }] of touched) {
-      const current = s.occ.get(k) as string | OccurrenceGroup;
-      if (typeof current === 'string') {
-        out.set(k, { first: occurrenceOf(period, program, current), count: 1, all: null });
-        continue;
-      }
-      out.set(k, {
-        first: current.first,
-        count: current.all.length,
-        all: own.has(current.first.key) ? [...current.all].sort(compareByFileRow) : null,
-      });
-    }
+    for (const [k, { program, nik, own }] of touched) out.set(k, this.occurrencesOf(s, period, program).summary(nik, own) as OccurrenceChange);
     return out;
+  }
+
+  private occurrencesOf(s: PeriodState, period: string, program: Source): ProgramOccurrences {
+    let o = s.occ.get(program);
+    if (!o) s.occ.set(program, (o = new ProgramOccurrences(period, program)));
+    return o;
   }
 
   async occurrences(period: string, pairs: readonly { program: Source; nik: string }[]): Promise<Map<string, OccurrenceSummary>> {
     const s = this.p(period);
     const out = new Map<string, OccurrenceSummary>();
     for (const { program, nik } of pairs) {
-      const k = occurrenceKey(program, nik);
-      const current = s.occ.get(k);
-      if (current === undefined) out.set(k, { first: null, count: 0 });
-      else if (typeof current === 'string') out.set(k, { first: occurrenceOf(period, program, current), count: 1 });
-      else out.set(k, { first: current.first, count: current.all.length });
+      const summary = s.occ.get(program)?.summary(nik);
+      out.set(occurrenceKey(program, nik), summary ? { first: summary.first, count: summary.count } : { first: null, count: 0 });
     }
     return out;
   }
@@ -401,71 +383,26 @@ export class MemoryMatchState implements MatchState, PeriodClosing, ProgramRows 
   async addFamilyMembers(period: string, items: readonly FamilyItem[]): Promise<Map<string, FamilyChange>> {
     const s = this.p(period);
     const touched = new Map<string, Set<string>>();
+    let rowsProgram: string | undefined;
+    let rowsFile: string | undefined;
+    let rows: RowBitmap | undefined;
     for (const item of items) {
       let own = touched.get(item.family);
       if (!own) touched.set(item.family, (own = new Set()));
       own.add(item.key);
-      if (!bitmap(s.famRows, `${item.program}${F}${item.file}`).add(item.row)) continue;
-      const current = s.families.get(item.family);
-      if (current === undefined) {
-        s.families.set(detach(item.family), detach(`${item.program}${F}${item.key}`));
-        continue;
-      }
-      let group: FamilyGroup;
-      if (typeof current === 'string') {
-        group = { count: 0, byProgram: new Map() };
-        addMember(group, memberOf(current));
-        s.families.set(item.family, group);
-      } else group = current;
-      addMember(group, { program: item.program, file: detach(item.file), row: item.row, key: detach(item.key) });
+      if (item.program !== rowsProgram || item.file !== rowsFile || !rows) rows = bitmap(s.famRows, `${(rowsProgram = item.program)}${F}${(rowsFile = item.file)}`);
+      if (!rows.add(item.row)) continue;
+      s.families.add(item.family, item.program, item.file, item.row, item.key);
     }
     const out = new Map<string, FamilyChange>();
-    for (const [family, own] of touched) {
-      const current = s.families.get(family) as string | FamilyGroup;
-      if (typeof current === 'string') {
-        const only = memberOf(current);
-        out.set(family, { members: 1, programs: new Set([only.program]), firstOf: new Set([only.program]), all: new Map([[only.program, [only.key]]]) });
-        continue;
-      }
-      const firstOf = new Set<Source>();
-      for (const [program, { first }] of current.byProgram) if (own.has(first.key)) firstOf.add(program);
-      out.set(family, {
-        members: current.count,
-        programs: new Set(current.byProgram.keys()),
-        firstOf,
-        all: firstOf.size > 0 ? new Map([...current.byProgram].map(([program, { keys }]) => [program, [...keys]])) : null,
-      });
-    }
+    for (const [family, own] of touched) out.set(family, s.families.change(family, own) as FamilyChange);
     return out;
   }
 
   async familyMembers(period: string, families: readonly string[]): Promise<Map<string, FamilySummary>> {
     const s = this.p(period);
     const out = new Map<string, FamilySummary>();
-    for (const f of families) {
-      const current = s.families.get(f);
-      if (current === undefined) out.set(f, { members: 0, programs: new Set() });
-      else if (typeof current === 'string') out.set(f, { members: 1, programs: new Set([memberOf(current).program]) });
-      else out.set(f, { members: current.count, programs: new Set(current.byProgram.keys()) });
-    }
+    for (const f of families) out.set(f, s.families.summary(f) ?? { members: 0, programs: new Set() });
     return out;
-  }
-}
-
-function memberOf(packed: string): { program: Source; file: string; row: number; key: string } {
-  const at = packed.indexOf(F);
-  const key = packed.slice(at + 1);
-  const { file, row } = parseRecordKey(key);
-  return { program: packed.slice(0, at) as Source, file, row, key };
-}
-
-function addMember(group: FamilyGroup, m: { program: Source; file: string; row: number; key: string }): void {
-  group.count++;
-  const entry = group.byProgram.get(m.program);
-  const occ = { file: m.file, row: m.row, key: m.key };
-  if (!entry) group.byProgram.set(m.program, { first: occ, keys: [m.key] });
-  else {
-    entry.keys.push(m.key);
-    if (compareByFileRow(occ, entry.first) < 0) entry.first = occ;
   }
 }

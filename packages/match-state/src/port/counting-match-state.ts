@@ -12,11 +12,15 @@ export class CountingMatchState {
   readonly state: MatchState;
 
   constructor(inner: MatchState) {
+    // One wrapper per method, made on first use: not a closure per call on the hot path.
+    const wrapped = new Map<string | symbol, unknown>();
     const handler: ProxyHandler<MatchState> = {
       get: (target, prop, receiver) => {
         const value = Reflect.get(target, prop, receiver) as unknown;
         if (typeof value !== 'function') return value;
-        return async (...args: unknown[]) => {
+        const known = wrapped.get(prop);
+        if (known !== undefined) return known;
+        const wrapper = async (...args: unknown[]) => {
           this.calls++;
           for (const a of args) this.items += weight(a);
           // Every method of the port takes at most three arguments (period, file, rows).
@@ -24,6 +28,8 @@ export class CountingMatchState {
           this.items += weight(out);
           return out;
         };
+        wrapped.set(prop, wrapper);
+        return wrapper;
       },
     };
     this.state = new Proxy(inner, handler);
@@ -44,7 +50,10 @@ function weight(v: unknown): number {
     if (Array.isArray(x)) n += x.length;
     else if (x instanceof Map) n += x.size;
     else if (x !== null && typeof x === 'object') {
-      for (const f of Object.values(x as object)) {
+      // for-in over a plain answer object: its own fields, without an array of them per entry.
+      const o = x as Record<string, unknown>;
+      for (const name in o) {
+        const f = o[name];
         if (Array.isArray(f)) n += f.length;
         else if (f instanceof Map) for (const l of f.values()) n += Array.isArray(l) ? l.length : 1;
       }
