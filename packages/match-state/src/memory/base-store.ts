@@ -1,3 +1,4 @@
+import { nextCapacity } from './capacity.js';
 import { TextHeap } from './text-heap.js';
 
 /** Rows past this go to the Map (a row table is sized by its largest row: keep it bounded by real files). */
@@ -133,7 +134,7 @@ function digitsOf(row: number): number {
 }
 
 function grownTo(a: Uint32Array, n: number): Uint32Array {
-  const out = new Uint32Array(Math.max(n, a.length * 2));
+  const out = new Uint32Array(nextCapacity(a.length, n));
   out.set(a);
   return out;
 }

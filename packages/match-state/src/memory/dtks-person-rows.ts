@@ -1,3 +1,4 @@
+import { nextCapacity } from './capacity.js';
 import type { DtksPerson } from '@padan/core';
 import { clean } from '../codec/state-codec.js';
 import { dateOfDay, dayNumber } from '../codec/packed-bytes.js';
@@ -31,8 +32,9 @@ export class DtksPersonRows {
   private nikHi = new Uint32Array(this.capacity);
   private nikLo = new Uint32Array(this.capacity);
   private fileId = new Int32Array(this.capacity);
-  private rowNo = new Float64Array(this.capacity);
-  private textAt = new Float64Array(this.capacity);
+  // Rows of a file and offsets in the text heap (a Buffer, at most 4 GiB) fit 32 bits.
+  private rowNo = new Uint32Array(this.capacity);
+  private textAt = new Uint32Array(this.capacity);
   private flags = new Uint8Array(this.capacity);
   private day = new Uint16Array(this.capacity);
   private regency = new Int32Array(this.capacity);
@@ -147,12 +149,12 @@ export class DtksPersonRows {
   }
 
   private grow(): void {
-    const n = this.capacity * 2;
+    const n = nextCapacity(this.capacity, this.capacity + 1);
     this.nikHi = grown(this.nikHi, new Uint32Array(n));
     this.nikLo = grown(this.nikLo, new Uint32Array(n));
     this.fileId = grown(this.fileId, new Int32Array(n));
-    this.rowNo = grown(this.rowNo, new Float64Array(n));
-    this.textAt = grown(this.textAt, new Float64Array(n));
+    this.rowNo = grown(this.rowNo, new Uint32Array(n));
+    this.textAt = grown(this.textAt, new Uint32Array(n));
     this.flags = grown(this.flags, new Uint8Array(n));
     this.day = grown(this.day, new Uint16Array(n));
     this.regency = grown(this.regency, new Int32Array(n));

@@ -1,3 +1,5 @@
+import { nextCapacity } from './capacity.js';
+
 /**
  * One growable byte buffer of packed values (varints and length-prefixed UTF-8 text), addressed by
  * offset: the memory state's texts without a string or an object per value. The old generation
@@ -17,10 +19,10 @@ export class TextHeap {
     this.buf = Buffer.allocUnsafe(initialBytes);
   }
 
-  /** Makes room for `n` more bytes (doubling: amortized O(1) per byte). */
+  /** Makes room for `n` more bytes (geometric growth: amortized O(1) per byte). */
   private room(n: number): void {
     if (this.end + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.end + n));
+    const next = Buffer.allocUnsafe(nextCapacity(this.buf.length, this.end + n));
     this.buf.copy(next, 0, 0, this.end);
     this.buf = next;
   }
