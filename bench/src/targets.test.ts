@@ -50,7 +50,11 @@ describe('benchTargets: the embedded run beside DuckDB (issue 8)', () => {
         embedded: {
           rowsPerSecond: embeddedRowsPerS,
           run: { exitCode: 0, processes: [{ label: 'padan-cli', pid: 9, peakRssMb, cpuSeconds: 70 }] },
-          profiles: [{ top: [{ fn: '(garbage collector)', share: 0.118 }, { fn: 'readRun packages/pipeline/dist/report/run-file.js:35', share: 0.103 }] }],
+          // The CLI's thread (idle) and the pipeline's worker: the busy one is the evidence.
+          profiles: [
+            { busyShare: 0.02, top: [{ fn: 'compileSourceTextModule node:internal/modules/esm/utils:344', share: 0.097 }] },
+            { busyShare: 0.97, top: [{ fn: '(garbage collector)', share: 0.118 }, { fn: 'readRun packages/pipeline/dist/report/run-file.js:35', share: 0.103 }] },
+          ],
         },
         duckdb: { rowsPerSecond: 291_234, run: { exitCode: 0, processes: [] } },
       },
