@@ -215,8 +215,8 @@ export class MatchStage {
       const p = persons[i] as DtksPerson;
       const change = changes.get(p.nik) as DtksNikChange;
       const rec = records[i] as NormalizedRecord;
-      if (change.detail === null) out.push(dtksResult(batch, rec, NO_REASONS, [], 1));
-      else out.push(dtksResult(batch, rec, DUPLICATE_IN_DTKS, [`DUPLICATE_IN_DTKS:${change.detail}`], change.rows));
+      if (change.detail === null) out.push(dtksResult(batch, rec, [], [], 1));
+      else out.push(dtksResult(batch, rec, ['DUPLICATE_IN_DTKS'], [`DUPLICATE_IN_DTKS:${change.detail}`], change.rows));
     }
     // Rows of this batch have their own result above; the set is built only when some NIK is
     // duplicated, which is rare (a Map of every row per batch was a measurable share of onDtks).
@@ -228,7 +228,7 @@ export class MatchStage {
       for (const p of others) {
         batchRows ??= new Set(batch.records.map((r) => r.row));
         if (p.file === file && batchRows.has(p.row)) continue;
-        out.push(dtksPersonResult(batch, p, DUPLICATE_IN_DTKS, details, change.rows));
+        out.push(dtksPersonResult(batch, p, ['DUPLICATE_IN_DTKS'], details, change.rows));
       }
     }
   }
@@ -406,9 +406,6 @@ async function withRead<V>(known: ReadonlyMap<string, V> | undefined, read: (() 
   for (const [k, v] of await read()) out.set(k, v);
   return out;
 }
-
-const NO_REASONS: MatchResult['reasons'] = [];
-const DUPLICATE_IN_DTKS: MatchResult['reasons'] = ['DUPLICATE_IN_DTKS'];
 
 /** A sorted copy; most records have no warning or one, which need no sort. */
 function sortedCopy<T>(list: readonly T[]): T[] {
