@@ -73,7 +73,7 @@ function snapshotOf(run: TimedRun): { dir: string; summary: Summary } | null {
   const m = /snapshot: (.+)$/m.exec(run.stdout);
   if (!m || run.exitCode !== 0) return null;
   const dir = (m[1] as string).trim();
-  return { dir, summary: JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary };
+  return { dir, summary: JSON.parse(readFileSync(join(dir, 'dashboard/summary.json'), 'utf8')) as Summary };
 }
 
 function accounted(s: Summary | undefined): boolean {
@@ -266,7 +266,7 @@ if (emb?.snapshotDir || duck?.own) {
   const truthAll = await truthKeys(files, allPrograms);
   const truthNoXlsx = await truthKeys(files, noXlsx);
   if (emb?.snapshotDir) {
-    const f = join(emb.snapshotDir, 'findings.csv');
+    const f = join(emb.snapshotDir, 'restricted/findings.csv');
     accuracy.padan = score(await findingKeys(f, 'nik_raw', allPrograms), truthAll, allPrograms);
     accuracy['padan (without PKH)'] = score(await findingKeys(f, 'nik_raw', noXlsx), truthNoXlsx, noXlsx);
   }

@@ -25,7 +25,7 @@ describe('golden fixture (embedded)', async () => {
     onMismatch: (e) => events.push(...e),
   });
   const snap = result.snapshotDir;
-  const findings = await readCsvObjects(join(snap, 'findings.csv'));
+  const findings = await readCsvObjects(join(snap, 'restricted/findings.csv'));
   const expected = await readCsvObjects(join(GOLDEN_DIR, 'expected-findings.csv'));
 
   it('writes the snapshot under snapshots/period=YYYY-MM/date=YYYY-MM-DD/', () => {
@@ -68,7 +68,7 @@ describe('golden fixture (embedded)', async () => {
   });
 
   it('accounts for every input row, per file: read = clean + flagged + rejected', () => {
-    const summary = JSON.parse(readFileSync(join(snap, 'summary.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(snap, 'dashboard/summary.json'), 'utf8'));
     const byFile = Object.fromEntries(summary.files.map((f: Record<string, unknown>) => [f.source_file, f]));
     expect(byFile['dtks.csv']).toMatchObject({ rows_read: 22, flagged: 7, clean: 15, rejected: 0, accounted: true });
     expect(byFile['pkh.csv']).toMatchObject({ rows_read: 15, flagged: 10, clean: 4, rejected: 1, accounted: true });
@@ -79,14 +79,14 @@ describe('golden fixture (embedded)', async () => {
   });
 
   it('counts checks skipped for absent fields', () => {
-    const summary = JSON.parse(readFileSync(join(snap, 'summary.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(snap, 'dashboard/summary.json'), 'utf8'));
     const bst = summary.programs.find((p: { program: string }) => p.program === 'BST');
     // bst.csv has no birth-date column: not one of its 7 records had its birth date checked.
     expect(bst.not_checked.BIRTHDATE).toBe(7);
   });
 
   it('writes dead letters with their reason to rejected.jsonl', () => {
-    const lines = readFileSync(join(snap, 'rejected.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(snap, 'restricted/rejected.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.program, l.source_file, l.source_row, l.reason])).toEqual([
       ['PKH', 'pkh.csv', 14, 'RAGGED_ROW'],
       ['SEMBAKO', 'sembako.jsonl', 4, 'INVALID_JSON'],
@@ -106,7 +106,7 @@ describe('golden fixture (embedded)', async () => {
   });
 
   it('keeps NIKs and names out of summary.json and manifest.json', () => {
-    const text = readFileSync(join(snap, 'summary.json'), 'utf8') + readFileSync(join(snap, 'manifest.json'), 'utf8');
+    const text = readFileSync(join(snap, 'dashboard/summary.json'), 'utf8') + readFileSync(join(snap, 'manifest.json'), 'utf8');
     expect(text).not.toMatch(/\d{16}/);
     for (const f of findings) if (f.nama && f.nama.length > 3) expect(text).not.toContain(f.nama);
   });
@@ -114,9 +114,11 @@ describe('golden fixture (embedded)', async () => {
   it('records inputs, checksums, the DTKS release and the rules in manifest.json', () => {
     const m = JSON.parse(readFileSync(join(snap, 'manifest.json'), 'utf8'));
     expect(m.inputs).toHaveLength(5);
-    expect(m.dtks_release[0]).toMatchObject({ file: 'dtks.csv', rows_read: 22 });
+    expect(m.dtks_release.files[0]).toMatchObject({ file: 'dtks.csv', rows_read: 22 });
+    expect(m).toMatchObject({ schema_version: 2, period: '2021-09', snapshot_date: '2021-09-30', supersedes: null });
+    expect(Date.parse(m.created_at)).not.toBeNaN();
     expect(m.rules.version).toBe('default-2021-1');
-    expect(m.outputs.map((o: { name: string }) => o.name)).toEqual(['findings.csv', 'findings.xlsx', 'findings.parquet', 'rejected.jsonl', 'summary.json']);
+    expect(m.outputs.map((o: { name: string }) => o.name)).toEqual(['restricted/findings.csv', 'restricted/findings.xlsx', 'restricted/findings.parquet', 'restricted/rejected.jsonl', 'dashboard/summary.json']);
     for (const o of m.outputs) expect(o.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRules, runEmbedded } from '@padan/cli';
+import { loadRules, runEmbedded, snapshotContents } from '@padan/cli';
 import type { PipelineInput } from '@padan/cli';
 import { GOLDEN_INPUTS, tempDir } from '../helpers/golden.js';
 
@@ -19,7 +19,7 @@ async function snapshotBytes(inputs: PipelineInput[], batchSize: number): Promis
     batchSize,
   });
   const files: Record<string, string> = {};
-  for (const name of readdirSync(r.snapshotDir).sort()) files[name] = readFileSync(join(r.snapshotDir, name)).toString('base64');
+  for (const [name, bytes] of Object.entries(snapshotContents(r.snapshotDir))) files[name] = bytes.toString('base64');
   return files;
 }
 

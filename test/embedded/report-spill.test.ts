@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRules, runEmbedded } from '@padan/cli';
+import { loadRules, runEmbedded, snapshotContents } from '@padan/cli';
 import { generate } from '@padan/synth';
 import { FAN_IN } from '../../packages/pipeline/src/report/sorted-runs.js';
 import { tempDir } from '../helpers/golden.js';
@@ -22,7 +22,7 @@ describe('report spilling to sorted runs, embedded', () => {
       const out = join(dir, name);
       const r = await runEmbedded({ period: files.period, inputs, outDir: out, date: '2021-09-30', rules: loadRules(), hashKey: 'k', padanVersion: 'test', reportSpillRows });
       const bytes: Record<string, string> = {};
-      for (const f of readdirSync(r.snapshotDir).sort()) bytes[f] = readFileSync(join(r.snapshotDir, f)).toString('base64');
+      for (const [f, b] of Object.entries(snapshotContents(r.snapshotDir))) bytes[f] = b.toString('base64');
       return { out, bytes, rows: r.work.results };
     }
     const bound = 20;

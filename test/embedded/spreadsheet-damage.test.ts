@@ -34,7 +34,7 @@ describe('a program file saved by a spreadsheet', () => {
       hashKey: 'k',
       padanVersion: 'test',
     });
-    const findings = (await readCsvObjects(join(r.snapshotDir, 'findings.csv'))).filter((f) => f.program === 'PKH');
+    const findings = (await readCsvObjects(join(r.snapshotDir, 'restricted/findings.csv'))).filter((f) => f.program === 'PKH');
     const byRow = Object.fromEntries(findings.map((f) => [f.source_row, `${f.details || f.reasons}>${f.suggested_nik}`]));
     // 16th digit rounded to 0: serial 0000 is impossible; the birth date serial 29356 = 1980-05-15 and the name fit.
     expect(byRow['1']).toBe('INVALID_NIK:SERIAL>1571011505800001');
@@ -42,6 +42,6 @@ describe('a program file saved by a spreadsheet', () => {
     expect(byRow['5']).toBe('NOT_IN_DTKS>1502021212650005');
     // A different birth date in the file: no suggestion, never a guess.
     expect(byRow['6']).toBe('NOT_IN_DTKS>');
-    expect(JSON.parse(readFileSync(join(r.snapshotDir, 'summary.json'), 'utf8')).files.every((f: { accounted: boolean }) => f.accounted)).toBe(true);
+    expect(JSON.parse(readFileSync(join(r.snapshotDir, 'dashboard/summary.json'), 'utf8')).files.every((f: { accounted: boolean }) => f.accounted)).toBe(true);
   });
 });

@@ -26,7 +26,7 @@ describe.each([
     hashKey: 'k',
     padanVersion: 'test',
   });
-  const score = await scoreFindings(join(result.snapshotDir, 'findings.csv'), files.truth);
+  const score = await scoreFindings(join(result.snapshotDir, 'restricted/findings.csv'), files.truth);
 
   for (const reason of REASONS) {
     it(`${reason}: precision and recall at least 0.95`, () => {
@@ -48,7 +48,7 @@ describe.each([
     const counts = JSON.parse(readFileSync(join(dir, 'input', 'truth-counts.json'), 'utf8')) as {
       files: Record<string, { data_rows: number; rejected_rows: number }>;
     };
-    const summary = JSON.parse(readFileSync(join(result.snapshotDir, 'summary.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(result.snapshotDir, 'dashboard/summary.json'), 'utf8'));
     expect(summary.files).toHaveLength(Object.keys(counts.files).length);
     for (const f of summary.files) {
       const written = counts.files[f.source_file];
@@ -60,7 +60,7 @@ describe.each([
       const [, file, row, reason] = l.split(',');
       return `${file}#${row}:${reason}`;
     });
-    const written = readFileSync(join(result.snapshotDir, 'rejected.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const written = readFileSync(join(result.snapshotDir, 'restricted/rejected.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
     expect(written.map((r) => `${r.source_file}#${r.source_row}:${r.reason}`).sort()).toEqual(expectedRejects.sort());
   });
 });

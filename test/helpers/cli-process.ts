@@ -34,7 +34,7 @@ export interface SummaryFile {
 
 /** Reads summary.json of a snapshot folder and checks the accounting identity, per file and in total. */
 export function accountedSummary(snapshotDir: string): SummaryFile {
-  const s = JSON.parse(readFileSync(join(snapshotDir, 'summary.json'), 'utf8')) as SummaryFile;
+  const s = JSON.parse(readFileSync(join(snapshotDir, 'dashboard/summary.json'), 'utf8')) as SummaryFile;
   for (const f of [...s.files, { ...s.totals, source_file: '(totals)', accounted: true }]) {
     if (f.rows_read !== f.clean + f.flagged + f.rejected || !f.accounted) throw new Error(`${f.source_file}: rows read ${f.rows_read} != clean ${f.clean} + flagged ${f.flagged} + rejected ${f.rejected}`);
   }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRules, runEmbedded } from '@padan/cli';
+import { loadRules, runEmbedded, snapshotContents } from '@padan/cli';
 import type { PipelineInput } from '@padan/cli';
 import type { SnapshotAnnouncement, Source } from '@padan/contracts';
 import { downloadSnapshot, requestSnapshot } from '../../packages/cli/src/distributed.js';
@@ -128,7 +128,7 @@ export function sleep(ms: number): Promise<void> {
 
 /** Every file of a snapshot folder, by name. */
 export function snapshotFiles(dir: string): Record<string, Buffer> {
-  return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n))]));
+  return snapshotContents(dir);
 }
 
 /** The embedded run's snapshot of `inputs` for `period`: what every fault must end with, byte for byte. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { snapshotContents } from '@padan/cli';
 import { GOLDEN_DIR, tempDir } from '../helpers/golden.js';
 import { accountedSummary, runCli, snapshotDirOf } from '../helpers/cli-process.js';
 
@@ -34,7 +35,7 @@ describe('dead letters are never silent', () => {
   it('silent_dead_letters: the run reports dead-lettered rows per file on stderr, without personal data', () => {
     const r = runCli(['run', '--period', '2021-09', '--dtks', join(GOLDEN_DIR, 'dtks.csv'), '--program', `PKH=${pkh}`, '--out', out, '--date', '2021-09-30']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/padan: 2 rows could not be read and were dead-lettered:\n {2}PKH\/pkh-broken\.csv: 2 of 4 rows\n {2}see .*date=2021-09-30\/rejected\.jsonl, or list them with: padan dlq inspect --period 2021-09 --out /);
+    expect(r.stderr).toMatch(/padan: 2 rows could not be read and were dead-lettered:\n {2}PKH\/pkh-broken\.csv: 2 of 4 rows\n {2}see .*date=2021-09-30\/restricted\/rejected\.jsonl, or list them with: padan dlq inspect --period 2021-09 --out /);
     expect(r.stderr).not.toMatch(NIK_RUN);
     expect(accountedSummary(snapshotDirOf(r)).files.find((f) => f.source_file === 'pkh-broken.csv')).toMatchObject({ rows_read: 4, rejected: 2 });
   });
@@ -50,7 +51,7 @@ describe('dead letters are never silent', () => {
 
 function snapshotHashes(snap: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of readdirSync(snap).sort()) out[name] = createHash('sha256').update(readFileSync(join(snap, name))).digest('hex');
+  for (const [name, bytes] of Object.entries(snapshotContents(snap))) out[name] = createHash('sha256').update(bytes).digest('hex');
   return out;
 }
 
@@ -94,12 +95,12 @@ describe('padan dlq', () => {
     expect(snap).toMatch(/period=2021-09\/date=2021-09-30$/);
     const s = accountedSummary(snap);
     expect(s.files.find((f) => f.source_file === 'pkh-broken.csv')).toMatchObject({ rows_read: 4, rejected: 0 });
-    expect(readFileSync(join(snap, 'rejected.jsonl'), 'utf8')).toBe('');
+    expect(readFileSync(join(snap, 'restricted/rejected.jsonl'), 'utf8')).toBe('');
     const manifest = JSON.parse(readFileSync(join(snap, 'manifest.json'), 'utf8'));
     expect(manifest.fixes).toEqual([{ file: 'fixes.csv', sha256: createHash('sha256').update(readFileSync(fixes)).digest('hex'), rows: 2 }]);
     expect(manifest.inputs.find((i: { source_file: string }) => i.source_file === 'pkh-broken.csv')).toMatchObject({ rows_read: 4, rows_rejected: 0 });
     // The fixed rows are findings or clean rows now, under their own row numbers.
-    const findings = readFileSync(join(snap, 'findings.csv'), 'utf8');
+    const findings = readFileSync(join(snap, 'restricted/findings.csv'), 'utf8');
     expect(findings).not.toMatch(/pkh-broken\.csv,[13],/); // rows 1 and 3 were clean before and stay so
 
     const before = snapshotHashes(snap);
@@ -148,7 +149,7 @@ describe('padan dlq redrive, fixes in steps', () => {
     const run = runCli(['run', '--period', '2021-09', '--dtks', join(GOLDEN_DIR, 'dtks.csv'), '--program', `PKH=${pkh}`, '--out', stepOut, '--date', '2021-09-30']);
     expect(run.code).toBe(0);
     const snap = snapshotDirOf(run);
-    const rejected = readFileSync(join(snap, 'rejected.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rejected = readFileSync(join(snap, 'restricted/rejected.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rejected.map((r) => r.source_row)).toEqual([2, 4]);
     const values = [{ nik: '1571015708850002', nama: 'SITI AMINAH' }, { nik: '1571020101700003', nama: 'RUSLI' }];
     rejected.forEach((r, i) => {

@@ -37,7 +37,7 @@ describe('snapshot publishing that fails halfway', () => {
     const out = join(dir, 'out');
     const r = runCli(['run', '--period', '2021-09', '--dtks', GOLDEN_INPUTS[0]!.path, '--program', `PKH=${GOLDEN_INPUTS[1]!.path}`, '--out', out, '--date', '2021-09-30']);
     expect(r.code).toBe(0);
-    writeFileSync(join(snapshotDirOf(r), 'rejected.jsonl'), '');
+    writeFileSync(join(snapshotDirOf(r), 'restricted/rejected.jsonl'), '');
     const inspect = runCli(['dlq', 'inspect', '--period', '2021-09', '--out', out]);
     expect(inspect.code).toBe(2);
     expect(inspect.stderr).toMatch(/rejected\.jsonl does not match the checksum in manifest\.json/);
@@ -59,27 +59,28 @@ describe('snapshot publishing that fails halfway', () => {
     expect(manifestHolds(third.snapshotDir)).toBe(true);
   });
 
-  it('a file in the way of the rewrite: the CLI fails with a message and the folder has no stale manifest', () => {
+  it('a file in the way of the move to history: the CLI fails with a message and the current snapshot stays whole', () => {
     const dir = tempDir('cli-atomic-cli');
     const out = join(dir, 'out');
     const args = (program: string) => ['run', '--period', '2021-09', '--dtks', GOLDEN_INPUTS[0]!.path, '--program', program, '--out', out, '--date', '2021-09-30'];
     const first = runCli(args(`PKH=${GOLDEN_INPUTS[1]!.path}`));
     expect(first.code).toBe(0);
     const snap = snapshotDirOf(first);
-    // Someone left a folder named like an output; renaming onto it fails even for root.
-    rmSync(join(snap, 'findings.parquet'));
-    mkdirSync(join(snap, 'findings.parquet', 'x'), { recursive: true });
-    writeFileSync(join(snap, 'findings.parquet', 'x', 'y'), 'y');
+    // Someone left a folder where the current snapshot's findings.parquet is to be kept in history/;
+    // copying onto it fails even for root.
+    const pointer = JSON.parse(readFileSync(join(out, 'snapshots', 'period=2021-09', 'latest.json'), 'utf8')) as { manifest_sha256: string };
+    const kept = join(out, 'history', 'period=2021-09', 'date=2021-09-30', `snapshot=${pointer.manifest_sha256.slice(0, 16)}`, 'restricted', 'findings.parquet');
+    mkdirSync(join(kept, 'x'), { recursive: true });
+    writeFileSync(join(kept, 'x', 'y'), 'y');
 
     const second = runCli(args(`BST=${GOLDEN_INPUTS[3]!.path}`));
     expect(second.code).not.toBe(0);
     expect(second.signal).toBeNull();
-    expect(second.stderr).toMatch(/padan: cannot write findings\.parquet of snapshot .*date=2021-09-30.*the snapshot is incomplete \(no manifest\.json\)/);
-    expect(manifestHolds(snap)).toBe('absent');
-    // Readers refuse the incomplete folder instead of reading half of two runs.
+    expect(second.stderr).toMatch(/padan: cannot move the current snapshot of period 2021-09 .*date=2021-09-30.* to history\/ .*it is left as it was/);
+    // Nothing of the current snapshot was deleted: it is whole, and readers still read it.
+    expect(manifestHolds(snap)).toBe(true);
     const inspect = runCli(['dlq', 'inspect', '--period', '2021-09', '--out', out]);
-    expect(inspect.code).toBe(2);
-    expect(inspect.stderr).toMatch(/^padan: snapshot .*date=2021-09-30 has no manifest\.json: it is incomplete .*run padan again for this period to rewrite it\n$/);
+    expect(inspect.code).toBe(0);
     // Nothing temporary is left behind in --out.
     expect(readdirSync(out).filter((n) => n.startsWith('.tmp'))).toEqual([]);
   });

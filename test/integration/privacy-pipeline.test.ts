@@ -127,13 +127,13 @@ describe('no personal data leaves the restricted outputs', () => {
 
     // The accounting holds: every row read is clean, flagged or rejected, and the dead letters of
     // the snapshot are the unparseable rows of the files, not the invalid messages.
-    const summary = JSON.parse(readFileSync(join(snapshotDir, 'summary.json'), 'utf8')) as { files: { rows_read: number; clean: number; flagged: number; rejected: number; accounted: boolean }[] };
+    const summary = JSON.parse(readFileSync(join(snapshotDir, 'dashboard/summary.json'), 'utf8')) as { files: { rows_read: number; clean: number; flagged: number; rejected: number; accounted: boolean }[] };
     expect(summary.files).toHaveLength(inputs.length);
     for (const f of summary.files) {
       expect(f.accounted).toBe(true);
       expect(f.clean + f.flagged + f.rejected).toBe(f.rows_read);
     }
-    const rejectedRows = readFileSync(join(snapshotDir, 'rejected.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const rejectedRows = readFileSync(join(snapshotDir, 'restricted/rejected.jsonl'), 'utf8').split('\n').filter(Boolean);
     expect(rejectedRows).toHaveLength((await readCsvObjects(join(dirname(gen.truth), 'truth-rejected.csv'))).length);
 
     // The invalid messages are dead letters of this period, saying where they are, masked.

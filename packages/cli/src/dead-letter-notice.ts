@@ -1,3 +1,4 @@
+import { snapshotFilePath } from '@padan/pipeline';
 import type { PeriodStatus } from '@padan/pipeline';
 
 /**
@@ -11,7 +12,7 @@ export function deadLetterNotice(status: PeriodStatus, snapshotDir: string, peri
   const total = files.reduce((n, f) => n + f.rejected, 0);
   const lines = [`padan: ${total} row${total === 1 ? '' : 's'} could not be read and ${total === 1 ? 'was' : 'were'} dead-lettered:`];
   for (const f of files) lines.push(`  ${f.program}/${f.file}: ${f.rejected} of ${f.rowsRead ?? 0} rows`);
-  lines.push(`  see ${snapshotDir}/rejected.jsonl, or list them with: padan dlq inspect --period ${period} --out ${outDir}`);
+  lines.push(`  see ${snapshotDir}/${snapshotFilePath('rejected.jsonl')}, or list them with: padan dlq inspect --period ${period} --out ${outDir}`);
   lines.push(`  fix the rows and replay them with: padan dlq redrive --period ${period} --out ${outDir} --fixes FILE`);
   return lines.join('\n');
 }

@@ -2,7 +2,7 @@ import { createReadStream, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { maskDeadLetterText } from './dead-letter-text.js';
-import { latestSnapshot, SnapshotError } from './snapshot-folder.js';
+import { latestSnapshot, snapshotFile, SnapshotError } from './snapshot-folder.js';
 
 /** One dead letter as `padan dlq inspect` lists it. `text` is the row's text, masked. */
 export interface DeadLetterListing {
@@ -46,7 +46,7 @@ export async function* snapshotDeadLetters(outDir: string, period?: string): Asy
   if (periods.length === 0) throw new SnapshotError(`no snapshot under ${outDir}; run padan run --out ${outDir} first, or give the --out of an earlier run`);
   for (const p of periods) {
     const snap = await latestSnapshot(outDir, p);
-    const path = join(snap.dir, 'rejected.jsonl');
+    const path = snapshotFile(snap.dir, snap.manifest, 'rejected.jsonl');
     const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const line of lines) {
       if (line === '') continue;

@@ -9,5 +9,6 @@ export { dlqInspectCommand, dlqRedriveCommand } from './dlq-commands.js';
 export type { DlqInspectArgs, DlqRedriveArgs } from './dlq-commands.js';
 export { readFixesFile, FIXES_FORMAT_HELP } from './fixes-file.js';
 export type { FixesFile } from './fixes-file.js';
-export { verifySnapshot, latestSnapshot, SnapshotError } from './snapshot-folder.js';
+export { verifySnapshot, latestSnapshot, snapshotContents, comparableManifest, SnapshotError } from './snapshot-folder.js';
+export { snapshotFilePath } from '@padan/pipeline';
 export { UsageError } from './usage-error.js';

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { loadMapping, loadRules } from './config-files.js';
 import type { EmbeddedRunOptions, EmbeddedRunResult, PipelineInput } from '@padan/pipeline';
 import { deadLetterNotice } from './dead-letter-notice.js';
+import { snapshotFilePath } from '@padan/pipeline';
 import { runEmbeddedInWorker } from './embedded-worker-run.js';
 import { checkInputFiles } from './input-files.js';
 import { checkDtksSizeBeforeUpload } from './input-row-counts.js';
@@ -95,7 +96,7 @@ export async function runAndReport(
     progress.done();
     temp.dispose();
   }
-  const summary = JSON.parse(readFileSync(resolve(result.snapshotDir, 'summary.json'), 'utf8')) as { programs: { program: string; outcomes: Record<string, number> }[] };
+  const summary = JSON.parse(readFileSync(resolve(result.snapshotDir, snapshotFilePath('summary.json')), 'utf8')) as { programs: { program: string; outcomes: Record<string, number> }[] };
   const outcomes = new Map(summary.programs.map((p) => [p.program, p.outcomes]));
   log(formatStatusTable(result.status, outcomes));
   log('');

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { join } from 'node:path';
 import { sha256File } from '@padan/io';
 
@@ -51,12 +52,29 @@ export function periodFolder(outDir: string, period: string): string {
   return join(outDir, 'snapshots', `period=${period}`);
 }
 
+/** A file of a snapshot folder, as its manifest lists it (`restricted/findings.csv`; flat in snapshots written before the layout of issue 9). */
+export function snapshotFile(dir: string, manifest: SnapshotManifest, name: string): string {
+  const entry = manifest.outputs.find((o) => o.name === name || o.name.endsWith(`/${name}`));
+  return join(dir, entry?.name ?? name);
+}
+
 /**
- * The latest snapshot of a period under `--out` (by date), checked against its manifest. A later
- * folder without a manifest (a write that failed) is reported, not silently skipped.
+ * The current snapshot of a period under `--out`, checked against its manifest: the one
+ * `latest.json` names, else (snapshots written before the pointer existed) the latest date. A
+ * snapshot without a manifest (a write that failed) is reported, not silently skipped.
  */
 export async function latestSnapshot(outDir: string, period: string): Promise<{ dir: string; date: string; manifest: SnapshotManifest }> {
   const folder = periodFolder(outDir, period);
+  let pointer: { date?: unknown } | null = null;
+  try {
+    pointer = JSON.parse(readFileSync(join(folder, 'latest.json'), 'utf8')) as { date?: unknown };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new SnapshotError(`${join(folder, 'latest.json')} is unreadable; run padan for period ${period} again to rewrite it`);
+  }
+  if (pointer !== null && typeof pointer.date === 'string') {
+    const dir = join(folder, `date=${pointer.date}`);
+    return { dir, date: pointer.date, manifest: await verifySnapshot(dir) };
+  }
   let dates: string[];
   try {
     dates = readdirSync(folder)
@@ -69,4 +87,30 @@ export async function latestSnapshot(outDir: string, period: string): Promise<{ 
   if (latest === undefined) throw new SnapshotError(`no snapshot of period ${period} under ${outDir} (looked in ${folder}); run padan run --period ${period} --out ${outDir} first`);
   const dir = join(folder, latest);
   return { dir, date: latest.slice('date='.length), manifest: await verifySnapshot(dir) };
+}
+
+/** Manifest fields that may differ between runs of the same inputs, rules and date (issue 9): which run wrote it, when, and what it replaced. */
+export const RUN_SPECIFIC_MANIFEST_FIELDS = ['run_id', 'created_at', 'supersedes'] as const;
+
+/** A manifest's text without its run-specific fields, to compare two snapshots of the same inputs. */
+export function comparableManifest(text: string): string {
+  const m = JSON.parse(text) as Record<string, unknown>;
+  for (const k of RUN_SPECIFIC_MANIFEST_FIELDS) delete m[k];
+  return `${JSON.stringify(m, null, 2)}\n`;
+}
+
+/**
+ * Every file of a snapshot folder by its name (`findings.csv`, ..., whatever subfolder it is in),
+ * the manifest without its run-specific fields: equal for two snapshots of the same inputs.
+ */
+export function snapshotContents(dir: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  const paths = (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name));
+  for (const path of paths.sort((a, b) => basename(a).localeCompare(basename(b)))) {
+    const name = basename(path);
+    out[name] = name === 'manifest.json' ? Buffer.from(comparableManifest(readFileSync(path, 'utf8'))) : readFileSync(path);
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { PERIOD_PATTERN, REASONS } from '@padan/contracts';
 import { generate, scoreFindings } from '@padan/synth';
 import type { Score } from '@padan/synth';
+import { snapshotFilePath } from '@padan/pipeline';
 import { runCommand } from './run-command.js';
 
 function positiveInt(value: string): number {
@@ -76,7 +77,7 @@ export function registerSynthCommands(program: Command): void {
         out: join(out, 'store'),
         date: '2021-09-30',
       });
-      const score = await scoreFindings(join(result.snapshotDir, 'findings.csv'), files.truth);
+      const score = await scoreFindings(join(result.snapshotDir, snapshotFilePath('findings.csv')), files.truth);
       process.stdout.write(`\nscore against the generator's ground truth (${files.truth}):\n${formatScore(score)}\n`);
     });
 }

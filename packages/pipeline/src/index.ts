@@ -22,7 +22,20 @@ export type { IngestTarget, IngestSink, IngestOptions, LandingObject, FinishedSt
 export { normalizeBatch, splitByPartition } from './normalize/index.js';
 export { archiveProgress, ensureNotClosed, gateDtksRelease, MatchStage, mergeMatchOutputs, PeriodBeingReopenedError, PeriodClosedDuringChunkError, publishMatchOutput, reopenClosedPeriods, requestArchiveReplay } from './match/index.js';
 export type { ReleaseClaim, MatchOutput, PublishMatchOptions, ArchiveReplayPorts, ReopenPorts, ArchiveProgress } from './match/index.js';
-export { DEFAULT_SPILL_ROWS, ReportService, MatchStatusView, parseDailyAt } from './report/index.js';
-export type { PeriodStatus, ReportServiceOptions, SnapshotFailure } from './report/index.js';
+export {
+  DEFAULT_SPILL_ROWS,
+  ReportService,
+  MatchStatusView,
+  parseDailyAt,
+  SNAPSHOT_FILES,
+  SNAPSHOT_SCHEMA_VERSION,
+  historyPrefix,
+  latestPointerKey,
+  periodSnapshotsPrefix,
+  readLatestPointer,
+  snapshotFilePath,
+  snapshotPrefix,
+} from './report/index.js';
+export type { LatestPointer, PeriodStatus, ReportServiceOptions, SnapshotFailure, SnapshotFileName } from './report/index.js';
 export { runEmbedded, regionCatalog, regencyName, fixedRawBatch, fixKey } from './embedded/index.js';
 export type { EmbeddedRunOptions, EmbeddedRunResult, PipelineInput, Fix } from './embedded/index.js';

@@ -61,6 +61,11 @@ export class FolderObjectStore implements ObjectStore {
     await this.replace(this.path(key), (tmp) => writeFile(tmp, body));
   }
 
+  async copy(fromKey: string, toKey: string): Promise<void> {
+    const source = this.path(fromKey);
+    await this.replace(this.path(toKey), (tmp) => copyFile(source, tmp));
+  }
+
   get(key: string): Promise<Buffer> {
     return readFile(this.path(key));
   }

@@ -14,6 +14,8 @@ export interface ObjectStore {
   /** Copies an object to a local file. */
   getFile(key: string, localPath: string): Promise<void>;
   list(prefix: string): Promise<ObjectInfo[]>;
+  /** Copies an object inside the store (S3 CopyObject); readers of `toKey` see the old object or the new one. */
+  copy(fromKey: string, toKey: string): Promise<void>;
   /** Removes objects; a key that does not exist is not an error. */
   delete(keys: readonly string[]): Promise<void>;
   /** A human-readable location of a key (a path or an s3:// URL) for messages. */

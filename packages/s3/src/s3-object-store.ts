@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  CopyObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -241,6 +242,18 @@ export class S3ObjectStore implements ObjectStore {
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     } catch (err) {
       throw this.fail('GetObject', key, err);
+    }
+  }
+
+  /** CopyObject inside the bucket (one request, up to 5 GB: snapshot files are far below). */
+  async copy(fromKey: string, toKey: string): Promise<void> {
+    checkKey(fromKey);
+    checkKey(toKey);
+    try {
+      const source = `${this.bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`;
+      await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: source }));
+    } catch (err) {
+      throw this.fail('CopyObject', fromKey, err, ` to ${toKey}`);
     }
   }
 

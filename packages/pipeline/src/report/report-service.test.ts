@@ -86,13 +86,15 @@ describe('report service', () => {
     clock.now = new Date('2021-09-30T16:00:01Z'); // 23:00:01 WIB
     const written = await s.tick();
     expect(written.map((a) => a.prefix)).toEqual(['snapshots/period=2021-09/date=2021-09-30/']);
-    expect(readdirSync(join(root, 'snapshots', 'period=2021-09', 'date=2021-09-30')).sort()).toEqual([
-      'findings.csv',
-      'findings.parquet',
-      'findings.xlsx',
+    expect((readdirSync(join(root, 'snapshots', 'period=2021-09', 'date=2021-09-30'), { recursive: true }) as string[]).sort()).toEqual([
+      'dashboard',
+      'dashboard/summary.json',
       'manifest.json',
-      'rejected.jsonl',
-      'summary.json',
+      'restricted',
+      'restricted/findings.csv',
+      'restricted/findings.parquet',
+      'restricted/findings.xlsx',
+      'restricted/rejected.jsonl',
     ]);
     expect(published.filter((p) => p.topic === TOPICS.snapshots)).toHaveLength(1);
     // Not again the same day; the next one is tomorrow at 23:00 WIB.
@@ -129,6 +131,7 @@ describe('report service', () => {
           list: (p) => folder.list(p),
           describe: (k) => folder.describe(k),
           put: (k, b) => folder.put(k, b),
+          copy: (a, b) => folder.copy(a, b),
           delete: (k) => folder.delete(k),
           putFile: async (k, p) => {
             // S3 takes the first object, then fails once mid-snapshot.
@@ -214,7 +217,7 @@ describe('report service', () => {
     const [a] = await s.tick();
     expect(a?.requestId).toBe('q1');
     const dir = join(root, 'snapshots', 'period=2021-09', 'date=2021-09-30');
-    expect(readFileSync(join(dir, 'findings.csv'), 'utf8')).not.toContain('stray.csv');
+    expect(readFileSync(join(dir, 'restricted/findings.csv'), 'utf8')).not.toContain('stray.csv');
     expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).not.toContain('stray.csv');
   });
 

@@ -5,7 +5,7 @@ import { parseAnnouncedKey } from './announced-key.js';
 import { jakartaDateOf, nextDailyRun } from './daily-schedule.js';
 import { ReportStage } from './report-stage.js';
 import type { ReportStageOptions } from './report-stage.js';
-import { snapshotPrefix } from './snapshot.js';
+import { snapshotPrefix } from './snapshot-layout.js';
 import type { SnapshotContext } from './snapshot.js';
 
 /** A snapshot write that failed and will be retried. */
@@ -31,6 +31,10 @@ export interface ReportServiceOptions {
   readonly padanVersion: string;
   /** Fix files a redrive applied (`padan dlq redrive`), listed in the snapshot's manifest. */
   readonly fixes?: SnapshotContext['fixes'];
+  /** The run recorded in the manifest (a reprocess has its own); default: the inputs' run ids. */
+  readonly runId?: string;
+  /** The DTKS release (id, first period) recorded in the manifest (embedded releases). */
+  readonly dtksRelease?: SnapshotContext['dtksRelease'];
   /** Where a snapshot's files are written before they are stored (the CLI: its temporary area in --out). Default: the stage's work folder. */
   readonly snapshotWorkDir?: string;
   readonly onSnapshot?: (a: SnapshotAnnouncement) => void;
@@ -215,6 +219,9 @@ export class ReportService {
       regencyName: this.opts.regencyName,
       padanVersion: this.opts.padanVersion,
       ...(this.opts.fixes ? { fixes: this.opts.fixes } : {}),
+      ...(this.opts.runId ? { runId: this.opts.runId } : {}),
+      ...(this.opts.dtksRelease ? { dtksRelease: this.opts.dtksRelease } : {}),
+      now: this.clock,
       ...(this.opts.snapshotWorkDir ? { workDir: this.opts.snapshotWorkDir } : {}),
     };
     const a = await this.stage.snapshot(ctx, this.opts.store);

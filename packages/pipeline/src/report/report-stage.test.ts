@@ -7,6 +7,7 @@ import type { FileCompleted, MatchResult, MismatchEvent, RejectedRow } from '@pa
 import { FolderObjectStore } from '@padan/runtime';
 import { EVENT_CHUNK } from './published-findings.js';
 import { ReportStage } from './report-stage.js';
+import { SNAPSHOT_FILES, snapshotFilePath } from './snapshot-layout.js';
 
 const PERIOD = '2021-09';
 const FILES = [
@@ -92,7 +93,12 @@ async function snapshotFiles(stage: ReportStage): Promise<Record<string, string>
   const a = await stage.snapshot({ period: PERIOD, date: '2021-09-30', rules: { version: 'v', sha256: 'x' }, regencyName: () => 'X', padanVersion: 't' }, new FolderObjectStore(root));
   const dir = join(root, a.prefix);
   const out: Record<string, string> = {};
-  for (const name of readdirSync(dir).sort()) out[name] = readFileSync(join(dir, name)).toString('base64');
+  // By file name, whatever subfolder (restricted/, dashboard/); the manifest without when it was written.
+  for (const path of SNAPSHOT_FILES.map(snapshotFilePath).sort((x, y) => x.split('/').pop()!.localeCompare(y.split('/').pop()!))) {
+    const text = readFileSync(join(dir, path));
+    const name = path.split('/').pop()!;
+    out[name] = (name === 'manifest.json' ? Buffer.from(JSON.stringify({ ...JSON.parse(text.toString('utf8')), created_at: null })) : text).toString('base64');
+  }
   return out;
 }
 

@@ -86,7 +86,7 @@ async function findings(batches: readonly ResultBatch[], chunk: number, dtksSepa
     for (let i = 0; i < batches.length; i += chunk) await stage.onResultBatches(batches.slice(i, i + chunk));
     expect(stage.status(PERIOD).complete).toBe(true);
     const a = await stage.snapshot({ period: PERIOD, date: '2021-09-30', rules: { version: 'v', sha256: 'x' }, regencyName: () => undefined, padanVersion: 't' }, new FolderObjectStore(dir));
-    return readFileSync(join(dir, a.prefix, 'findings.csv'), 'utf8');
+    return readFileSync(join(dir, a.prefix, 'restricted/findings.csv'), 'utf8');
   } finally {
     await stage.close();
   }
@@ -152,7 +152,7 @@ describe('report reading result batches of several epochs of match state (a rebu
       // Single results of the v1 topic carry no epoch: left out once the period has one.
       await stage.onResults([{ ...result('pkh.csv', 1, 99), nama: 'LEGACY' }]);
       const a = await stage.snapshot({ period: PERIOD, date: '2021-09-30', rules: { version: 'v', sha256: 'x' }, regencyName: () => undefined, padanVersion: 't' }, new FolderObjectStore(dir));
-      expect(readFileSync(join(dir, a.prefix, 'findings.csv'), 'utf8')).not.toMatch(/LEGACY|LOST/);
+      expect(readFileSync(join(dir, a.prefix, 'restricted/findings.csv'), 'utf8')).not.toMatch(/LEGACY|LOST/);
     } finally {
       await stage.close();
     }

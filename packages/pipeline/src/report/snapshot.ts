@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SnapshotAnnouncement } from '@padan/contracts';
@@ -9,6 +9,9 @@ import { announcedFilter } from './announced-filter.js';
 import type { CleanInfo } from './clean-profiles.js';
 import type { FileState, PeriodRuns } from './result-store.js';
 import { SummaryBuilder } from './summary.js';
+import { SNAPSHOT_FILES, SNAPSHOT_SCHEMA_VERSION, latestPointerKey, snapshotFilePath, snapshotPrefix } from './snapshot-layout.js';
+import type { LatestPointer } from './snapshot-layout.js';
+import { readLatestPointer, supersedeCurrent } from './snapshot-publication.js';
 
 export interface SnapshotContext {
   readonly period: string;
@@ -21,14 +24,14 @@ export interface SnapshotContext {
   readonly workDir?: string;
   /** Recorded in the manifest: fixed rows replayed into the period (`padan dlq redrive`), with their files' checksums. */
   readonly fixes?: readonly { readonly file: string; readonly sha256: string; readonly rows: number }[];
+  /** The run that writes the snapshot (a reprocess has its own); default: the inputs' run ids. */
+  readonly runId?: string;
+  /** The DTKS release the period was reconciled against, when it has an id (embedded releases). */
+  readonly dtksRelease?: { readonly id: string; readonly from: string };
+  /** The creation time recorded in the manifest and the pointer; default: now. */
+  readonly now?: () => Date;
 }
 
-export function snapshotPrefix(period: string, date: string): string {
-  return `snapshots/period=${period}/date=${date}/`;
-}
-
-/** Output files in the order they are written; manifest.json is last so its presence means "complete". */
-export const SNAPSHOT_FILES = ['findings.csv', 'findings.xlsx', 'findings.parquet', 'rejected.jsonl', 'summary.json', 'manifest.json'] as const;
 
 /**
  * Writes a snapshot as a pure function of the latest results: sorted by key, no timestamps, no run
@@ -86,16 +89,31 @@ export async function writeSnapshot(
     }
     await rejected.close();
 
-    await writeFile(join(dir, 'summary.json'), `${JSON.stringify({ ...summary.build(), rules_version: ctx.rules.version }, null, 2)}\n`);
+    await writeFile(join(dir, 'summary.json'), `${JSON.stringify({ schema_version: SNAPSHOT_SCHEMA_VERSION, snapshot_date: ctx.date, ...summary.build(), rules_version: ctx.rules.version }, null, 2)}\n`);
 
     const outputs = [];
-    for (const name of SNAPSHOT_FILES.slice(0, -1)) outputs.push({ name, ...(await sha256File(join(dir, name))) });
+    for (const name of SNAPSHOT_FILES.slice(0, -1)) outputs.push({ name: snapshotFilePath(name), ...(await sha256File(join(dir, name))) });
+    const runIds = [...new Set(files.map((f) => f.completed?.runId).filter((r): r is string => Boolean(r)))].sort();
+    const runId = ctx.runId ?? runIds.join('+');
+    const createdAt = (ctx.now?.() ?? new Date()).toISOString();
+    const prefix = snapshotPrefix(ctx.period, ctx.date);
+    // The current snapshot moves under history/ before the new one is written, so snapshots/ never
+    // holds two snapshots of one period (a reader globbing snapshots/** would count them twice).
+    const superseded = await supersedeCurrent(store, ctx.period, await readLatestPointer(store, ctx.period));
     const dtks = files.filter((f) => f.source === 'DTKS' && f.completed);
     const manifest = {
+      schema_version: SNAPSHOT_SCHEMA_VERSION,
       period: ctx.period,
+      snapshot_date: ctx.date,
+      run_id: runId,
+      created_at: createdAt,
+      supersedes: superseded,
       padan_version: ctx.padanVersion,
-      run_ids: [...new Set(files.map((f) => f.completed?.runId).filter(Boolean))].sort(),
-      dtks_release: dtks.map((f) => ({ file: f.file, sha256: f.completed?.sha256, rows_read: f.completed?.rowsRead })),
+      run_ids: runIds,
+      dtks_release: {
+        ...(ctx.dtksRelease ? { id: ctx.dtksRelease.id, from: ctx.dtksRelease.from } : {}),
+        files: dtks.map((f) => ({ file: f.file, sha256: f.completed?.sha256, rows_read: f.completed?.rowsRead })),
+      },
       rules: ctx.rules,
       ...(ctx.fixes && ctx.fixes.length > 0 ? { fixes: ctx.fixes } : {}),
       inputs: files.map((f) => ({
@@ -111,23 +129,27 @@ export async function writeSnapshot(
       })),
       outputs,
     };
-    await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+    await writeFile(join(dir, 'manifest.json'), manifestText);
 
-    const prefix = snapshotPrefix(ctx.period, ctx.date);
     // A manifest vouches for the files beside it. Remove an earlier one before replacing them, so a
     // write that fails halfway leaves a folder without a manifest (incomplete, and seen as such),
     // never an old manifest over new files.
     await store.delete([`${prefix}manifest.json`]);
     const objects = [];
     for (const name of SNAPSHOT_FILES) {
+      const key = `${prefix}${snapshotFilePath(name)}`;
       try {
-        await store.putFile(`${prefix}${name}`, join(dir, name));
+        await store.putFile(key, join(dir, name));
       } catch (e) {
         throw new Error(`cannot write ${name} of snapshot ${store.describe(prefix)} (${(e as Error).message}); the snapshot is incomplete (no manifest.json): fix the cause and write it again`, { cause: e });
       }
-      const sum = name === 'manifest.json' ? hashOf(await readFile(join(dir, name))) : outputs.find((o) => o.name === name);
-      objects.push({ key: `${prefix}${name}`, sha256: sum?.sha256 ?? '', bytes: sum?.bytes ?? 0 });
+      const sum = name === 'manifest.json' ? hashOf(Buffer.from(manifestText)) : outputs.find((o) => o.name === snapshotFilePath(name));
+      objects.push({ key, sha256: sum?.sha256 ?? '', bytes: sum?.bytes ?? 0 });
     }
+    const pointer: LatestPointer = { v: 1, period: ctx.period, date: ctx.date, prefix, manifest_sha256: hashOf(Buffer.from(manifestText)).sha256, run_id: runId, created_at: createdAt };
+    // The pointer is one object, replaced atomically: the switch to the new snapshot.
+    await store.put(latestPointerKey(ctx.period), `${JSON.stringify(pointer, null, 2)}\n`);
     return { v: 1, period: ctx.period, date: ctx.date, prefix, objects };
   } finally {
     // Closes the runs' files and lets their levels be merged again, whether or not they were read to the end.
