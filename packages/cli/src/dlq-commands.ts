@@ -1,14 +1,13 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { InputError, sha256File } from '@padan/io';
 import { fixKey } from '@padan/pipeline';
 import type { EmbeddedRunResult, Fix } from '@padan/pipeline';
 import { DEAD_LETTER_HEADER, formatDeadLetter, snapshotDeadLetters } from './dead-letters.js';
 import type { DeadLetterListing } from './dead-letters.js';
 import { readFixesFile } from './fixes-file.js';
-import { loadMapping, loadRules } from './config-files.js';
-import { readRunRecord, writeRunRecord } from './run-record.js';
-import { runAndReport } from './run-command.js';
+import { inputPath, readRunRecord, writeRunRecord } from './run-record.js';
+import { runPeriod } from './period-run.js';
 import { latestSnapshot } from './snapshot-folder.js';
 import { UsageError } from './usage-error.js';
 
@@ -62,23 +61,22 @@ export async function dlqRedriveCommand(args: DlqRedriveArgs, log: (s: string) =
   const snapshot = await latestSnapshot(outDir, args.period);
   const incoming = await readFixesFile(resolve(args.fixes));
 
-  const inputNames = new Set(record.inputs.map((i) => `${i.source}/${basename(i.path)}`));
+  const inputNames = new Set(record.inputs.map((i) => `${i.source}/${i.file}`));
   for (const f of incoming.fixes) {
     if (!inputNames.has(`${f.source}/${f.file}`)) {
       throw new UsageError(`${incoming.file} row ${f.fixesRow}: ${f.source}/${f.file} is not an input of period ${args.period} in ${outDir} (inputs: ${[...inputNames].join(', ')}) [rule FIX_TARGET]`);
     }
   }
   for (const i of record.inputs) {
+    const path = inputPath(outDir, i);
     let now: string;
     try {
-      now = (await sha256File(i.path)).sha256;
+      now = (await sha256File(path)).sha256;
     } catch (e) {
-      throw new UsageError(`input ${i.path} of the run cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); redrive replays the run's own inputs: put the file back, or run padan run again`);
+      throw new UsageError(`input ${path} of the run cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); redrive replays the run's own inputs: put the file back, or run padan run again`);
     }
-    if (now !== i.sha256) throw new UsageError(`input ${i.path} changed since the run of ${args.period}; redrive replays unchanged inputs: run padan run again with the new file`);
+    if (now !== i.sha256) throw new UsageError(`input ${path} changed since the run of ${args.period}; redrive replays unchanged inputs: run padan run again with the new file`);
   }
-  const rules = loadRules(record.rules ?? undefined);
-  const mapping = loadMapping(record.mapping ?? undefined);
 
   const stored = join('runs', 'fixes', `${incoming.sha256}${extname(args.fixes).toLowerCase()}`);
   const already = record.fixes.some((f) => f.sha256 === incoming.sha256);
@@ -111,20 +109,7 @@ export async function dlqRedriveCommand(args: DlqRedriveArgs, log: (s: string) =
     mkdirSync(join(outDir, 'runs', 'fixes'), { recursive: true });
     copyFileSync(resolve(args.fixes), join(outDir, stored));
   }
-  const result = await runAndReport(
-    {
-      period: args.period,
-      inputs: record.inputs.map((i) => ({ source: i.source, path: i.path })),
-      outDir,
-      date: snapshot.date,
-      rules,
-      mapping,
-      allowSmallDtks: record.allowSmallDtks,
-      fixes: { byKey, files },
-    },
-    log,
-    warn,
-  );
+  const result = await runPeriod(outDir, record, { date: snapshot.date, fixes: { byKey, files } }, log, warn);
   writeRunRecord(outDir, { ...record, fixes: fixFiles });
   warn(`padan: ${already ? `${incoming.file} was applied before; ` : ''}${byKey.size} fixed row${byKey.size === 1 ? '' : 's'} replayed in place of ${byKey.size === 1 ? 'its dead letter' : 'their dead letters'} (${fixFiles.length} fixes file${fixFiles.length === 1 ? '' : 's'})`);
   return result;

@@ -16,6 +16,8 @@ import { dlqInspectCommand, dlqRedriveCommand } from './dlq-commands.js';
 import type { DlqInspectArgs, DlqRedriveArgs } from './dlq-commands.js';
 import { FIXES_FORMAT_HELP } from './fixes-file.js';
 import { UsageError } from './usage-error.js';
+import type { ReprocessArgs } from './reprocess-command.js';
+import type { WithdrawArgs } from './withdraw-command.js';
 
 /** Errors that are the user's to fix (arguments, input files, config files, snapshots): exit 2, one message. */
 function isUserError(e: unknown): e is Error {
@@ -27,6 +29,7 @@ function checkDistributedOptions(opts: RunArgs): void {
   if (opts.rules) throw new UsageError('--rules applies to the embedded run; with --mode distributed the services read PADAN_RULES_FILE');
   if (opts.mapping) throw new UsageError('--mapping applies to the embedded run; with --mode distributed the services read PADAN_MAPPING_FILE');
   if (opts.stats) throw new UsageError('--stats applies to the embedded run only');
+  if (opts.release) throw new UsageError('--release applies to the embedded run for now; with --mode distributed give --dtks for the period');
 }
 
 
@@ -66,8 +69,9 @@ function main(argv: string[]): void {
     .command('run')
     .description('run the whole pipeline in one process (embedded) and write a snapshot')
     .requiredOption('--period <YYYY-MM>', 'the period the files belong to', period)
-    .requiredOption('--dtks <file>', 'the DTKS release of the period (.csv, .xlsx or .jsonl)', once('--dtks'))
-    .requiredOption('--program <NAME=FILE>', 'a program file, NAME one of PKH, SEMBAKO, BST, PBI; repeatable', programArg)
+    .option('--dtks <file>', 'the DTKS release of the period (.csv, .xlsx or .jsonl); default: the release the period used before, else the release in force for it under --out', once('--dtks'))
+    .option('--release <id>', 'an id for the release --dtks loads, in force from --period on (default: the period)', once('--release'))
+    .option('--program <NAME=FILE>', 'a program file, NAME one of PKH, SEMBAKO, BST, PBI; repeatable; replaces that program\'s files of an earlier run of the period, whose other files are kept', programArg)
     .requiredOption('--out <dir>', 'where snapshots are written (the embedded object store)', once('--out'))
     .option('--rules <file>', 'program exclusivity rules (JSON); default: the shipped rules')
     .option('--mapping <file>', 'column mapping (JSON): {"PKH": {"nik": "COLUMN NAME"}}')
@@ -149,6 +153,49 @@ function main(argv: string[]): void {
     .addHelpText('after', `\n${FIXES_FORMAT_HELP}`)
     .action(async (opts: DlqRedriveArgs) => {
       await dlqRedriveCommand(opts);
+    });
+
+  program
+    .command('reprocess')
+    .description('replay periods from the archive under --out (their own DTKS release and rules, or --rules) and supersede their snapshots; interrupted, the same command continues')
+    .requiredOption('--period <YYYY-MM>', 'the first period', period)
+    .option('--to <YYYY-MM>', 'the last period (default: --period)', period)
+    .option('--program <NAME>', 'only periods with a file of this program')
+    .option('--rules <file>', 'program exclusivity rules to use instead of each period\'s own')
+    .option('--date <YYYY-MM-DD>', 'snapshot date; default: today in Asia/Jakarta')
+    .requiredOption('--out <dir>', 'the --out of the embedded runs')
+    .action(async (opts: ReprocessArgs) => {
+      const { reprocessCommand } = await import('./reprocess-command.js');
+      await reprocessCommand(opts);
+    });
+  program
+    .command('withdraw')
+    .description('remove a program file from a period under --out and write its snapshot again without it')
+    .requiredOption('--period <YYYY-MM>', 'the period', period)
+    .requiredOption('--program <NAME>', 'PKH, SEMBAKO, BST or PBI')
+    .requiredOption('--file <name>', 'the file name, as in the findings\' source_file')
+    .option('--date <YYYY-MM-DD>', 'snapshot date; default: today in Asia/Jakarta')
+    .requiredOption('--out <dir>', 'the --out of the embedded runs')
+    .action(async (opts: WithdrawArgs) => {
+      const { withdrawCommand } = await import('./withdraw-command.js');
+      await withdrawCommand(opts);
+    });
+  program
+    .command('status')
+    .description('per period under --out: its files with checksums, rows accounted for, the current snapshot, its DTKS release and rules')
+    .option('--period <YYYY-MM>', 'only this period', period)
+    .requiredOption('--out <dir>', 'the --out of the embedded runs')
+    .action(async (opts: { out: string; period?: string }) => {
+      const { statusCommand } = await import('./status-command.js');
+      await statusCommand(opts);
+    });
+  program
+    .command('releases')
+    .description('the DTKS releases loaded under --out: id, first period, rows, files and checksums')
+    .requiredOption('--out <dir>', 'the --out of the embedded runs')
+    .action(async (opts: { out: string }) => {
+      const { releasesCommand } = await import('./releases-command.js');
+      releasesCommand(opts);
     });
 
   registerSynthCommands(program);

@@ -9,7 +9,12 @@ import { checkInputFiles } from './input-files.js';
 import { checkDtksSizeBeforeUpload } from './input-row-counts.js';
 import { jakartaDate } from './jakarta-date.js';
 import { ensureOutputFolder } from './output-folder.js';
-import { writeRunRecord } from './run-record.js';
+import { archiveConfig, archiveInput } from './input-archive.js';
+import { checkReleaseId, listReleases, releaseInForce, saveRelease } from './dtks-releases.js';
+import { runPeriod } from './period-run.js';
+import { hasRunRecord, readRunRecord } from './run-record.js';
+import type { ArchivedInput, RunRecord } from './run-record.js';
+import { UsageError } from './usage-error.js';
 import { parseSnapshotDate } from './snapshot-date.js';
 import { openTempArea } from './temp-area.js';
 import { terminalProgress } from './progress.js';
@@ -27,8 +32,11 @@ export function hashKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 
 export interface RunArgs {
   period: string;
-  dtks: string;
-  program: PipelineInput[];
+  /** The period's DTKS release; default: the period's own (an earlier run), else the release in force. */
+  dtks?: string;
+  /** An id for the release `--dtks` loads (default: the period). */
+  release?: string;
+  program?: PipelineInput[];
   out: string;
   rules?: string;
   mapping?: string;
@@ -45,7 +53,9 @@ export interface RunArgs {
  */
 export function checkRunArguments(args: RunArgs): { date: string; inputs: PipelineInput[]; outDir: string; rules: ReturnType<typeof loadRules>; mapping: ReturnType<typeof loadMapping> } {
   const date = args.date === undefined ? jakartaDate() : parseSnapshotDate(args.date);
-  const inputs: PipelineInput[] = [{ source: 'DTKS', path: resolve(args.dtks) }, ...args.program];
+  if (args.release !== undefined && args.dtks === undefined) throw new UsageError('--release names the release --dtks loads; give --dtks FILE with it');
+  if (args.release !== undefined) checkReleaseId(args.release);
+  const inputs: PipelineInput[] = [...(args.dtks ? [{ source: 'DTKS' as const, path: resolve(args.dtks) }] : []), ...(args.program ?? [])];
   checkInputFiles(inputs);
   const rules = loadRules(args.rules);
   const mapping = loadMapping(args.mapping);
@@ -53,6 +63,12 @@ export function checkRunArguments(args: RunArgs): { date: string; inputs: Pipeli
   return { date, inputs, outDir, rules, mapping };
 }
 
+/**
+ * `padan run` (embedded): the period's inputs are the files given plus, when the period was run
+ * before under `--out`, the files of the earlier run that were not replaced (a program given
+ * replaces every file of that program; said on stderr). Every input is archived under `--out`
+ * first, and the run replays the archive, as `padan reprocess` will.
+ */
 export async function runCommand(
   args: RunArgs,
   log: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
@@ -60,17 +76,9 @@ export async function runCommand(
 ): Promise<EmbeddedRunResult> {
   const started = process.hrtime.bigint();
   const checked = checkRunArguments(args);
-  const result = await runAndReport({ period: args.period, ...checked, allowSmallDtks: Boolean(args.allowSmallDtks) }, log, warn);
-  writeRunRecord(checked.outDir, {
-    v: 1,
-    period: args.period,
-    date: checked.date,
-    inputs: result.inputs,
-    rules: args.rules ? resolve(args.rules) : null,
-    mapping: args.mapping ? resolve(args.mapping) : null,
-    allowSmallDtks: Boolean(args.allowSmallDtks),
-    fixes: [],
-  });
+  const { outDir, date } = checked;
+  const record = await periodInputs(args, checked.inputs, outDir, warn);
+  const result = await runPeriod(outDir, { ...record, date }, { date, allowSmallDtks: Boolean(args.allowSmallDtks) }, log, warn);
   if (args.stats) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const rows = result.status.files.reduce((n, f) => n + (f.rowsRead ?? 0), 0);
@@ -81,9 +89,56 @@ export async function runCommand(
   return result;
 }
 
+/** The period's record for this run: given files archived, the DTKS release resolved, earlier files kept or replaced. */
+async function periodInputs(args: RunArgs, given: readonly PipelineInput[], outDir: string, warn: (s: string) => void): Promise<RunRecord> {
+  const previous = hasRunRecord(outDir, args.period) ? readRunRecord(outDir, args.period) : null;
+  const archived: ArchivedInput[] = [];
+  for (const input of given) archived.push(await archiveInput(outDir, args.period, input));
+  const dtksGiven = archived.filter((i) => i.source === 'DTKS');
+  let release: { id: string; from: string };
+  let dtks: readonly ArchivedInput[];
+  if (dtksGiven.length > 0) {
+    const explicit = args.release !== undefined;
+    const saved = saveRelease(outDir, { id: args.release ?? args.period, from: args.period, files: dtksGiven }, explicit);
+    if (saved.replaced) warn(`padan: DTKS release ${saved.release.id} reloaded with other files (${saved.release.files.map((f) => f.file).join(', ')}); periods that used the earlier files keep them until reprocessed`);
+    release = { id: saved.release.id, from: saved.release.from };
+    dtks = dtksGiven;
+  } else if (previous && previous.release) {
+    release = previous.release;
+    dtks = previous.inputs.filter((i) => i.source === 'DTKS');
+  } else {
+    const inForce = releaseInForce(outDir, args.period);
+    if (!inForce) {
+      const loaded = listReleases(outDir).map((r) => `${r.id} from ${r.from}`);
+      throw new UsageError(`no DTKS release for period ${args.period} under ${outDir}${loaded.length > 0 ? ` (loaded: ${loaded.join(', ')})` : ''}; give --dtks FILE`);
+    }
+    release = { id: inForce.id, from: inForce.from };
+    dtks = inForce.files;
+  }
+  const givenSources = new Set(archived.map((i) => i.source));
+  const kept = (previous?.inputs ?? []).filter((i) => i.source !== 'DTKS' && !givenSources.has(i.source));
+  if (kept.length > 0) warn(`padan: kept from the earlier run of ${args.period}: ${kept.map((i) => `${i.source}/${i.file}`).join(', ')} (a program given replaces that program's files; padan withdraw removes a file)`);
+  const replaced = (previous?.inputs ?? []).filter((i) => i.source !== 'DTKS' && givenSources.has(i.source) && !archived.some((a) => a.source === i.source && a.sha256 === i.sha256 && a.file === i.file));
+  if (replaced.length > 0) warn(`padan: replaced in ${args.period}: ${replaced.map((i) => `${i.source}/${i.file}`).join(', ')} (their records and results are retracted)`);
+  const programs = [...kept, ...archived.filter((i) => i.source !== 'DTKS')];
+  if (programs.length === 0) throw new UsageError(`no program file for period ${args.period}: give --program NAME=FILE`);
+  return {
+    v: 2,
+    period: args.period,
+    date: previous?.date ?? '',
+    inputs: [...dtks, ...programs],
+    release,
+    rules: await archiveConfig(outDir, args.rules ? resolve(args.rules) : undefined),
+    mapping: await archiveConfig(outDir, args.mapping ? resolve(args.mapping) : undefined),
+    allowSmallDtks: Boolean(args.allowSmallDtks),
+    // A new set of inputs starts without fixes: they named rows of the files they were made for.
+    fixes: [],
+  };
+}
+
 /** The embedded run as `padan run` and `padan dlq redrive` do it: temporary files inside --out, the table, the dead-letter notice. */
 export async function runAndReport(
-  run: Pick<EmbeddedRunOptions, 'period' | 'inputs' | 'outDir' | 'date' | 'rules' | 'mapping' | 'allowSmallDtks' | 'fixes'>,
+  run: Pick<EmbeddedRunOptions, 'period' | 'inputs' | 'outDir' | 'date' | 'rules' | 'mapping' | 'allowSmallDtks' | 'fixes' | 'snapshotRunId' | 'dtksRelease'>,
   log: (s: string) => void,
   warn: (s: string) => void,
 ): Promise<EmbeddedRunResult> {
@@ -111,6 +166,8 @@ export async function runAndReport(
 export async function distributedRunCommand(args: RunArgs, log: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<string> {
   // The same checks as the embedded run, before the services start and the files are uploaded.
   const date = args.date === undefined ? jakartaDate() : parseSnapshotDate(args.date);
+  if (!args.dtks) throw new UsageError('--mode distributed needs --dtks FILE (releases as of a period are embedded only for now)');
+  if (!args.program || args.program.length === 0) throw new UsageError('give --program NAME=FILE');
   const inputs: PipelineInput[] = [{ source: 'DTKS', path: resolve(args.dtks) }, ...args.program];
   checkInputFiles(inputs);
   const outDir = ensureOutputFolder(args.out);

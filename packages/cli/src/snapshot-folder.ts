@@ -14,6 +14,10 @@ export class SnapshotError extends Error {
 export interface SnapshotManifest {
   readonly period: string;
   readonly run_ids: readonly string[];
+  /** Since schema 2 (issue 9): the run that wrote it, when, and the rules. */
+  readonly run_id?: string;
+  readonly created_at?: string;
+  readonly rules?: { readonly version: string; readonly sha256: string };
   readonly outputs: readonly { name: string; sha256: string; bytes: number }[];
   readonly fixes?: readonly { file: string; sha256: string; rows: number }[];
   readonly inputs: readonly { program: string; source_file: string; rows_read?: number; rows_rejected?: number }[];

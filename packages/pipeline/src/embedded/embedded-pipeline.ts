@@ -58,6 +58,10 @@ export interface EmbeddedRunOptions {
    * would (tests; `PADAN_VALIDATE=1`). Off by default: it costs a JSON round trip per record.
    */
   readonly validate?: boolean;
+  /** The run recorded in the snapshot's manifest (a reprocess has its own); default: the inputs' run ids. */
+  readonly snapshotRunId?: string;
+  /** The DTKS release the period is reconciled against (id, first period), recorded in the manifest. */
+  readonly dtksRelease?: { readonly id: string; readonly from: string };
 }
 
 export interface EmbeddedRunResult {
@@ -92,6 +96,8 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     regencyName,
     padanVersion: opts.padanVersion,
     ...(opts.fixes ? { fixes: opts.fixes.files } : {}),
+    ...(opts.snapshotRunId ? { runId: opts.snapshotRunId } : {}),
+    ...(opts.dtksRelease ? { dtksRelease: opts.dtksRelease } : {}),
     ...(opts.workDir ? { snapshotWorkDir: opts.workDir } : {}),
     // Report's spill files hold personal data: inside --out like the readers' temporary files, and
     // removed when the run ends, whether it succeeds or fails.
