@@ -152,7 +152,7 @@ describe('input files', () => {
   });
 
   it('no program file at all', () => {
-    expectRefused(run([], { program: [] }), /required option '--program <NAME=FILE>' not specified/);
+    expectRefused(run([], { program: [] }), /no program file for period 2021-09: give --program NAME=FILE/);
   });
 });
 

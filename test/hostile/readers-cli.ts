@@ -101,7 +101,7 @@ function snapshotDir(out: string): string {
 export function accounted(r: CliRun, file: string): FileCounts {
   expectNoCrash(r);
   expect(r.code, r.stderr).toBe(0);
-  const summary = JSON.parse(readFileSync(join(snapshotDir(r.out), 'summary.json'), 'utf8')) as { files: (FileCounts & { source_file: string })[] };
+  const summary = JSON.parse(readFileSync(join(snapshotDir(r.out), 'dashboard/summary.json'), 'utf8')) as { files: (FileCounts & { source_file: string })[] };
   for (const f of summary.files) {
     expect(f.rows_read, f.source_file).toBe(f.clean + f.flagged + f.rejected);
     expect(f.accounted, f.source_file).toBe(true);
@@ -119,13 +119,13 @@ export interface DeadLetter {
 }
 
 export function deadLetters(r: CliRun): DeadLetter[] {
-  const text = readFileSync(join(snapshotDir(r.out), 'rejected.jsonl'), 'utf8');
+  const text = readFileSync(join(snapshotDir(r.out), 'restricted/rejected.jsonl'), 'utf8');
   return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as DeadLetter);
 }
 
 /** findings.csv rows of `file` as row → details (the `details` column). */
 export function findingDetails(r: CliRun, file: string): Map<number, string> {
-  const lines = readFileSync(join(snapshotDir(r.out), 'findings.csv'), 'utf8').split('\n');
+  const lines = readFileSync(join(snapshotDir(r.out), 'restricted/findings.csv'), 'utf8').split('\n');
   const header = (lines[0] ?? '').split(',');
   const at = (name: string): number => header.indexOf(name);
   const out = new Map<number, string>();
@@ -139,8 +139,8 @@ export function findingDetails(r: CliRun, file: string): Map<number, string> {
 
 /** Files the readers left in --out besides the snapshot (temporary files must be gone). */
 export function leftovers(r: CliRun): string[] {
-  // snapshots/ and runs/ (the record `padan dlq redrive` replays from) are outputs; anything else is left behind.
-  return readdirSync(r.out).filter((n) => n !== 'snapshots' && n !== 'runs');
+  // snapshots/, runs/ (the period's record), raw/ (the archived inputs) and releases/ are outputs; anything else is left behind.
+  return readdirSync(r.out).filter((n) => !['snapshots', 'runs', 'raw', 'releases'].includes(n));
 }
 
 /** Program rows that are well formed: valid-looking NIKs not in the golden DTKS. */

@@ -156,7 +156,7 @@ describe('no personal data leaves the restricted outputs', () => {
     const markers = (await store.list('ingest/done/')).filter((o) => o.key.includes(`period=${period}/`));
     expect(markers).toHaveLength(inputs.length + 1);
     for (const m of markers) add(scanText(pd, m.key, (await store.get(m.key)).toString('utf8')));
-    for (const n of ['summary.json', 'manifest.json']) add(scanText(pd, n, readFileSync(join(snapshotDir, n), 'utf8')));
+    for (const n of ['dashboard/summary.json', 'manifest.json']) add(scanText(pd, n, readFileSync(join(snapshotDir, n), 'utf8')));
 
     // Every log line of every service, the restarted one's both lives, after a clean stop.
     for (const s of started.splice(0)) await s.running.stop();

@@ -92,6 +92,10 @@ export async function runCommand(
 /** The period's record for this run: given files archived, the DTKS release resolved, earlier files kept or replaced. */
 async function periodInputs(args: RunArgs, given: readonly PipelineInput[], outDir: string, warn: (s: string) => void): Promise<RunRecord> {
   const previous = hasRunRecord(outDir, args.period) ? readRunRecord(outDir, args.period) : null;
+  // Refused before anything is archived: a run without a program file has nothing to reconcile.
+  if (!given.some((i) => i.source !== 'DTKS') && !(previous?.inputs ?? []).some((i) => i.source !== 'DTKS')) {
+    throw new UsageError(`no program file for period ${args.period}: give --program NAME=FILE`);
+  }
   const archived: ArchivedInput[] = [];
   for (const input of given) archived.push(await archiveInput(outDir, args.period, input));
   const dtksGiven = archived.filter((i) => i.source === 'DTKS');
@@ -121,7 +125,6 @@ async function periodInputs(args: RunArgs, given: readonly PipelineInput[], outD
   const replaced = (previous?.inputs ?? []).filter((i) => i.source !== 'DTKS' && givenSources.has(i.source) && !archived.some((a) => a.source === i.source && a.sha256 === i.sha256 && a.file === i.file));
   if (replaced.length > 0) warn(`padan: replaced in ${args.period}: ${replaced.map((i) => `${i.source}/${i.file}`).join(', ')} (their records and results are retracted)`);
   const programs = [...kept, ...archived.filter((i) => i.source !== 'DTKS')];
-  if (programs.length === 0) throw new UsageError(`no program file for period ${args.period}: give --program NAME=FILE`);
   return {
     v: 2,
     period: args.period,
