@@ -26,7 +26,33 @@ export const FINDINGS_COLUMNS = [
 /** Columns that hold NIK digits: written as text cells in XLSX so Excel cannot round them. */
 export const NIK_COLUMNS: ReadonlySet<string> = new Set(['nik_raw', 'nik', 'suggested_nik']);
 
-export type FindingsRow = readonly [string, string, string, number, string, string, string, string, string, string, string, string, string, string, string];
+/**
+ * One finding, column by column. An absent value is `''`; `reasons`, `details` and `warnings` are
+ * lists (the result's own arrays, not copies). CSV and XLSX write them through `findingsTextRow`,
+ * Parquet as NULLs and LIST<STRING> columns.
+ */
+export type FindingsRow = readonly [
+  string,
+  string,
+  string,
+  number,
+  string,
+  string,
+  string,
+  string,
+  string,
+  readonly string[],
+  readonly string[],
+  readonly string[],
+  string,
+  string,
+  string,
+];
+
+/** A finding as text cells, as CSV and XLSX show it: each list joined with `;`. */
+export function findingsTextRow(row: FindingsRow): (string | number)[] {
+  return row.map((v) => (typeof v === 'object' ? v.join(';') : v));
+}
 
 export function findingsRow(r: MatchResult): FindingsRow {
   const digits = /^\d+$/.test(r.nik);
@@ -40,9 +66,9 @@ export function findingsRow(r: MatchResult): FindingsRow {
     digits ? maskNik(r.nik) : '',
     r.nama ?? '',
     r.outcome ?? '',
-    r.reasons.join(';'),
-    r.details.join(';'),
-    r.warnings.join(';'),
+    r.reasons,
+    r.details,
+    r.warnings,
     r.suggestedNik ?? '',
     r.householdId ?? '',
     r.regency ?? '',

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { ParquetWriter, fileWriter, schemaFromColumnData } from 'hyparquet-writer';
+import { ParquetWriter, fileWriter } from 'hyparquet-writer';
 import { csvLine } from './csv-cell.js';
-import { FINDINGS_COLUMNS, NIK_COLUMNS } from './findings-row.js';
+import { FINDINGS_PARQUET_SCHEMA, findingsParquetColumns } from './findings-parquet.js';
+import { FINDINGS_COLUMNS, NIK_COLUMNS, findingsTextRow } from './findings-row.js';
 import type { FindingsRow } from './findings-row.js';
 import { LineWriter } from './line-writer.js';
 import { createXlsxWriter } from './xlsx-writer.js';
@@ -34,7 +35,7 @@ export class FindingsWriter {
     this.xlsx = createXlsxWriter(join(dir, 'findings.xlsx'), { sheetName: 'findings', boldHeader: true, columnWidths: COLUMN_WIDTHS });
     this.parquet = new ParquetWriter({
       writer: fileWriter(join(dir, 'findings.parquet')),
-      schema: schemaFromColumnData({ columnData: columns([]) }),
+      schema: [...FINDINGS_PARQUET_SCHEMA],
       createdBy: 'padan',
     });
   }
@@ -45,9 +46,10 @@ export class FindingsWriter {
   }
 
   async add(row: FindingsRow): Promise<void> {
-    await this.csv.write(csvLine(row));
+    const text = findingsTextRow(row);
+    await this.csv.write(csvLine(text));
     // Every cell is written as text; source_row is the one number. NIKs stay text, never rounded.
-    await this.xlsx.addRow(row.map((v, i) => (typeof v === 'number' ? { number: String(v) } : NIK_COLUMNS.has(FINDINGS_COLUMNS[i] as string) || v !== '' ? v : null)));
+    await this.xlsx.addRow(text.map((v, i) => (typeof v === 'number' ? { number: String(v) } : NIK_COLUMNS.has(FINDINGS_COLUMNS[i] as string) || v !== '' ? v : null)));
     this.group.push(row);
     if (this.group.length >= FINDINGS_ROW_GROUP) await this.flushGroup();
   }
@@ -55,7 +57,7 @@ export class FindingsWriter {
   private async flushGroup(): Promise<void> {
     if (this.group.length === 0) return;
     // hyparquet-writer returns a promise when its writer flushes asynchronously: await either way.
-    await this.parquet.write({ columnData: columns(this.group), rowGroupSize: FINDINGS_ROW_GROUP });
+    await this.parquet.write({ columnData: findingsParquetColumns(this.group), rowGroupSize: FINDINGS_ROW_GROUP });
     this.group = [];
   }
 
@@ -64,13 +66,4 @@ export class FindingsWriter {
     await this.parquet.finish();
     await Promise.all([this.csv.close(), this.xlsx.finish()]);
   }
-}
-
-function columns(rows: readonly FindingsRow[]) {
-  return FINDINGS_COLUMNS.map((name, i) => ({
-    name,
-    data: name === 'source_row' ? Int32Array.from(rows, (r) => r[i] as number) : rows.map((r) => r[i] as string),
-    type: name === 'source_row' ? ('INT32' as const) : ('STRING' as const),
-    nullable: false,
-  }));
 }
