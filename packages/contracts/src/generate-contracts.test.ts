@@ -6,6 +6,7 @@ import { CONTRACTS_DIR, generatedContracts, JSON_SCHEMA_DIR, jsonSchemaOf, readT
 import { contractSchemaFile, PUBLISHED_SCHEMAS } from './published-schemas.js';
 import type { PublishedSchema } from './published-schemas.js';
 import { TOPIC_CONTRACTS } from './topic-contracts.js';
+import { TOPIC_DOCS } from './topic-docs.js';
 import { TOPICS } from './topics.js';
 
 const root = repositoryRoot();
@@ -38,6 +39,14 @@ describe('published contracts (contracts/)', () => {
   it('publish the contract of every topic', () => {
     const files = new Set(PUBLISHED_SCHEMAS.map((e) => e.file));
     for (const topic of Object.values(TOPICS)) expect(files.has(contractSchemaFile(TOPIC_CONTRACTS[topic])), topic).toBe(true);
+  });
+
+  it('are listed in contracts/README.md, each topic with its schema file and audience', () => {
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    for (const topic of Object.values(TOPICS)) {
+      const row = `| \`${topic}\` | \`${contractSchemaFile(TOPIC_CONTRACTS[topic])}\` | ${TOPIC_DOCS[topic].audience} |`;
+      expect(readme, `contracts/README.md lacks the row ${row}`).toContain(row);
+    }
   });
 
   it('are deterministic: sorted keys, two-space JSON, one final newline', () => {
