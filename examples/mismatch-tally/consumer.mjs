@@ -58,6 +58,9 @@ export async function startMismatchTally(options) {
     });
   } catch (e) {
     await consumer.disconnect();
+    if (e instanceof Error && 'type' in e && e.type === 'UNKNOWN_TOPIC_OR_PARTITION') {
+      throw new Error(`topic ${topic} does not exist on ${options.brokers.join(',')}: create padan's topics first (pnpm padan topics apply), or check TALLY_TOPIC`);
+    }
     throw e;
   }
   return { tally, groupId, stop: () => consumer.disconnect() };

@@ -18,19 +18,27 @@ const mechanism = env.KAFKA_SASL_MECHANISM;
 const printMs = Number(env.TALLY_PRINT_MS ?? 5000);
 
 let changed = false;
-const { tally, stop } = await startMismatchTally({
-  brokers,
-  ...(env.TALLY_TOPIC ? { topic: env.TALLY_TOPIC } : {}),
-  ...(env.TALLY_GROUP_ID ? { groupId: env.TALLY_GROUP_ID } : {}),
-  ...(env.MISMATCH_SCHEMA ? { schemaPath: env.MISMATCH_SCHEMA } : {}),
-  ssl: env.KAFKA_SSL === 'true',
-  ...(mechanism === 'plain' || mechanism === 'scram-sha-256' || mechanism === 'scram-sha-512'
-    ? { sasl: /** @type {import('kafkajs').SASLOptions} */ ({ mechanism, username: env.KAFKA_SASL_USERNAME ?? '', password: env.KAFKA_SASL_PASSWORD ?? '' }) }
-    : {}),
-  onChange: () => {
-    changed = true;
-  },
-});
+/** @type {Awaited<ReturnType<typeof startMismatchTally>>} */
+let started;
+try {
+  started = await startMismatchTally({
+    brokers,
+    ...(env.TALLY_TOPIC ? { topic: env.TALLY_TOPIC } : {}),
+    ...(env.TALLY_GROUP_ID ? { groupId: env.TALLY_GROUP_ID } : {}),
+    ...(env.MISMATCH_SCHEMA ? { schemaPath: env.MISMATCH_SCHEMA } : {}),
+    ssl: env.KAFKA_SSL === 'true',
+    ...(mechanism === 'plain' || mechanism === 'scram-sha-256' || mechanism === 'scram-sha-512'
+      ? { sasl: /** @type {import('kafkajs').SASLOptions} */ ({ mechanism, username: env.KAFKA_SASL_USERNAME ?? '', password: env.KAFKA_SASL_PASSWORD ?? '' }) }
+      : {}),
+    onChange: () => {
+      changed = true;
+    },
+  });
+} catch (e) {
+  process.stderr.write(`mismatch-tally: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(2);
+}
+const { tally, stop } = started;
 process.stderr.write(`tallying ${env.TALLY_TOPIC ?? 'padan.mismatches.v1'} on ${brokers.join(',')}; Ctrl-C to stop\n`);
 
 const timer = setInterval(() => {
