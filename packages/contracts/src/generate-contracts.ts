@@ -214,10 +214,10 @@ export function asyncApiDocument(catalog: TopicCatalog): JsonObject {
     };
     const message = [{ $ref: `#/channels/${id}/messages/${messageId}` }];
     if (doc.producers.length > 0) {
-      operations[`${id}.send`] = { action: 'send', channel: { $ref: `#/channels/${id}` }, summary: `${doc.producers.join(', ')} publish ${entry.title} to ${topic}.`, messages: message };
+      operations[`${id}.send`] = { action: 'send', channel: { $ref: `#/channels/${id}` }, summary: `Published by ${doc.producers.join(', ')}: ${entry.title} to ${topic}.`, messages: message };
     }
     if (doc.consumers.length > 0) {
-      operations[`${id}.receive`] = { action: 'receive', channel: { $ref: `#/channels/${id}` }, summary: `${doc.consumers.join(', ')} read ${topic}.`, messages: message };
+      operations[`${id}.receive`] = { action: 'receive', channel: { $ref: `#/channels/${id}` }, summary: `Read by ${doc.consumers.join(', ')}: ${entry.title} from ${topic}.`, messages: message };
     }
   }
   return {
