@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { CONTRACTS_DIR, generatedContracts, JSON_SCHEMA_DIR, jsonSchemaOf, readTopicCatalog, repositoryRoot } from './generate-contracts.js';
 import { contractSchemaFile, PUBLISHED_SCHEMAS } from './published-schemas.js';
@@ -60,6 +61,21 @@ describe('published contracts (contracts/)', () => {
     expect(Object.keys(schema)).toEqual(['$schema', '$comment', 'title', 'type', 'properties', 'required']);
     expect(Object.keys(schema.properties)).toEqual([...Object.keys(schema.properties)].sort());
   });
+});
+
+describe('jsonSchemaOf refuses what JSON Schema cannot say, which zod would drop silently', () => {
+  const cases: [string, z.ZodType, RegExp][] = [
+    ['a refinement', z.object({ nik: z.string().refine((s) => s.length === 16) }), /nik: a refinement/],
+    ['a refinement of an object', z.object({ a: z.string() }).refine(() => true), /\(root\): a refinement/],
+    ['a transform', z.object({ row: z.string().transform(Number) }), /row: a transform/],
+    ['a preprocess', z.object({ row: z.preprocess(String, z.string()) }), /row: a transform/],
+    ['a date', z.object({ at: z.date() }), /Date cannot be represented/],
+  ];
+  for (const [what, schema, message] of cases) {
+    it(what, () => {
+      expect(() => jsonSchemaOf({ file: 'x.v1.schema.json', title: 'x', schema })).toThrow(message);
+    });
+  }
 });
 
 describe('the JSON Schemas accept what the zod contracts accept', () => {

@@ -77,11 +77,29 @@ function sortKeys(v: Json): Json {
  *   properties they do not name, as zod's objects strip them. A consumer validating with this
  *   schema therefore keeps accepting messages after an additive change (a new optional field),
  *   which the output form (`additionalProperties: false`) would reject (contracts/README.md).
- * - `unrepresentable: 'throw'`: a schema zod cannot express (a transform, a refinement on a type
- *   JSON Schema lacks) stops generation instead of being published looser than the contract.
+ * - `unrepresentable: 'throw'`: a type JSON has no form for (a date, a bigint, a map) stops
+ *   generation instead of being published as `{}`.
+ * - `override`: zod leaves out, without a word, what it cannot express: refinements (`.refine`,
+ *   `.superRefine`) and transforms (`.transform`, `z.preprocess`, whose wire form is not the
+ *   input's). Either would publish a schema looser than the contract, or of another shape, so
+ *   the generator refuses them; the contracts have none today, and a test keeps it so.
  */
 export function jsonSchemaOf(entry: PublishedSchema): JsonObject {
-  const generated = z.toJSONSchema(entry.schema, { target: 'draft-07', io: 'input', unrepresentable: 'throw' }) as JsonObject;
+  const generated = z.toJSONSchema(entry.schema, {
+    target: 'draft-07',
+    io: 'input',
+    unrepresentable: 'throw',
+    override: (ctx) => {
+      const def = ctx.zodSchema._zod.def;
+      const at = `${entry.file} at ${ctx.path.length > 0 ? ctx.path.join('.') : '(root)'}`;
+      if ((def.checks ?? []).some((c) => c._zod.def.check === 'custom')) {
+        throw new Error(`${at}: a refinement (.refine/.superRefine) cannot be expressed in JSON Schema and would be published looser than the contract; use zod's built-in checks (regex, min, max, int, …) or document the rule beside the schema`);
+      }
+      if (def.type === 'pipe' || def.type === 'transform') {
+        throw new Error(`${at}: a transform or preprocess makes the wire form differ from the schema's input; publish plain schemas (convert in the producer, not in the contract)`);
+      }
+    },
+  }) as JsonObject;
   return sortKeys({
     ...generated,
     title: entry.title,
