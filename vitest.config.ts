@@ -29,7 +29,7 @@ export default defineConfig({
           name: 'unit',
           // Embedded runs in tests pass every message through its contract, as Kafka would.
           env: { PADAN_VALIDATE: '1' },
-          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'bench/src/**/*.test.ts', 'test/embedded/**/*.test.ts', 'test/hostile/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'bench/src/**/*.test.ts', 'test/embedded/**/*.test.ts', 'test/hostile/**/*.test.ts', 'examples/*/*.test.ts'],
           testTimeout: 120_000,
         },
       },

@@ -61,3 +61,7 @@ export type { TopicContracts, TopicValue } from './topic-contracts.js';
 export { MESSAGE_KEYS } from './message-keys.js';
 export { IngestProgressContract, ingestProgressSchema } from './ingest-progress.js';
 export type { IngestProgress } from './ingest-progress.js';
+export { PUBLISHED_SCHEMAS, contractSchemaFile } from './published-schemas.js';
+export type { PublishedSchema } from './published-schemas.js';
+export { TOPIC_DOCS, MESSAGE_HEADERS } from './topic-docs.js';
+export type { TopicDoc, TopicAudience } from './topic-docs.js';
