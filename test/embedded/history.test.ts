@@ -6,6 +6,7 @@ import { generate } from '@padan/synth';
 import type { GeneratedFiles } from '@padan/synth';
 import { runCli, startCli } from '../helpers/cli-process.js';
 import { tempDir } from '../helpers/golden.js';
+import { duckdbRows, sqlText } from '../helpers/duckdb.js';
 
 /**
  * Issue 9, embedded: a period's inputs are archived under --out, snapshots supersede each other
@@ -129,6 +130,15 @@ describe('history of an embedded --out', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/SEMBAKO\/nope\.csv is not an input of period 2021-10/);
   }, 120_000);
+
+  it('DuckDB reads snapshots/**/findings.parquet with hive partitioning, counting each record once', async () => {
+    // Every period has been written more than once by now; history/ holds the superseded snapshots.
+    expect(readdirSync(join(out, 'history'))).not.toHaveLength(0);
+    const csvRows = (period: string) => readFileSync(join(out, current(period).prefix, 'restricted/findings.csv'), 'utf8').trim().split('\n').length - 1;
+    const glob = sqlText(join(out, 'snapshots', '**', 'findings.parquet'));
+    const rows = await duckdbRows(`select period, count(*) as n, count(distinct source_file || '#' || source_row) as records from read_parquet(${glob}, hive_partitioning = true) group by period order by period`);
+    expect(rows.map((r) => [r.period, Number(r.n), Number(r.records)])).toEqual(['2021-08', '2021-09', '2021-10'].map((p) => [p, csvRows(p), csvRows(p)]));
+  });
 
   it('refuses a period without a DTKS release in force', () => {
     const early = join(dir, 'early.csv');

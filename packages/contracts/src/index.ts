@@ -65,3 +65,7 @@ export { PUBLISHED_SCHEMAS, contractSchemaFile } from './published-schemas.js';
 export type { PublishedSchema } from './published-schemas.js';
 export { TOPIC_DOCS, MESSAGE_HEADERS } from './topic-docs.js';
 export type { TopicDoc, TopicAudience } from './topic-docs.js';
+export { SNAPSHOT_SCHEMA_VERSION, snapshotSummarySchema } from './snapshot-summary.js';
+export type { SnapshotSummary } from './snapshot-summary.js';
+export { snapshotManifestSchema } from './snapshot-manifest.js';
+export type { SnapshotManifest } from './snapshot-manifest.js';

@@ -13,6 +13,8 @@ import { RejectedRowContract } from './rejected-row.js';
 import { ResultBatchContract } from './result-batch.js';
 import { SnapshotAnnouncementContract } from './snapshot-announcement.js';
 import { SnapshotRequestContract } from './snapshot-request.js';
+import { snapshotManifestSchema } from './snapshot-manifest.js';
+import { SNAPSHOT_SCHEMA_VERSION, snapshotSummarySchema } from './snapshot-summary.js';
 
 /** One JSON Schema published under `contracts/json-schema/`, generated from its zod schema. */
 export interface PublishedSchema {
@@ -58,4 +60,6 @@ export const PUBLISHED_SCHEMAS: readonly PublishedSchema[] = [
   ofContract(IngestProgressContract),
   ofContract(MatchStatusContract),
   ofContract(ArchiveReplayRequestContract),
+  { file: `summary.v${SNAPSHOT_SCHEMA_VERSION}.schema.json`, title: `summary.json v${SNAPSHOT_SCHEMA_VERSION}`, schema: snapshotSummarySchema },
+  { file: `manifest.v${SNAPSHOT_SCHEMA_VERSION}.schema.json`, title: `manifest.json v${SNAPSHOT_SCHEMA_VERSION}`, schema: snapshotManifestSchema },
 ];

@@ -13,7 +13,7 @@
  * `history/` first, so a reader of `snapshots/**​/findings.parquet` never counts a record twice.
  * Restricted and dashboard files sit in separate folders so that access can differ per folder.
  */
-export const SNAPSHOT_SCHEMA_VERSION = 2;
+export { SNAPSHOT_SCHEMA_VERSION } from '@padan/contracts';
 
 /** Output files in the order they are written; manifest.json is last so its presence means "complete". */
 export const SNAPSHOT_FILES = ['findings.csv', 'findings.xlsx', 'findings.parquet', 'rejected.jsonl', 'summary.json', 'manifest.json'] as const;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SNAPSHOT_SCHEMA_VERSION, snapshotManifestSchema, snapshotSummarySchema } from '@padan/contracts';
 import type { SnapshotAnnouncement } from '@padan/contracts';
 import { FindingsWriter, LineWriter, findingsRow, sha256File } from '@padan/io';
 import type { ObjectStore } from '@padan/runtime';
@@ -9,7 +10,7 @@ import { announcedFilter } from './announced-filter.js';
 import type { CleanInfo } from './clean-profiles.js';
 import type { FileState, PeriodRuns } from './result-store.js';
 import { SummaryBuilder } from './summary.js';
-import { SNAPSHOT_FILES, SNAPSHOT_SCHEMA_VERSION, latestPointerKey, snapshotFilePath, snapshotPrefix } from './snapshot-layout.js';
+import { SNAPSHOT_FILES, latestPointerKey, snapshotFilePath, snapshotPrefix } from './snapshot-layout.js';
 import type { LatestPointer } from './snapshot-layout.js';
 import { readLatestPointer, supersedeCurrent } from './snapshot-publication.js';
 
@@ -89,7 +90,10 @@ export async function writeSnapshot(
     }
     await rejected.close();
 
-    await writeFile(join(dir, 'summary.json'), `${JSON.stringify({ schema_version: SNAPSHOT_SCHEMA_VERSION, snapshot_date: ctx.date, ...summary.build(), rules_version: ctx.rules.version }, null, 2)}\n`);
+    // Checked against the published schema (contracts/json-schema) before it is written: dashboards rely on it.
+    const summaryJson = { schema_version: SNAPSHOT_SCHEMA_VERSION, snapshot_date: ctx.date, ...summary.build(), rules_version: ctx.rules.version };
+    snapshotSummarySchema.parse(summaryJson);
+    await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summaryJson, null, 2)}\n`);
 
     const outputs = [];
     for (const name of SNAPSHOT_FILES.slice(0, -1)) outputs.push({ name: snapshotFilePath(name), ...(await sha256File(join(dir, name))) });
@@ -129,6 +133,7 @@ export async function writeSnapshot(
       })),
       outputs,
     };
+    snapshotManifestSchema.parse(manifest);
     const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
     await writeFile(join(dir, 'manifest.json'), manifestText);
 
