@@ -11,3 +11,5 @@ export { readFixesFile, FIXES_FORMAT_HELP } from './fixes-file.js';
 export type { FixesFile } from './fixes-file.js';
 export { verifySnapshot, latestSnapshot, SnapshotError } from './snapshot-folder.js';
 export { UsageError } from './usage-error.js';
+export { diffCommand, formatChangeTotals } from './diff-command.js';
+export type { DiffArgs, DiffResult } from './diff-command.js';

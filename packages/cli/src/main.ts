@@ -16,6 +16,8 @@ import { dlqInspectCommand, dlqRedriveCommand } from './dlq-commands.js';
 import type { DlqInspectArgs, DlqRedriveArgs } from './dlq-commands.js';
 import { FIXES_FORMAT_HELP } from './fixes-file.js';
 import { UsageError } from './usage-error.js';
+import { diffCommand } from './diff-command.js';
+import type { DiffArgs } from './diff-command.js';
 
 /** Errors that are the user's to fix (arguments, input files, config files, snapshots): exit 2, one message. */
 function isUserError(e: unknown): e is Error {
@@ -149,6 +151,17 @@ function main(argv: string[]): void {
     .addHelpText('after', `\n${FIXES_FORMAT_HELP}`)
     .action(async (opts: DlqRedriveArgs) => {
       await dlqRedriveCommand(opts);
+    });
+
+  program
+    .command('diff')
+    .description('compare two periods run into one --out: which findings were fixed, removed, are new, persist or changed; writes changes.csv and changes.parquet (no NIK, no name)')
+    .requiredOption('--period <YYYY-MM>', 'the earlier period, then (given again) the later one', (v: string, prev: string[] = []) => [...prev, period(v)])
+    .requiredOption('--out <dir>', 'the --out both periods were run into')
+    .option('--csv <file>', 'also write changes.csv to this file')
+    .option('--to <dir>', 'folder for changes.csv and changes.parquet (default: <out>/changes/period=<later>/)')
+    .action(async (opts: DiffArgs) => {
+      await diffCommand(opts);
     });
 
   registerSynthCommands(program);
