@@ -43,7 +43,7 @@ describe('diffCommand', () => {
     snapshot(out, '2021-09', [{ program: 'PKH', nik_raw: '', nik: '', nama: 'Budi', reasons: 'INVALID_NIK', regency_code: '' }]);
     const pkh = join(dir, 'pkh-2021-09.csv');
     writeFileSync(pkh, 'NIK,NAMA\n1571014506850001,SITI AMINAH\n,Budi\n');
-    writeRunRecord(out, { v: 1, period: '2021-09', date: '2021-09-28', inputs: [{ source: 'PKH', path: pkh, sha256: '' }], rules: null, mapping: null, allowSmallDtks: false, fixes: [] });
+    writeRunRecord(out, { v: 1, period: '2021-09', date: '2021-09-28', inputs: [{ source: 'PKH', path: pkh, sha256: createHash('sha256').update(readFileSync(pkh)).digest('hex') }], rules: null, mapping: null, allowSmallDtks: false, fixes: [] });
     const lines: string[] = [];
     const r = await diffCommand({ period: ['2021-08', '2021-09'], out, csv: join(dir, 'copy', 'changes.csv') }, (s) => lines.push(s));
     expect(r.dir).toBe(join(out, 'changes', 'period=2021-09'));
@@ -62,6 +62,14 @@ describe('diffCommand', () => {
     expect(printed).toMatch(/PKH +1571 Kota Jambi +1 +1 +0 +0 +0/);
     expect(printed).toMatch(/PKH +all regencies +1 +1 +0 +1 +0/);
     expect(printed).not.toMatch(/SITI|BUDI|1571014506850001/);
+
+    // The same inputs give byte-identical changes files.
+    const again = await diffCommand({ period: ['2021-08', '2021-09'], out, to: join(dir, 'again') }, () => {});
+    for (const f of ['changes.csv', 'changes.parquet']) expect(readFileSync(join(again.dir, f)).equals(readFileSync(join(r.dir, f))), f).toBe(true);
+
+    // A program file changed since the run would list other records: refused.
+    writeFileSync(pkh, 'NIK,NAMA\n1571014506850002,ANI\n');
+    await expect(diffCommand({ period: ['2021-08', '2021-09'], out }, () => {})).rejects.toThrow(/pkh-2021-09\.csv \(PKH, period 2021-09\) changed since padan run read it/);
   });
 
   it('checks its arguments and says what is missing', async () => {

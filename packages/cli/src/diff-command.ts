@@ -54,11 +54,10 @@ export async function diffCommand(args: DiffArgs, log: (s: string) => void = (s)
   const [before, after] = args.period as [string, string];
   if (before >= after) throw new UsageError(`--period ${before} must come before --period ${after}: the first is the earlier month`);
   const outDir = resolve(args.out);
-  const hashKey = hashKeyFromEnv();
   // The earlier month's records stay in memory (its findings); the later month's too; the input files are streamed.
   const earlier = await collect(readFlaggedRecords(await monthFindingsFile(outDir, before)));
   const later = await collect(readFlaggedRecords(await monthFindingsFile(outDir, after)));
-  const inputs = monthInputs(outDir, after);
+  const inputs = await monthInputs(outDir, after);
   const flaggedLater = new Set(later.map((r) => keyOf(r)));
   const wanted = new Set<string>();
   for (const r of earlier) {
@@ -74,6 +73,7 @@ export async function diffCommand(args: DiffArgs, log: (s: string) => void = (s)
   }
   const diff = monthDiff(earlier, later, (k) => listed.has(k));
 
+  const hashKey = hashKeyFromEnv();
   const dir = resolve(args.to ?? join(outDir, 'changes', `period=${after}`));
   mkdirSync(dir, { recursive: true });
   // Written under temporary names and renamed, so a reader never sees half a file.
