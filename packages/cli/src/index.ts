@@ -12,3 +12,5 @@ export type { FixesFile } from './fixes-file.js';
 export { verifySnapshot, latestSnapshot, snapshotContents, comparableManifest, SnapshotError } from './snapshot-folder.js';
 export { snapshotFilePath } from '@padan/pipeline';
 export { UsageError } from './usage-error.js';
+export { diffCommand, formatChangeTotals } from './diff-command.js';
+export type { DiffArgs, DiffResult } from './diff-command.js';

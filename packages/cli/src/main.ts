@@ -18,6 +18,8 @@ import { FIXES_FORMAT_HELP } from './fixes-file.js';
 import { UsageError } from './usage-error.js';
 import type { ReprocessArgs } from './reprocess-command.js';
 import type { WithdrawArgs } from './withdraw-command.js';
+import { diffCommand } from './diff-command.js';
+import type { DiffArgs } from './diff-command.js';
 
 /** Errors that are the user's to fix (arguments, input files, config files, snapshots): exit 2, one message. */
 function isUserError(e: unknown): e is Error {
@@ -196,6 +198,16 @@ function main(argv: string[]): void {
     .action(async (opts: { out: string }) => {
       const { releasesCommand } = await import('./releases-command.js');
       releasesCommand(opts);
+    });
+  program
+    .command('diff')
+    .description('compare two periods run into one --out: which findings were fixed, removed, are new, persist or changed; writes changes.csv and changes.parquet (no NIK, no name)')
+    .requiredOption('--period <YYYY-MM>', 'the earlier period, then (given again) the later one', (v: string, prev: string[] = []) => [...prev, period(v)])
+    .requiredOption('--out <dir>', 'the --out both periods were run into')
+    .option('--csv <file>', 'also write changes.csv to this file')
+    .option('--to <dir>', 'folder for changes.csv and changes.parquet (default: <out>/changes/period=<later>/)')
+    .action(async (opts: DiffArgs) => {
+      await diffCommand(opts);
     });
 
   registerSynthCommands(program);

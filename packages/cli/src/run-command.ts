@@ -26,7 +26,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', impor
 export function hashKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   const key = env.PADAN_HASH_KEY;
   if (key) return key;
-  process.stderr.write('padan: PADAN_HASH_KEY is not set; mismatch events use a development key. Set a secret key for real data.\n');
+  process.stderr.write('padan: PADAN_HASH_KEY is not set; mismatch events and changes use a development key for their NIK hashes. Set a secret key for real data.\n');
   return 'padan-development-key-not-secret';
 }
 

@@ -3,10 +3,11 @@ import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { PERIOD_PATTERN, REASONS } from '@padan/contracts';
-import { generate, scoreFindings } from '@padan/synth';
+import { FollowOnError, generate, generateFollowOn, scoreFindings } from '@padan/synth';
 import type { Score } from '@padan/synth';
 import { snapshotFilePath } from '@padan/pipeline';
 import { runCommand } from './run-command.js';
+import { UsageError } from './usage-error.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -25,6 +26,7 @@ interface GenerateArgs {
   seed: number;
   period: string;
   formats: 'mixed' | 'csv';
+  followOn?: string;
 }
 
 /** The score table `padan demo` prints: precision and recall per reason code, and for suggestions. */
@@ -51,11 +53,20 @@ export function registerSynthCommands(program: Command): void {
     .option('--seed <n>', 'random seed; the same seed gives the same files', positiveInt, 1)
     .option('--period <YYYY-MM>', 'period of the files', period, '2021-09')
     .option('--formats <mixed|csv>', 'mixed: CSV, XLSX and JSON Lines; csv: CSV only', 'mixed')
-    .action(async (opts: GenerateArgs) => {
-      const files = await generate({ outDir: resolve(opts.out), households: opts.households, seed: opts.seed, period: opts.period, formats: opts.formats });
+    .option('--follow-on <dir>', 'write the month after the one generated in <dir> (same population and options; --households, --seed, --period and --formats are taken from it), with truth-changes.csv')
+    .action(async (opts: GenerateArgs, cmd: Command) => {
+      let files;
+      if (opts.followOn !== undefined) {
+        const given = ['households', 'seed', 'period', 'formats'].filter((o) => cmd.getOptionValueSource(o) === 'cli');
+        if (given.length > 0) throw new UsageError(`--follow-on takes the options of the earlier month; drop --${given.join(', --')}`);
+        files = await generateFollowOn({ from: resolve(opts.followOn), outDir: resolve(opts.out) }).catch((e: unknown) => {
+          throw e instanceof FollowOnError ? new UsageError(e.message) : e;
+        });
+      } else files = await generate({ outDir: resolve(opts.out), households: opts.households, seed: opts.seed, period: opts.period, formats: opts.formats });
       process.stdout.write(`DTKS     ${files.dtks}\n`);
       for (const p of files.programs) process.stdout.write(`${p.program.padEnd(8)} ${p.path}\n`);
       process.stdout.write(`truth    ${files.truth}\n`);
+      if ('changes' in files) process.stdout.write(`changes  ${files.changes}\n`);
     });
 
   program

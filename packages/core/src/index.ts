@@ -28,3 +28,6 @@ export type { NormalizeContext, FieldIndex } from './normalize-record.js';
 export { orderReasons, orderDetails } from './findings.js';
 export { nameKey } from './name-key.js';
 export { namesMatch, NAME_MATCH_RULE } from './name-match.js';
+export { changeIdentity, changeKey } from './change-identity.js';
+export { monthDiff, foldByKey, CHANGE_CATEGORIES } from './month-diff.js';
+export type { ChangeCategory, ChangeRow, ChangeTotal, FlaggedRecord, MonthDiff } from './month-diff.js';

@@ -17,3 +17,5 @@ export { FindingsWriter } from './findings-writer.js';
 export { csvCell, csvLine } from './csv-cell.js';
 export { LineWriter } from './line-writer.js';
 export { sha256File } from './sha256-file.js';
+export { ChangesWriter, CHANGES_COLUMNS, CHANGES_ROW_GROUP } from './changes-writer.js';
+export type { ChangesRow } from './changes-writer.js';

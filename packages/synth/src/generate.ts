@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { nameKey, namesMatch } from '@padan/core';
+import { changeIdentity, nameKey, namesMatch } from '@padan/core';
 import { civilFromDays, daysFromCivil, daysInMonth, excelSerial, formatDate, nikDateDigits } from './dates.js';
 import { chooseLayout } from './layout.js';
 import type { DtksLayout, Field, Program, ProgramLayout } from './layout.js';
@@ -77,11 +77,35 @@ export const RATES = {
   blank: 0.0005,
 } as const;
 
+/** How a follow-on month changes the earlier month's records (per record of the earlier month). */
+export const FOLLOW_ON_RATES = {
+  /** The record leaves the list. */
+  removed: 0.03,
+  /** A flagged record is corrected (strangers are dropped instead). */
+  fixFlagged: 0.35,
+  /** A flagged record gets another defect. */
+  damageFlagged: 0.2,
+  /** A clean record gets a defect. */
+  damageClean: 0.02,
+  /** A new household (or PBI person) joins the list before the record. */
+  newItem: 0.03,
+  /** A new stranger joins the list before the record. */
+  stranger: 0.005,
+} as const;
+
 const PROGRAM_INVALID_KINDS: readonly (readonly [InvalidKind, number])[] = [
   ['EMPTY', 15], ['EXCEL_SCIENTIFIC', 30], ['LENGTH', 32], ['PROVINCE', 8], ['BIRTHDATE', 9], ['SERIAL', 6],
 ];
 
-function checkOptions(opts: GenerateOptions): { households: number; seed: number; period: string; formats: 'mixed' | 'csv' } {
+/** The checked options of a month. */
+export interface MonthParams {
+  households: number;
+  seed: number;
+  period: string;
+  formats: 'mixed' | 'csv';
+}
+
+export function checkOptions(opts: Omit<GenerateOptions, 'outDir'>): MonthParams {
   const households = opts.households ?? 2000;
   const seed = opts.seed ?? 1;
   const period = opts.period ?? '2021-09';
@@ -98,12 +122,60 @@ function checkOptions(opts: GenerateOptions): { households: number; seed: number
  * streamed; the DTKS population is held in compact arrays (≈ 4 persons per household).
  */
 export async function generate(opts: GenerateOptions): Promise<GeneratedFiles> {
-  const { households, seed, period, formats } = checkOptions(opts);
-  const outDir = opts.outDir;
+  return (await generateMonth(checkOptions(opts), opts.outDir, null, false)).files;
+}
+
+/** A program record as the generator wrote it: enough to write it again next month, changed or not. */
+export interface RecordSpec {
+  /** The DTKS row of the person, -1 for a stranger. */
+  readonly r: number;
+  readonly nik: RawNik;
+  readonly name: string;
+  readonly sex: Sex;
+  readonly birth: number;
+  readonly village: number;
+  readonly kk: string;
+}
+
+/** A written program record and what padan must find for it. */
+export interface RecordedRecord {
+  readonly spec: RecordSpec;
+  /** Truth reasons, in precedence order; empty for a clean record. */
+  readonly reasons: readonly Reason[];
+  /** `changeIdentity` of the record, as padan computes it from the written values. */
+  readonly identity: string;
+}
+
+/** What the next month of the same population needs from a generated month. */
+export interface MonthState {
+  readonly params: MonthParams;
+  readonly files: GeneratedFiles;
+  readonly pop: Population;
+  readonly synthetic: Set<string>;
+  /** Items (households, or persons for PBI) ever listed per program, so new ones are really new. */
+  readonly listed: Record<Program, Set<number>>;
+  /** Records per program in file order (only when recorded). */
+  readonly records: Record<Program, RecordedRecord[]>;
+  /** The chain this month closes, null for a first month. */
+  readonly chain: FollowOnChain | null;
+}
+
+/** Per program, the month's items: a new month (null), or the records of the previous month to carry over. */
+type ProgramPlan = null | MonthState;
+
+/**
+ * One month: a new population (`previous` null) or the next month of `previous`'s population, whose
+ * program records are the earlier ones carried over, fixed, damaged or dropped, plus new ones.
+ */
+export async function generateMonth(params: MonthParams, outDir: string, previous: ProgramPlan, record: boolean): Promise<MonthState> {
+  const { households, seed, period, formats } = params;
   await mkdir(outDir, { recursive: true });
   const regions = jambiRegions();
-  const refDay = daysFromCivil(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 1);
-  const pop = buildPopulation(regions, { households, seed, refDay });
+  let pop: Population;
+  if (previous === null) {
+    const refDay = daysFromCivil(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 1);
+    pop = buildPopulation(regions, { households, seed, refDay });
+  } else pop = previous.pop;
   const layout = chooseLayout(new Rng(seed, 'layout'), period, formats);
   const truth: TruthRow[] = [];
   const rejected: RejectedRow[] = [];
@@ -124,17 +196,33 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFiles> {
   count('dtks_rows', fileOrder.length);
 
   // Programs
-  const membership = chooseMembership(pop, new Rng(seed, 'membership'), count);
   const families = { PKH: new Set<string>(), SEMBAKO: new Set<string>() };
-  const synthetic = new Set<string>();
+  const synthetic = previous?.synthetic ?? new Set<string>();
   const programs: { program: Program; path: string }[] = [];
   const order: Program[] = ['PKH', 'SEMBAKO', 'BST', 'PBI'];
+  const listed = { PKH: new Set<number>(), SEMBAKO: new Set<number>(), BST: new Set<number>(), PBI: new Set<number>() };
+  const records = { PKH: [], SEMBAKO: [], BST: [], PBI: [] } as Record<Program, RecordedRecord[]>;
+  const membership = previous === null ? chooseMembership(pop, new Rng(seed, 'membership'), count) : null;
   for (const program of order) {
     const pl = layout.programs.find((p) => p.program === program) as ProgramLayout;
     const path = join(outDir, pl.fileName);
-    const gen = new ProgramGenerator(pop, idx, pl, path, new Rng(seed, `program-${program}`), synthetic, families, truth, rejected, count);
-    const items = program === 'PBI' ? membership.pbi : membership[program];
-    const c = await gen.run(items);
+    // A new month draws from the streams of the first month's design (unchanged since), a follow-on from its own.
+    const rng = new Rng(seed, previous === null ? `program-${program}` : `program-${program}-follow-on-${period}`);
+    const gen = new ProgramGenerator(pop, idx, pl, path, rng, synthetic, families, truth, rejected, count, record ? records[program] : null);
+    let c: FileCount;
+    if (membership !== null) {
+      const items = program === 'PBI' ? membership.pbi : membership[program];
+      for (const item of items) listed[program].add(item);
+      c = await gen.run(items);
+    } else {
+      const prev = previous as MonthState;
+      for (const item of prev.listed[program]) listed[program].add(item);
+      const others = prev.listed;
+      // New BST households come from those with neither PKH nor SEMBAKO, as BST's own do.
+      const excluded = program === 'BST' ? [others.BST, others.PKH, others.SEMBAKO] : [others[program]];
+      const pool = freshPool(pop, program === 'PBI', excluded);
+      c = await gen.runFollowOn(prev.records[program], pool, listed[program]);
+    }
     counts[pl.fileName] = c;
     programs.push({ program, path });
   }
@@ -155,13 +243,38 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFiles> {
   count('rejected_rows', rejected.length);
   const suggestionCount = truth.filter((t) => t.suggested !== '').length;
   count('truth_suggestions', suggestionCount);
+  const chain = previous === null ? null : followOnOf(previous);
+  const followOn = chain === null ? {} : { follow_on: chain };
   await writeFile(
     join(outDir, 'truth-counts.json'),
-    `${JSON.stringify({ period, seed, households, formats, files: counts }, null, 2)}\n`,
+    `${JSON.stringify({ period, seed, households, formats, ...followOn, files: counts }, null, 2)}\n`,
   );
   const sortedStats: Record<string, number> = {};
   for (const k of Object.keys(stats).sort()) sortedStats[k] = stats[k] as number;
-  return { period, dtks: dtksPath, programs, truth: truthPath, stats: sortedStats };
+  const files = { period, dtks: dtksPath, programs, truth: truthPath, stats: sortedStats };
+  return { params, files, pop, synthetic, listed, records, chain };
+}
+
+/** How truth-counts.json names the chain a follow-on month belongs to: the first month and how many follow it. */
+export interface FollowOnChain {
+  base_period: string;
+  months: number;
+}
+
+function followOnOf(previous: MonthState): FollowOnChain {
+  const chain = previous.chain ?? { base_period: previous.params.period, months: 0 };
+  return { base_period: chain.base_period, months: chain.months + 1 };
+}
+
+/** Items not listed by any of `excluded`: households (family programs) or persons, not DTKS duplicate rows. */
+function freshPool(pop: Population, persons: boolean, excluded: readonly Set<number>[]): number[] {
+  const out: number[] = [];
+  if (persons) {
+    for (let r = 0; r < pop.n; r++) if (pop.copyOf[r] === -1 && excluded.every((s) => !s.has(r))) out.push(r);
+  } else {
+    for (let h = 0; h < pop.hhCount; h++) if (excluded.every((s) => !s.has(h))) out.push(h);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,6 +396,9 @@ function chooseMembership(pop: Population, rng: Rng, count: (k: string, by?: num
 interface Built {
   cells: Cell[];
   facts: RecordFacts;
+  spec: RecordSpec;
+  /** The name as written (case applied). */
+  written: string;
   /** Index of the name column in cells, for rejected-row damage. */
   nameColumn: number;
 }
@@ -314,6 +430,7 @@ class ProgramGenerator {
     private readonly truth: TruthRow[],
     private readonly rejected: RejectedRow[],
     private readonly count: (k: string, by?: number) => void,
+    private readonly recorded: RecordedRecord[] | null,
   ) {
     this.program = layout.program;
     this.file = layout.fileName;
@@ -406,6 +523,117 @@ class ProgramGenerator {
     return counts;
   }
 
+  /**
+   * Writes the next month of this program: the earlier month's records in their order, each kept,
+   * dropped, fixed (a flagged one rewritten with the person's own NIK, name, birth date and
+   * domicile) or damaged (a new defect), with new items from `pool` and new strangers mixed in.
+   * What padan must find is evaluated on what is written, as in the first month.
+   */
+  async runFollowOn(previous: readonly RecordedRecord[], pool: number[], listed: Set<number>): Promise<FileCount> {
+    const { headerRow } = await this.open();
+    const rng = this.rng;
+    const family = this.program !== 'PBI';
+    const counts: FileCount = { program: this.program, format: this.layout.format, header_row: headerRow, data_rows: 0, rejected_rows: 0, blank_rows: 0, finding_rows: 0 };
+    const canReject = this.sink.rejectReason !== null;
+    const forcedReject = canReject && previous.length > 0 ? rng.int(Math.min(previous.length, 300)) : -1;
+    const forcedBlank = previous.length > 0 ? rng.int(Math.min(previous.length, 300)) : -1;
+    for (let k = 0; k < previous.length; k++) {
+      const before = previous[k] as RecordedRecord;
+      if (canReject && (k === forcedReject || rng.chance(RATES.rejected))) {
+        const junk = this.fromSpec(before.spec);
+        const row = await this.sink.rejected(junk.cells, junk.nameColumn);
+        this.rejected.push({ program: this.program, file: this.file, row, reason: this.sink.rejectReason as string });
+        counts.rejected_rows++;
+        this.count(`rejected_${this.program}`);
+      }
+      if (k === forcedBlank || rng.chance(RATES.blank)) {
+        await this.sink.blank();
+        counts.blank_rows++;
+      }
+      if (rng.chance(FOLLOW_ON_RATES.stranger)) {
+        await this.emit(this.strangerRecord(), counts, 'stranger');
+        this.count(`follow_on_new_strangers_${this.program}`);
+      }
+      if (pool.length > 0 && rng.chance(FOLLOW_ON_RATES.newItem)) {
+        // Swap-remove a random item: each new item is drawn once.
+        const at = rng.int(pool.length);
+        const item = pool[at] as number;
+        pool[at] = pool[pool.length - 1] as number;
+        pool.pop();
+        listed.add(item);
+        await this.emit(this.personRecord(family ? (this.pop.hhFirst[item] as number) : item, { defects: true }), counts, 'person');
+        this.count(`follow_on_new_items_${this.program}`);
+      }
+      const x = rng.float();
+      if (x < FOLLOW_ON_RATES.removed) {
+        this.count(`follow_on_dropped_${this.program}`);
+        continue;
+      }
+      const spec = before.spec;
+      let next = spec;
+      if (before.reasons.length > 0) {
+        const y = rng.float();
+        if (y < FOLLOW_ON_RATES.fixFlagged) {
+          // A stranger cannot be corrected into a DTKS person: the list drops them.
+          if (spec.r < 0) {
+            this.count(`follow_on_dropped_${this.program}`);
+            continue;
+          }
+          next = this.corrected(spec);
+          this.count(`follow_on_corrected_${this.program}`);
+        } else if (y < FOLLOW_ON_RATES.fixFlagged + FOLLOW_ON_RATES.damageFlagged) {
+          next = this.damaged(spec, false);
+          this.count(`follow_on_damaged_${this.program}`);
+        }
+      } else if (rng.chance(FOLLOW_ON_RATES.damageClean)) {
+        next = this.damaged(spec, true);
+        this.count(`follow_on_damaged_${this.program}`);
+      }
+      await this.emit(this.fromSpec(next), counts, 'person');
+    }
+    await this.sink.finish();
+    return counts;
+  }
+
+  private fromSpec(s: RecordSpec): Built {
+    return this.build(s.r, s.nik, s.name, s.sex, s.birth, s.village, s.kk);
+  }
+
+  /** The record as the person is in DTKS: their own NIK (cosmetic forms allowed), name, birth date and domicile. */
+  private corrected(s: RecordSpec): RecordSpec {
+    const pop = this.pop;
+    const h = pop.rowHh[s.r] as number;
+    const baseNik = pop.isValid(s.r) ? (pop.nik[s.r] as string) : (pop.trueNik[s.r] as string);
+    const nik = s.nik.invalid === null && s.nik.clean === baseNik ? s.nik : valid(baseNik);
+    return { ...s, nik, name: pop.name[s.r] as string, birth: pop.birth[s.r] as number, village: pop.hhVillage[h] as number };
+  }
+
+  /**
+   * The record with one more defect: another birth date, a domicile in another regency, another
+   * person's name, or (`typo`, for a record that was clean) a one-digit typo in the NIK.
+   */
+  private damaged(s: RecordSpec, typo: boolean): RecordSpec {
+    if (s.r < 0) return s;
+    const pop = this.pop;
+    const rng = this.rng;
+    const kinds: ('birth' | 'region' | 'name' | 'typo')[] = ['name'];
+    if (this.has('tgl')) kinds.push('birth');
+    if (this.has('wil')) kinds.push('region');
+    if (typo) kinds.push('typo');
+    const kind = rng.pick(kinds);
+    const baseNik = pop.isValid(s.r) ? (pop.nik[s.r] as string) : (pop.trueNik[s.r] as string);
+    if (kind === 'birth') return { ...s, birth: alteredDate(rng, pop.birth[s.r] as number) };
+    if (kind === 'region') {
+      const regions = pop.regions;
+      const v = regions.villages[pop.hhVillage[pop.rowHh[s.r] as number] as number] as (typeof regions.villages)[number];
+      const others = regions.regencies.filter((_, i) => i !== v.regency);
+      return { ...s, village: rng.pick(rng.pick(others).villages) };
+    }
+    if (kind === 'name') return { ...s, name: this.otherPersonsName(s.r, baseNik) };
+    const t = this.typoOf(baseNik);
+    return t === null ? s : { ...s, nik: valid(t) };
+  }
+
   private async emit(b: Built, counts: FileCount, kind: 'person' | 'stranger' | 'duplicate'): Promise<void> {
     const row = await this.sink.row(b.cells);
     counts.data_rows++;
@@ -433,6 +661,10 @@ class ProgramGenerator {
       }
     }
     for (const w of v.warnings) this.count(`warning_${this.program}_${w}`);
+    if (this.recorded !== null) {
+      const identity = changeIdentity(v.validNik ?? '', b.spec.nik.raw, b.written);
+      this.recorded.push({ spec: b.spec, reasons: reasons.length === 0 ? [] : orderReasons(reasons), identity });
+    }
     if (reasons.length === 0) return;
     counts.finding_rows++;
     const ordered = orderReasons(reasons);
@@ -470,7 +702,7 @@ class ProgramGenerator {
     return { cell: kk, clean: kk };
   }
 
-  private build(nik: RawNik, name: string, sex: Sex, birth: number, village: number, kk: string): Built {
+  private build(r: number, nik: RawNik, name: string, sex: Sex, birth: number, village: number, kk: string): Built {
     const cells: Cell[] = [];
     let nameColumn = -1;
     const written = applyCase(name, this.layout.nameCase);
@@ -525,7 +757,7 @@ class ProgramGenerator {
       regency,
       kk: kkClean,
     };
-    return { cells, facts, nameColumn };
+    return { cells, facts, nameColumn, spec: { r, nik, name, sex, birth, village, kk }, written };
   }
 
   /** A typo of `nik`: structurally valid, not a DTKS NIK, not any generated person's, not used before. */
@@ -599,7 +831,7 @@ class ProgramGenerator {
     } else if (choice.defects && x < RATES.regionMismatch + RATES.otherVillageSameRegency) {
       village = rng.pick((regions.regencies[v.regency] as { villages: number[] }).villages);
     }
-    return this.build(nik, name, sex, birth, village, pop.hhKk[h] as string);
+    return this.build(r, nik, name, sex, birth, village, pop.hhKk[h] as string);
   }
 
   /** Another person's name: the spouse's, or any name, that matches no DTKS row holding the NIK. */
@@ -659,7 +891,7 @@ class ProgramGenerator {
       kk = (regions.kecamatan[vk.kecamatan] as { code: string }).code + nikDateDigits(pop.opts.refDay - rng.range(30, 5000), false) + String(1 + rng.int(9999)).padStart(4, '0');
     } while (pop.allKks.has(kk) || this.synthetic.has(`KK${kk}`));
     this.synthetic.add(`KK${kk}`);
-    return this.build(valid(nik), name, sex, birth, village, kk);
+    return this.build(-1, valid(nik), name, sex, birth, village, kk);
   }
 }
 

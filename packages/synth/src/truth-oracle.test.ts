@@ -22,6 +22,7 @@ import {
 import type { DtksPerson, RegionCatalog } from '@padan/core';
 import { detectFormat, readSource } from '@padan/io';
 import { currentRegions, retiredRegions } from '@padan/wilayah';
+import { generateFollowOn } from './follow-on.js';
 import { generate } from './generate.js';
 
 type NormalizedRecord = ReturnType<typeof normalizeRecord>;
@@ -180,4 +181,14 @@ describe('truth agrees with padan readers + core rules', () => {
       expect(truth.size).toBeGreaterThan(100);
     });
   }
+
+  it('a follow-on month (seed 7, mixed)', async () => {
+    await generate({ outDir: join(dir, 'fo-a'), households: 1500, seed: 7, period: '2021-08' });
+    const files = await generateFollowOn({ from: join(dir, 'fo-a'), outDir: join(dir, 'fo-b') });
+    const { truth, rejected } = await readTruth(files);
+    const o = await oracle(files);
+    expect(diff(truth, o.findings).slice(0, 20)).toEqual([]);
+    expect(rejected).toEqual(o.rejected);
+    expect(truth.size).toBeGreaterThan(100);
+  });
 });
