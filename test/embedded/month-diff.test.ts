@@ -98,7 +98,7 @@ describe('padan diff between a month and its follow-on', () => {
     expect(withoutHashes).not.toMatch(/\d{5}/);
     const personal = new Set<string>();
     for (const period of ['2021-08', '2021-09']) {
-      const findings = await rows(join(store, 'snapshots', `period=${period}`, `date=${period}-28`, 'findings.csv'));
+      const findings = await rows(join(store, 'snapshots', `period=${period}`, `date=${period}-28`, 'restricted', 'findings.csv'));
       const h = findings[0] as string[];
       for (const r of findings.slice(1)) {
         for (const c of ['nik', 'nik_raw', 'nama']) {
@@ -116,7 +116,7 @@ describe('padan diff between a month and its follow-on', () => {
   });
 
   it('the follow-on month scores like any generated month', async () => {
-    const snapshot = join(store, 'snapshots', 'period=2021-09', 'date=2021-09-28', 'findings.csv');
+    const snapshot = join(store, 'snapshots', 'period=2021-09', 'date=2021-09-28', 'restricted', 'findings.csv');
     const score = await scoreFindings(snapshot, join(dir, 'sep', 'truth.csv'));
     for (const reason of REASONS) {
       const c = score.perReason[reason];

@@ -43,7 +43,7 @@ describe('diffCommand', () => {
     snapshot(out, '2021-09', [{ program: 'PKH', nik_raw: '', nik: '', nama: 'Budi', reasons: 'INVALID_NIK', regency_code: '' }]);
     const pkh = join(dir, 'pkh-2021-09.csv');
     writeFileSync(pkh, 'NIK,NAMA\n1571014506850001,SITI AMINAH\n,Budi\n');
-    writeRunRecord(out, { v: 1, period: '2021-09', date: '2021-09-28', inputs: [{ source: 'PKH', path: pkh, sha256: createHash('sha256').update(readFileSync(pkh)).digest('hex') }], rules: null, mapping: null, allowSmallDtks: false, fixes: [] });
+    writeRunRecord(out, { v: 2, period: '2021-09', date: '2021-09-28', inputs: [{ source: 'PKH', file: 'pkh-2021-09.csv', bytes: 0, key: null, path: pkh, sha256: createHash('sha256').update(readFileSync(pkh)).digest('hex') }], release: null, rules: null, mapping: null, allowSmallDtks: false, fixes: [] });
     const lines: string[] = [];
     const r = await diffCommand({ period: ['2021-08', '2021-09'], out, csv: join(dir, 'copy', 'changes.csv') }, (s) => lines.push(s));
     expect(r.dir).toBe(join(out, 'changes', 'period=2021-09'));
