@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REASONS } from '@padan/contracts';
@@ -87,6 +87,15 @@ describe('padan diff between a month and its follow-on', () => {
     }
     expect(printed).toContain(`changes: ${changesDir}`);
     expect(readFileSync(join(dir, 'copy.csv'), 'utf8')).toBe(readFileSync(join(changesDir, 'changes.csv'), 'utf8'));
+  });
+
+  it('the later month\'s snapshot carries the same changes, listed in its manifest', () => {
+    const snapshot = join(store, 'snapshots', 'period=2021-09', 'date=2021-09-28');
+    for (const f of ['changes.csv', 'changes.parquet']) expect(readFileSync(join(snapshot, 'dashboard', f)).equals(readFileSync(join(changesDir, f))), f).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(snapshot, 'manifest.json'), 'utf8')) as { outputs: { name: string }[] };
+    expect(manifest.outputs.map((o) => o.name)).toEqual(expect.arrayContaining(['dashboard/changes.csv', 'dashboard/changes.parquet']));
+    // The first month has no previous one: no changes.
+    expect(readdirSync(join(store, 'snapshots', 'period=2021-08', 'date=2021-08-28', 'dashboard'))).toEqual(['summary.json']);
   });
 
   it('writes no NIK and no name into the changes files', async () => {

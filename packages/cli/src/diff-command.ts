@@ -1,12 +1,9 @@
-import { createHmac } from 'node:crypto';
-import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CHANGE_CATEGORIES, changeIdentity, changeKey, maskNik, monthDiff } from '@padan/core';
-import type { ChangeRow, FlaggedRecord, MonthDiff } from '@padan/core';
-import { ChangesWriter } from '@padan/io';
+import { CHANGE_CATEGORIES } from '@padan/core';
+import type { MonthDiff } from '@padan/core';
 import { regencyName } from '@padan/pipeline';
-import { readFlaggedRecords } from './flagged-records.js';
-import { listedKeys } from './listed-keys.js';
+import { compareMonths, writeChanges } from './month-changes.js';
 import { monthFindingsFile } from './month-findings-file.js';
 import { monthInputs } from './month-inputs.js';
 import { hashKeyFromEnv } from './run-command.js';
@@ -28,21 +25,6 @@ export interface DiffResult {
   readonly diff: MonthDiff;
 }
 
-async function collect(records: AsyncIterable<FlaggedRecord>): Promise<FlaggedRecord[]> {
-  const out: FlaggedRecord[] = [];
-  for await (const r of records) out.push(r);
-  return out;
-}
-
-/**
- * The masked NIK of a row: a valid NIK, or the digits a damaged one cleaned to, keep their first and
- * last 4 digits (regency and serial, which identify no one); anything else shows nothing.
- */
-function maskedNik(r: ChangeRow): string {
-  const digits = r.nik !== '' ? r.nik : r.nikCleaned;
-  return /^\d+$/.test(digits) ? maskNik(digits) : '';
-}
-
 /**
  * `padan diff --period A --period B --out DIR`: compares the findings of two periods run into one
  * `--out`, prints totals per program and regency × category and writes changes.csv and
@@ -54,55 +36,18 @@ export async function diffCommand(args: DiffArgs, log: (s: string) => void = (s)
   const [before, after] = args.period as [string, string];
   if (before >= after) throw new UsageError(`--period ${before} must come before --period ${after}: the first is the earlier month`);
   const outDir = resolve(args.out);
-  // The earlier month's records stay in memory (its findings); the later month's too; the input files are streamed.
-  const earlier = await collect(readFlaggedRecords(await monthFindingsFile(outDir, before)));
-  const later = await collect(readFlaggedRecords(await monthFindingsFile(outDir, after)));
+  const earlier = await monthFindingsFile(outDir, before);
+  const later = await monthFindingsFile(outDir, after);
   const inputs = await monthInputs(outDir, after);
-  const flaggedLater = new Set(later.map((r) => keyOf(r)));
-  const wanted = new Set<string>();
-  for (const r of earlier) {
-    const k = keyOf(r);
-    if (!flaggedLater.has(k)) wanted.add(k);
-  }
   const temp = openTempArea(outDir);
-  let listed: Set<string>;
+  let diff: MonthDiff;
   try {
-    listed = await listedKeys(inputs.programs, inputs.mapping, after, wanted, temp.dir);
+    diff = await compareMonths(earlier, later, inputs.programs, inputs.mapping, after, temp.dir);
   } finally {
     temp.dispose();
   }
-  const diff = monthDiff(earlier, later, (k) => listed.has(k));
-
-  const hashKey = hashKeyFromEnv();
   const dir = resolve(args.to ?? join(outDir, 'changes', `period=${after}`));
-  mkdirSync(dir, { recursive: true });
-  // Written under temporary names and renamed, so a reader never sees half a file.
-  const tmp = `.tmp-${process.pid}`;
-  const writer = new ChangesWriter(join(dir, `changes.csv${tmp}`), join(dir, `changes.parquet${tmp}`));
-  try {
-    await writer.start();
-    for (const r of diff.rows) {
-      await writer.add({
-        periodBefore: before,
-        periodAfter: after,
-        program: r.program,
-        regency: r.regency,
-        category: r.category,
-        nikMasked: maskedNik(r),
-        keyHash: createHmac('sha256', hashKey).update(r.identity).digest('hex'),
-        reasonsBefore: r.reasonsBefore,
-        reasonsAfter: r.reasonsAfter,
-        recordsBefore: r.recordsBefore,
-        recordsAfter: r.recordsAfter,
-      });
-    }
-    await writer.finish();
-    renameSync(join(dir, `changes.csv${tmp}`), join(dir, 'changes.csv'));
-    renameSync(join(dir, `changes.parquet${tmp}`), join(dir, 'changes.parquet'));
-  } finally {
-    rmSync(join(dir, `changes.csv${tmp}`), { force: true });
-    rmSync(join(dir, `changes.parquet${tmp}`), { force: true });
-  }
+  await writeChanges(diff, dir, before, after, hashKeyFromEnv());
   if (args.csv) {
     mkdirSync(dirname(resolve(args.csv)), { recursive: true });
     copyFileSync(join(dir, 'changes.csv'), resolve(args.csv));
@@ -111,10 +56,6 @@ export async function diffCommand(args: DiffArgs, log: (s: string) => void = (s)
   log('');
   log(`changes: ${dir}`);
   return { dir, diff };
-}
-
-function keyOf(r: FlaggedRecord): string {
-  return changeKey(r.program, changeIdentity(r.nik, r.nikRaw, r.nama));
 }
 
 /** Totals per program and regency × category, with a total line per program. */

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { latestSnapshot, snapshotFile } from './snapshot-folder.js';
 import type { EmbeddedRunOptions, EmbeddedRunResult } from '@padan/pipeline';
 import { loadMapping, loadRules } from './config-files.js';
 import { recordReleaseRows } from './dtks-releases.js';
@@ -6,6 +8,20 @@ import { runAndReport } from './run-command.js';
 import { configPath, inputPath, writeRunRecord } from './run-record.js';
 import type { RunRecord } from './run-record.js';
 import { UsageError } from './usage-error.js';
+
+/** The month before `period` (YYYY-MM). */
+export function previousPeriod(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** The previous period's current findings under `--out`, when it has a snapshot: the run writes the changes against it. */
+async function previousFindings(outDir: string, period: string): Promise<{ changesFrom?: { period: string; findings: string } }> {
+  const before = previousPeriod(period);
+  if (!existsSync(join(outDir, 'snapshots', `period=${before}`))) return {};
+  const snap = await latestSnapshot(outDir, before);
+  return { changesFrom: { period: before, findings: snapshotFile(snap.dir, snap.manifest, 'findings.csv') } };
+}
 
 export interface PeriodRunOptions {
   readonly date: string;
@@ -42,6 +58,7 @@ export async function runPeriod(outDir: string, record: RunRecord, o: PeriodRunO
       ...(o.fixes ? { fixes: o.fixes } : {}),
       ...(o.snapshotRunId ? { snapshotRunId: o.snapshotRunId } : {}),
       ...(record.release ? { dtksRelease: record.release } : {}),
+      ...(await previousFindings(outDir, record.period)),
     },
     log,
     warn,

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadMapping, loadRules } from './config-files.js';
-import type { EmbeddedRunOptions, EmbeddedRunResult, PipelineInput } from '@padan/pipeline';
+import type { EmbeddedRunResult, PipelineInput } from '@padan/pipeline';
 import { deadLetterNotice } from './dead-letter-notice.js';
 import { snapshotFilePath } from '@padan/pipeline';
 import { runEmbeddedInWorker } from './embedded-worker-run.js';
+import type { WorkerRunOptions } from './embedded-worker-messages.js';
 import { checkInputFiles } from './input-files.js';
 import { checkDtksSizeBeforeUpload } from './input-row-counts.js';
 import { jakartaDate } from './jakarta-date.js';
@@ -141,7 +142,7 @@ async function periodInputs(args: RunArgs, given: readonly PipelineInput[], outD
 
 /** The embedded run as `padan run` and `padan dlq redrive` do it: temporary files inside --out, the table, the dead-letter notice. */
 export async function runAndReport(
-  run: Pick<EmbeddedRunOptions, 'period' | 'inputs' | 'outDir' | 'date' | 'rules' | 'mapping' | 'allowSmallDtks' | 'fixes' | 'snapshotRunId' | 'dtksRelease'>,
+  run: Pick<WorkerRunOptions, 'period' | 'inputs' | 'outDir' | 'date' | 'rules' | 'mapping' | 'allowSmallDtks' | 'fixes' | 'snapshotRunId' | 'dtksRelease' | 'changesFrom'>,
   log: (s: string) => void,
   warn: (s: string) => void,
 ): Promise<EmbeddedRunResult> {

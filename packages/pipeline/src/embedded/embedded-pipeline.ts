@@ -62,6 +62,8 @@ export interface EmbeddedRunOptions {
   readonly snapshotRunId?: string;
   /** The DTKS release the period is reconciled against (id, first period), recorded in the manifest. */
   readonly dtksRelease?: { readonly id: string; readonly from: string };
+  /** Writes changes.csv and changes.parquet beside the snapshot's findings.csv (see SnapshotContext.changes). */
+  readonly changes?: (dir: string) => Promise<boolean>;
 }
 
 export interface EmbeddedRunResult {
@@ -98,6 +100,7 @@ export async function runEmbedded(opts: EmbeddedRunOptions): Promise<EmbeddedRun
     ...(opts.fixes ? { fixes: opts.fixes.files } : {}),
     ...(opts.snapshotRunId ? { runId: opts.snapshotRunId } : {}),
     ...(opts.dtksRelease ? { dtksRelease: opts.dtksRelease } : {}),
+    ...(opts.changes ? { changes: opts.changes } : {}),
     ...(opts.workDir ? { snapshotWorkDir: opts.workDir } : {}),
     // Report's spill files hold personal data: inside --out like the readers' temporary files, and
     // removed when the run ends, whether it succeeds or fails.

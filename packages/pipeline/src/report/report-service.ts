@@ -35,6 +35,8 @@ export interface ReportServiceOptions {
   readonly runId?: string;
   /** The DTKS release (id, first period) recorded in the manifest (embedded releases). */
   readonly dtksRelease?: SnapshotContext['dtksRelease'];
+  /** Writes the month-over-month changes beside a snapshot's findings (embedded runs with a previous period). */
+  readonly changes?: SnapshotContext['changes'];
   /** Where a snapshot's files are written before they are stored (the CLI: its temporary area in --out). Default: the stage's work folder. */
   readonly snapshotWorkDir?: string;
   readonly onSnapshot?: (a: SnapshotAnnouncement) => void;
@@ -221,6 +223,7 @@ export class ReportService {
       ...(this.opts.fixes ? { fixes: this.opts.fixes } : {}),
       ...(this.opts.runId ? { runId: this.opts.runId } : {}),
       ...(this.opts.dtksRelease ? { dtksRelease: this.opts.dtksRelease } : {}),
+      ...(this.opts.changes ? { changes: this.opts.changes } : {}),
       now: this.clock,
       ...(this.opts.snapshotWorkDir ? { workDir: this.opts.snapshotWorkDir } : {}),
     };

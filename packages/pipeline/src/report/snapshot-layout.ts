@@ -5,7 +5,7 @@
  * snapshots/period=P/latest.json                          the current snapshot of P (a pointer)
  * snapshots/period=P/date=D/manifest.json                 written last: its presence means complete
  * snapshots/period=P/date=D/restricted/findings.{csv,xlsx,parquet}, rejected.jsonl   personal data
- * snapshots/period=P/date=D/dashboard/summary.json        no NIK, no name
+ * snapshots/period=P/date=D/dashboard/summary.json        no NIK, no name (and changes.csv, changes.parquet: against the previous period)
  * history/period=P/date=D/snapshot=<id>/...               superseded snapshots, same layout
  * ```
  *
@@ -17,7 +17,9 @@ export { SNAPSHOT_SCHEMA_VERSION } from '@padan/contracts';
 
 /** Output files in the order they are written; manifest.json is last so its presence means "complete". */
 export const SNAPSHOT_FILES = ['findings.csv', 'findings.xlsx', 'findings.parquet', 'rejected.jsonl', 'summary.json', 'manifest.json'] as const;
-export type SnapshotFileName = (typeof SNAPSHOT_FILES)[number];
+/** Files a snapshot has when the previous period has a snapshot (`padan run` embedded): the month-over-month changes, for dashboards (no NIK, no name). */
+export const SNAPSHOT_CHANGES_FILES = ['changes.csv', 'changes.parquet'] as const;
+export type SnapshotFileName = (typeof SNAPSHOT_FILES)[number] | (typeof SNAPSHOT_CHANGES_FILES)[number];
 
 const FOLDER: Record<SnapshotFileName, string> = {
   'findings.csv': 'restricted/',
@@ -25,6 +27,8 @@ const FOLDER: Record<SnapshotFileName, string> = {
   'findings.parquet': 'restricted/',
   'rejected.jsonl': 'restricted/',
   'summary.json': 'dashboard/',
+  'changes.csv': 'dashboard/',
+  'changes.parquet': 'dashboard/',
   'manifest.json': '',
 };
 

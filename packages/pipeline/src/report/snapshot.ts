@@ -10,8 +10,8 @@ import { announcedFilter } from './announced-filter.js';
 import type { CleanInfo } from './clean-profiles.js';
 import type { FileState, PeriodRuns } from './result-store.js';
 import { SummaryBuilder } from './summary.js';
-import { SNAPSHOT_FILES, latestPointerKey, snapshotFilePath, snapshotPrefix } from './snapshot-layout.js';
-import type { LatestPointer } from './snapshot-layout.js';
+import { SNAPSHOT_CHANGES_FILES, SNAPSHOT_FILES, latestPointerKey, snapshotFilePath, snapshotPrefix } from './snapshot-layout.js';
+import type { LatestPointer, SnapshotFileName } from './snapshot-layout.js';
 import { readLatestPointer, supersedeCurrent } from './snapshot-publication.js';
 
 export interface SnapshotContext {
@@ -29,6 +29,11 @@ export interface SnapshotContext {
   readonly runId?: string;
   /** The DTKS release the period was reconciled against, when it has an id (embedded releases). */
   readonly dtksRelease?: { readonly id: string; readonly from: string };
+  /**
+   * Writes the month-over-month changes (changes.csv, changes.parquet) into `dir`, beside the
+   * findings.csv just written there; returns false when there is no previous period to compare.
+   */
+  readonly changes?: (dir: string) => Promise<boolean>;
   /** The creation time recorded in the manifest and the pointer; default: now. */
   readonly now?: () => Date;
 }
@@ -95,8 +100,10 @@ export async function writeSnapshot(
     snapshotSummarySchema.parse(summaryJson);
     await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summaryJson, null, 2)}\n`);
 
+    const names: SnapshotFileName[] = [...SNAPSHOT_FILES.slice(0, -1)];
+    if (ctx.changes && (await ctx.changes(dir))) names.push(...SNAPSHOT_CHANGES_FILES);
     const outputs = [];
-    for (const name of SNAPSHOT_FILES.slice(0, -1)) outputs.push({ name: snapshotFilePath(name), ...(await sha256File(join(dir, name))) });
+    for (const name of names) outputs.push({ name: snapshotFilePath(name), ...(await sha256File(join(dir, name))) });
     const runIds = [...new Set(files.map((f) => f.completed?.runId).filter((r): r is string => Boolean(r)))].sort();
     const runId = ctx.runId ?? runIds.join('+');
     const createdAt = (ctx.now?.() ?? new Date()).toISOString();
@@ -142,7 +149,7 @@ export async function writeSnapshot(
     // never an old manifest over new files.
     await store.delete([`${prefix}manifest.json`]);
     const objects = [];
-    for (const name of SNAPSHOT_FILES) {
+    for (const name of [...names, 'manifest.json' as const]) {
       const key = `${prefix}${snapshotFilePath(name)}`;
       try {
         await store.putFile(key, join(dir, name));
