@@ -101,7 +101,7 @@ export async function writeSnapshot(
     await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summaryJson, null, 2)}\n`);
 
     const names: SnapshotFileName[] = [...SNAPSHOT_FILES.slice(0, -1)];
-    if (ctx.changes && (await ctx.changes(dir))) names.push(...SNAPSHOT_CHANGES_FILES);
+    if (ctx.changes && (await ctx.changes(dir))) for (const name of SNAPSHOT_CHANGES_FILES) names.push(name);
     const outputs = [];
     for (const name of names) outputs.push({ name: snapshotFilePath(name), ...(await sha256File(join(dir, name))) });
     const runIds = [...new Set(files.map((f) => f.completed?.runId).filter((r): r is string => Boolean(r)))].sort();
