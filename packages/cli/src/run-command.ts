@@ -4,6 +4,8 @@ import { loadMapping, loadRules } from './config-files.js';
 import type { EmbeddedRunOptions, EmbeddedRunResult, PipelineInput } from '@padan/pipeline';
 import { deadLetterNotice } from './dead-letter-notice.js';
 import { runEmbeddedInWorker } from './embedded-worker-run.js';
+import { guardInputs, guardResult } from './guardrails.js';
+import type { GuardrailOptions } from './guardrails.js';
 import { checkInputFiles } from './input-files.js';
 import { checkDtksSizeBeforeUpload } from './input-row-counts.js';
 import { jakartaDate } from './jakarta-date.js';
@@ -24,7 +26,7 @@ export function hashKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return 'padan-development-key-not-secret';
 }
 
-export interface RunArgs {
+export interface RunArgs extends GuardrailOptions {
   period: string;
   dtks: string;
   program: PipelineInput[];
@@ -59,6 +61,7 @@ export async function runCommand(
 ): Promise<EmbeddedRunResult> {
   const started = process.hrtime.bigint();
   const checked = checkRunArguments(args);
+  await guardInputs(args.period, checked.inputs, { ...args, mapping: checked.mapping, workDir: checked.outDir }, warn);
   const result = await runAndReport({ period: args.period, ...checked, allowSmallDtks: Boolean(args.allowSmallDtks) }, log, warn);
   writeRunRecord(checked.outDir, {
     v: 1,
@@ -77,6 +80,7 @@ export async function runCommand(
     log(`stats: ${rows} rows in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s, peak RSS ${rss} MB`);
     log(`work: ${result.work.results} results emitted by match, ${result.work.stateItems} items through the match state`);
   }
+  await guardResult(args.period, checked.outDir, result.snapshotDir, args, warn);
   return result;
 }
 
@@ -114,9 +118,11 @@ export async function distributedRunCommand(args: RunArgs, log: (s: string) => v
   checkInputFiles(inputs);
   const outDir = ensureOutputFolder(args.out);
   // Read with PADAN_MAPPING_FILE, as the ingest service will.
+  await guardInputs(args.period, inputs, { ...args, mapping: loadMapping(process.env.PADAN_MAPPING_FILE), workDir: outDir });
   if (!args.allowSmallDtks) await checkDtksSizeBeforeUpload(inputs, { mapping: loadMapping(process.env.PADAN_MAPPING_FILE), workDir: outDir });
   const { runDistributed } = await import('./distributed.js');
   const r = await runDistributed({ period: args.period, inputs, outDir, date, log });
   log(`snapshot: ${r.snapshotDir}`);
+  await guardResult(args.period, outDir, r.snapshotDir, args);
   return r.snapshotDir;
 }
