@@ -14,7 +14,7 @@ describe('checkFileNamePeriod', () => {
     const w = checkFileNamePeriod('DTKS', 'DTKS_JULI_2021.xlsx', '2021-09');
     expect(w).toMatchObject({ check: 'PERIOD_IN_FILE_NAME', source: 'DTKS', file: 'DTKS_JULI_2021.xlsx' });
     expect(w?.message).toBe(
-      `the file name says 2021-07 ("JULI_2021") but the run's period is 2021-09; check that this is the DTKS release for 2021-09, or rename the file if its name is wrong`,
+      `the file name says 2021-07 ("JULI_2021") but the run's period is 2021-09; check that this is the DTKS release in force for 2021-09 (an older or newer release flags the recipients added or removed since as NOT_IN_DTKS), or rename the file if its name is wrong`,
     );
   });
 

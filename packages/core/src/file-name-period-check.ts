@@ -18,6 +18,8 @@ export function checkFileNamePeriod(source: string, file: string, period: string
     file,
     message:
       `the file name says ${fileNamePeriodLabel(found)} ("${found.text}") but the run's period is ${period}; ` +
-      `check that this is the ${source === 'DTKS' ? 'DTKS release' : `${source} list`} for ${period}, or rename the file if its name is wrong`,
+      (source === 'DTKS'
+        ? `check that this is the DTKS release in force for ${period} (an older or newer release flags the recipients added or removed since as NOT_IN_DTKS), or rename the file if its name is wrong`
+        : `check that this is the ${source} list for ${period}, or rename the file if its name is wrong`),
   };
 }
