@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { checkFileNamePeriod, checkNotInDtksShare, checkSourceShape, DEFAULT_NOT_IN_DTKS_LIMITS, previousPeriod } from '@padan/core';
 import type { ColumnMapping, GuardrailWarning, NotInDtksCount } from '@padan/core';
@@ -8,6 +7,7 @@ import { readerLimitsFromEnv, readSource } from '@padan/io';
 import type { PipelineInput } from '@padan/pipeline';
 import { currentSummary, summaryOf } from './snapshot-summary.js';
 import type { SummaryCounts } from './snapshot-summary.js';
+import { openTempArea } from './temp-area.js';
 
 /**
  * The guardrails of `padan run` and `padan ingest`: checks a careful engineer runs before trusting
@@ -71,7 +71,9 @@ export async function guardInputs(
   warn: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
 ): Promise<void> {
   const warnings: GuardrailWarning[] = [];
-  const tempDir = options.workDir === undefined ? undefined : await mkdtemp(join(options.workDir, '.tmp-guard-'));
+  // An XLSX reader may spill shared strings (names) to disk: inside --out, removed even on a signal.
+  const temp = options.workDir === undefined ? undefined : openTempArea(options.workDir);
+  const tempDir = temp?.dir;
   try {
     for (const input of inputs) {
       const file = basename(input.path);
@@ -81,7 +83,7 @@ export async function guardInputs(
       if (shape) warnings.push(shape);
     }
   } finally {
-    if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
+    temp?.dispose();
   }
   report(warnings, Boolean(options.strict), 'nothing was reconciled or uploaded', warn);
 }
