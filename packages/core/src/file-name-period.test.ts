@@ -35,6 +35,8 @@ describe('periodInFileName: names that give a period', () => {
     ['pkh 2021-07 (copy of 2021-07).csv', '2021-07'],
     ['C:\\data\\juli\\pkh_2021-09.csv', '2021-09'],
     ['exports/2021-07/pkh_2021-09.csv', '2021-09'],
+    ['PKH_1501_2021-09.xlsx', '2021-09'],
+    ['pkh 15.71 2021-09.csv', '2021-09'],
   ])('%s → %s', (name, expected) => {
     expect(label(name)).toBe(expected);
   });
@@ -70,6 +72,7 @@ describe('periodInFileName: names that give none, or no clear one', () => {
     'pkh_kab_1571.csv',
     'pkh_1571011001.csv',
     'pbi_15.71.01.1001.csv',
+    'pkh_1571_2021_09.csv',
     'pkh_tahap_3_2021.csv',
     'pkh_tw_3_2021.csv',
     'rekap_v2_2021.xlsx',

@@ -51,7 +51,8 @@ const COUNTING_WORDS = new Set([
 ]);
 
 /** Separators between the parts of one date or period: `2021-07`, `07_2021`, `2021.07`, `Juli 2021`. */
-const PART_SEPARATORS = new Set(['-', '_', '.', ' ']);
+const PART_SEPARATORS = new Set(['-', '_', '.', '/', ' ']);
+const TIGHT_SEPARATORS = new Set(['-', '.', '/']);
 
 interface Token {
   readonly kind: 'digits' | 'letters';
@@ -146,23 +147,34 @@ export function periodInFileName(fileName: string): FileNamePeriod | null {
   });
 
   // Runs of numbers joined by single separators read as one group: `2021-07`, `07_2021`, `15.71.01.1001`.
+  // `-`, `.` and `/` bind tighter than `_` and spaces, so in `pkh_1501_2021-09` the regency code
+  // and the period are read apart; numbers joined only by `_` or spaces (`07_2021`, `15_07_2021`) read as one.
   const yearsOnly: number[] = [];
+  const read = (from: number, to: number) => {
+    const found = readNumericGroup(tokens.slice(from, to + 1).map((g) => g.text));
+    if (found === 'year') yearsOnly.push(Number((tokens[from] as Token).text));
+    else if (found) periods.push({ ...found, text: text(from, to) });
+  };
   for (let i = 0; i < tokens.length; ) {
-    const t = tokens[i] as Token;
-    if (t.kind !== 'digits') {
+    if ((tokens[i] as Token).kind !== 'digits') {
       i++;
       continue;
     }
     let j = i;
     while (tokens[j + 1]?.kind === 'digits' && joins(tokens[j + 1] as Token)) j++;
-    const group = tokens.slice(i, j + 1);
-    const touchesMonthName = group.some((_, k) => consumed.has(i + k));
+    const touchesMonthName = tokens.slice(i, j + 1).some((_, k) => consumed.has(i + k));
     const word = tokens[i - 1];
     const counted = word !== undefined && word.kind === 'letters' && COUNTING_WORDS.has(word.text.toLowerCase());
     if (!touchesMonthName && !counted) {
-      const found = readNumericGroup(group.map((g) => g.text));
-      if (found === 'year') yearsOnly.push(Number(t.text));
-      else if (found) periods.push({ ...found, text: text(i, j) });
+      // The tight parts of the group: runs joined by `-`, `.` or `/`.
+      const parts: [number, number][] = [];
+      for (let k = i; k <= j; k++) {
+        const last = parts[parts.length - 1];
+        if (last && k > i && TIGHT_SEPARATORS.has((tokens[k] as Token).before)) last[1] = k;
+        else parts.push([k, k]);
+      }
+      if (parts.every(([a, b]) => a === b)) read(i, j);
+      else for (const [a, b] of parts) read(a, b);
     }
     i = j + 1;
   }
