@@ -52,3 +52,11 @@ describe('parseShare', () => {
     for (const bad of ['50', '-0.1', '', 'half', '50%']) expect(() => parseShare(bad)).toThrow(/expected a share between 0 and 1/);
   });
 });
+
+describe('guardInputs on a file it cannot read', () => {
+  it('leaves the error to the run: no warning, no error of its own', async () => {
+    const lines: string[] = [];
+    await guardInputs('2021-09', [{ source: 'PKH', path: join(work, 'missing.csv') }, { source: 'PBI', path: join(GOLDEN, 'README.md') }], { strict: true }, (s) => lines.push(s));
+    expect(lines).toEqual([]);
+  });
+});

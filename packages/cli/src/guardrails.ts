@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { checkFileNamePeriod, checkNotInDtksShare, checkSourceShape, DEFAULT_NOT_IN_DTKS_LIMITS, previousPeriod } from '@padan/core';
 import type { ColumnMapping, GuardrailWarning, NotInDtksCount } from '@padan/core';
 import type { Source } from '@padan/contracts';
-import { readerLimitsFromEnv, readSource } from '@padan/io';
+import { InputError, readerLimitsFromEnv, readSource } from '@padan/io';
 import type { PipelineInput } from '@padan/pipeline';
 import { currentSummary, summaryOf } from './snapshot-summary.js';
 import type { SummaryCounts } from './snapshot-summary.js';
@@ -51,12 +51,21 @@ function report(warnings: readonly GuardrailWarning[], strict: boolean, outcome:
   warn('padan: (--strict makes guardrail warnings errors)');
 }
 
-/** The header of a file as written, read as the run will read it (title rows skipped), and nothing more. */
-async function headerNames(input: PipelineInput, mapping: ColumnMapping | undefined, tempDir: string | undefined): Promise<readonly string[]> {
-  for await (const e of readSource(input.path, { source: input.source, limits: readerLimitsFromEnv(process.env), ...(tempDir ? { tempDir } : {}), ...(mapping ? { mapping } : {}) })) {
-    if (e.kind === 'header') return e.names;
+/**
+ * The header of a file as written, read as the run will read it (title rows skipped), and nothing
+ * more; null when the file cannot be read that far. That is not a guardrail's to report: the run
+ * (or the ingest service, after `padan ingest`) stops on it with its own rule, as it always did.
+ */
+async function headerNames(input: PipelineInput, mapping: ColumnMapping | undefined, tempDir: string | undefined): Promise<readonly string[] | null> {
+  try {
+    for await (const e of readSource(input.path, { source: input.source, limits: readerLimitsFromEnv(process.env), ...(tempDir ? { tempDir } : {}), ...(mapping ? { mapping } : {}) })) {
+      if (e.kind === 'header') return e.names;
+    }
+  } catch (e) {
+    if (e instanceof InputError) return null;
+    throw e;
   }
-  return [];
+  return null;
 }
 
 /**
@@ -79,7 +88,8 @@ export async function guardInputs(
       const file = basename(input.path);
       const named = checkFileNamePeriod(input.source, file, period);
       if (named) warnings.push(named);
-      const shape = checkSourceShape(input.source, file, await headerNames(input, options.mapping?.[input.source], tempDir), options.mapping?.DTKS);
+      const names = await headerNames(input, options.mapping?.[input.source], tempDir);
+      const shape = names && checkSourceShape(input.source, file, names, options.mapping?.DTKS);
       if (shape) warnings.push(shape);
     }
   } finally {
