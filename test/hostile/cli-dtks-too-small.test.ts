@@ -15,7 +15,7 @@ describe('a DTKS release too small for the period', () => {
 
   it('dtks_header_only: a header-only DTKS stops the run with exit 2, naming the file, the counts, the rule and the flag', () => {
     const dtks = join(dir, 'dtks-header.csv');
-    writeFileSync(dtks, 'NIK,NAMA,TGL_LAHIR\n');
+    writeFileSync(dtks, 'IDDTKS,NIK,NAMA,TGL_LAHIR,STATUS\n');
     const out = join(dir, 'out-header');
     const r = runCli(['run', '--period', '2021-09', '--dtks', dtks, '--program', `PKH=${pkh}`, '--out', out, '--date', '2021-09-30']);
     expect(r.code).toBe(2);
@@ -25,7 +25,7 @@ describe('a DTKS release too small for the period', () => {
 
   it('dtks_header_only, distributed: refused before anything is uploaded or any service starts', () => {
     const dtks = join(dir, 'dtks-header-dist.csv');
-    writeFileSync(dtks, 'NIK,NAMA,TGL_LAHIR\n');
+    writeFileSync(dtks, 'IDDTKS,NIK,NAMA,TGL_LAHIR,STATUS\n');
     const out = join(dir, 'out-header-dist');
     // No Kafka or S3 is configured: the check comes first, so the run never gets as far as needing them.
     const env: NodeJS.ProcessEnv = { ...process.env, PADAN_HASH_KEY: 'test-key-not-secret', KAFKA_BROKERS: '', S3_BUCKET: '', S3_ENDPOINT: '' };

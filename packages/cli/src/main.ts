@@ -20,10 +20,12 @@ import type { ReprocessArgs } from './reprocess-command.js';
 import type { WithdrawArgs } from './withdraw-command.js';
 import { diffCommand } from './diff-command.js';
 import type { DiffArgs } from './diff-command.js';
+import { GuardrailError, guardInputs, parseShare } from './guardrails.js';
+import { loadMapping } from './config-files.js';
 
 /** Errors that are the user's to fix (arguments, input files, config files, snapshots): exit 2, one message. */
 function isUserError(e: unknown): e is Error {
-  return e instanceof InputError || e instanceof ConfigFileError || e instanceof UsageError || e instanceof SnapshotError || e instanceof InvalidArgumentError;
+  return e instanceof InputError || e instanceof ConfigFileError || e instanceof UsageError || e instanceof GuardrailError || e instanceof SnapshotError || e instanceof InvalidArgumentError;
 }
 
 /** Options of the embedded run that the distributed run does not take (the services read their own configuration). */
@@ -80,6 +82,8 @@ function main(argv: string[]): void {
     .option('--date <YYYY-MM-DD>', 'snapshot date; default: today in Asia/Jakarta')
     .option('--stats', 'print rows, wall time, rows/s and peak RSS after the run')
     .option('--allow-small-dtks', 'accept a DTKS release with no rows or fewer rows than 1 % of the program rows (refused by default: rule DTKS_TOO_SMALL)')
+    .option('--strict', 'make every guardrail warning an error (exit 2): a file name with another period, a DTKS file that looks like a program list or the reverse (checked before reading), a NOT_IN_DTKS share above the limit or far above last month (checked after the run; the snapshot is kept)')
+    .option('--max-not-in-dtks-share <share>', 'warn when more than this share of a program\'s records is NOT_IN_DTKS (0 to 1; default 0.5)', parseShare)
     .option('--mode <embedded|distributed>', 'embedded: one process; distributed: the four services on Kafka, Redis and S3', 'embedded')
     .action(async (opts: RunArgs & { mode: string }) => {
       if (opts.mode === 'distributed') {
@@ -105,9 +109,12 @@ function main(argv: string[]): void {
     .requiredOption('--period <YYYY-MM>', 'the period the files belong to', period)
     .option('--dtks <file>', 'the DTKS release of the period')
     .option('--program <NAME=FILE>', 'a program file; repeatable', programArg)
-    .action(async (opts: { period: string; dtks?: string; program?: PipelineInput[] }) => {
+    .option('--strict', 'make every guardrail warning an error (exit 2) before anything is uploaded: a file name with another period, a DTKS file that looks like a program list or the reverse')
+    .action(async (opts: { period: string; dtks?: string; program?: PipelineInput[]; strict?: boolean }) => {
       const inputs = [...(opts.dtks ? [{ source: 'DTKS' as const, path: resolve(opts.dtks) }] : []), ...(opts.program ?? [])];
       if (inputs.length === 0) throw new UsageError('give --dtks and/or --program');
+      // Read as the ingest service will, with PADAN_MAPPING_FILE.
+      await guardInputs(opts.period, inputs, { ...opts, mapping: loadMapping(process.env.PADAN_MAPPING_FILE) });
       for (const key of await (await distributed()).uploadToLanding(opts.period, inputs)) process.stdout.write(`uploaded ${key}\n`);
     });
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { previousPeriod } from '@padan/core';
 import { join } from 'node:path';
 import { latestSnapshot, snapshotFile } from './snapshot-folder.js';
 import type { EmbeddedRunOptions, EmbeddedRunResult } from '@padan/pipeline';
@@ -8,12 +9,6 @@ import { runAndReport } from './run-command.js';
 import { configPath, inputPath, writeRunRecord } from './run-record.js';
 import type { RunRecord } from './run-record.js';
 import { UsageError } from './usage-error.js';
-
-/** The month before `period` (YYYY-MM). */
-export function previousPeriod(period: string): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
 
 /** The previous period's current findings under `--out`, when it has a snapshot: the run writes the changes against it. */
 async function previousFindings(outDir: string, period: string): Promise<{ changesFrom?: { period: string; findings: string } }> {

@@ -6,6 +6,8 @@ import { deadLetterNotice } from './dead-letter-notice.js';
 import { snapshotFilePath } from '@padan/pipeline';
 import { runEmbeddedInWorker } from './embedded-worker-run.js';
 import type { WorkerRunOptions } from './embedded-worker-messages.js';
+import { guardInputs, guardResult } from './guardrails.js';
+import type { GuardrailOptions } from './guardrails.js';
 import { checkInputFiles } from './input-files.js';
 import { checkDtksSizeBeforeUpload } from './input-row-counts.js';
 import { jakartaDate } from './jakarta-date.js';
@@ -31,7 +33,7 @@ export function hashKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return 'padan-development-key-not-secret';
 }
 
-export interface RunArgs {
+export interface RunArgs extends GuardrailOptions {
   period: string;
   /** The period's DTKS release; default: the period's own (an earlier run), else the release in force. */
   dtks?: string;
@@ -77,6 +79,7 @@ export async function runCommand(
 ): Promise<EmbeddedRunResult> {
   const started = process.hrtime.bigint();
   const checked = checkRunArguments(args);
+  await guardInputs(args.period, checked.inputs, { ...args, mapping: checked.mapping, workDir: checked.outDir }, warn);
   const { outDir, date } = checked;
   const record = await periodInputs(args, checked.inputs, outDir, warn);
   const result = await runPeriod(outDir, { ...record, date }, { date, allowSmallDtks: Boolean(args.allowSmallDtks) }, log, warn);
@@ -87,6 +90,7 @@ export async function runCommand(
     log(`stats: ${rows} rows in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s, peak RSS ${rss} MB`);
     log(`work: ${result.work.results} results emitted by match, ${result.work.stateItems} items through the match state`);
   }
+  await guardResult(args.period, checked.outDir, result.snapshotDir, args, warn);
   return result;
 }
 
@@ -176,9 +180,11 @@ export async function distributedRunCommand(args: RunArgs, log: (s: string) => v
   checkInputFiles(inputs);
   const outDir = ensureOutputFolder(args.out);
   // Read with PADAN_MAPPING_FILE, as the ingest service will.
+  await guardInputs(args.period, inputs, { ...args, mapping: loadMapping(process.env.PADAN_MAPPING_FILE), workDir: outDir });
   if (!args.allowSmallDtks) await checkDtksSizeBeforeUpload(inputs, { mapping: loadMapping(process.env.PADAN_MAPPING_FILE), workDir: outDir });
   const { runDistributed } = await import('./distributed.js');
   const r = await runDistributed({ period: args.period, inputs, outDir, date, log });
   log(`snapshot: ${r.snapshotDir}`);
+  await guardResult(args.period, outDir, r.snapshotDir, args);
   return r.snapshotDir;
 }

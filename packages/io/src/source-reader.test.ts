@@ -51,7 +51,7 @@ async function xlsx(name: string, sheet: XlsxCell[][]): Promise<string> {
 describe('readSource: CSV header and rows', () => {
   it('the first row with a nik column is the header; fields come in canonical order', async () => {
     const es = await events(file('plain.csv', 'NAMA,NIK,TGL_LAHIR\nBUDI,1571011203850001,12/03/1985\n'));
-    expect(es[0]).toEqual({ kind: 'header', fields: ['nik', 'nama', 'tanggal_lahir'], headerRow: 1 });
+    expect(es[0]).toEqual({ kind: 'header', fields: ['nik', 'nama', 'tanggal_lahir'], headerRow: 1, names: ['NAMA', 'NIK', 'TGL_LAHIR'] });
     expect(rows(es)).toEqual([[1, '1571011203850001', 'BUDI', '12/03/1985']]);
   });
 
@@ -59,7 +59,7 @@ describe('readSource: CSV header and rows', () => {
     const es = await events(
       file('titles.csv', 'DAFTAR PENERIMA PKH 2021\nKABUPATEN KERINCI\n\nNIK,NAMA\n1571011203850001,BUDI\n1571015203850002,SITI\n'),
     );
-    expect(header(es)).toEqual({ kind: 'header', fields: ['nik', 'nama'], headerRow: 4 });
+    expect(header(es)).toEqual({ kind: 'header', fields: ['nik', 'nama'], headerRow: 4, names: ['NIK', 'NAMA'] });
     expect(rows(es)).toEqual([
       [1, '1571011203850001', 'BUDI'],
       [2, '1571015203850002', 'SITI'],
@@ -253,7 +253,7 @@ describe('readSource: XLSX', () => {
       [{ number: '9101011203850001' }, 'YOHANA', { dateSerial: 31118 }],
     ]);
     const es = await events(p);
-    expect(header(es)).toEqual({ kind: 'header', fields: ['nik', 'nama', 'tanggal_lahir'], headerRow: 1 });
+    expect(header(es)).toEqual({ kind: 'header', fields: ['nik', 'nama', 'tanggal_lahir'], headerRow: 1, names: ['NIK', 'NAMA', 'TGL_LAHIR'] });
     expect(rows(es)).toEqual([[1, '9101011203850001', 'YOHANA', '31118']]);
   });
 
@@ -299,7 +299,7 @@ describe('readSource: JSON Lines', () => {
       '{"NIK_KTP":9101011203850001,"Nama Lengkap":"YOHANA","tgl_lahir":"1985-03-12"}\n\n{"NIK_KTP":"1571011203850002","Nama Lengkap":"BUDI","tgl_lahir":null}\n',
     );
     const es = await events(p);
-    expect(header(es)).toEqual({ kind: 'header', fields: ['nik', 'nama', 'tanggal_lahir'], headerRow: 0 });
+    expect(header(es)).toEqual({ kind: 'header', fields: ['nik', 'nama', 'tanggal_lahir'], headerRow: 0, names: ['NIK_KTP', 'Nama Lengkap', 'tgl_lahir'] });
     expect(rows(es)).toEqual([
       [1, '9101011203850001', 'YOHANA', '1985-03-12'],
       [3, '1571011203850002', 'BUDI', ''],

@@ -13,7 +13,8 @@ import { sha256File } from './sha256-file.js';
 
 /** What a reader yields: the header once, then rows and dead letters in file order. */
 export type SourceEvent =
-  | { readonly kind: 'header'; readonly fields: Field[]; readonly headerRow: number }
+  /** `names`: the header row's cells as written (JSON Lines: the first object's keys), for checks on a file's shape. */
+  | { readonly kind: 'header'; readonly fields: Field[]; readonly headerRow: number; readonly names: readonly string[] }
   | { readonly kind: 'row'; readonly row: number; readonly values: string[] }
   | { readonly kind: 'reject'; readonly row: number; readonly reason: RejectReason; readonly message: string; readonly raw: string };
 
@@ -166,7 +167,7 @@ async function* readTable(batches: AsyncIterable<TableRow[]>, file: string, opts
         }
         headerLine = r.line;
         width = r.cells.length;
-        out.push({ kind: 'header', fields: map.fields, headerRow: headerLine });
+        out.push({ kind: 'header', fields: map.fields, headerRow: headerLine, names: r.cells.slice() });
         continue;
       }
       const row = r.line - headerLine;
@@ -252,7 +253,7 @@ async function* readJsonl(path: string, file: string, opts: SourceReadOptions, l
       maps.set(sig, entry);
       if (fields === null) {
         fields = entry.map.fields;
-        yield { kind: 'header', fields, headerRow: 0 };
+        yield { kind: 'header', fields, headerRow: 0, names: keys };
       }
     }
     // Project onto the first object's fields, so every row of the file has one layout; a key an
@@ -266,7 +267,7 @@ async function* readJsonl(path: string, file: string, opts: SourceReadOptions, l
     });
     yield { kind: 'row', row: l.line, values };
   }
-  if (fields === null) yield { kind: 'header', fields: ['nik'], headerRow: 0 };
+  if (fields === null) yield { kind: 'header', fields: ['nik'], headerRow: 0, names: [] };
 }
 
 function withKey(keys: readonly string[], key: string): string[] {
