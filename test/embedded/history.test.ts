@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileS
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshotContents } from '@padan/cli';
-import { generate } from '@padan/synth';
+import { generate, generateFollowOn } from '@padan/synth';
 import type { GeneratedFiles } from '@padan/synth';
 import { runCli, startCli } from '../helpers/cli-process.js';
 import { tempDir } from '../helpers/golden.js';
@@ -17,6 +17,7 @@ let dir: string;
 let out: string;
 let aug: GeneratedFiles;
 let sep: GeneratedFiles;
+let oct: GeneratedFiles;
 
 const programArgs = (g: GeneratedFiles) => g.programs.flatMap((p) => ['--program', `${p.program}=${p.path}`]);
 const ok = (r: ReturnType<typeof runCli>) => {
@@ -33,7 +34,9 @@ beforeAll(async () => {
   dir = tempDir('history');
   out = join(dir, 'out');
   aug = await generate({ outDir: join(dir, 'in-aug'), households: 250, seed: 31, period: '2021-08', formats: 'mixed' });
-  sep = await generate({ outDir: join(dir, 'in-sep'), households: 250, seed: 31, period: '2021-09', formats: 'mixed' });
+  // The same population a month later (generateFollowOn): the release loaded with August fits it.
+  sep = await generateFollowOn({ from: join(dir, 'in-aug'), outDir: join(dir, 'in-sep') });
+  oct = await generateFollowOn({ from: join(dir, 'in-sep'), outDir: join(dir, 'in-oct') });
   ok(runCli(['run', '--period', '2021-08', '--dtks', aug.dtks, ...programArgs(aug), '--out', out, '--date', '2021-08-31']));
   // No --dtks: the release loaded with August (in force from 2021-08) applies.
   ok(runCli(['run', '--period', '2021-09', ...programArgs(sep), '--out', out, '--date', '2021-09-30']));
@@ -90,7 +93,6 @@ describe('history of an embedded --out', () => {
   }, 180_000);
 
   it('a newer release changes no earlier period, and reprocessing keeps each period\'s own release', async () => {
-    const oct = await generate({ outDir: join(dir, 'in-oct'), households: 250, seed: 31, period: '2021-10', formats: 'csv' });
     ok(runCli(['run', '--period', '2021-10', '--dtks', oct.dtks, '--release', 'dtks-2021-10', ...programArgs(oct), '--out', out, '--date', '2021-10-31']));
     const sepBefore = snapshotContents(join(out, current('2021-09').prefix));
     ok(runCli(['reprocess', '--period', '2021-09', '--out', out, '--date', '2021-09-30']));
@@ -113,7 +115,7 @@ describe('history of an embedded --out', () => {
     const beforeFlagged = (manifestOf('2021-10').inputs as { program: string }[]).length;
     const r = ok(runCli(['run', '--period', '2021-10', '--program', `SEMBAKO=${corrected}`, '--out', out, '--date', '2021-10-31']));
     expect(r.stderr).toMatch(/replaced in 2021-10: SEMBAKO\/sembako-2021-10\.csv \(their records and results are retracted\)/);
-    expect(r.stderr).toMatch(/kept from the earlier run of 2021-10: PKH\/pkh-2021-10\.csv/);
+    expect(r.stderr).toMatch(/kept from the earlier run of 2021-10: PKH\/pkh-2021-10\.xlsx/);
     const m = manifestOf('2021-10');
     expect(m.inputs.map((i: { source_file: string }) => i.source_file)).toContain('sembako-2021-10-corrected.csv');
     expect(m.inputs.map((i: { source_file: string }) => i.source_file)).not.toContain('sembako-2021-10.csv');
