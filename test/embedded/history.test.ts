@@ -48,7 +48,9 @@ describe('history of an embedded --out', () => {
     const releases = ok(runCli(['releases', '--out', out])).stdout;
     expect(releases).toMatch(/^2021-08\t2021-08\t\d+\tdtks-jambi-2021-08\.csv\t[0-9a-f]{64}$/m);
     const status = ok(runCli(['status', '--out', out])).stdout;
-    expect(status).toMatch(/period 2021-08[\s\S]*release {4}2021-08 \(from 2021-08\)[\s\S]*period 2021-09/);
+    expect(status).toMatch(/period 2021-08[\s\S]*DTKS release 2021-08 \(from 2021-08\)[\s\S]*period 2021-09/);
+    // The registry's display name is configuration (DTSEN succeeds DTKS); the source name stays DTKS.
+    expect(ok(runCli(['releases', '--out', out], { env: { ...process.env, PADAN_HASH_KEY: 'k', PADAN_REGISTRY_NAME: 'DTSEN' } })).stdout).toMatch(/^DTSEN release\tfrom/);
     expect(status).toMatch(/input {6}PKH {5}pkh-2021-09\.xlsx {2}sha256 [0-9a-f]{12} {2}archived/);
     expect(currentManifests()).toEqual(['period=2021-08/date=2021-08-31/manifest.json', 'period=2021-09/date=2021-09-30/manifest.json']);
   });

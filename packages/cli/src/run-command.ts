@@ -18,6 +18,7 @@ import { runPeriod } from './period-run.js';
 import { hasRunRecord, readRunRecord } from './run-record.js';
 import type { ArchivedInput, RunRecord } from './run-record.js';
 import { UsageError } from './usage-error.js';
+import { registryName } from './registry-name.js';
 import { parseSnapshotDate } from './snapshot-date.js';
 import { openTempArea } from './temp-area.js';
 import { terminalProgress } from './progress.js';
@@ -109,7 +110,7 @@ async function periodInputs(args: RunArgs, given: readonly PipelineInput[], outD
   if (dtksGiven.length > 0) {
     const explicit = args.release !== undefined;
     const saved = saveRelease(outDir, { id: args.release ?? args.period, from: args.period, files: dtksGiven }, explicit);
-    if (saved.replaced) warn(`padan: DTKS release ${saved.release.id} reloaded with other files (${saved.release.files.map((f) => f.file).join(', ')}); periods that used the earlier files keep them until reprocessed`);
+    if (saved.replaced) warn(`padan: ${registryName()} release ${saved.release.id} reloaded with other files (${saved.release.files.map((f) => f.file).join(', ')}); periods that used the earlier files keep them until reprocessed`);
     release = { id: saved.release.id, from: saved.release.from };
     dtks = dtksGiven;
   } else if (previous && previous.release) {
@@ -119,7 +120,7 @@ async function periodInputs(args: RunArgs, given: readonly PipelineInput[], outD
     const inForce = releaseInForce(outDir, args.period);
     if (!inForce) {
       const loaded = listReleases(outDir).map((r) => `${r.id} from ${r.from}`);
-      throw new UsageError(`no DTKS release for period ${args.period} under ${outDir}${loaded.length > 0 ? ` (loaded: ${loaded.join(', ')})` : ''}; give --dtks FILE`);
+      throw new UsageError(`no ${registryName()} release for period ${args.period} under ${outDir}${loaded.length > 0 ? ` (loaded: ${loaded.join(', ')})` : ''}; give --dtks FILE`);
     }
     release = { id: inForce.id, from: inForce.from };
     dtks = inForce.files;

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { registryName } from './registry-name.js';
 import { recordedPeriods } from './reprocess-command.js';
 import { readRunRecord } from './run-record.js';
 import { latestSnapshot, snapshotFile, SnapshotError } from './snapshot-folder.js';
@@ -32,7 +33,7 @@ export async function statusCommand(args: { out: string; period?: string }, log:
     } catch (e) {
       log(`  snapshot   none usable (${(e as Error).message})`);
     }
-    log(`  release    ${record.release ? `${record.release.id} (from ${record.release.from})` : 'not recorded (a run before releases)'}`);
+    log(`  ${`${registryName()} release`.padEnd(10)} ${record.release ? `${record.release.id} (from ${record.release.from})` : 'not recorded (a run before releases)'}`);
     log(`  rules      ${manifest?.rules ? `${manifest.rules.version} sha256 ${manifest.rules.sha256.slice(0, 12)}` : record.rules ?? 'shipped'}`);
     log(`  history    ${historyCount(outDir, p)} superseded snapshot(s) under history/period=${p}/`);
     for (const i of record.inputs) log(`  input      ${i.source.padEnd(7)} ${i.file}  sha256 ${i.sha256.slice(0, 12)}  ${i.key ? 'archived' : `not archived (${i.path})`}`);
