@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { TOPIC_CONTRACTS, TOPICS } from '@padan/contracts';
 import type { SnapshotAnnouncement, Source } from '@padan/contracts';
-import { landingKey } from '@padan/pipeline';
+import { landingKey, latestPointerKey } from '@padan/pipeline';
 import { inputChecksum, InputError } from '@padan/io';
 import { applyTopics, connectAdmin, kafkaConnectionFromEnv, KafkaBus, loadTopicCatalog, silentLogger } from '@padan/kafka';
 import type { ApplyTopicsReport } from '@padan/kafka';
@@ -138,6 +138,13 @@ export async function requestSnapshot(opts: SnapshotOptions, env: NodeJS.Process
 export async function downloadSnapshot(a: SnapshotAnnouncement, outDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const store = S3ObjectStore.fromEnv(env);
   for (const o of a.objects) await store.getFile(o.key, join(outDir, ...o.key.split('/')));
+  // The pointer too, when it names this snapshot: readers of the local copy find the current one by it.
+  const pointer = latestPointerKey(a.period);
+  const latest = await store.get(pointer).catch(() => null);
+  if (latest !== null && (JSON.parse(latest.toString('utf8')) as { prefix?: string }).prefix === a.prefix) {
+    mkdirSync(join(outDir, ...pointer.split('/').slice(0, -1)), { recursive: true });
+    writeFileSync(join(outDir, ...pointer.split('/')), latest);
+  }
   const dir = join(outDir, ...a.prefix.split('/').filter(Boolean));
   await verifySnapshot(dir);
   return dir;
