@@ -9,7 +9,7 @@
  * identical findings, the embedded memory bound; never a time) to bench/out/checks.json.
  * Run targets: embedded, distributed, duckdb, transport, scaling (default all).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -236,13 +236,29 @@ async function transport(files: GeneratedFiles) {
   }
 }
 
+/** A snapshot's files by path (restricted/…, dashboard/…), the manifest without what may differ between runs of the same inputs. */
+function snapshotBytes(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const name of (readdirSync(dir, { recursive: true }) as string[]).sort()) {
+    const path = join(dir, name);
+    if (!statSync(path).isFile()) continue;
+    if (name !== 'manifest.json') out.set(name, readFileSync(path));
+    else {
+      const m = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      for (const k of ['run_id', 'created_at', 'supersedes']) delete m[k];
+      out.set(name, Buffer.from(JSON.stringify(m)));
+    }
+  }
+  return out;
+}
+
 function sameSnapshot(a: string | null, b: string | null): { ok: boolean; detail: string } {
   if (!a || !b) return { ok: false, detail: 'a run wrote no snapshot' };
-  const names = (d: string) => readdirSync(d).sort();
-  const [na, nb] = [names(a), names(b)];
+  const [fa, fb] = [snapshotBytes(a), snapshotBytes(b)];
+  const [na, nb] = [[...fa.keys()], [...fb.keys()]];
   if (na.join('\n') !== nb.join('\n')) return { ok: false, detail: `different files: ${na.join(' ')} / ${nb.join(' ')}` };
-  const differ = na.filter((n) => !readFileSync(join(a, n)).equals(readFileSync(join(b, n))));
-  return differ.length === 0 ? { ok: true, detail: `${na.length} files byte-identical` } : { ok: false, detail: `differ: ${differ.join(', ')}` };
+  const differ = na.filter((n) => !(fa.get(n) as Buffer).equals(fb.get(n) as Buffer));
+  return differ.length === 0 ? { ok: true, detail: `${na.length} files byte-identical (manifest without run id, creation time and supersedes)` } : { ok: false, detail: `differ: ${differ.join(', ')}` };
 }
 
 // ------------------------------------------------------------------------------------------ run

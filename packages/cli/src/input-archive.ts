@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { inputChecksum } from '@padan/io';
 import { rawArchiveKey } from '@padan/pipeline';
@@ -21,7 +21,8 @@ export async function archiveInput(outDir: string, period: string, input: Pipeli
     // Through a temporary name: a stopped copy never looks archived.
     const tmp = `${target}.tmp-${process.pid}`;
     try {
-      copyFileSync(input.path, tmp);
+      // A reflink where the file system has them (no bytes copied), else a copy.
+      copyFileSync(input.path, tmp, constants.COPYFILE_FICLONE);
       renameSync(tmp, target);
     } catch (e) {
       rmSync(tmp, { force: true });

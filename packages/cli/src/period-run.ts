@@ -26,6 +26,8 @@ export interface PeriodRunOptions {
   readonly rules?: string | null;
   readonly allowSmallDtks?: boolean;
   readonly fixes?: EmbeddedRunOptions['fixes'];
+  /** The inputs were archived by this command (padan run): their recorded checksums are fresh. */
+  readonly justArchived?: boolean;
 }
 
 /**
@@ -45,6 +47,9 @@ export async function runPeriod(outDir: string, record: RunRecord, o: PeriodRunO
     {
       period: record.period,
       inputs: record.inputs.map((i) => ({ source: i.source, path: inputPath(outDir, i) })),
+      // Inputs archived by this command: their checksums were just computed. A replay reads them again,
+      // so a damaged archive is not vouched for by the manifest.
+      ...(o.justArchived ? { checksums: record.inputs.map((i) => ({ sha256: i.sha256, bytes: i.bytes })) } : {}),
       outDir,
       date: o.date,
       rules: loadRules(configPath(outDir, rulesKey)),

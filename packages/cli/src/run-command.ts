@@ -83,7 +83,7 @@ export async function runCommand(
   await guardInputs(args.period, checked.inputs, { ...args, mapping: checked.mapping, workDir: checked.outDir }, warn);
   const { outDir, date } = checked;
   const record = await periodInputs(args, checked.inputs, outDir, warn);
-  const result = await runPeriod(outDir, { ...record, date }, { date, allowSmallDtks: Boolean(args.allowSmallDtks) }, log, warn);
+  const result = await runPeriod(outDir, { ...record, date }, { date, allowSmallDtks: Boolean(args.allowSmallDtks), justArchived: true }, log, warn);
   if (args.stats) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const rows = result.status.files.reduce((n, f) => n + (f.rowsRead ?? 0), 0);
@@ -147,7 +147,7 @@ async function periodInputs(args: RunArgs, given: readonly PipelineInput[], outD
 
 /** The embedded run as `padan run` and `padan dlq redrive` do it: temporary files inside --out, the table, the dead-letter notice. */
 export async function runAndReport(
-  run: Pick<WorkerRunOptions, 'period' | 'inputs' | 'outDir' | 'date' | 'rules' | 'mapping' | 'allowSmallDtks' | 'fixes' | 'snapshotRunId' | 'dtksRelease' | 'changesFrom'>,
+  run: Pick<WorkerRunOptions, 'period' | 'inputs' | 'outDir' | 'date' | 'rules' | 'mapping' | 'allowSmallDtks' | 'fixes' | 'snapshotRunId' | 'dtksRelease' | 'changesFrom' | 'checksums'>,
   log: (s: string) => void,
   warn: (s: string) => void,
 ): Promise<EmbeddedRunResult> {

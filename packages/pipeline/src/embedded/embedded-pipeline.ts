@@ -62,6 +62,8 @@ export interface EmbeddedRunOptions {
   readonly snapshotRunId?: string;
   /** The DTKS release the period is reconciled against (id, first period), recorded in the manifest. */
   readonly dtksRelease?: { readonly id: string; readonly from: string };
+  /** The inputs' checksums, in the order of `inputs`, when the caller has them (the CLI archives by checksum): not read twice. */
+  readonly checksums?: readonly { readonly sha256: string; readonly bytes: number }[];
   /** Writes changes.csv and changes.parquet beside the snapshot's findings.csv (see SnapshotContext.changes). */
   readonly changes?: (dir: string) => Promise<boolean>;
 }
@@ -152,7 +154,7 @@ async function runStages(opts: EmbeddedRunOptions, bus: InProcessBus, store: Obj
     opts.onMismatch?.(msgs.map((m) => m.value));
   });
 
-  const checksums = await Promise.all(opts.inputs.map(async (i) => ({ source: i.source, ...(await inputChecksum(i.path)) })));
+  const checksums = await Promise.all(opts.inputs.map(async (i, n) => ({ source: i.source, ...(opts.checksums?.[n] ?? (await inputChecksum(i.path))) })));
   const runId = runIdOf(opts.period, checksums);
   // Each file's lineage carries its own run id (period, source, checksum), as in the distributed
   // ingest, which sees files one by one.
