@@ -1,10 +1,11 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshotContents } from '@padan/cli';
 import { generate, generateFollowOn } from '@padan/synth';
 import type { GeneratedFiles } from '@padan/synth';
-import { runCli, startCli } from '../helpers/cli-process.js';
+import { CLI, runCli, startCli } from '../helpers/cli-process.js';
 import { tempDir } from '../helpers/golden.js';
 import { duckdbRows, sqlText } from '../helpers/duckdb.js';
 
@@ -53,6 +54,10 @@ describe('history of an embedded --out', () => {
     expect(ok(runCli(['releases', '--out', out], { env: { ...process.env, PADAN_HASH_KEY: 'k', PADAN_REGISTRY_NAME: 'DTSEN' } })).stdout).toMatch(/^DTSEN release\tfrom/);
     expect(status).toMatch(/input {6}PKH {5}pkh-2021-09\.xlsx {2}sha256 [0-9a-f]{12} {2}archived/);
     expect(currentManifests()).toEqual(['period=2021-08/date=2021-08-31/manifest.json', 'period=2021-09/date=2021-09-30/manifest.json']);
+    // Piped into head, which closes the pipe after a line: no EPIPE crash (found by the new-user check).
+    const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" status --out "${out}" | head -1`], { encoding: 'utf8', env: { ...process.env, PADAN_HASH_KEY: 'k' } });
+    expect(piped.stdout).toBe('period 2021-08\n');
+    expect(piped.stderr).not.toMatch(/EPIPE|Unhandled/);
   });
 
   it('reprocesses from the archive alone, byte-identical but for the manifest\'s run, and resumes after a kill', async () => {

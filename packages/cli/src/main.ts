@@ -62,6 +62,14 @@ function once(name: string): (value: string, previous: string | undefined) => st
 }
 
 function main(argv: string[]): void {
+  // `padan status | head`: the reader closed the pipe and wants no more. Stop quietly, as Unix tools
+  // do, instead of an unhandled EPIPE with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const program = new Command('padan')
     .description('Reconciles social-assistance recipient lists against DTKS by NIK')
     .version(VERSION)
