@@ -494,11 +494,7 @@ class ProgramGenerator {
       const item = items[k] as number;
       const r = family ? (this.pop.hhFirst[item] as number) : item;
       if (canReject && (k === forcedReject || rng.chance(RATES.rejected))) {
-        const junk = this.personRecord(r, { defects: false });
-        const row = await this.sink.rejected(junk.cells, junk.nameColumn);
-        this.rejected.push({ program: this.program, file: this.file, row, reason: this.sink.rejectReason as string });
-        counts.rejected_rows++;
-        this.count(`rejected_${this.program}`);
+        await this.writeRejected(this.personRecord(r, { defects: false }), counts);
       }
       if (k === forcedBlank || rng.chance(RATES.blank)) {
         await this.sink.blank();
@@ -523,6 +519,14 @@ class ProgramGenerator {
     return counts;
   }
 
+  /** A row the reader must dead-letter (this format's rejectReason), recorded in the truth of rejected rows. */
+  private async writeRejected(junk: { readonly cells: Parameters<RowSink['rejected']>[0]; readonly nameColumn: number }, counts: FileCount): Promise<void> {
+    const row = await this.sink.rejected(junk.cells, junk.nameColumn);
+    this.rejected.push({ program: this.program, file: this.file, row, reason: this.sink.rejectReason as string });
+    counts.rejected_rows++;
+    this.count(`rejected_${this.program}`);
+  }
+
   /**
    * Writes the next month of this program: the earlier month's records in their order, each kept,
    * dropped, fixed (a flagged one rewritten with the person's own NIK, name, birth date and
@@ -540,11 +544,7 @@ class ProgramGenerator {
     for (let k = 0; k < previous.length; k++) {
       const before = previous[k] as RecordedRecord;
       if (canReject && (k === forcedReject || rng.chance(RATES.rejected))) {
-        const junk = this.fromSpec(before.spec);
-        const row = await this.sink.rejected(junk.cells, junk.nameColumn);
-        this.rejected.push({ program: this.program, file: this.file, row, reason: this.sink.rejectReason as string });
-        counts.rejected_rows++;
-        this.count(`rejected_${this.program}`);
+        await this.writeRejected(this.fromSpec(before.spec), counts);
       }
       if (k === forcedBlank || rng.chance(RATES.blank)) {
         await this.sink.blank();
