@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FolderObjectStore } from '@padan/runtime';
-import { tempDir } from '../helpers/golden.js';
+import { GOLDEN_INPUTS, tempDir } from '../helpers/golden.js';
 import { runCli } from '../helpers/cli-process.js';
 
 /**
@@ -108,5 +108,27 @@ describe('padan retention apply --out', () => {
     const r = runCli(['retention', 'apply', '--out', out, '--now', '2025-02-30']);
     expect(r.code).toBe(2);
     expect(listed(out)).toEqual([...EXPIRED, ...KEPT].sort());
+  });
+
+  it('on a real embedded run: expiring raw/ keeps the snapshots, status says so and reprocess refuses the period', () => {
+    const real = tempDir('padan-retention-run-');
+    const inputs = GOLDEN_INPUTS.flatMap((i) => (i.source === 'DTKS' ? ['--dtks', i.path] : ['--program', `${i.source}=${i.path}`]));
+    for (const date of ['2021-10-01', '2021-10-05']) expect(runCli(['run', '--period', '2021-09', ...inputs, '--out', real, '--date', date]).code).toBe(0);
+    const before = listed(real);
+    // 2022-11-01 is 13 months after the end of 2021-09: the inputs expire, the snapshots (5 years) do not
+    const r = runCli(['retention', 'apply', '--out', real, '--now', '2022-11-01']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^raw\/\s+deleted\s+5 objects/m);
+    expect(listed(real)).toEqual(before.filter((k) => !k.startsWith('raw/')));
+    expect(listed(real).filter((k) => k.endsWith('manifest.json'))).toHaveLength(2);
+    const status = runCli(['status', '--out', real]);
+    expect(status.stdout).toContain('expired from the archive');
+    const reprocess = runCli(['reprocess', '--period', '2021-09', '--out', real]);
+    expect(reprocess.code).toBe(2);
+    expect(reprocess.stderr).toMatch(/missing from the archive/);
+    // past 5 years everything of the period goes, the run record and release registry stay
+    expect(runCli(['retention', 'apply', '--out', real, '--now', '2026-10-01']).code).toBe(0);
+    // runs/reprocess.json is the failed reprocess' progress (periods and run ids, no personal data)
+    expect(listed(real)).toEqual(['releases/release=2021-09.json', 'runs/period=2021-09.json', 'runs/reprocess.json']);
   });
 });
