@@ -101,6 +101,6 @@ export async function retentionApplyCommand(args: RetentionApplyArgs, env: NodeJ
     }
     if (root !== undefined) await pruneEmptyFolders(root, plan.phases.flat());
   }
-  process.stdout.write(retentionReport(plan, args.dryRun === true, today, args.out !== undefined ? store.describe('') : 'S3'));
+  process.stdout.write(retentionReport(plan, args.dryRun === true, today, store.describe('')));
   return plan;
 }
