@@ -225,6 +225,19 @@ function main(argv: string[]): void {
       await diffCommand(opts);
     });
 
+  program
+    .command('retention')
+    .description('retention of personal data (infra/retention/README.md)')
+    .command('apply')
+    .description('delete what is past retention (PADAN_RETENTION_RAW_MONTHS, _SNAPSHOT_MONTHS, _HISTORY_MONTHS) under --out, else in S3 (S3_* variables); prints per prefix what was deleted')
+    .option('--out <dir>', 'the --out of the embedded runs (default: the S3 bucket of the S3_* variables)', once('--out'))
+    .option('--dry-run', 'print what would be deleted, delete nothing')
+    .option('--now <YYYY-MM-DD>', 'the day retention is measured on (default: today, UTC)', once('--now'))
+    .action(async (opts: { out?: string; dryRun?: boolean; now?: string }) => {
+      const { retentionApplyCommand } = await import('./retention-command.js');
+      await retentionApplyCommand(opts);
+    });
+
   registerSynthCommands(program);
 
   program.parseAsync(argv).catch((e: unknown) => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { registryName } from './registry-name.js';
 import { recordedPeriods } from './reprocess-command.js';
@@ -36,7 +36,7 @@ export async function statusCommand(args: { out: string; period?: string }, log:
     log(`  ${`${registryName()} release`.padEnd(10)} ${record.release ? `${record.release.id} (from ${record.release.from})` : 'not recorded (a run before releases)'}`);
     log(`  rules      ${manifest?.rules ? `${manifest.rules.version} sha256 ${manifest.rules.sha256.slice(0, 12)}` : record.rules ?? 'shipped'}`);
     log(`  history    ${historyCount(outDir, p)} superseded snapshot(s) under history/period=${p}/`);
-    for (const i of record.inputs) log(`  input      ${i.source.padEnd(7)} ${i.file}  sha256 ${i.sha256.slice(0, 12)}  ${i.key ? 'archived' : `not archived (${i.path})`}`);
+    for (const i of record.inputs) log(`  input      ${i.source.padEnd(7)} ${i.file}  sha256 ${i.sha256.slice(0, 12)}  ${!i.key ? `not archived (${i.path})` : existsSync(join(outDir, ...i.key.split('/'))) ? 'archived' : 'expired from the archive (padan retention apply): the period cannot be reprocessed'}`);
     if (record.fixes.length > 0) log(`  fixes      ${record.fixes.map((f) => f.file).join(', ')}`);
   }
 }

@@ -39,3 +39,5 @@ export {
 export type { LatestPointer, PeriodStatus, ReportServiceOptions, SnapshotFailure, SnapshotFileName } from './report/index.js';
 export { runEmbedded, regionCatalog, regencyName, fixedRawBatch, fixKey } from './embedded/index.js';
 export type { EmbeddedRunOptions, EmbeddedRunResult, PipelineInput, Fix } from './embedded/index.js';
+export { DEFAULT_RETENTION, loadRetentionConfig, retentionEnv, retainedObject, dateRetentionEnd, isPast, periodRetentionEnd, planRetention, RETENTION_PREFIXES } from './retention/index.js';
+export type { RetentionConfig, RetainedObject, PrefixTally, RetentionPlan, RetentionPrefix } from './retention/index.js';
