@@ -24,8 +24,9 @@ export const snapshotManifestSchema = z.object({
   /** The run ids of the inputs' lineage (one per file). */
   run_ids: z.array(z.string()),
   dtks_release: z.object({
-    id: z.string().optional(),
-    from: periodSchema.optional(),
+    /** The release's id and first period; a period's own DTKS files are release `<period>` from `<period>`. */
+    id: z.string(),
+    from: periodSchema,
     files: z.array(z.object({ file: z.string(), sha256: sha256.optional(), rows_read: z.number().int().nonnegative().optional() })),
   }),
   rules: z.object({ version: z.string(), sha256: z.string() }),

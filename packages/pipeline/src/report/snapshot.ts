@@ -27,7 +27,7 @@ export interface SnapshotContext {
   readonly fixes?: readonly { readonly file: string; readonly sha256: string; readonly rows: number }[];
   /** The run that writes the snapshot (a reprocess has its own); default: the inputs' run ids. */
   readonly runId?: string;
-  /** The DTKS release the period was reconciled against, when it has an id (embedded releases). */
+  /** The DTKS release the period was reconciled against (embedded releases); default: the period's own (id and first period = the period). */
   readonly dtksRelease?: { readonly id: string; readonly from: string };
   /**
    * Writes the month-over-month changes (changes.csv, changes.parquet) into `dir`, beside the
@@ -122,7 +122,10 @@ export async function writeSnapshot(
       padan_version: ctx.padanVersion,
       run_ids: runIds,
       dtks_release: {
-        ...(ctx.dtksRelease ? { id: ctx.dtksRelease.id, from: ctx.dtksRelease.from } : {}),
+        // Without releases as of a period (the services today), a period's DTKS files are its own
+        // release: the same manifest whichever shape ran it.
+        id: ctx.dtksRelease?.id ?? ctx.period,
+        from: ctx.dtksRelease?.from ?? ctx.period,
         files: dtks.map((f) => ({ file: f.file, sha256: f.completed?.sha256, rows_read: f.completed?.rowsRead })),
       },
       rules: ctx.rules,
