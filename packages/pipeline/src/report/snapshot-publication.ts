@@ -47,7 +47,9 @@ export async function supersedeCurrent(store: ObjectStore, period: string, lates
   for (const o of objects) {
     const rest = o.key.slice(base.length);
     const date = /^date=([^/]+)\//.exec(rest)?.[1] ?? 'unknown';
-    byDate.set(date, [...(byDate.get(date) ?? []), o.key]);
+    const keys = byDate.get(date);
+    if (keys) keys.push(o.key);
+    else byDate.set(date, [o.key]);
   }
   let superseded: Superseded | null = null;
   for (const [date, keys] of [...byDate].sort(([a], [b]) => a.localeCompare(b))) {
